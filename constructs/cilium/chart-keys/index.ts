@@ -279,6 +279,13 @@ function knownReplacement(path: string, value: unknown): { suggestion?: string; 
   return undefined;
 }
 
+/** `a: {b: 1}` for the dotted key `a.b` and value 1, to show how to nest it. */
+function nestedExample(dottedKey: string, value: unknown): string {
+  const segments = dottedKey.split('.');
+  const inner = JSON.stringify(value) ?? String(value);
+  return segments.reduceRight((acc, segment, i) => (i === segments.length - 1 ? `${segment}: ${acc}` : `${segment}: {${acc}}`), inner);
+}
+
 function describeTypes(types: readonly string[]): string {
   if (types.length === 1) return types[0]!;
   return `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
@@ -309,6 +316,18 @@ export function checkCiliumValues(version: CiliumChartVersion, values: unknown):
     for (const [key, value] of Object.entries(map)) {
       if (value === undefined) continue;
       const path = parent === '' ? key : `${parent}.${key}`;
+      if (key.includes('.')) {
+        // Outside free-form maps no chart key holds a dot: this is a dotted path written as one key.
+        problems.push({
+          path,
+          kind: 'unknown-key',
+          value,
+          expected: `a key the cilium ${version} chart defines ${parent === '' ? 'at the top level' : `under "${parent}"`}`,
+          ...(index.types.has(path) ? { suggestion: path } : {}),
+          hint: `"${key}" is one key holding a dot; Helm does not split it. Nest it instead: ${nestedExample(key, value)}.`,
+        });
+        continue;
+      }
       const types = index.types.get(path);
       if (!types) {
         const replacement = knownReplacement(path, value);
