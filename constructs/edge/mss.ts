@@ -2,7 +2,7 @@
  * TCP MSS clamping for a cluster subnet whose path MTU is below 1500 (seed 004: node MTU 1400, TLS
  * handshakes to registries timing out when PMTU discovery fails).
  */
-import { IPv4CidrRange, IPv6CidrRange, Validator } from 'ip-num';
+import { Validator } from 'ip-num';
 import { EdgeInputError, type EdgeProblem } from './types.js';
 
 /** IP family of a path. */
@@ -106,11 +106,8 @@ export function renderMssClamp(input: MssClampInput): string {
   const problems = checkMssClampInput(input);
   if (problems.length > 0) throw new EdgeInputError(`MSS clamp input for ${input.clusterName ?? 'cluster'}`, problems);
   const family = familyOf(input.subnet)!;
-  // Normalise the CIDR the way ip-num prints it.
-  const subnet =
-    family === 'ipv4'
-      ? IPv4CidrRange.fromCidr(input.subnet).toCidrString()
-      : IPv6CidrRange.fromCidr(input.subnet).toCidrString();
+  // Validated above (the address is the network's first); used as written.
+  const subnet = input.subnet;
   const mss = mssForPathMtu(input.pathMtu, family);
   const ip = family === 'ipv4' ? 'ip' : 'ip6';
   const table = input.tableName ?? 'netkit_mss';
