@@ -2,6 +2,7 @@
  * The reachability model: workloads, namespaces and policies from rendered objects, and the verdicts on
  * "can A reach B on port P".
  */
+import { CiliumPolicy } from './cilium-policy.js';
 import { isIp } from './ip.js';
 import { KubeNetworkPolicy, endpointLabel } from './network-policy.js';
 import type { Connection, Direction, EvaluablePolicy } from './policy.js';
@@ -54,6 +55,14 @@ export interface NetworkModelOptions {
    * @default 'default'
    */
   readonly defaultNamespace?: string;
+  /**
+   * Also evaluate `cilium.io/v2` CiliumNetworkPolicy objects (the subset described in `cilium-policy.ts`), unioned
+   * with NetworkPolicies as Cilium enforces them.
+   *
+   * @default true
+   * @see https://docs.cilium.io/en/stable/security/policy/language/
+   */
+  readonly cilium?: boolean;
 }
 
 /**
@@ -185,7 +194,9 @@ export class NetworkModel {
     });
     const policies: EvaluablePolicy[] = [];
     for (const obj of objects) {
-      const p = KubeNetworkPolicy.parse(obj, defaultNamespace, problems);
+      const p =
+        KubeNetworkPolicy.parse(obj, defaultNamespace, problems) ??
+        (options.cilium === false ? undefined : CiliumPolicy.parse(obj, defaultNamespace, problems));
       if (p) policies.push(p);
     }
     this.policyList = policies;
@@ -349,7 +360,7 @@ export class NetworkModel {
         summary: 'outside the cluster, no policy applies',
       };
     }
-    const isolating = this.policyList.filter((p) => p.isolates(direction) && p.selects(endpoint));
+    const isolating = this.policyList.filter((p) => p.isolates(endpoint, direction));
     if (isolating.length === 0) {
       return {
         direction,

@@ -19,3 +19,4 @@ export type { HypotheticalWorkload } from './workloads.js';
 export { ReachabilityError } from './types.js';
 export type { ContainerPort, Endpoint, ExternalEndpoint, KubeObject, Labels, Protocol, Workload } from './types.js';
 export type { Direction } from './policy.js';
+export { CILIUM_NAMESPACE_LABEL } from './cilium-policy.js';

@@ -121,12 +121,9 @@ export class KubeNetworkPolicy implements EvaluablePolicy {
     private readonly egressRules: readonly Rule[],
   ) {}
 
-  public selects(pod: Workload): boolean {
-    return pod.namespace === this.namespace && selectorMatches(this.podSelector, pod.labels);
-  }
-
-  public isolates(direction: Direction): boolean {
-    return direction === 'Ingress' ? this.ingress : this.egress;
+  public isolates(pod: Workload, direction: Direction): boolean {
+    const typed = direction === 'Ingress' ? this.ingress : this.egress;
+    return typed && pod.namespace === this.namespace && selectorMatches(this.podSelector, pod.labels);
   }
 
   public explainTypes(): string {

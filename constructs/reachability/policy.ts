@@ -37,10 +37,8 @@ export interface EvaluablePolicy {
   readonly id: string;
   /** The namespace whose pods it can select. */
   readonly namespace: string;
-  /** Does it select this pod? */
-  selects(pod: Workload): boolean;
-  /** Does it make the pods it selects isolated (default-deny) in this direction? */
-  isolates(direction: Direction): boolean;
+  /** Does it select this pod and make it isolated (default-deny) in this direction? */
+  isolates(pod: Workload, direction: Direction): boolean;
   /** Why it isolates (or not) in this direction, e.g. `policyTypes omitted, no egress section → Ingress only`. */
   explainTypes(): string;
   /** Judges a connection for a pod it selects. */
