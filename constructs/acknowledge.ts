@@ -1,0 +1,56 @@
+/**
+ * Acknowledgements: a scope says "I know rule X fires here, and this is why it is fine". The finding is then not
+ * an error, and is listed in `clusters/<cluster>/reports/acknowledgements.md` for reviewers.
+ */
+import type { IConstruct } from 'constructs';
+
+export interface Acknowledgement {
+  readonly ruleId: string;
+  readonly reason: string;
+  /** The acknowledging scope's path. */
+  readonly scopePath: string;
+  /** Path (absolute, or relative to the scope) the acknowledgement is limited to. */
+  readonly path?: string;
+}
+
+const registry = new WeakMap<IConstruct, Acknowledgement[]>();
+
+/** Acknowledgements made on one scope; they cover the scope and everything below it. */
+export class Acknowledgements {
+  public static of(scope: IConstruct): Acknowledgements {
+    return new Acknowledgements(scope);
+  }
+
+  /** Every acknowledgement made on `root` or below it. */
+  public static within(root: IConstruct): Acknowledgement[] {
+    return root.node.findAll().flatMap((c) => registry.get(c) ?? []);
+  }
+
+  private constructor(private readonly scope: IConstruct) {}
+
+  /**
+   * Acknowledge rule `ruleId` for this scope and its children.
+   *
+   * @param reason why the finding is acceptable here; at least 10 characters
+   * @param options.path limit the acknowledgement to one construct path below the scope (relative or absolute);
+   *   a path that matches no construct is an error
+   */
+  public add(ruleId: string, reason: string, options: { path?: string } = {}): this {
+    const list = registry.get(this.scope) ?? [];
+    list.push({ ruleId, reason, scopePath: this.scope.node.path, ...(options.path ? { path: options.path } : {}) });
+    registry.set(this.scope, list);
+    return this;
+  }
+}
+
+/** The absolute path an acknowledgement covers. */
+export function coveredPath(ack: Acknowledgement): string {
+  if (!ack.path) return ack.scopePath;
+  const root = ack.scopePath.split('/')[0];
+  return ack.path.startsWith(`${root}/`) || ack.path === root ? ack.path : `${ack.scopePath}/${ack.path}`;
+}
+
+/** True when `path` equals `covered` or lies below it. */
+export function isUnder(path: string, covered: string): boolean {
+  return path === covered || path.startsWith(`${covered}/`);
+}

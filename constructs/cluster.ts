@@ -1,0 +1,310 @@
+/**
+ * One cluster: its nodes, networks, API endpoint and GitOps engine. Every other construct is added to a
+ * Cluster and renders into `clusters/<name>/`.
+ */
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct, type IConstruct } from 'constructs';
+import type { GitOps } from './gitops/gitops.js';
+import { Component, Layer, LAYER_ORDER } from './layer.js';
+
+export enum Distribution {
+  K3S = 'k3s',
+  TALOS = 'talos',
+  GENERIC = 'generic',
+}
+
+export enum NodeRole {
+  CONTROL_PLANE = 'control-plane',
+  WORKER = 'worker',
+}
+
+export interface NodeSpec {
+  /** Node name, as the kubelet registers it. */
+  readonly name: string;
+  /** The node's address on the node subnet. */
+  readonly address: string;
+  /**
+   * Roles of the node.
+   *
+   * @default [NodeRole.WORKER]
+   */
+  readonly roles?: readonly NodeRole[];
+  /**
+   * Extra node labels the constructs may select on.
+   *
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Where clients reach the Kubernetes API server. */
+export class ApiEndpoint {
+  /** A virtual IP in front of the control plane (kube-vip, keepalived, an external load balancer). */
+  public static vip(address: string, port = 6443): ApiEndpoint {
+    return new ApiEndpoint(address, port, 'vip');
+  }
+
+  /** One control-plane node's address (single control-plane clusters). */
+  public static node(address: string, port = 6443): ApiEndpoint {
+    return new ApiEndpoint(address, port, 'node');
+  }
+
+  /** Any host name or address; prefer {@link ApiEndpoint.vip}: host names depend on DNS. */
+  public static of(host: string, port = 6443): ApiEndpoint {
+    return new ApiEndpoint(host, port, 'other');
+  }
+
+  private constructor(
+    public readonly host: string,
+    public readonly port: number,
+    public readonly kind: 'vip' | 'node' | 'other',
+  ) {}
+}
+
+export interface ExternalLoadBalancerSpec {
+  /** The address clients use (the load balancer's VIP), e.g. seed 001's 192.168.0.45. */
+  readonly address: string;
+  /** The load balancer host's own address, when the VIP is an alias on it. */
+  readonly hostAddress?: string;
+  /**
+   * Network interface the VIP is aliased on.
+   *
+   * @default 'eth0'
+   */
+  readonly interface?: string;
+  /**
+   * Prefix length of the load balancer's network, for the alias netmask.
+   *
+   * @default 24
+   */
+  readonly prefixLength?: number;
+}
+
+export interface ClusterProps {
+  /** The Kubernetes distribution: decides API-server access for the CNI, node paths and defaults. */
+  readonly distribution: Distribution;
+  /** The nodes. Names and addresses must be unique and inside {@link nodeSubnet}. */
+  readonly nodes: readonly NodeSpec[];
+  /** The L2 segment the nodes share, as a CIDR (e.g. 192.168.10.0/24). */
+  readonly nodeSubnet: string;
+  /**
+   * Pod CIDR (cluster-pool IPAM).
+   *
+   * @default '10.42.0.0/16'
+   */
+  readonly podCidr?: string;
+  /**
+   * Service CIDR.
+   *
+   * @default '10.43.0.0/16'
+   */
+  readonly serviceCidr?: string;
+  /** The API server endpoint. */
+  readonly apiEndpoint: ApiEndpoint;
+  /**
+   * MTU of the nodes' interfaces. CiliumRelease and the edge files derive theirs from it.
+   *
+   * @default 1500
+   */
+  readonly nodeMtu?: number;
+  /** The cluster's DNS domain for exposed services, e.g. vanillax.me. */
+  readonly domain: string;
+  /** Flux or Argo CD. */
+  readonly gitops: GitOps;
+  /**
+   * The LAN router / default gateway address; kept free of every pool.
+   *
+   * @default - none declared
+   */
+  readonly router?: string;
+  /**
+   * The LAN DHCP range (start-stop or CIDR); kept free of every pool.
+   *
+   * @default - none declared
+   */
+  readonly dhcpRange?: string;
+  /**
+   * The network administrators connect from (SSH, API), for the node firewall.
+   *
+   * @default - the node subnet
+   */
+  readonly managementCidr?: string;
+  /**
+   * An external load balancer in front of the cluster (seed 001's HAProxy).
+   *
+   * @default - none
+   */
+  readonly externalLoadBalancer?: ExternalLoadBalancerSpec;
+  /**
+   * Whether the control plane runs embedded etcd (k3s HA `--cluster-init`, Talos).
+   *
+   * @default - true for Talos and for k3s with more than one control-plane node
+   */
+  readonly embeddedEtcd?: boolean;
+}
+
+/** A node, with roles resolved. */
+export interface ClusterNode {
+  readonly name: string;
+  readonly address: string;
+  readonly roles: readonly NodeRole[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * A cluster. `new Cluster(app, 'homelab', {...})` renders into `clusters/homelab/`.
+ *
+ * The construct id is the cluster name and a public contract: it names the output folder.
+ */
+export class Cluster extends Chart {
+  /** The Cluster a construct belongs to. Throws when `scope` is not inside one. */
+  public static override of(scope: IConstruct): Cluster {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if (c instanceof Cluster) return c as Cluster;
+    }
+    throw new Error(`${scope.node.path} is not inside a Cluster: create constructs with a Cluster (or a construct inside one) as scope`);
+  }
+
+  public static isCluster(x: unknown): x is Cluster {
+    return x instanceof Cluster;
+  }
+
+  public readonly clusterName: string;
+  public readonly distribution: Distribution;
+  public readonly nodes: readonly ClusterNode[];
+  public readonly nodeSubnet: string;
+  public readonly podCidr: string;
+  public readonly serviceCidr: string;
+  public readonly apiEndpoint: ApiEndpoint;
+  public readonly nodeMtu: number;
+  public readonly domain: string;
+  public readonly gitops: GitOps;
+  public readonly router?: string;
+  public readonly dhcpRange?: string;
+  public readonly managementCidr: string;
+  public readonly externalLoadBalancer?: ExternalLoadBalancerSpec;
+  public readonly embeddedEtcd: boolean;
+
+  private readonly extraFiles = new Map<string, { source: string; produce: () => string }>();
+  private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  private readonly namespaceLayers = new Map<string, Layer>();
+  private prepared = false;
+
+  public constructor(scope: Construct, name: string, props: ClusterProps) {
+    super(scope, name, { disableResourceNameHashes: true });
+    this.clusterName = name;
+    this.distribution = props.distribution;
+    this.nodes = props.nodes.map((n) => ({
+      name: n.name,
+      address: n.address,
+      roles: n.roles && n.roles.length ? [...n.roles] : [NodeRole.WORKER],
+      labels: { ...(n.labels ?? {}) },
+    }));
+    this.nodeSubnet = props.nodeSubnet;
+    this.podCidr = props.podCidr ?? '10.42.0.0/16';
+    this.serviceCidr = props.serviceCidr ?? '10.43.0.0/16';
+    this.apiEndpoint = props.apiEndpoint;
+    this.nodeMtu = props.nodeMtu ?? 1500;
+    this.domain = props.domain;
+    this.gitops = props.gitops;
+    this.router = props.router;
+    this.dhcpRange = props.dhcpRange;
+    this.managementCidr = props.managementCidr ?? props.nodeSubnet;
+    this.externalLoadBalancer = props.externalLoadBalancer;
+    const controlPlanes = this.nodes.filter((n) => n.roles.includes(NodeRole.CONTROL_PLANE)).length;
+    this.embeddedEtcd = props.embeddedEtcd ?? (props.distribution === Distribution.TALOS || (props.distribution === Distribution.K3S && controlPlanes > 1));
+  }
+
+  public get controlPlaneNodes(): readonly ClusterNode[] {
+    return this.nodes.filter((n) => n.roles.includes(NodeRole.CONTROL_PLANE));
+  }
+
+  /** Nodes that run workloads: the workers, or every node when there is no dedicated worker. */
+  public get workloadNodes(): readonly ClusterNode[] {
+    const workers = this.nodes.filter((n) => n.roles.includes(NodeRole.WORKER));
+    return workers.length ? workers : this.nodes;
+  }
+
+  /**
+   * Declare a namespace the cluster needs, with labels (e.g. for NetworkPolicy namespaceSelectors).
+   *
+   * Namespaces of rendered objects are created automatically; call this for labels, or to create a namespace
+   * no object lives in yet (a Helm release's target).
+   */
+  public addNamespace(name: string, options: { labels?: Record<string, string>; layer?: Layer } = {}): void {
+    if (this.prepared) throw new Error(`addNamespace("${name}") called after ${this.node.path} was synthesized`);
+    const labels = { ...(this.namespaceLabels.get(name) ?? {}), ...(options.labels ?? {}) };
+    this.namespaceLabels.set(name, labels);
+    if (options.layer) this.useLayer(name, options.layer);
+  }
+
+  /** Labels declared for a namespace (always including `kubernetes.io/metadata.name`). */
+  public namespaceLabelsOf(name: string): Record<string, string> {
+    return { 'kubernetes.io/metadata.name': name, ...(this.namespaceLabels.get(name) ?? {}) };
+  }
+
+  /** Every construct of a given class inside this cluster. */
+  public constructsOf<T extends IConstruct>(type: abstract new (...args: never[]) => T): T[] {
+    return this.node.findAll().filter((c): c is T => c instanceof type);
+  }
+
+  /**
+   * Called once by the synthesizer before rendering: creates the Namespace objects the tree needs, each in
+   * the earliest layer that uses it.
+   */
+  public prepare(): void {
+    if (this.prepared) return;
+    for (const obj of this.apiObjects) {
+      const ns = obj.metadata.namespace;
+      if (ns) this.useLayer(ns, Component.of(obj)?.layer ?? Layer.APPS);
+    }
+    for (const ns of this.namespaceLabels.keys()) if (!this.namespaceLayers.has(ns)) this.useLayer(ns, Layer.APPS);
+    const existing = new Set(this.apiObjects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+    const skip = new Set([...BUILTIN_NAMESPACES, this.gitops.namespace]);
+    const byLayer = new Map<Layer, string[]>();
+    for (const [ns, layer] of this.namespaceLayers) {
+      if (skip.has(ns) || existing.has(ns)) continue;
+      byLayer.set(layer, [...(byLayer.get(layer) ?? []), ns]);
+    }
+    for (const layer of LAYER_ORDER) {
+      const names = (byLayer.get(layer) ?? []).sort();
+      if (!names.length) continue;
+      const scope = new Component(this, `Namespaces-${layer}`, { layer, folder: 'namespaces' });
+      for (const name of names) {
+        const labels = this.namespaceLabelsOf(name);
+        delete labels['kubernetes.io/metadata.name'];
+        new k8s.KubeNamespace(scope, name, { metadata: { name, ...(Object.keys(labels).length ? { labels } : {}) } });
+      }
+    }
+    this.prepared = true;
+  }
+
+  /**
+   * Add a file that is not a Kubernetes object (a report, a host config for the edge) at `path` under
+   * `clusters/<cluster>/`. Produced at synth time. Such files must live outside every folder Flux or Argo CD
+   * applies: under `reports/` or `edge/`.
+   */
+  public addFile(path: string, produce: () => string, source?: IConstruct): void {
+    if (!/^(reports|edge)\/[a-z0-9][a-z0-9._/-]*$/.test(path) || path.includes('..')) {
+      throw new Error(`addFile("${path}"): extra files go under reports/ or edge/ with lower-case names (at ${source?.node.path ?? this.node.path})`);
+    }
+    if (this.extraFiles.has(path)) {
+      throw new Error(`addFile("${path}") twice: first from ${this.extraFiles.get(path)!.source}, again from ${source?.node.path ?? this.node.path}`);
+    }
+    this.extraFiles.set(path, { source: source?.node.path ?? this.node.path, produce });
+  }
+
+  /** The extra files, produced now; keyed by path. */
+  public renderExtraFiles(): Map<string, string> {
+    return new Map([...this.extraFiles].map(([path, f]) => [path, f.produce()]));
+  }
+
+  /** Record that `namespace` is needed by `layer` (kept at the earliest layer). */
+  public useLayer(namespace: string, layer: Layer): void {
+    const current = this.namespaceLayers.get(namespace);
+    if (current === undefined || LAYER_ORDER.indexOf(layer) < LAYER_ORDER.indexOf(current)) this.namespaceLayers.set(namespace, layer);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Findings: what a rule or a construct found wrong, as data, and the one place that turns them into text.
+ */
+
+export type Level = 'error' | 'warning';
+
+/** One problem found in a cluster, reported with all the others of the same synth. */
+export interface Finding {
+  /** Stable rule id, e.g. `NET-CIL1`. */
+  readonly ruleId: string;
+  readonly level: Level;
+  /** Construct path the finding is about, e.g. `homelab/cilium/Resource`. */
+  readonly path: string;
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+  /** The value received, when there is one. */
+  readonly value?: unknown;
+  /** What was expected instead. */
+  readonly expected?: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** A finding that was silenced on purpose, kept so reviewers can see it. */
+export interface AcknowledgedFinding extends Finding {
+  readonly reason: string;
+  /** Path of the scope that acknowledged the rule. */
+  readonly acknowledgedAt: string;
+}
+
+const MARK: Record<Level, string> = { error: '✖', warning: '⚠' };
+
+/** Short, stable rendering of a value inside a message: strings quoted, objects as compact JSON. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return value.toString();
+  const json = JSON.stringify(value);
+  return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+}
+
+/** Render one finding: `✖ ID message (value: …); expected …` / `  → at path` / `  fix: …`. */
+export function formatFinding(f: Finding): string {
+  const parts = [f.message];
+  if (f.value !== undefined) parts[0] += ` (value: ${show(f.value)})`;
+  if (f.expected) parts[0] += `; expected ${f.expected}`;
+  return `${MARK[f.level]} ${f.ruleId} ${parts[0]}\n  → at ${f.path}\n  fix: ${f.fix}`;
+}
+
+/** Render every finding, errors first, then warnings, each group sorted by path then id. */
+export function formatFindings(findings: readonly Finding[]): string {
+  return sortFindings(findings).map(formatFinding).join('\n');
+}
+
+export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
+  const rank = (l: Level) => (l === 'error' ? 0 : 1);
+  return [...findings].sort(
+    (a, b) => rank(a.level) - rank(b.level) || a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message),
+  );
+}
+
+/** Thrown by a synth that found errors. Carries every finding of that synth. */
+export class SynthError extends Error {
+  constructor(public readonly findings: readonly Finding[]) {
+    const errors = findings.filter((f) => f.level === 'error').length;
+    const warnings = findings.length - errors;
+    super(`synth failed: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n${formatFindings(findings)}`);
+    this.name = 'SynthError';
+  }
+}

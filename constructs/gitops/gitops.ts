@@ -1,0 +1,104 @@
+/**
+ * How the rendered tree reaches a cluster: Flux or Argo CD. Both read the same constructs.
+ */
+
+export enum GitOpsFlavour {
+  FLUX = 'flux',
+  ARGOCD = 'argocd',
+}
+
+export interface FluxOptions {
+  /**
+   * Name of the GitRepository that `flux bootstrap` created (in flux-system).
+   *
+   * @default 'flux-system'
+   */
+  readonly sourceName?: string;
+  /**
+   * Reconcile interval of the layer Kustomizations.
+   *
+   * @default '10m'
+   */
+  readonly interval?: string;
+}
+
+export interface ArgoCdOptions {
+  /** URL of the Git repository that holds `clusters/`. */
+  readonly repoUrl: string;
+  /**
+   * Branch, tag or commit Argo CD follows.
+   *
+   * @default 'main'
+   */
+  readonly revision?: string;
+  /**
+   * Argo CD project of the generated Applications.
+   *
+   * @default 'default'
+   */
+  readonly project?: string;
+  /**
+   * Namespace Argo CD runs in.
+   *
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+}
+
+/** The GitOps engine of a cluster. Create with {@link GitOps.flux} or {@link GitOps.argocd}. */
+export class GitOps {
+  /**
+   * Flux: `flux bootstrap ... --path=clusters/<name>` owns `clusters/<name>/flux-system/`; the synthesizer adds one
+   * Flux Kustomization per layer beside it.
+   *
+   * @see https://fluxcd.io/flux/installation/bootstrap/
+   */
+  public static flux(options: FluxOptions = {}): GitOps {
+    return new GitOps(GitOpsFlavour.FLUX, {
+      fluxSourceName: options.sourceName ?? 'flux-system',
+      interval: options.interval ?? '10m',
+      namespace: 'flux-system',
+    });
+  }
+
+  /**
+   * Argo CD: an app-of-apps. `clusters/<name>/bootstrap/` holds the root Application to apply once; it syncs one
+   * Application per layer, ordered by sync waves.
+   *
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/
+   */
+  public static argocd(options: ArgoCdOptions): GitOps {
+    return new GitOps(GitOpsFlavour.ARGOCD, {
+      repoUrl: options.repoUrl,
+      revision: options.revision ?? 'main',
+      project: options.project ?? 'default',
+      namespace: options.namespace ?? 'argocd',
+      interval: '',
+    });
+  }
+
+  private constructor(
+    public readonly flavour: GitOpsFlavour,
+    private readonly o: { fluxSourceName?: string; interval: string; namespace: string; repoUrl?: string; revision?: string; project?: string },
+  ) {}
+
+  /** Namespace the engine runs in (flux-system or argocd). */
+  public get namespace(): string {
+    return this.o.namespace;
+  }
+  public get fluxSourceName(): string {
+    return this.o.fluxSourceName ?? 'flux-system';
+  }
+  public get interval(): string {
+    return this.o.interval;
+  }
+  public get repoUrl(): string | undefined {
+    return this.o.repoUrl;
+  }
+  public get revision(): string {
+    return this.o.revision ?? 'main';
+  }
+  public get project(): string {
+    return this.o.project ?? 'default';
+  }
+}

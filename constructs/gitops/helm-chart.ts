@@ -1,0 +1,164 @@
+/**
+ * A Helm chart release, rendered for the cluster's GitOps engine: a Flux HelmRelease with its source, or an
+ * Argo CD Application with a Helm source. Constructs that install charts (CiliumRelease, cert-manager,
+ * CloudNativePG) use it so both engines get the same release.
+ */
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ArgoApplication } from '../../imports/argocd.js';
+import { FluxHelmRelease, FluxHelmRepository, FluxOciRepository } from '../../imports/flux.js';
+import { Cluster } from '../cluster.js';
+import { Component } from '../layer.js';
+import { GitOpsFlavour } from './gitops.js';
+
+/** Where a chart comes from. */
+export class ChartRepository {
+  /** A classic Helm repository (index.yaml over HTTPS). */
+  public static helm(name: string, url: string): ChartRepository {
+    return new ChartRepository('helm', name, url);
+  }
+
+  /** An OCI registry, e.g. `oci://quay.io/cilium/charts/cilium` (the chart's full reference). */
+  public static oci(name: string, url: string): ChartRepository {
+    if (!url.startsWith('oci://')) throw new Error(`OCI chart URL must start with oci:// (value: "${url}")`);
+    return new ChartRepository('oci', name, url);
+  }
+
+  private constructor(
+    public readonly type: 'helm' | 'oci',
+    public readonly name: string,
+    public readonly url: string,
+  ) {}
+}
+
+/** An object a chart creates, declared so that a plain manifest of the same identity is caught (seed 003). */
+export interface OwnedObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface HelmChartProps {
+  /** Chart name. */
+  readonly chart: string;
+  /** Exact chart version (pinned; see versions.ts). */
+  readonly version: string;
+  readonly repository: ChartRepository;
+  /** Namespace the release installs into. */
+  readonly namespace: string;
+  /**
+   * Helm release name.
+   *
+   * @default - the chart name
+   */
+  readonly releaseName?: string;
+  /**
+   * Produces the release's values at synth time (so values added after construction count).
+   *
+   * @default - no values
+   */
+  readonly values?: () => Record<string, unknown>;
+  /**
+   * Objects the chart is known to create, for the ownership check.
+   *
+   * @default []
+   */
+  readonly owns?: readonly OwnedObject[];
+}
+
+/** One chart release. Must be created inside a {@link Component}. */
+export class HelmChart extends Construct {
+  public readonly chart: string;
+  public readonly version: string;
+  public readonly repository: ChartRepository;
+  public readonly namespace: string;
+  public readonly releaseName: string;
+  public readonly owns: readonly OwnedObject[];
+  private readonly produceValues: () => Record<string, unknown>;
+
+  public constructor(scope: Construct, id: string, props: HelmChartProps) {
+    super(scope, id);
+    this.chart = props.chart;
+    this.version = props.version;
+    this.repository = props.repository;
+    this.namespace = props.namespace;
+    this.releaseName = props.releaseName ?? props.chart;
+    this.owns = props.owns ?? [];
+    this.produceValues = props.values ?? (() => ({}));
+
+    const cluster = Cluster.of(this);
+    const layer = Component.of(this)?.layer;
+    if (layer) cluster.useLayer(this.namespace, layer);
+    const values = Lazy.any({ produce: () => this.values() });
+
+    if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
+      const sourceNs = cluster.gitops.namespace;
+      const chartSource =
+        this.repository.type === 'helm'
+          ? {
+              chart: {
+                spec: {
+                  chart: this.chart,
+                  version: this.version,
+                  sourceRef: { kind: 'HelmRepository' as const, name: this.repository.name, namespace: sourceNs },
+                  interval: '12h',
+                },
+              },
+            }
+          : { chartRef: { kind: 'OCIRepository' as const, name: this.repository.name, namespace: sourceNs } };
+      if (this.repository.type === 'helm') {
+        new FluxHelmRepository(this, 'Repository', {
+          metadata: { name: this.repository.name, namespace: sourceNs },
+          spec: { interval: '12h', url: this.repository.url },
+        });
+      } else {
+        new FluxOciRepository(this, 'Repository', {
+          metadata: { name: this.repository.name, namespace: sourceNs },
+          spec: {
+            interval: '12h',
+            url: this.repository.url,
+            ref: { tag: this.version },
+            layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+          },
+        });
+      }
+      new FluxHelmRelease(this, 'Resource', {
+        metadata: { name: this.releaseName, namespace: this.namespace },
+        spec: {
+          interval: '30m',
+          releaseName: this.releaseName,
+          ...chartSource,
+          install: { crds: 'CreateReplace', remediation: { retries: 3 } },
+          upgrade: { crds: 'CreateReplace', cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true } },
+          values: values as never,
+        },
+      });
+    } else {
+      const oci = this.repository.type === 'oci';
+      const ociRepo = this.repository.url.replace(/^oci:\/\//, '').replace(new RegExp(`/${this.chart}$`), '');
+      new ArgoApplication(this, 'Resource', {
+        metadata: { name: this.releaseName, namespace: cluster.gitops.namespace, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+        spec: {
+          project: cluster.gitops.project,
+          source: {
+            repoURL: oci ? ociRepo : this.repository.url,
+            chart: this.chart,
+            targetRevision: this.version,
+            helm: { releaseName: this.releaseName, valuesObject: values as never },
+          },
+          destination: { server: 'https://kubernetes.default.svc', namespace: this.namespace },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['ServerSideApply=true'],
+            retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          },
+        },
+      });
+    }
+  }
+
+  /** The release's values as rendered. */
+  public values(): Record<string, unknown> {
+    return this.produceValues();
+  }
+}

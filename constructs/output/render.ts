@@ -1,0 +1,170 @@
+/**
+ * From a Cluster's constructs to the files of `clusters/<cluster>/`: where each object goes, the kustomization.yaml
+ * of every folder, and the GitOps entry objects (Flux Kustomizations or Argo CD Applications per layer).
+ */
+import type { ApiObject } from 'cdk8s';
+import type { Cluster } from '../cluster.js';
+import type { Finding } from '../errors.js';
+import { GitOpsFlavour } from '../gitops/gitops.js';
+import { Component, Layer, LAYER_ORDER } from '../layer.js';
+import type { RenderedObject } from '../rules/rule.js';
+import { objectFile, toYaml } from './yaml.js';
+
+const CORE_GROUPS = /^(|apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|apiextensions\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io)$/;
+
+const ARGO_SKIP_DRY_RUN = 'argocd.argoproj.io/sync-options';
+
+export interface RenderedCluster {
+  readonly objects: RenderedObject[];
+  /** Failures while turning constructs into JSON, as findings. */
+  readonly crashes: Finding[];
+}
+
+/** Turn every ApiObject of the cluster into a placed, GitOps-decorated object; add the entry objects. */
+export function renderObjects(cluster: Cluster): RenderedCluster {
+  const crashes: Finding[] = [];
+  const placed: { obj: ApiObject; json: RenderedObject['json']; dir: string }[] = [];
+  for (const obj of cluster.apiObjects) {
+    let json: RenderedObject['json'];
+    try {
+      json = obj.toJson();
+    } catch (e) {
+      crashes.push({
+        ruleId: 'NET-RUN1',
+        level: 'error',
+        path: obj.node.path,
+        message: `rendering ${obj.kind} ${obj.metadata.name ?? obj.node.id} failed: ${(e as Error).message}`,
+        fix: 'Read the error: it usually names input the construct could not use.',
+      });
+      continue;
+    }
+    const component = Component.of(obj);
+    const dir = component ? `${component.layer}/${component.folder}` : `${Layer.APPS}/manifests`;
+    if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) decorateForArgo(json);
+    placed.push({ obj, json, dir });
+  }
+
+  // File names: <kind>-<name>.yaml, with the namespace added where two objects of a folder would collide.
+  const base = (p: (typeof placed)[number]) => `${p.dir}/${p.json.kind.toLowerCase()}-${p.json.metadata?.name}`;
+  const counts = new Map<string, number>();
+  for (const p of placed) counts.set(base(p), (counts.get(base(p)) ?? 0) + 1);
+  const objects: RenderedObject[] = placed.map((p) => {
+    const ns = p.json.metadata?.namespace as string | undefined;
+    const file = (counts.get(base(p))! > 1 && ns ? `${p.dir}/${p.json.kind.toLowerCase()}-${ns}-${p.json.metadata?.name}` : base(p)) + '.yaml';
+    return {
+      path: p.obj.node.path,
+      file,
+      apiVersion: p.json.apiVersion,
+      kind: p.json.kind,
+      name: p.json.metadata?.name,
+      ...(ns ? { namespace: ns } : {}),
+      json: p.json,
+    };
+  });
+
+  objects.push(...entryObjects(cluster, usedLayers(objects)));
+  return { objects, crashes };
+}
+
+function usedLayers(objects: readonly RenderedObject[]): Layer[] {
+  const used = new Set(objects.map((o) => o.file.split('/')[0]));
+  return LAYER_ORDER.filter((l) => used.has(l));
+}
+
+/** Argo CD: custom resources may arrive with their CRD in the same sync; skip their dry run. */
+function decorateForArgo(json: RenderedObject['json']): void {
+  const group = json.apiVersion.includes('/') ? json.apiVersion.split('/')[0] : '';
+  if (CORE_GROUPS.test(group) || json.kind === 'Application') return;
+  json.metadata = json.metadata ?? {};
+  json.metadata.annotations = { ...(json.metadata.annotations ?? {}), [ARGO_SKIP_DRY_RUN]: 'SkipDryRunOnMissingResource=true' };
+}
+
+/** The objects that make the GitOps engine apply the layers in order. */
+function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObject[] {
+  const root = `clusters/${cluster.clusterName}`;
+  const at = `${cluster.node.path}/GitOps`;
+  const out: RenderedObject[] = [];
+  if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
+    layers.forEach((layer, i) => {
+      const json = {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: layer, namespace: cluster.gitops.namespace },
+        spec: {
+          interval: cluster.gitops.interval,
+          retryInterval: '1m',
+          timeout: '10m',
+          path: `./${root}/${layer}`,
+          prune: true,
+          wait: true,
+          sourceRef: { kind: 'GitRepository', name: cluster.gitops.fluxSourceName },
+          ...(i > 0 ? { dependsOn: [{ name: layers[i - 1] }] } : {}),
+        },
+      };
+      out.push(entry(at, `layer-${layer}.yaml`, json));
+    });
+  } else {
+    const g = cluster.gitops;
+    const app = (name: string, path: string, wave?: number) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name,
+        namespace: g.namespace,
+        ...(wave !== undefined ? { annotations: { 'argocd.argoproj.io/sync-wave': String(wave) } } : {}),
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: g.project,
+        source: { repoURL: g.repoUrl!, targetRevision: g.revision, path },
+        destination: { server: 'https://kubernetes.default.svc' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['ServerSideApply=true'],
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+      },
+    });
+    layers.forEach((layer) => {
+      out.push(entry(at, `layer-${layer}.yaml`, app(`${cluster.clusterName}-${layer}`, `${root}/${layer}`, LAYER_ORDER.indexOf(layer))));
+    });
+    out.push(entry(at, 'bootstrap/root-application.yaml', app(`${cluster.clusterName}-root`, root)));
+  }
+  return out;
+}
+
+function entry(path: string, file: string, json: RenderedObject['json']): RenderedObject {
+  return { path, file, apiVersion: json.apiVersion, kind: json.kind, name: json.metadata.name, namespace: json.metadata.namespace, json };
+}
+
+/** Every file of the cluster's folder: objects, kustomization.yaml per folder, and extra files. */
+export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[], extra: ReadonlyMap<string, string>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const o of objects) files.set(o.file, objectFile(o.path, o.json));
+
+  // kustomization.yaml: component folders list their files, layer folders their components, the root its entries.
+  const dirs = new Map<string, Set<string>>();
+  const add = (dir: string, entryName: string) => {
+    if (!dirs.has(dir)) dirs.set(dir, new Set());
+    dirs.get(dir)!.add(entryName);
+  };
+  for (const o of objects) {
+    const parts = o.file.split('/');
+    if (parts.length === 3) {
+      add(`${parts[0]}/${parts[1]}`, parts[2]);
+      add(parts[0], parts[1]);
+    } else if (parts.length === 2) {
+      add(parts[0], parts[1]);
+    } else {
+      add('', parts[0]);
+    }
+  }
+  if (cluster.gitops.flavour === GitOpsFlavour.FLUX) add('', 'flux-system');
+  for (const [dir, entries] of [...dirs].sort(([a], [b]) => a.localeCompare(b))) {
+    const resources = [...entries].sort((a, b) => (a === 'flux-system' ? -1 : b === 'flux-system' ? 1 : a.localeCompare(b)));
+    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
+    files.set(dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml', `# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n${toYaml(kustomization)}`);
+  }
+  for (const [file, content] of extra) files.set(file, content);
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}

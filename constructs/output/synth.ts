@@ -1,0 +1,166 @@
+/**
+ * The synthesizer: renders every Cluster of an app, runs every rule over it, and writes `clusters/` only when no
+ * rule found an error — all findings of all clusters are reported together.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IConstruct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
+import { Acknowledgements, coveredPath, isUnder, type Acknowledgement } from '../acknowledge.js';
+import { Cluster } from '../cluster.js';
+import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
+import { RULES } from '../rules/catalogue.js';
+import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } from '../rules/rule.js';
+import { preloadModels } from '../validation/schema.js';
+import { layoutFiles, renderObjects } from './render.js';
+import { renderReview } from './review.js';
+import { diffCluster, foreignFiles, readOwnership, writeCluster, type WriteResult } from './writer.js';
+
+export interface SynthOptions {
+  /**
+   * Folder that holds one sub-folder per cluster.
+   *
+   * @default 'clusters'
+   */
+  readonly outdir?: string;
+  /**
+   * Write the files. With false, every check runs and nothing is written (`npm run check`).
+   *
+   * @default true
+   */
+  readonly write?: boolean;
+}
+
+export interface ClusterSynthResult {
+  readonly name: string;
+  readonly dir: string;
+  /** Every file of the cluster's folder the synthesizer renders, by relative path. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly objects: readonly RenderedObject[];
+  readonly findings: readonly Finding[];
+  readonly acknowledged: readonly AcknowledgedFinding[];
+  /** What changed on disk (or would change, without write). */
+  readonly changes: WriteResult;
+}
+
+export interface SynthResult {
+  readonly clusters: readonly ClusterSynthResult[];
+  /** Every unacknowledged finding (warnings only, when the synth succeeded). */
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Synthesize every Cluster below `root`. Throws {@link SynthError} with every finding when any is an error; in
+ * that case nothing has been written.
+ */
+export async function synthesize(root: IConstruct, options: SynthOptions = {}): Promise<SynthResult> {
+  const outdir = options.outdir ?? 'clusters';
+  const clusters = root.node.findAll().filter((c): c is Cluster => c instanceof Cluster);
+  const ruleIds = new Set(RULES.map((r) => r.id));
+  const results: ClusterSynthResult[] = [];
+
+  for (const cluster of clusters) {
+    const dir = join(outdir, cluster.clusterName);
+    const findings: Finding[] = [];
+    cluster.prepare();
+    const { objects, crashes } = renderObjects(cluster);
+    findings.push(...crashes);
+    let extra = new Map<string, string>();
+    try {
+      extra = cluster.renderExtraFiles();
+    } catch (e) {
+      findings.push(crash(cluster.node.path, `rendering the reports and edge files failed: ${(e as Error).message}`));
+    }
+    await preloadModels(objects.map((o) => o.json));
+    const files = layoutFiles(cluster, objects, extra);
+
+    const acknowledgements = Acknowledgements.within(cluster);
+    const ctx: RuleContext = {
+      cluster,
+      objects,
+      previous: readPrevious(dir),
+      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign: foreignFiles(dir) },
+      acknowledgements,
+      ruleIds,
+    };
+    for (const rule of RULES) {
+      try {
+        for (const r of rule.check(ctx)) findings.push(toFinding(rule, r));
+      } catch (e) {
+        findings.push(crash(cluster.node.path, `rule ${rule.id} failed: ${(e as Error).message}`));
+      }
+    }
+
+    const { open, acknowledged, unused } = applyAcknowledgements(findings, acknowledgements);
+    for (const ack of unused) {
+      open.push({
+        ruleId: 'NET-ACK2',
+        level: 'warning',
+        path: ack.scopePath,
+        message: `acknowledgement of ${ack.ruleId} silenced no finding`,
+        value: coveredPath(ack),
+        fix: 'Remove the acknowledgement.',
+      });
+    }
+    const review = renderReview(cluster.clusterName, open, acknowledged);
+    const allFiles = new Map(files);
+    if (review) allFiles.set('reports/review.md', review);
+    const sortedFiles = new Map([...allFiles].sort(([a], [b]) => a.localeCompare(b)));
+    results.push({
+      name: cluster.clusterName,
+      dir,
+      files: sortedFiles,
+      objects,
+      findings: sortFindings(open),
+      acknowledged,
+      changes: diffCluster(dir, sortedFiles),
+    });
+  }
+
+  const all = sortFindings(results.flatMap((r) => r.findings));
+  if (all.some((f) => f.level === 'error')) throw new SynthError(all);
+  if (options.write ?? true) {
+    for (const r of results) writeCluster(r.dir, r.files);
+  }
+  return { clusters: results, findings: all };
+}
+
+function crash(path: string, message: string): Finding {
+  return { ruleId: 'NET-RUN1', level: 'error', path, message, fix: 'Read the error: it usually names input a construct could not use.' };
+}
+
+function applyAcknowledgements(findings: readonly Finding[], acks: readonly Acknowledgement[]) {
+  const used = new Set<Acknowledgement>();
+  const open: Finding[] = [];
+  const acknowledged: AcknowledgedFinding[] = [];
+  for (const f of findings) {
+    const ack = f.ruleId.startsWith('NET-ACK') ? undefined : acks.find((a) => a.ruleId === f.ruleId && a.reason.trim().length >= 10 && isUnder(f.path, coveredPath(a)));
+    if (ack) {
+      used.add(ack);
+      acknowledged.push({ ...f, reason: ack.reason, acknowledgedAt: ack.scopePath });
+    } else {
+      open.push(f);
+    }
+  }
+  return { open, acknowledged: sortFindings(acknowledged), unused: acks.filter((a) => !used.has(a)) };
+}
+
+/** Parse the YAML files the synthesizer wrote last time into `dir`. */
+function readPrevious(dir: string): PreviousTree | undefined {
+  const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml'));
+  if (!owned.length) return undefined;
+  const objects: { file: string; json: Record<string, any> }[] = [];
+  for (const file of owned) {
+    const p = join(dir, file);
+    if (!existsSync(p)) continue;
+    try {
+      for (const doc of parseAllDocuments(readFileSync(p, 'utf8'))) {
+        const json = doc.toJSON();
+        if (json && typeof json === 'object') objects.push({ file, json });
+      }
+    } catch {
+      // a file someone broke by hand is simply not part of the previous state
+    }
+  }
+  return { objects };
+}

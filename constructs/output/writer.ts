@@ -1,0 +1,115 @@
+/**
+ * Writing `clusters/<cluster>/`: atomically, and only over files the synthesizer owns.
+ *
+ * The folder's `.netkit-owned` lists every file the synthesizer wrote. A synth renders the new tree into a staging
+ * folder beside the target — the new files plus every file it does not own, copied unchanged — and then swaps the
+ * two folders with renames. Files it owned and no longer renders disappear; files it never wrote (bootstrap's
+ * flux-system/, a hand-written manifest) are carried over byte for byte.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+export const OWNERSHIP_FILE = '.netkit-owned';
+
+/** The files the synthesizer wrote last time into `dir` (relative paths). */
+export function readOwnership(dir: string): Set<string> {
+  const file = join(dir, OWNERSHIP_FILE);
+  if (!existsSync(file)) return new Set();
+  return new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split('  ').pop()!),
+  );
+}
+
+/** Every regular file below `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(relative(dir, p).split('\\').join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Files in `dir` that the synthesizer does not own. */
+export function foreignFiles(dir: string): Set<string> {
+  const owned = readOwnership(dir);
+  return new Set(listFiles(dir).filter((f) => f !== OWNERSHIP_FILE && !owned.has(f)));
+}
+
+export interface WriteResult {
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
+/** What writing `files` into `dir` would change, without writing. */
+export function diffCluster(dir: string, files: ReadonlyMap<string, string>): WriteResult {
+  const owned = readOwnership(dir);
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const [file, content] of files) {
+    const p = join(dir, file);
+    if (!existsSync(p)) added.push(file);
+    else if (readFileSync(p, 'utf8') !== content) changed.push(file);
+  }
+  const removed = [...owned].filter((f) => !files.has(f) && existsSync(join(dir, f))).sort();
+  return { added, changed, removed };
+}
+
+function ownershipContent(files: ReadonlyMap<string, string>): string {
+  const lines = [...files.keys()].sort().map((f) => `${createHash('sha256').update(files.get(f)!).digest('hex').slice(0, 16)}  ${f}`);
+  return `# Files written by cdk8s-netkit (hash  path). Others in this folder are never touched.\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Replace the synthesizer's files in `dir` by `files`, keeping every foreign file. Callers check first that no
+ * rendered path collides with a foreign file (rule NET-OUT2).
+ */
+export function writeCluster(dir: string, files: ReadonlyMap<string, string>): WriteResult {
+  const result = diffCluster(dir, files);
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const staging = join(parent, `.netkit-staging-${tag}`);
+  const old = join(parent, `.netkit-old-${tag}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const f of foreignFiles(dir)) {
+      const to = join(staging, f);
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(join(dir, f), to);
+    }
+    for (const [f, content] of files) {
+      if (f === OWNERSHIP_FILE) throw new Error(`${OWNERSHIP_FILE} is reserved`);
+      const to = join(staging, f);
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, content);
+    }
+    writeFileSync(join(staging, OWNERSHIP_FILE), ownershipContent(files));
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  if (existsSync(dir)) {
+    renameSync(dir, old);
+    try {
+      renameSync(staging, dir);
+    } catch (e) {
+      renameSync(old, dir);
+      throw e;
+    }
+    rmSync(old, { recursive: true, force: true });
+  } else {
+    renameSync(staging, dir);
+  }
+  return result;
+}

@@ -1,0 +1,14 @@
+/**
+ * YAML as the GitOps tools read it: stable, no line folding, multi-line strings as literal blocks, and strings
+ * that YAML 1.1 would read as booleans or numbers (`on`, `no`, `0644`) quoted — kubectl and Flux parse YAML 1.1.
+ */
+import { stringify } from 'yaml';
+
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, blockQuote: 'literal', version: '1.1' });
+}
+
+/** One object as a file: a header naming its source, then the document. */
+export function objectFile(source: string, value: unknown): string {
+  return `# Rendered by cdk8s-netkit from ${source}. Edit the construct, not this file.\n${toYaml(value)}`;
+}

@@ -1,0 +1,4 @@
+/** The cilium rules, registered in the catalogue. Add each new rule of this area here. */
+import type { Rule } from '../rule.js';
+
+export const CILIUM_RULES: readonly Rule[] = [];

@@ -1,0 +1,42 @@
+import { AddressRange, isIpLiteral } from '../../net/address.js';
+import { defineRule } from '../rule.js';
+
+/** NET-CLU5: the API endpoint is an IP literal, inside the node subnet or at the external load balancer. */
+export const ApiEndpointReachable = defineRule({
+  id: 'NET-CLU5',
+  level: 'error',
+  title: 'The API endpoint is an IP address the nodes reach without DNS',
+  lesson:
+    'Nodes and the CNI reach the API server before cluster DNS exists. Seed 001 hit the deadlock: Cilium needs the API to start, ' +
+    'CoreDNS needs Cilium, so a host name for the API never resolves. A VIP on the node subnet or the load balancer\'s address works.',
+  source: 'seed 001 (Cilium bootstrap deadlock)',
+  fix: 'Use ApiEndpoint.vip("<VIP on the node subnet>") or the external load balancer\'s address.',
+  *check({ cluster }) {
+    const host = cluster.apiEndpoint.host;
+    if (!isIpLiteral(host)) {
+      yield { at: cluster, message: 'the API endpoint is a host name, which depends on DNS', value: host, expected: 'an IP address' };
+      return;
+    }
+    const port = cluster.apiEndpoint.port;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      yield { at: cluster, message: 'the API endpoint port is out of range', value: port, expected: 'a TCP port 1-65535' };
+    }
+    let inSubnet = false;
+    try {
+      inSubnet = AddressRange.cidr(cluster.nodeSubnet).contains(host);
+    } catch {
+      return; // NET-CLU1
+    }
+    const atLb = cluster.externalLoadBalancer?.address === host;
+    if (!inSubnet && !atLb && cluster.apiEndpoint.kind === 'vip') {
+      yield {
+        at: cluster,
+        level: 'warning',
+        message: `the API VIP is outside the node subnet ${cluster.nodeSubnet} and is not the external load balancer`,
+        value: host,
+        expected: 'a VIP the nodes can announce, or externalLoadBalancer.address',
+        fix: 'Move the VIP into the node subnet, or declare the device that holds it as externalLoadBalancer.',
+      };
+    }
+  },
+});

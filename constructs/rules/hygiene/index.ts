@@ -1,0 +1,4 @@
+/** The hygiene rules, registered in the catalogue. Add each new rule of this area here. */
+import type { Rule } from '../rule.js';
+
+export const HYGIENE_RULES: readonly Rule[] = [];

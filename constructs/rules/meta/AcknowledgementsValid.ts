@@ -1,0 +1,30 @@
+import type { IConstruct } from 'constructs';
+import { coveredPath } from '../../acknowledge.js';
+import { defineRule } from '../rule.js';
+
+/** NET-ACK1: an acknowledgement names a real rule, gives a real reason, and covers a real path. */
+export const AcknowledgementsValid = defineRule({
+  id: 'NET-ACK1',
+  level: 'error',
+  title: 'Acknowledgements name a known rule, give a reason of 10+ characters, and cover an existing path',
+  lesson:
+    'An acknowledgement silences a lesson. One with a typo in the rule id or the path silences nothing and gives false comfort; ' +
+    'one without a reason leaves the next reader unable to judge it.',
+  source: 'cdk-nag suppressions',
+  fix: 'Use a rule id from RULES.md, a path that exists (see the finding\'s "at" line), and say why the finding is acceptable.',
+  *check({ cluster, acknowledgements, ruleIds }) {
+    const paths = new Set(cluster.node.findAll().map((c: IConstruct) => c.node.path));
+    for (const ack of acknowledgements) {
+      if (!ruleIds.has(ack.ruleId)) {
+        yield { at: ack.scopePath, message: 'acknowledgement of an unknown rule id', value: ack.ruleId, expected: 'an id listed in RULES.md' };
+      }
+      if (ack.reason.trim().length < 10) {
+        yield { at: ack.scopePath, message: `acknowledgement of ${ack.ruleId} has no real reason`, value: ack.reason, expected: 'a reason of at least 10 characters' };
+      }
+      const covered = coveredPath(ack);
+      if (!paths.has(covered)) {
+        yield { at: ack.scopePath, message: `acknowledgement of ${ack.ruleId} covers a path that matches no construct`, value: covered, expected: 'the path of an existing construct' };
+      }
+    }
+  },
+});

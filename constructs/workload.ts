@@ -1,0 +1,134 @@
+/**
+ * A workload: a Deployment and its ClusterIP Service, named and labelled predictably. The example fleet's apps and
+ * the clients of an IsolatedDatabase are workloads; gateways route to them.
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-30';
+import { Component, Layer } from './layer.js';
+
+export interface WorkloadPort {
+  /** Port name (IANA-style, e.g. `http`). */
+  readonly name: string;
+  /** Container port. */
+  readonly port: number;
+  /**
+   * Service port.
+   *
+   * @default - the container port
+   */
+  readonly servicePort?: number;
+  /**
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export interface WorkloadProps {
+  /** Namespace of the Deployment and Service. */
+  readonly namespace: string;
+  /**
+   * Name of the Deployment and the Service.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Container image with a tag or digest (a floating tag is a finding). */
+  readonly image: string;
+  /** Ports the container listens on; each is published on the Service. */
+  readonly ports: readonly WorkloadPort[];
+  /**
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Pod labels; `app: <name>` is always set and is the selector.
+   *
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables (no credentials: reference Secrets with envFrom).
+   *
+   * @default {}
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Secrets whose keys become environment variables.
+   *
+   * @default []
+   */
+  readonly envFromSecrets?: readonly string[];
+}
+
+/** Something a network policy can select: pods by labels in a namespace, listening on named ports. */
+export interface IPeer {
+  readonly namespace: string;
+  /** Labels that select exactly this peer's pods. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Display name in messages. */
+  readonly displayName: string;
+}
+
+/** A Deployment + Service pair in the apps layer (or in the layer of its enclosing Component). */
+export class Workload extends Construct implements IPeer {
+  public readonly namespace: string;
+  public readonly name: string;
+  public readonly selector: Readonly<Record<string, string>>;
+  public readonly ports: readonly WorkloadPort[];
+  public readonly image: string;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+
+  public constructor(scope: Construct, id: string, props: WorkloadProps) {
+    const placed = Component.of(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder: props.name ?? id });
+    super(placed, id);
+    this.namespace = props.namespace;
+    this.name = props.name ?? id;
+    this.selector = { app: this.name };
+    this.ports = props.ports;
+    this.image = props.image;
+    const labels = { ...(props.labels ?? {}), ...this.selector };
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        replicas: props.replicas ?? 2,
+        selector: { matchLabels: { ...this.selector } },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: this.name,
+                image: props.image,
+                ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
+                ...(props.env && Object.keys(props.env).length
+                  ? { env: Object.entries(props.env).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })) }
+                  : {}),
+                ...(props.envFromSecrets?.length ? { envFrom: props.envFromSecrets.map((name) => ({ secretRef: { name } })) } : {}),
+              },
+            ],
+          },
+        },
+      },
+    });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...this.selector },
+        ports: props.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' })),
+      },
+    });
+  }
+
+  public get displayName(): string {
+    return `${this.namespace}/${this.name}`;
+  }
+
+  /** The Service port for a port name. */
+  public servicePort(name: string): number {
+    const p = this.ports.find((x) => x.name === name);
+    if (!p) throw new Error(`workload ${this.displayName} has no port named "${name}" (ports: ${this.ports.map((x) => x.name).join(', ')})`);
+    return p.servicePort ?? p.port;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The example fleet: three clusters modelled on the field reports. `npm run synth` renders them into clusters/.
+ */
+import { App } from 'cdk8s';
+import { pathToFileURL } from 'node:url';
+import { ApiEndpoint, Cluster, Distribution, GitOps, NodeRole, runCli } from './constructs/index.js';
+
+const { CONTROL_PLANE, WORKER } = NodeRole;
+
+/** Build the example fleet into `app`. */
+export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' })): App {
+  // Seed 001: three-node k3s HA (every node a server with embedded etcd), API VIP behind an external HAProxy.
+  new Cluster(app, 'homelab', {
+    distribution: Distribution.K3S,
+    nodes: [
+      { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
+      { name: 'worker1', address: '192.168.55.12', roles: [CONTROL_PLANE, WORKER] },
+      { name: 'worker2', address: '192.168.55.13', roles: [CONTROL_PLANE, WORKER] },
+    ],
+    nodeSubnet: '192.168.55.0/24',
+    podCidr: '10.42.0.0/16',
+    serviceCidr: '10.43.0.0/16',
+    apiEndpoint: ApiEndpoint.vip('192.168.55.10'),
+    domain: 'homelab.lan',
+    managementCidr: '192.168.0.0/24',
+    externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
+    gitops: GitOps.flux(),
+  });
+
+  // Seed 002: Talos with Argo CD; workers .111-.114 announce the gateways' LoadBalancer addresses.
+  new Cluster(app, 'talos', {
+    distribution: Distribution.TALOS,
+    nodes: [
+      { name: 'talos-cp1', address: '192.168.10.101', roles: [CONTROL_PLANE] },
+      { name: 'talos-w1', address: '192.168.10.111', roles: [WORKER] },
+      { name: 'talos-w2', address: '192.168.10.112', roles: [WORKER] },
+      { name: 'talos-w3', address: '192.168.10.113', roles: [WORKER] },
+      { name: 'talos-w4', address: '192.168.10.114', roles: [WORKER] },
+    ],
+    nodeSubnet: '192.168.10.0/24',
+    podCidr: '10.14.0.0/16',
+    serviceCidr: '10.43.0.0/16',
+    apiEndpoint: ApiEndpoint.vip('192.168.10.100'),
+    domain: 'vanillax.me',
+    router: '192.168.10.1',
+    dhcpRange: '192.168.10.150-192.168.10.250',
+    gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
+  });
+
+  // Seeds 003/004: k3s with Flux, node MTU 1400, an external PostgreSQL reached by egress.
+  new Cluster(app, 'oceanid', {
+    distribution: Distribution.K3S,
+    nodes: [
+      { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
+      { name: 'worker1', address: '10.27.27.21', roles: [WORKER] },
+      { name: 'calypso', address: '10.27.27.22', roles: [WORKER], labels: { 'nvidia.com/gpu.present': 'true' } },
+    ],
+    nodeSubnet: '10.27.27.0/24',
+    podCidr: '10.42.0.0/16',
+    serviceCidr: '10.43.0.0/16',
+    apiEndpoint: ApiEndpoint.node('10.27.27.10'),
+    nodeMtu: 1400,
+    domain: 'oceanid.internal',
+    router: '10.27.27.1',
+    gitops: GitOps.flux(),
+  });
+  return app;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const app = buildFleet();
+  if (process.env.CDK8S_OUTDIR) {
+    // Under `cdk8s synth`: the stock cdk8s path (one YAML per chart into dist/), kept for the benchmark.
+    app.synth();
+  } else {
+    process.exitCode = await runCli(app);
+  }
+}
