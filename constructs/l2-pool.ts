@@ -1,0 +1,442 @@
+/**
+ * L2Pool: a Cilium LoadBalancer address pool with exactly one L2 announcement policy, and the allocation of its
+ * addresses to the gateways and services of the cluster.
+ *
+ * The pool renders a `CiliumLoadBalancerIPPool` and one `CiliumL2AnnouncementPolicy`, both scoped to the services that
+ * carry the pool's {@link L2Pool.selectorLabels}. Other constructs ask the pool for an address by owner name
+ * ({@link L2Pool.allocate}); every LoadBalancer the cluster renders gets a pinned address, so no unpinned service can
+ * take an address another one relies on. The rules in `rules/l2/` check the plan.
+ */
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from '../imports/cilium.js';
+import { Cluster } from './cluster.js';
+import { AddressPlan, type PlannedPool } from './l2/address-plan.js';
+import { Component, Layer, type ComponentProps } from './layer.js';
+import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './net/address.js';
+
+/** Label every service served by a pool carries; its value is the pool name. */
+export const POOL_LABEL = 'netkit/pool';
+/** Annotation a plain Service uses to ask Cilium LB-IPAM for specific addresses. */
+export const LBIPAM_IPS_ANNOTATION = 'lbipam.cilium.io/ips';
+/** Annotation that lets services with the same key share one address (on different ports). */
+export const LBIPAM_SHARING_KEY_ANNOTATION = 'lbipam.cilium.io/sharing-key';
+
+/**
+ * One block of a pool: a CIDR or an inclusive start–stop range.
+ *
+ * Create with {@link AddressBlock.cidr} or {@link AddressBlock.range}. The factories never throw: a malformed block is
+ * kept as written and reported by rule NET-L2P1 together with every other finding.
+ *
+ * @see https://docs.cilium.io/en/stable/network/lb-ipam/#pools
+ */
+export class AddressBlock {
+  /** A CIDR block, e.g. `AddressBlock.cidr('192.168.10.48/29')`. Every address of it is allocatable. */
+  public static cidr(cidr: string): AddressBlock {
+    return new AddressBlock({ cidr });
+  }
+
+  /** An inclusive range, e.g. `AddressBlock.range('192.168.10.49', '192.168.10.50')`. */
+  public static range(start: string, stop: string): AddressBlock {
+    return new AddressBlock({ start, stop });
+  }
+
+  private constructor(private readonly spec: { cidr: string } | { start: string; stop: string }) {}
+
+  /** The block as written: `a/n` or `a-b`. */
+  public get text(): string {
+    return 'cidr' in this.spec ? this.spec.cidr : `${this.spec.start}-${this.spec.stop}`;
+  }
+
+  /** The block as a pool `spec.blocks[]` entry. */
+  public toSpec(): { cidr: string } | { start: string; stop: string } {
+    return { ...this.spec };
+  }
+
+  /** The parsed range, or the reason it cannot be parsed. */
+  public parse(): { range: AddressRange; error?: undefined } | { range?: undefined; error: string } {
+    try {
+      const range = 'cidr' in this.spec ? AddressRange.cidr(this.spec.cidr) : AddressRange.fromTo(this.spec.start, this.spec.stop);
+      return { range };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  /** The parsed range, or undefined when the block is malformed. */
+  public get range(): AddressRange | undefined {
+    return this.parse().range;
+  }
+
+  public toString(): string {
+    return this.text;
+  }
+}
+
+/** Options of {@link IAddressPool.allocate}. */
+export interface AllocateOptions {
+  /**
+   * A fixed address inside the pool.
+   *
+   * @default - the lowest free address of the pool (IPv4 blocks first)
+   */
+  readonly address?: string;
+  /**
+   * Services with the same sharing key share one address on different ports (`lbipam.cilium.io/sharing-key`). An
+   * allocation without a fixed address joins the address of an earlier allocation with the same key.
+   *
+   * @default - the address is not shared
+   * @see https://docs.cilium.io/en/stable/network/lb-ipam/#sharing-keys
+   */
+  readonly sharingKey?: string;
+}
+
+/** One address handed out by a pool. */
+export interface Allocation {
+  /** Who holds the address (a gateway or service name, unique in the pool). */
+  readonly owner: string;
+  /** The address; `0.0.0.0` when the pool was exhausted (rule NET-L2P6 reports it). */
+  readonly address: string;
+  readonly sharingKey?: string;
+  /** True when the owner asked for this address. */
+  readonly fixed: boolean;
+  /** True when the pool had no free address left. */
+  readonly exhausted?: boolean;
+}
+
+/** Something that hands out LoadBalancer addresses: what gateways and services reference. */
+export interface IAddressPool {
+  /** The pool's name (`metadata.name` of the CiliumLoadBalancerIPPool). */
+  readonly poolName: string;
+  /** Labels a Service (or a Gateway's `spec.infrastructure.labels`) carries to be served by this pool. */
+  readonly selectorLabels: Record<string, string>;
+  /**
+   * Reserve an address for `owner`. Deterministic: the same calls in the same order give the same addresses; calling
+   * again with the same owner returns its address.
+   */
+  allocate(owner: string, options?: AllocateOptions): string;
+}
+
+/** Which nodes answer ARP for the pool's addresses. */
+export class NodeSelection {
+  /**
+   * Nodes without the control-plane role (`node-role.kubernetes.io/control-plane` DoesNotExist): keeps announcement
+   * traffic off the control plane.
+   */
+  public static workers(): NodeSelection {
+    return new NodeSelection({ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] });
+  }
+
+  /** Every node (clusters where every node is a control plane, like seed 001's three-server k3s). */
+  public static all(): NodeSelection {
+    return new NodeSelection({});
+  }
+
+  /** Nodes that carry all these labels. */
+  public static labels(labels: Record<string, string>): NodeSelection {
+    return new NodeSelection({ matchLabels: { ...labels } });
+  }
+
+  /** Any label selector. */
+  public static selector(selector: LabelSelector): NodeSelection {
+    return new NodeSelection(selector);
+  }
+
+  private constructor(public readonly selector: LabelSelector) {}
+}
+
+/** A Kubernetes label selector. */
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: readonly { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+export interface L2PoolProps {
+  /**
+   * Name of the CiliumLoadBalancerIPPool and of its L2 announcement policy, and the value of the `netkit/pool` label.
+   *
+   * @default - the construct id, lower-cased
+   */
+  readonly poolName?: string;
+  /**
+   * The pool's address blocks. IPv4 blocks must lie inside the node subnet (L2 reaches only the local segment);
+   * IPv6 blocks are allocated but never announced (ARP is IPv4 only).
+   *
+   * @see https://docs.cilium.io/en/stable/network/lb-ipam/#pools
+   */
+  readonly blocks: readonly AddressBlock[];
+  /**
+   * Interfaces (Go regular expressions) the policy announces on. They must be among the devices Cilium manages.
+   *
+   * The default matches the kernel's predictable names (`enp1s0`, `ens18`, `eno1`) and classic `eth0`, and never the
+   * virtual ones (`veth*`, `lxc*`, `cilium_*`, `wg*`).
+   *
+   * @default ['^(eth|en)']
+   * @see https://docs.cilium.io/en/stable/network/l2-announcements/#policies
+   */
+  readonly interfaces?: readonly string[];
+  /**
+   * Nodes that may announce the pool's addresses.
+   *
+   * @default NodeSelection.workers()
+   */
+  readonly nodeSelection?: NodeSelection;
+  /**
+   * Lease duration of an announcement: how long a node may hold an address after it stops renewing.
+   * Feeds CiliumRelease's `l2announcements.leaseDuration`.
+   *
+   * @default 15
+   * @see https://docs.cilium.io/en/stable/network/l2-announcements/#leader-election
+   */
+  readonly leaseDurationSeconds?: number;
+  /**
+   * How long the holder keeps trying to renew before it gives the lease up. Must exceed the retry period by 20% and
+   * stay below the duration. Feeds `l2announcements.leaseRenewDeadline` and the client rate limit sizing.
+   *
+   * @default 5
+   */
+  readonly leaseRenewDeadlineSeconds?: number;
+  /**
+   * Wait between renewal attempts. Feeds `l2announcements.leaseRetryPeriod`.
+   *
+   * @default 2
+   */
+  readonly leaseRetryPeriodSeconds?: number;
+}
+
+/**
+ * Component's constructor without its static side: `L2Pool.of(cluster)` lists pools (an array), which the inherited
+ * `Component.of(scope)` signature would forbid. At runtime an L2Pool is a Component all the same.
+ */
+const ComponentBase: new (scope: Construct, id: string, props: ComponentProps) => Component = Component;
+
+/**
+ * A LoadBalancer address pool announced on the node LAN by exactly one CiliumL2AnnouncementPolicy.
+ *
+ * ```ts
+ * const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.10.49', '192.168.10.50')] });
+ * pool.allocate('gateway-internal', { address: '192.168.10.50' });
+ * ```
+ *
+ * @see https://docs.cilium.io/en/stable/network/lb-ipam/
+ * @see https://docs.cilium.io/en/stable/network/l2-announcements/
+ */
+export class L2Pool extends ComponentBase implements IAddressPool, PlannedPool {
+  /** Every L2Pool of a cluster, in construct order. */
+  public static of(cluster: Cluster): L2Pool[] {
+    return cluster.constructsOf(L2Pool);
+  }
+
+  public readonly poolName: string;
+  public readonly leaseDurationSeconds: number;
+  public readonly leaseRenewDeadlineSeconds: number;
+  public readonly leaseRetryPeriodSeconds: number;
+  public readonly nodeSelection: NodeSelection;
+  /** The rendered pool object. */
+  public readonly resource: CiliumLoadBalancerIpPool;
+  /** The rendered announcement policy. */
+  public readonly policy: CiliumL2AnnouncementPolicy;
+
+  private readonly _blocks: AddressBlock[] = [];
+  private readonly _interfaces: string[] = [];
+  private readonly _allocations: Allocation[] = [];
+
+  public constructor(scope: Construct, id: string, props: L2PoolProps) {
+    super(scope, id, { layer: Layer.NETWORKING, folder: 'l2-pool' });
+    this.poolName = props.poolName ?? id.toLowerCase();
+    this.leaseDurationSeconds = props.leaseDurationSeconds ?? 15;
+    this.leaseRenewDeadlineSeconds = props.leaseRenewDeadlineSeconds ?? 5;
+    this.leaseRetryPeriodSeconds = props.leaseRetryPeriodSeconds ?? 2;
+    this.nodeSelection = props.nodeSelection ?? NodeSelection.workers();
+    for (const b of props.blocks) this.addBlock(b);
+    for (const i of props.interfaces ?? ['^(eth|en)']) this.addInterface(i);
+
+    const serviceSelector = { matchLabels: this.selectorLabels };
+    this.resource = new CiliumLoadBalancerIpPool(this, 'Resource', {
+      metadata: { name: this.poolName },
+      spec: {
+        blocks: Lazy.any({ produce: () => this._blocks.map((b) => b.toSpec()) }) as never,
+        serviceSelector,
+      },
+    });
+    this.policy = new CiliumL2AnnouncementPolicy(this, 'Announcement', {
+      metadata: { name: this.poolName },
+      spec: {
+        interfaces: Lazy.any({ produce: () => [...this._interfaces] }) as never,
+        loadBalancerIPs: true,
+        nodeSelector: this.nodeSelection.selector as never,
+        serviceSelector,
+      },
+    });
+    AddressPlan.of(Cluster.of(this)).addPool(this);
+  }
+
+  /** Labels a Service or a Gateway's infrastructure carries to be served and announced by this pool. */
+  public get selectorLabels(): Record<string, string> {
+    return { [POOL_LABEL]: this.poolName };
+  }
+
+  /** The pool's blocks, as added. */
+  public get blocks(): readonly AddressBlock[] {
+    return [...this._blocks];
+  }
+
+  /** The interface regexes the policy announces on. */
+  public get interfaces(): readonly string[] {
+    return [...this._interfaces];
+  }
+
+  /** Add an address block. */
+  public addBlock(block: AddressBlock): this {
+    this._blocks.push(block);
+    return this;
+  }
+
+  /** Announce on one more interface (a Go regular expression). */
+  public addInterface(regex: string): this {
+    if (!this._interfaces.includes(regex)) this._interfaces.push(regex);
+    return this;
+  }
+
+  /** Every allocation, in the order made. */
+  public allocations(): Allocation[] {
+    return this._allocations.map((a) => ({ ...a }));
+  }
+
+  /** The address held by `owner`, if it has one. */
+  public addressOf(owner: string): string | undefined {
+    return this._allocations.find((a) => a.owner === owner)?.address;
+  }
+
+  public allocate(owner: string, options: AllocateOptions = {}): string {
+    const wanted = options.address !== undefined && ipFamily(options.address) ? canonicalIp(options.address) : options.address;
+    const existing = this._allocations.find((a) => a.owner === owner);
+    if (existing && (wanted === undefined || wanted === existing.address) && (options.sharingKey ?? existing.sharingKey) === existing.sharingKey) {
+      return existing.address;
+    }
+    // A second, different request for the same owner is recorded: rule NET-L2P5 reports it.
+    let address: string;
+    let exhausted = false;
+    if (wanted !== undefined) {
+      address = wanted;
+    } else {
+      const shared = options.sharingKey !== undefined ? this._allocations.find((a) => a.sharingKey === options.sharingKey && !a.exhausted) : undefined;
+      const free = shared ? shared.address : this.firstFree();
+      exhausted = free === undefined;
+      address = free ?? '0.0.0.0';
+    }
+    this._allocations.push({
+      owner,
+      address,
+      fixed: wanted !== undefined,
+      ...(options.sharingKey !== undefined ? { sharingKey: options.sharingKey } : {}),
+      ...(exhausted ? { exhausted } : {}),
+    });
+    return address;
+  }
+
+  /**
+   * Metadata for a plain LoadBalancer Service that `owner` exposes from this pool: the pool's labels and the
+   * `lbipam.cilium.io/ips` annotation (plus the sharing key). Allocates an address when the owner has none yet.
+   *
+   * @see https://docs.cilium.io/en/stable/network/lb-ipam/#requesting-ips
+   */
+  public loadBalancerServiceMetadata(owner: string, options: AllocateOptions = {}): { labels: Record<string, string>; annotations: Record<string, string> } {
+    const address = this.allocate(owner, options);
+    const allocation = [...this._allocations].reverse().find((a) => a.owner === owner && a.address === address);
+    const sharingKey = options.sharingKey ?? allocation?.sharingKey;
+    return {
+      labels: this.selectorLabels,
+      annotations: { [LBIPAM_IPS_ANNOTATION]: address, ...(sharingKey !== undefined ? { [LBIPAM_SHARING_KEY_ANNOTATION]: sharingKey } : {}) },
+    };
+  }
+
+  /** The lowest address of the pool not yet held, IPv4 blocks first; undefined when none is left. */
+  private firstFree(): string | undefined {
+    const held = new Set(this._allocations.map((a) => a.address));
+    const ranges = this._blocks.map((b) => b.range).filter((r): r is AddressRange => r !== undefined);
+    for (const family of [4, 6] as IpFamily[]) {
+      for (const r of ranges.filter((x) => x.family === family)) {
+        // Bounded: a pool holds few allocations, so at most held.size + 1 steps per block.
+        const limit = r.size < BigInt(held.size + 1) ? r.size : BigInt(held.size + 1);
+        for (let i = 0n; i < limit; i++) {
+          const a = r.at(i);
+          if (!held.has(a)) return a;
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+/** A port of a {@link LoadBalancerService}. */
+export interface LoadBalancerPort {
+  readonly name: string;
+  readonly port: number;
+  /**
+   * Container port or port name.
+   *
+   * @default - the port
+   */
+  readonly targetPort?: number | string;
+  /**
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export interface LoadBalancerServiceProps {
+  /** The pool the address comes from. */
+  readonly pool: L2Pool;
+  readonly namespace: string;
+  /**
+   * Service name; also the owner name of the allocation.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Pod labels the Service selects. */
+  readonly selector: Record<string, string>;
+  readonly ports: readonly LoadBalancerPort[];
+  /** A fixed address and/or a sharing key; see {@link AllocateOptions}. */
+  readonly allocation?: AllocateOptions;
+  /**
+   * `Local` only works with L2 announcements when a backend runs on every announcing node (rule NET-L2P10).
+   *
+   * @default 'Cluster'
+   * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
+   */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+}
+
+/** A plain LoadBalancer Service with an address pinned from an {@link L2Pool}. */
+export class LoadBalancerService extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly address: string;
+  public readonly resource: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: LoadBalancerServiceProps) {
+    const placed = Component.of(scope) ? scope : new Component(scope, `${id}-lb`, { layer: Layer.APPS, folder: props.name ?? id });
+    super(placed, id);
+    this.name = props.name ?? id;
+    this.namespace = props.namespace;
+    const metadata = props.pool.loadBalancerServiceMetadata(this.name, props.allocation);
+    this.address = metadata.annotations[LBIPAM_IPS_ANNOTATION];
+    this.resource = new k8s.KubeService(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: metadata.labels, annotations: metadata.annotations },
+      spec: {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: props.externalTrafficPolicy ?? 'Cluster',
+        selector: { ...props.selector },
+        ports: props.ports.map((p) => ({
+          name: p.name,
+          port: p.port,
+          protocol: p.protocol ?? 'TCP',
+          targetPort: typeof p.targetPort === 'string' ? k8s.IntOrString.fromString(p.targetPort) : k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
+        })),
+      },
+    });
+  }
+}
