@@ -2,7 +2,7 @@
  * One cluster: its nodes, networks, API endpoint and GitOps engine. Every other construct is added to a
  * Cluster and renders into `clusters/<name>/`.
  */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
@@ -244,6 +244,11 @@ export class Cluster extends Chart {
   /** Labels declared for a namespace (always including `kubernetes.io/metadata.name`). */
   public namespaceLabelsOf(name: string): Record<string, string> {
     return { 'kubernetes.io/metadata.name': name, ...(this.namespaceLabels.get(name) ?? {}) };
+  }
+
+  /** Every ApiObject inside this cluster, at any depth (cdk8s' Chart lists direct children only). */
+  public override get apiObjects(): ApiObject[] {
+    return this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
   }
 
   /** Every construct of a given class inside this cluster. */

@@ -1,0 +1,133 @@
+/**
+ * The example fleet end to end: a fresh synth equals the committed clusters/ tree file for file (each file is a
+ * file snapshot: `vitest -u` rewrites clusters/, and the PR diff shows it), and the tree is one Flux and Argo CD
+ * accept.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFleet } from '../../main.js';
+import { listFiles } from '../../constructs/output/writer.js';
+import { run, tempDir, type Outcome } from '../helpers.js';
+import { kustomizationDirs, kustomizationProblems } from './tree.js';
+
+const committed = resolve(import.meta.dirname, '../../clusters');
+let fresh: Outcome;
+
+beforeAll(async () => {
+  fresh = await run(buildFleet(), { write: true });
+  if (!fresh.ok) throw new Error(`the example fleet does not synthesize:\n${fresh.findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`).join('\n')}`);
+});
+
+describe('example fleet', () => {
+  it('renders the three example clusters', () => {
+    expect(fresh.result!.clusters.map((c) => c.name)).toEqual(['homelab', 'talos', 'oceanid']);
+  });
+
+  it('has no open errors, and its warnings are listed in reports/review.md', () => {
+    for (const c of fresh.result!.clusters) {
+      if (c.findings.length) expect(c.files.get('reports/review.md')).toBeDefined();
+      for (const f of c.findings) expect(f.level).toBe('warning');
+    }
+  });
+
+  it('matches the committed clusters/ tree: same files', () => {
+    const freshFiles = listFiles(fresh.outdir).filter((f) => !f.includes('/flux-system/'));
+    const committedOwned = existsSync(committed)
+      ? listFiles(committed).filter((f) => readOwnedList(committed).has(f) || f.endsWith('.netkit-owned'))
+      : [];
+    expect(committedOwned, 'run `npm run synth` and commit clusters/').toEqual(freshFiles);
+  });
+
+  it('matches the committed clusters/ tree: every file, byte for byte', async () => {
+    for (const f of listFiles(fresh.outdir)) {
+      await expect(readFileSync(join(fresh.outdir, f), 'utf8'), f).toMatchFileSnapshot(join(committed, f));
+    }
+  });
+
+  it('gives every applied folder a kustomization.yaml listing exactly its files', () => {
+    for (const c of fresh.result!.clusters) {
+      const flux = c.files.get('kustomization.yaml')?.includes('flux-system');
+      expect(kustomizationProblems(join(fresh.outdir, c.name), flux ? { rootExtras: ['flux-system'] } : {}), c.name).toEqual([]);
+    }
+  });
+
+  it('orders the Flux layers with dependsOn and waits for their health', () => {
+    for (const c of fresh.result!.clusters.filter((x) => x.files.get('kustomization.yaml')?.includes('flux-system'))) {
+      const layers = c.objects.filter((o) => o.kind === 'Kustomization' && o.file.startsWith('layer-'));
+      expect(layers.length).toBeGreaterThan(0);
+      const order = ['crds', 'cni', 'services', 'networking', 'apps'].filter((l) => layers.some((o) => o.name === l));
+      order.forEach((name, i) => {
+        const k = layers.find((o) => o.name === name)!.json;
+        expect(k.spec.path).toBe(`./clusters/${c.name}/${name}`);
+        expect(k.spec.wait).toBe(true);
+        expect(k.spec.dependsOn).toEqual(i === 0 ? undefined : [{ name: order[i - 1] }]);
+      });
+      const root = parse(c.files.get('kustomization.yaml')!);
+      expect(root.resources).toEqual(['flux-system', ...order.map((l) => `layer-${l}.yaml`).sort()]);
+    }
+  });
+
+  it('orders the Argo CD layer Applications with sync waves, and skips the dry run of custom resources', () => {
+    const argo = fresh.result!.clusters.filter((x) => x.files.has('bootstrap/root-application.yaml'));
+    expect(argo.length).toBeGreaterThan(0);
+    for (const c of argo) {
+      const apps = c.objects.filter((o) => o.file.startsWith('layer-'));
+      const waves = apps.map((a) => Number(a.json.metadata.annotations['argocd.argoproj.io/sync-wave']));
+      const order = ['crds', 'cni', 'services', 'networking', 'apps'];
+      const byLayer = apps.map((a) => order.indexOf(a.file.replace(/^layer-|\.yaml$/g, '')));
+      expect(waves).toEqual(byLayer);
+      for (const o of c.objects.filter((x) => !/^(v1|apps\/v1|networking\.k8s\.io\/v1|batch\/v1|argoproj\.io\/v1alpha1)$/.test(x.apiVersion))) {
+        expect(o.json.metadata.annotations?.['argocd.argoproj.io/sync-options'], `${o.kind} ${o.name}`).toBe('SkipDryRunOnMissingResource=true');
+      }
+    }
+  });
+
+  it('never writes a Secret with data', () => {
+    for (const c of fresh.result!.clusters) {
+      for (const o of c.objects.filter((x) => x.kind === 'Secret')) expect(o.json.data ?? o.json.stringData, o.path).toBeUndefined();
+    }
+  });
+
+  const kubectl = (() => {
+    try {
+      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!kubectl) console.warn('SKIPPED: kubectl is not installed; `kubectl kustomize` builds were not checked');
+
+  it.skipIf(!kubectl)('builds every kustomization folder with kubectl kustomize (flux-system stubbed as after bootstrap)', () => {
+    const copy = tempDir('netkit-kustomize-');
+    cpSync(fresh.outdir, copy, { recursive: true });
+    let built = 0;
+    for (const c of fresh.result!.clusters) {
+      const dir = join(copy, c.name);
+      if (c.files.get('kustomization.yaml')?.includes('flux-system')) {
+        mkdirSync(join(dir, 'flux-system'), { recursive: true });
+        writeFileSync(join(dir, 'flux-system', 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+      }
+      for (const rel of kustomizationDirs(dir)) {
+        const out = execFileSync('kubectl', ['kustomize', join(dir, rel)], { encoding: 'utf8' });
+        expect(parseAllDocuments(out).every((d) => d.errors.length === 0), `${c.name}/${rel}`).toBe(true);
+        built++;
+      }
+    }
+    expect(built).toBeGreaterThan(3);
+  });
+});
+
+function readOwnedList(dir: string): Set<string> {
+  const out = new Set<string>();
+  for (const cluster of listFiles(dir).filter((f) => f.endsWith('.netkit-owned'))) {
+    const base = cluster.replace(/\.netkit-owned$/, '');
+    for (const line of readFileSync(join(dir, cluster), 'utf8').split('\n')) {
+      if (line && !line.startsWith('#')) out.add(base + line.split('  ').pop());
+    }
+  }
+  return out;
+}

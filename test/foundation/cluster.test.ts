@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { Acknowledgements, ApiEndpoint, NodeRole } from '../../constructs/index.js';
+import { ids, run, testCluster } from '../helpers.js';
+
+describe('Cluster input checks', () => {
+  it('accepts a well-formed cluster without findings', async () => {
+    const { app } = testCluster();
+    const out = await run(app);
+    expect(out.ok).toBe(true);
+    expect(out.findings).toEqual([]);
+  });
+
+  it('fails when the pod CIDR overlaps the service CIDR (NET-CLU1)', async () => {
+    const { app } = testCluster({ podCidr: '10.42.0.0/15', serviceCidr: '10.43.0.0/16' });
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    const f = out.findings.find((x) => x.ruleId === 'NET-CLU1');
+    expect(f).toMatchObject({ level: 'error', path: 'test', message: 'podCidr 10.42.0.0/15 overlaps serviceCidr 10.43.0.0/16' });
+  });
+
+  it('fails when a CIDR is malformed (NET-CLU1)', async () => {
+    const { app } = testCluster({ serviceCidr: '10.43.0.0' });
+    const out = await run(app);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU1', message: 'serviceCidr is not a CIDR', value: '10.43.0.0' }));
+  });
+
+  it('fails when a node lies outside the node subnet (NET-CLU2)', async () => {
+    const { app } = testCluster({
+      nodes: [
+        { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+        { name: 'w1', address: '192.168.2.21' },
+      ],
+    });
+    const out = await run(app);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU2', value: '192.168.2.21', expected: 'an address in 192.168.1.0/24' }));
+  });
+
+  it('fails when node names or addresses repeat, and reports both at once (NET-CLU3)', async () => {
+    const { app } = testCluster({
+      nodes: [
+        { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+        { name: 'cp1', address: '192.168.1.12' },
+        { name: 'w2', address: '192.168.1.12' },
+      ],
+    });
+    const out = await run(app);
+    const clu3 = out.findings.filter((f) => f.ruleId === 'NET-CLU3').map((f) => f.message);
+    expect(clu3).toEqual(expect.arrayContaining(['node name cp1 is used by 2 nodes', 'nodes cp1, w2 share one address']));
+  });
+
+  it('fails when no node has the control-plane role (NET-CLU3)', async () => {
+    const { app } = testCluster({ nodes: [{ name: 'w1', address: '192.168.1.21' }] });
+    const out = await run(app);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU3', message: 'no node has the control-plane role' }));
+  });
+
+  it('fails when the node MTU is out of range (NET-CLU4)', async () => {
+    const { app } = testCluster({ nodeMtu: 9500 });
+    const out = await run(app);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU4', value: 9500 }));
+  });
+
+  it('fails when the API endpoint is a DNS name (NET-CLU5, seed 001 deadlock)', async () => {
+    const { app } = testCluster({ apiEndpoint: ApiEndpoint.of('kubernetes.default.svc') });
+    const out = await run(app);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU5', level: 'error', value: 'kubernetes.default.svc' }));
+  });
+
+  it('warns when the API VIP is outside the node subnet, and the warning can be acknowledged', async () => {
+    const { app, cluster } = testCluster({ apiEndpoint: ApiEndpoint.vip('10.0.0.10') });
+    const warned = await run(app);
+    expect(warned.ok).toBe(true);
+    expect(ids(warned.findings)).toEqual(['NET-CLU5']);
+
+    const again = testCluster({ apiEndpoint: ApiEndpoint.vip('10.0.0.10') });
+    Acknowledgements.of(again.cluster).add('NET-CLU5', 'the VIP is routed to the nodes by the upstream router');
+    const acked = await run(again.app);
+    expect(acked.findings).toEqual([]);
+    expect(acked.result!.clusters[0].acknowledged).toHaveLength(1);
+    expect(acked.result!.clusters[0].files.get('reports/review.md')).toContain('the VIP is routed to the nodes by the upstream router');
+    expect(cluster.clusterName).toBe('test');
+  });
+
+  it('reports every finding of every rule together', async () => {
+    const { app } = testCluster({ podCidr: '192.168.1.0/25', nodeMtu: 100, apiEndpoint: ApiEndpoint.of('api.example.lan') });
+    const out = await run(app);
+    expect(ids(out.findings)).toEqual(expect.arrayContaining(['NET-CLU1', 'NET-CLU4', 'NET-CLU5']));
+  });
+});

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { Cluster, GitOps, Workload } from '../../constructs/index.js';
+import { listFiles } from '../../constructs/output/writer.js';
+import { clusterProps, ids, run, tempDir } from '../helpers.js';
+
+function fleet(options: { withDb?: boolean } = {}): App {
+  const app = new App({ outdir: tempDir('netkit-dist-') });
+  const cluster = new Cluster(app, 'demo', clusterProps());
+  new Workload(cluster, 'web', { namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
+  if (options.withDb) new Workload(cluster, 'cache', { namespace: 'shop', image: 'redis:7.4.1', ports: [{ name: 'redis', port: 6379 }] });
+  return app;
+}
+
+/** Every file below dir with its content hash: a byte-level fingerprint of a tree. */
+function fingerprint(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+}
+
+describe('writer', () => {
+  it('renders byte-identical trees on repeat', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    await run(fleet({ withDb: true }), { write: true, outdir: a });
+    await run(fleet({ withDb: true }), { write: true, outdir: b });
+    expect(fingerprint(a)).toEqual(fingerprint(b));
+    // and again into the same folder: nothing changes
+    const before = fingerprint(a);
+    const again = await run(fleet({ withDb: true }), { write: true, outdir: a });
+    expect(fingerprint(a)).toEqual(before);
+    expect(again.result!.clusters[0].changes).toEqual({ added: [], changed: [], removed: [] });
+  });
+
+  it('writes one file per object, a kustomization.yaml per folder and an ownership list', async () => {
+    const out = tempDir();
+    await run(fleet(), { write: true, outdir: out });
+    const files = listFiles(join(out, 'demo'));
+    expect(files).toEqual([
+      '.netkit-owned',
+      'apps/kustomization.yaml',
+      'apps/namespaces/kustomization.yaml',
+      'apps/namespaces/namespace-shop.yaml',
+      'apps/web/deployment-web.yaml',
+      'apps/web/kustomization.yaml',
+      'apps/web/service-web.yaml',
+      'kustomization.yaml',
+      'layer-apps.yaml',
+    ]);
+    const owned = readFileSync(join(out, 'demo', '.netkit-owned'), 'utf8');
+    for (const f of files.filter((x) => x !== '.netkit-owned')) expect(owned).toContain(`  ${f}\n`);
+  });
+
+  it('removes files it wrote and no longer renders, and keeps files it did not write', async () => {
+    const out = tempDir();
+    await run(fleet({ withDb: true }), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    mkdirSync(join(dir, 'flux-system'), { recursive: true });
+    writeFileSync(join(dir, 'flux-system', 'gotk-sync.yaml'), '# bootstrap owns this\n');
+    writeFileSync(join(dir, 'apps', 'cache', 'extra-by-hand.yaml'), '# a hand-written manifest\n');
+    expect(existsSync(join(dir, 'apps/cache/deployment-cache.yaml'))).toBe(true);
+
+    const result = await run(fleet(), { write: true, outdir: out });
+    expect(result.result!.clusters[0].changes.removed).toEqual(['apps/cache/deployment-cache.yaml', 'apps/cache/kustomization.yaml', 'apps/cache/service-cache.yaml']);
+    expect(existsSync(join(dir, 'apps/cache/deployment-cache.yaml'))).toBe(false);
+    expect(readFileSync(join(dir, 'flux-system', 'gotk-sync.yaml'), 'utf8')).toBe('# bootstrap owns this\n');
+    expect(readFileSync(join(dir, 'apps', 'cache', 'extra-by-hand.yaml'), 'utf8')).toBe('# a hand-written manifest\n');
+  });
+
+  it('fails when a rendered file would overwrite a file it did not write (NET-OUT2), leaving the tree byte-identical', async () => {
+    const out = tempDir();
+    const dir = join(out, 'demo');
+    mkdirSync(join(dir, 'apps', 'web'), { recursive: true });
+    writeFileSync(join(dir, 'apps', 'web', 'service-web.yaml'), '# someone wrote this by hand\n');
+    const before = fingerprint(out);
+    const result = await run(fleet(), { write: true, outdir: out });
+    expect(result.ok).toBe(false);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT2', path: 'demo/web-app/web/Service', value: 'apps/web/service-web.yaml' }));
+    expect(fingerprint(out)).toEqual(before);
+  });
+
+  it('leaves the tree byte-identical when any rule fails', async () => {
+    const out = tempDir();
+    await run(fleet({ withDb: true }), { write: true, outdir: out });
+    const before = fingerprint(out);
+    const app = fleet();
+    const bad = new Cluster(app, 'broken', clusterProps({ podCidr: '192.168.1.0/24' }));
+    expect(bad.clusterName).toBe('broken');
+    const result = await run(app, { write: true, outdir: out });
+    expect(result.ok).toBe(false);
+    expect(ids(result.findings)).toContain('NET-CLU1');
+    expect(fingerprint(out)).toEqual(before);
+  });
+
+  it('fails when two constructs render the same object (NET-OUT1)', async () => {
+    const app = new App({ outdir: tempDir('netkit-dist-') });
+    const cluster = new Cluster(app, 'demo', clusterProps({ gitops: GitOps.flux() }));
+    new Workload(cluster, 'web', { namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
+    new Workload(cluster, 'web2', { name: 'web', namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
+    const result = await run(app);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT1', path: 'demo/web2-app/web2/Resource', message: 'Deployment shop/web is also rendered by demo/web-app/web/Resource' }));
+  });
+});
