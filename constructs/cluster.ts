@@ -264,7 +264,7 @@ export class Cluster extends Chart {
     if (this.prepared) return;
     for (const obj of this.apiObjects) {
       const ns = obj.metadata.namespace;
-      if (ns) this.useLayer(ns, Component.of(obj)?.layer ?? Layer.APPS);
+      if (ns) this.useLayer(ns, Component.enclosing(obj)?.layer ?? Layer.APPS);
     }
     for (const ns of this.namespaceLabels.keys()) if (!this.namespaceLayers.has(ns)) this.useLayer(ns, Layer.APPS);
     const existing = new Set(this.apiObjects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));

@@ -42,7 +42,7 @@ export class Component extends Construct {
   }
 
   /** The nearest Component enclosing `scope` (itself included), if any. */
-  public static of(scope: IConstruct): Component | undefined {
+  public static enclosing(scope: IConstruct): Component | undefined {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if (c instanceof Component) return c;
     }

@@ -80,7 +80,7 @@ export class Workload extends Construct implements IPeer {
   public readonly service: k8s.KubeService;
 
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
-    const placed = Component.of(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder: props.name ?? id });
+    const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder: props.name ?? id });
     super(placed, id);
     this.namespace = props.namespace;
     this.name = props.name ?? id;

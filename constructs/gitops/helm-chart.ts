@@ -87,7 +87,7 @@ export class HelmChart extends Construct {
     this.produceValues = props.values ?? (() => ({}));
 
     const cluster = Cluster.of(this);
-    const layer = Component.of(this)?.layer;
+    const layer = Component.enclosing(this)?.layer;
     if (layer) cluster.useLayer(this.namespace, layer);
     const values = Lazy.any({ produce: () => this.values() });
 

@@ -38,7 +38,7 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
       });
       continue;
     }
-    const component = Component.of(obj);
+    const component = Component.enclosing(obj);
     const dir = component ? `${component.layer}/${component.folder}` : `${Layer.APPS}/manifests`;
     if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) decorateForArgo(json);
     placed.push({ obj, json, dir });
