@@ -1,6 +1,6 @@
 /**
  * Acknowledgements: a scope says "I know rule X fires here, and this is why it is fine". The finding is then not
- * an error, and is listed in `clusters/<cluster>/reports/acknowledgements.md` for reviewers.
+ * an error, and is listed in `clusters/<cluster>/reports/review.md` for reviewers.
  */
 import type { IConstruct } from 'constructs';
 

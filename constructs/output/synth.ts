@@ -80,6 +80,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       objects,
       previous: readPrevious(dir),
       existing: { rendered: [...files.keys(), 'reports/review.md'], foreign: foreignFiles(dir) },
+      extraFiles: extra,
       acknowledgements,
       ruleIds,
     };

@@ -42,6 +42,11 @@ export interface RuleContext {
   readonly previous?: PreviousTree;
   /** The output folder's state, when the synth writes to one. */
   readonly existing?: ExistingFiles;
+  /**
+   * The non-Kubernetes files this synth renders (reports/, edge/), by path under `clusters/<cluster>/`.
+   * `reports/review.md` is not among them: it is written after the rules ran.
+   */
+  readonly extraFiles?: ReadonlyMap<string, string>;
   /** Every acknowledgement made in the cluster. */
   readonly acknowledgements: readonly Acknowledgement[];
   /** Ids of every rule in the catalogue. */
