@@ -39,8 +39,20 @@ export const CHART_SOURCES = {
 // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
 export const CERT_MANAGER_VERSION = 'v1.21.1';
 
+/**
+ * The cloudnative-pg chart, pinned to the release that ships operator 1.30.0 (chart appVersion "1.30.0"; chart
+ * and operator version independently). The product renders `postgresql.cnpg.io/v1` against the 1.30 CRDs.
+ */
 // renovate: datasource=helm depName=cloudnative-pg registryUrl=https://cloudnative-pg.github.io/charts
-export const CLOUDNATIVE_PG_CHART_VERSION = '0.27.0';
+export const CLOUDNATIVE_PG_CHART_VERSION = '0.29.0';
 
 /** The Gateway API CRD bundle's source repository. */
 export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gateway-api';
+
+/**
+ * cloudflared, the Cloudflare Tunnel connector the DualGateway runs for its external side.
+ *
+ * @see https://github.com/cloudflare/cloudflared/releases
+ */
+// renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
+export const CLOUDFLARED_IMAGE = 'docker.io/cloudflare/cloudflared:2026.5.0';

@@ -1,0 +1,189 @@
+/**
+ * Network policy as intent — which pods, which peers, which ports — rendered either as Kubernetes NetworkPolicy
+ * (`networking.k8s.io/v1`, the default) or as CiliumNetworkPolicy (`cilium.io/v2`).
+ *
+ * The database constructs describe their rules once in this small model; the engine decides the YAML.
+ */
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import type { Construct } from 'constructs';
+import { CiliumNetworkPolicy } from '../../imports/cilium.js';
+
+/** The label the API server sets on every namespace with the namespace's own name (Kubernetes ≥ 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The label Cilium gives every endpoint with its namespace (used in CiliumNetworkPolicy selectors). */
+const CILIUM_NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
+
+/** Which policy kind the constructs render. */
+export enum PolicyEngine {
+  /**
+   * Kubernetes NetworkPolicy (`networking.k8s.io/v1`): portable, enforced by Cilium and by most CNIs.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+   */
+  KUBERNETES = 'kubernetes',
+  /**
+   * CiliumNetworkPolicy (`cilium.io/v2`): the API server is matched by the `kube-apiserver` entity instead of
+   * node addresses. Namespace-wide default-deny stays a NetworkPolicy (Cilium enforces both kinds, as a union).
+   *
+   * @see https://docs.cilium.io/en/stable/security/policy/language/
+   */
+  CILIUM = 'cilium',
+}
+
+/** A transport port a policy allows. */
+export class Port {
+  /** A TCP port, e.g. `Port.tcp(5432)`. */
+  public static tcp(port: number): Port {
+    return new Port('TCP', port);
+  }
+
+  /** A UDP port, e.g. `Port.udp(53)`. */
+  public static udp(port: number): Port {
+    return new Port('UDP', port);
+  }
+
+  private constructor(
+    public readonly protocol: 'TCP' | 'UDP',
+    public readonly port: number,
+  ) {}
+
+  public toString(): string {
+    return `${this.port}/${this.protocol}`;
+  }
+}
+
+/** The other side of a policy rule. */
+export class PolicyPeer {
+  /** Pods with `labels` in `namespace`. */
+  public static pods(namespace: string, labels: Readonly<Record<string, string>>): PolicyPeer {
+    return new PolicyPeer({ type: 'pods', namespace, labels: { ...labels } });
+  }
+
+  /** Every pod of a namespace. */
+  public static namespace(namespace: string): PolicyPeer {
+    return new PolicyPeer({ type: 'namespace', namespace });
+  }
+
+  /** An address block outside the cluster (`ipBlock` / `toCIDR`), e.g. `18.116.211.217/32`. */
+  public static cidr(cidr: string): PolicyPeer {
+    return new PolicyPeer({ type: 'cidr', cidrs: [cidr] });
+  }
+
+  /**
+   * The Kubernetes API server, at the addresses its endpoints really have.
+   *
+   * NetworkPolicy renders one `ipBlock` per address (the control-plane nodes and the API endpoint); Cilium
+   * renders the `kube-apiserver` entity. Pods dial the `kubernetes` Service VIP (e.g. 10.43.0.1:443), but the
+   * VIP is translated to an endpoint (a control-plane node on 6443) before policy applies, so an allow rule for
+   * the VIP and port 443 would never match: allow the endpoints' addresses and port instead.
+   */
+  public static apiServer(addresses: readonly string[]): PolicyPeer {
+    return new PolicyPeer({ type: 'api-server', cidrs: [...new Set(addresses)].map((a) => (a.includes('/') ? a : `${a}/32`)) });
+  }
+
+  /** Cluster DNS: the `k8s-app: kube-dns` pods (CoreDNS) in kube-system. */
+  public static kubeDns(): PolicyPeer {
+    return PolicyPeer.pods('kube-system', { 'k8s-app': 'kube-dns' });
+  }
+
+  private constructor(public readonly spec: PeerSpec) {}
+}
+
+/** The data of a {@link PolicyPeer}. */
+export type PeerSpec =
+  | { readonly type: 'pods'; readonly namespace: string; readonly labels: Readonly<Record<string, string>> }
+  | { readonly type: 'namespace'; readonly namespace: string }
+  | { readonly type: 'cidr' | 'api-server'; readonly cidrs: readonly string[] };
+
+/** One rule: any of the peers, on any of the ports. */
+export interface PolicyRule {
+  readonly peers: readonly PolicyPeer[];
+  readonly ports: readonly Port[];
+}
+
+/** What a policy says, independent of the engine. */
+export interface PolicyIntent {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of the pods the policy applies to; `{}` selects every pod of the namespace. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** Ingress rules, produced at synth time; omit to leave ingress alone. An empty list denies all ingress. */
+  readonly ingress?: () => readonly PolicyRule[];
+  /** Egress rules, produced at synth time; omit to leave egress alone. An empty list denies all egress. */
+  readonly egress?: () => readonly PolicyRule[];
+}
+
+/** Render a policy with the given engine. */
+export function renderPolicy(scope: Construct, id: string, engine: PolicyEngine, intent: PolicyIntent): ApiObject {
+  return engine === PolicyEngine.CILIUM ? renderCilium(scope, id, intent) : renderKubernetes(scope, id, intent);
+}
+
+function byName(a: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(a).sort(([x], [y]) => x.localeCompare(y)));
+}
+
+function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): ApiObject {
+  const types = [...(intent.ingress ? ['Ingress'] : []), ...(intent.egress ? ['Egress'] : [])];
+  const peer = (p: PolicyPeer): Record<string, unknown>[] => {
+    const s = p.spec;
+    switch (s.type) {
+      case 'pods':
+        return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: s.namespace } }, podSelector: { matchLabels: byName(s.labels) } }];
+      case 'namespace':
+        return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: s.namespace } } }];
+      default:
+        return s.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    }
+  };
+  const rules = (list: readonly PolicyRule[], key: 'from' | 'to') =>
+    list
+      .filter((r) => r.peers.length > 0) // an empty peer list would mean "everyone"
+      .map((r) => ({
+        [key]: r.peers.flatMap(peer),
+        ...(r.ports.length ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) } : {}),
+      }));
+  return new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: intent.name, namespace: intent.namespace },
+    spec: {
+      podSelector: Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {},
+      policyTypes: types,
+      ...(intent.ingress ? { ingress: Lazy.any({ produce: () => rules(intent.ingress!(), 'from') }) as never } : {}),
+      ...(intent.egress ? { egress: Lazy.any({ produce: () => rules(intent.egress!(), 'to') }) as never } : {}),
+    },
+  });
+}
+
+function renderCilium(scope: Construct, id: string, intent: PolicyIntent): ApiObject {
+  const rules = (list: readonly PolicyRule[], dir: 'from' | 'to') => {
+    const out: Record<string, unknown>[] = [];
+    for (const r of list) {
+      const toPorts = r.ports.length ? [{ ports: r.ports.map((p) => ({ port: String(p.port), protocol: p.protocol })) }] : undefined;
+      const endpoints: Record<string, unknown>[] = [];
+      const cidrs: string[] = [];
+      let apiServer = false;
+      for (const p of r.peers) {
+        const s = p.spec;
+        if (s.type === 'pods') endpoints.push({ matchLabels: { [CILIUM_NAMESPACE_LABEL]: s.namespace, ...byName(s.labels) } });
+        else if (s.type === 'namespace') endpoints.push({ matchLabels: { [CILIUM_NAMESPACE_LABEL]: s.namespace } });
+        else if (s.type === 'cidr') cidrs.push(...s.cidrs);
+        else apiServer = true;
+      }
+      // One rule per peer kind, so each reads as one statement.
+      const push = (peer: Record<string, unknown>) => out.push({ ...peer, ...(toPorts ? { toPorts } : {}) });
+      if (endpoints.length) push({ [`${dir}Endpoints`]: endpoints });
+      if (cidrs.length) push({ [`${dir}CIDR`]: cidrs });
+      if (apiServer) push({ [`${dir}Entities`]: ['kube-apiserver'] });
+    }
+    return out;
+  };
+  return new CiliumNetworkPolicy(scope, id, {
+    metadata: { name: intent.name, namespace: intent.namespace },
+    spec: {
+      endpointSelector: Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {},
+      ...(intent.ingress ? { ingress: Lazy.any({ produce: () => rules(intent.ingress!(), 'from') }) as never } : {}),
+      ...(intent.egress ? { egress: Lazy.any({ produce: () => rules(intent.egress!(), 'to') }) as never } : {}),
+    } as never,
+  });
+}

@@ -1,0 +1,253 @@
+/**
+ * A PostgreSQL cluster (CloudNativePG) that only its declared clients can reach — seed 001's `clients-db`, with
+ * the isolation written on both sides and proved offline by the reachability rule (NET-DB4).
+ */
+import type { Construct } from 'constructs';
+import { PostgresCluster } from '../imports/cloudnative-pg.js';
+import { Cluster } from './cluster.js';
+import { CnpgOperator } from './database/cnpg-operator.js';
+import { Connections, peerName, type AllowedPeer, type IConnectable } from './database/connections.js';
+import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from './database/policy.js';
+import { Component, Layer } from './layer.js';
+import { isIpLiteral } from './net/address.js';
+import type { IPeer } from './workload.js';
+
+/** The PostgreSQL port of every CloudNativePG instance. */
+export const POSTGRES_PORT = 5432;
+/** The instance manager's status port, which the operator polls. */
+export const CNPG_STATUS_PORT = 8000;
+/** The instance's Prometheus exporter port. */
+export const CNPG_METRICS_PORT = 9187;
+
+/** Where the database ships its backups (object store, Barman endpoint), outside the cluster. */
+export interface BackupEndpoint {
+  /** The endpoint's address block, e.g. `192.168.55.30/32`. */
+  readonly cidr: string;
+  /**
+   * The endpoint's TCP port.
+   *
+   * @default 443
+   */
+  readonly port?: number;
+}
+
+export interface IsolatedDatabaseProps {
+  /** The namespace of the database (and of its namespace-wide default-deny ingress policy). */
+  readonly namespace: string;
+  /**
+   * Name of the CloudNativePG Cluster; its pods carry `cnpg.io/cluster: <name>`, its services are `<name>-rw`,
+   * `<name>-ro`, `<name>-r`.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Number of PostgreSQL instances (one primary, the rest streaming replicas).
+   *
+   * @default 2
+   * @see https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/#postgresql-cnpg-io-v1-ClusterSpec
+   */
+  readonly instances?: number;
+  /**
+   * Size of each instance's volume.
+   *
+   * @default '1Gi'
+   */
+  readonly storageSize?: string;
+  /**
+   * Storage class of the volumes.
+   *
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+  /**
+   * Application database created by `initdb`.
+   *
+   * @default 'app'
+   */
+  readonly database?: string;
+  /**
+   * Owner of the application database; CloudNativePG writes its credentials to the Secret `<name>-app`.
+   *
+   * @default 'app'
+   */
+  readonly owner?: string;
+  /**
+   * The workloads allowed to connect on 5432. Each goes through {@link Connections.allowFrom}.
+   *
+   * @default - none: add clients with `db.connections.allowFrom(app)` (a database without any is NET-DB3)
+   */
+  readonly clients?: readonly IPeer[];
+  /**
+   * Namespace allowed to scrape the instances' metrics on 9187 (Prometheus).
+   *
+   * @default - metrics are not reachable
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * Backup endpoint the instances may reach by egress.
+   *
+   * @default - no backup egress
+   */
+  readonly backup?: BackupEndpoint;
+  /**
+   * Policy kind to render.
+   *
+   * @default PolicyEngine.KUBERNETES
+   */
+  readonly policyEngine?: PolicyEngine;
+  /**
+   * Install the CloudNativePG operator release in the cluster (once, shared by every database).
+   *
+   * @default true
+   */
+  readonly installOperator?: boolean;
+}
+
+const defaultDenied = new WeakMap<Cluster, Set<string>>();
+
+/**
+ * A CloudNativePG `Cluster` with the NetworkPolicies that make it reachable only from its declared clients.
+ *
+ * Rendered, in the apps layer (folder = the database name):
+ * - the `postgresql.cnpg.io/v1` Cluster;
+ * - `default-deny-ingress` for the namespace (once per namespace; always a NetworkPolicy);
+ * - `<name>-ingress` on the instances (`cnpg.io/cluster: <name>`): 5432 from the clients and from the other
+ *   instances (replication), 8000 from the operator in `cnpg-system`, 9187 from {@link IsolatedDatabaseProps.metricsNamespace};
+ * - `<name>-egress` on the instances: DNS (kube-system kube-dns, 53 UDP/TCP), the API server (its endpoints'
+ *   addresses on 6443 — not the `kubernetes` Service VIP, see {@link PolicyPeer.apiServer}), the other instances
+ *   on 5432, and the backup endpoint;
+ * - per client, `<client>-egress-<name>` in the client's namespace: the client may reach the instances on 5432
+ *   and DNS.
+ *
+ * And in the services layer, the operator release ({@link CnpgOperator}).
+ *
+ * @example
+ * const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+ * db.connections.allowFrom(api); // api: a Workload
+ *
+ * @see https://cloudnative-pg.io/documentation/current/security/#exposed-ports
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class IsolatedDatabase extends Component implements IConnectable {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly policyEngine: PolicyEngine;
+  /** Labels of the instance pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** Clients: `connections.allowFrom(peer)`. */
+  public readonly connections: Connections;
+  public readonly metricsNamespace?: string;
+  public readonly backup?: BackupEndpoint;
+  /** The CloudNativePG Cluster object. */
+  public readonly resource: PostgresCluster;
+  /** The operator release, when installed. */
+  public readonly operator?: CnpgOperator;
+
+  public constructor(scope: Construct, id: string, props: IsolatedDatabaseProps) {
+    const name = props.name ?? id;
+    super(scope, id, { layer: Layer.APPS, folder: name });
+    this.name = name;
+    this.namespace = props.namespace;
+    this.policyEngine = props.policyEngine ?? PolicyEngine.KUBERNETES;
+    this.selector = { 'cnpg.io/cluster': name };
+    this.metricsNamespace = props.metricsNamespace;
+    this.backup = props.backup;
+    this.connections = new Connections(Port.tcp(POSTGRES_PORT), (a) => this.writeClientEgress(a));
+    if (props.installOperator ?? true) this.operator = CnpgOperator.ensure(this);
+
+    this.resource = new PostgresCluster(this, 'Resource', {
+      metadata: { name, namespace: this.namespace },
+      spec: {
+        instances: props.instances ?? 2,
+        storage: { size: props.storageSize ?? '1Gi', ...(props.storageClass ? { storageClass: props.storageClass } : {}) },
+        bootstrap: { initdb: { database: props.database ?? 'app', owner: props.owner ?? 'app' } },
+      },
+    });
+
+    const cluster = Cluster.of(this);
+    const denied = defaultDenied.get(cluster) ?? new Set<string>();
+    defaultDenied.set(cluster, denied);
+    if (!denied.has(this.namespace)) {
+      denied.add(this.namespace);
+      renderPolicy(this, 'DefaultDenyIngress', PolicyEngine.KUBERNETES, {
+        name: 'default-deny-ingress',
+        namespace: this.namespace,
+        podSelector: {},
+        ingress: () => [],
+      });
+    }
+
+    renderPolicy(this, 'Ingress', this.policyEngine, {
+      name: `${name}-ingress`,
+      namespace: this.namespace,
+      podSelector: this.selector,
+      ingress: () => this.ingressRules(),
+    });
+    renderPolicy(this, 'Egress', this.policyEngine, {
+      name: `${name}-egress`,
+      namespace: this.namespace,
+      podSelector: this.selector,
+      egress: () => this.egressRules(),
+    });
+
+    for (const c of props.clients ?? []) this.connections.allowFrom(c);
+  }
+
+  /** The read-write service's host name inside the cluster. */
+  public get host(): string {
+    return `${this.name}-rw.${this.namespace}.svc`;
+  }
+
+  /** The Secret CloudNativePG writes the application credentials to (reference it; never copy its values). */
+  public get appSecretName(): string {
+    return `${this.name}-app`;
+  }
+
+  /** The declared clients. */
+  public get clients(): readonly IPeer[] {
+    return this.connections.peers;
+  }
+
+  /** The ingress rules of the instances, as rendered. */
+  public ingressRules(): PolicyRule[] {
+    const self = PolicyPeer.pods(this.namespace, this.selector);
+    const clients = this.connections.peers.map((p) => PolicyPeer.pods(p.namespace, p.selector));
+    const rules: PolicyRule[] = [{ peers: [...clients, self], ports: [Port.tcp(POSTGRES_PORT)] }];
+    const operator = this.operator ?? CnpgOperator.of(Cluster.of(this));
+    rules.push({
+      peers: [PolicyPeer.pods(operator?.namespace ?? 'cnpg-system', operator?.podLabels ?? { 'app.kubernetes.io/name': 'cloudnative-pg' })],
+      ports: [Port.tcp(CNPG_STATUS_PORT)],
+    });
+    if (this.metricsNamespace) rules.push({ peers: [PolicyPeer.namespace(this.metricsNamespace)], ports: [Port.tcp(CNPG_METRICS_PORT)] });
+    return rules;
+  }
+
+  /** The egress rules of the instances, as rendered. */
+  public egressRules(): PolicyRule[] {
+    const cluster = Cluster.of(this);
+    const api = [...cluster.controlPlaneNodes.map((n) => n.address), ...(isIpLiteral(cluster.apiEndpoint.host) ? [cluster.apiEndpoint.host] : [])];
+    const apiPorts = [...new Set([6443, cluster.apiEndpoint.port])].sort((a, b) => a - b).map((p) => Port.tcp(p));
+    const rules: PolicyRule[] = [
+      { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] },
+      { peers: [PolicyPeer.apiServer(api)], ports: apiPorts },
+      { peers: [PolicyPeer.pods(this.namespace, this.selector)], ports: [Port.tcp(POSTGRES_PORT)] },
+    ];
+    if (this.backup) rules.push({ peers: [PolicyPeer.cidr(this.backup.cidr)], ports: [Port.tcp(this.backup.port ?? 443)] });
+    return rules;
+  }
+
+  private writeClientEgress(a: AllowedPeer): void {
+    if (!a.egress) return;
+    const client = peerName(a.peer);
+    renderPolicy(this, `Client-${a.peer.namespace}-${client}`, this.policyEngine, {
+      name: `${client}-egress-${this.name}`,
+      namespace: a.peer.namespace,
+      podSelector: a.peer.selector,
+      egress: () => [
+        { peers: [PolicyPeer.pods(this.namespace, this.selector)], ports: [Port.tcp(POSTGRES_PORT)] },
+        { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] },
+      ],
+    });
+  }
+}
