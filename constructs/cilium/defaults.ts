@@ -1,0 +1,48 @@
+/**
+ * Facts about the pinned Cilium charts that CiliumRelease and the cilium rules share: per-distribution API access,
+ * Talos capability lists, datapath overheads and the agent's client rate-limit defaults.
+ */
+import type { CiliumMinor } from '../versions.js';
+
+/**
+ * The `cilium-agent` capabilities of each pinned chart's values.yaml, minus SYS_MODULE.
+ *
+ * Talos does not let workloads load kernel modules, so the agent must not ask for SYS_MODULE (Sidero's Cilium guide
+ * drops it from the chart default). 1.19 added SYSLOG to the chart default; it is kept.
+ *
+ * @see https://docs.siderolabs.com/kubernetes-guides/cni/deploying-cilium
+ */
+export const TALOS_AGENT_CAPABILITIES: Record<CiliumMinor, readonly string[]> = {
+  '1.18': ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
+  '1.19': ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'SYSLOG'],
+  '1.20': ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'SYSLOG'],
+};
+
+/** The `clean-cilium-state` init container's capabilities of every pinned chart, minus SYS_MODULE. */
+export const TALOS_CLEAN_STATE_CAPABILITIES: readonly string[] = ['NET_ADMIN', 'SYS_ADMIN', 'SYS_RESOURCE'];
+
+/** Talos mounts cgroup v2 itself, here; Cilium must not mount its own. */
+export const TALOS_CGROUP_ROOT = '/sys/fs/cgroup';
+
+/** Talos KubePrism: a node-local API server load balancer on localhost. */
+export const KUBEPRISM = { host: 'localhost', port: 7445 } as const;
+
+/** Bytes a VXLAN or Geneve header costs a pod packet (Cilium subtracts it from the device MTU). */
+export const TUNNEL_OVERHEAD = 50;
+/** Bytes WireGuard encryption costs a pod packet. */
+export const WIREGUARD_OVERHEAD = 80;
+
+/** The agent's Kubernetes client defaults (k8sClientRateLimit unset). */
+export const AGENT_CLIENT_DEFAULTS = { qps: 10, burst: 20 } as const;
+
+/** The chart's operator defaults. */
+export const OPERATOR_DEFAULT_REPLICAS = 2;
+
+/** The chart's default operator anti-affinity: at most one operator per node. */
+export const OPERATOR_ANTI_AFFINITY = {
+  podAntiAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: [
+      { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'io.cilium/app': 'operator' } } },
+    ],
+  },
+} as const;

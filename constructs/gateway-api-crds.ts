@@ -1,0 +1,157 @@
+/**
+ * The Gateway API CRDs, installed from the upstream repository at the tag the cluster's Cilium implements, in the
+ * CRDS layer so they exist before Cilium (CNI layer) starts its Gateway API controller.
+ */
+import { Lazy } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { ArgoApplication } from '../imports/argocd.js';
+import { FluxGitRepository, FluxKustomization } from '../imports/flux.js';
+import { Cluster } from './cluster.js';
+import { GitOpsFlavour } from './gitops/gitops.js';
+import { Component, Layer } from './layer.js';
+import { GATEWAY_API_REPOSITORY } from './versions.js';
+
+/** A Gateway API release channel: which CRDs the bundle holds. */
+export enum GatewayApiChannel {
+  /** GA and beta kinds (Gateway, HTTPRoute, GRPCRoute, ReferenceGrant; from v1.5 also TLSRoute, TCPRoute, UDPRoute). */
+  STANDARD = 'standard',
+  /** Standard plus the experimental kinds (TLSRoute v1alpha2, TCPRoute and UDPRoute before v1.5, ListenerSets...). */
+  EXPERIMENTAL = 'experimental',
+}
+
+/**
+ * Which versions of the route kinds outside HTTPRoute/GRPCRoute each pinned bundle serves, per channel (read from
+ * the upstream CRDs of each tag). Before v1.5 TLSRoute, TCPRoute and UDPRoute are experimental only; v1.6 serves
+ * them as v1 in the standard channel, and keeps v1alpha2 (v1alpha3 for TLSRoute) in the experimental one.
+ */
+export const GATEWAY_API_ROUTE_VERSIONS: Record<string, Record<GatewayApiChannel, Record<string, readonly string[]>>> = {
+  'v1.3.0': {
+    [GatewayApiChannel.STANDARD]: {},
+    [GatewayApiChannel.EXPERIMENTAL]: { TLSRoute: ['v1alpha2'], TCPRoute: ['v1alpha2'], UDPRoute: ['v1alpha2'] },
+  },
+  'v1.4.1': {
+    [GatewayApiChannel.STANDARD]: {},
+    [GatewayApiChannel.EXPERIMENTAL]: { TLSRoute: ['v1alpha2', 'v1alpha3'], TCPRoute: ['v1alpha2'], UDPRoute: ['v1alpha2'] },
+  },
+  'v1.6.1': {
+    [GatewayApiChannel.STANDARD]: { TLSRoute: ['v1'], TCPRoute: ['v1'], UDPRoute: ['v1'] },
+    [GatewayApiChannel.EXPERIMENTAL]: { TLSRoute: ['v1', 'v1alpha2', 'v1alpha3'], TCPRoute: ['v1', 'v1alpha2'], UDPRoute: ['v1', 'v1alpha2'] },
+  },
+};
+
+/** Route kinds whose availability depends on the channel. */
+export const CHANNEL_DEPENDENT_ROUTES: readonly string[] = ['TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+/**
+ * Whether a bundle tag's channel serves `apiVersion`/`kind`. Kinds outside {@link CHANNEL_DEPENDENT_ROUTES} are in
+ * every channel; an unknown tag answers undefined.
+ */
+export function channelServes(tag: string, channel: GatewayApiChannel, apiVersion: string, kind: string): boolean | undefined {
+  if (!CHANNEL_DEPENDENT_ROUTES.includes(kind)) return true;
+  const table = GATEWAY_API_ROUTE_VERSIONS[tag];
+  if (!table) return undefined;
+  const version = apiVersion.split('/')[1] ?? '';
+  return (table[channel][kind] ?? []).includes(version);
+}
+
+/**
+ * The channel a tree needs: standard unless one of its route objects is served only by the experimental channel.
+ *
+ * @param tag Gateway API release tag
+ * @param objects the Gateway API objects the tree renders (apiVersion and kind)
+ */
+export function channelFor(tag: string, objects: readonly { apiVersion: string; kind: string }[]): GatewayApiChannel {
+  const needsExperimental = objects.some(
+    (o) => o.apiVersion.startsWith('gateway.networking.k8s.io/') && channelServes(tag, GatewayApiChannel.STANDARD, o.apiVersion, o.kind) === false,
+  );
+  return needsExperimental ? GatewayApiChannel.EXPERIMENTAL : GatewayApiChannel.STANDARD;
+}
+
+export interface GatewayApiCrdsProps {
+  /** The Gateway API release tag, e.g. `v1.4.1` (see GATEWAY_API_VERSIONS). */
+  readonly version: string;
+  /**
+   * The release channel, or a function deciding it at synth time (CiliumRelease picks experimental only when the
+   * tree renders a route kind the standard channel of that version lacks).
+   *
+   * @default GatewayApiChannel.STANDARD
+   * @see https://gateway-api.sigs.k8s.io/concepts/versioning/#release-channels
+   */
+  readonly channel?: GatewayApiChannel | (() => GatewayApiChannel);
+}
+
+/**
+ * The Gateway API CRD bundle at one tag.
+ *
+ * Flux: a GitRepository on the upstream repository at the tag and a Kustomization of `./config/crd/<channel>` with
+ * `prune: false` (removing the bundle from Git must never delete CRDs, and every Gateway and route with them) and
+ * `wait: true` (the CRDS layer is healthy only once the CRDs are established). Argo CD: an Application on the same
+ * path, applied server-side (the CRDs exceed the client-side annotation limit), never pruned, without the
+ * resources finalizer for the same reason.
+ *
+ * @see https://gateway-api.sigs.k8s.io/guides/#installing-gateway-api
+ */
+export class GatewayApiCrds extends Component {
+  /** Name of the Flux GitRepository / Kustomization and of the Argo CD Application. */
+  public static readonly NAME = 'gateway-api-crds';
+
+  /** The GatewayApiCrds of a cluster, if any. */
+  public static of(cluster: Cluster): GatewayApiCrds | undefined {
+    return cluster.constructsOf(GatewayApiCrds)[0];
+  }
+
+  public readonly version: string;
+  private readonly channelOf: () => GatewayApiChannel;
+
+  public constructor(scope: Construct, id: string, props: GatewayApiCrdsProps) {
+    super(scope, id, { layer: Layer.CRDS, folder: 'gateway-api' });
+    this.version = props.version;
+    const channel = props.channel ?? GatewayApiChannel.STANDARD;
+    this.channelOf = typeof channel === 'function' ? channel : () => channel;
+
+    const cluster = Cluster.of(this);
+    const path = Lazy.any({ produce: () => `config/crd/${this.channel}` });
+    if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
+      const ns = cluster.gitops.namespace;
+      new FluxGitRepository(this, 'Source', {
+        metadata: { name: GatewayApiCrds.NAME, namespace: ns },
+        spec: { interval: '12h', url: GATEWAY_API_REPOSITORY, ref: { tag: this.version } },
+      });
+      new FluxKustomization(this, 'Resource', {
+        // The layer Kustomization prunes what leaves Git; this one must survive that too.
+        metadata: { name: GatewayApiCrds.NAME, namespace: ns, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
+        spec: {
+          interval: '1h',
+          path: Lazy.any({ produce: () => `./config/crd/${this.channel}` }) as never,
+          prune: false,
+          wait: true,
+          timeout: '5m',
+          sourceRef: { kind: 'GitRepository', name: GatewayApiCrds.NAME },
+        },
+      });
+    } else {
+      new ArgoApplication(this, 'Resource', {
+        metadata: {
+          name: GatewayApiCrds.NAME,
+          namespace: cluster.gitops.namespace,
+          annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+        },
+        spec: {
+          project: cluster.gitops.project,
+          source: { repoURL: `${GATEWAY_API_REPOSITORY}.git`, targetRevision: this.version, path: path as never },
+          destination: { server: 'https://kubernetes.default.svc' },
+          syncPolicy: {
+            automated: { prune: false, selfHeal: true },
+            syncOptions: ['ServerSideApply=true'],
+            retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          },
+        },
+      });
+    }
+  }
+
+  /** The channel rendered (decided at synth time when a function was given). */
+  public get channel(): GatewayApiChannel {
+    return this.channelOf();
+  }
+}
