@@ -1,4 +1,8 @@
 /** The database rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
+import { ClientSelectorMatches } from './ClientSelectorMatches.js';
+import { DatabaseHasClients } from './DatabaseHasClients.js';
+import { DatabaseReachableOnlyFromClients } from './DatabaseReachableOnlyFromClients.js';
+import { PolicySelectsPods } from './PolicySelectsPods.js';
 
-export const DATABASE_RULES: readonly Rule[] = [];
+export const DATABASE_RULES: readonly Rule[] = [PolicySelectsPods, ClientSelectorMatches, DatabaseHasClients, DatabaseReachableOnlyFromClients];
