@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from '../imports/cilium.js';
 import { Cluster } from './cluster.js';
 import { AddressPlan, type PlannedPool } from './l2/address-plan.js';
-import { Component, Layer, type ComponentProps } from './layer.js';
+import { Component, Layer } from './layer.js';
 import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './net/address.js';
 
 /** Label every service served by a pool carries; its value is the pool name. */
@@ -206,12 +206,6 @@ export interface L2PoolProps {
 }
 
 /**
- * Component's constructor without its static side: `L2Pool.of(cluster)` lists pools (an array), which the inherited
- * `Component.of(scope)` signature would forbid. At runtime an L2Pool is a Component all the same.
- */
-const ComponentBase: new (scope: Construct, id: string, props: ComponentProps) => Component = Component;
-
-/**
  * A LoadBalancer address pool announced on the node LAN by exactly one CiliumL2AnnouncementPolicy.
  *
  * ```ts
@@ -222,7 +216,7 @@ const ComponentBase: new (scope: Construct, id: string, props: ComponentProps) =
  * @see https://docs.cilium.io/en/stable/network/lb-ipam/
  * @see https://docs.cilium.io/en/stable/network/l2-announcements/
  */
-export class L2Pool extends ComponentBase implements IAddressPool, PlannedPool {
+export class L2Pool extends Component implements IAddressPool, PlannedPool {
   /** Every L2Pool of a cluster, in construct order. */
   public static of(cluster: Cluster): L2Pool[] {
     return cluster.constructsOf(L2Pool);
@@ -418,7 +412,7 @@ export class LoadBalancerService extends Construct {
   public readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: LoadBalancerServiceProps) {
-    const placed = Component.of(scope) ? scope : new Component(scope, `${id}-lb`, { layer: Layer.APPS, folder: props.name ?? id });
+    const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-lb`, { layer: Layer.APPS, folder: props.name ?? id });
     super(placed, id);
     this.name = props.name ?? id;
     this.namespace = props.namespace;
