@@ -1,0 +1,504 @@
+/**
+ * DualGateway: an internal and an external Gateway API gateway on Cilium, the Cloudflare tunnel in front of the
+ * external one, split DNS pointing the LAN at the internal one, and TLS from cert-manager — with one
+ * `expose()` call per service, so what the internet reaches and what only the LAN reaches reads at a glance
+ * (reports/exposure.md).
+ *
+ * Design:
+ * - Both gateways live in one namespace (default `gateway`) and accept routes from that namespace only
+ *   (`allowedRoutes.namespaces.from: Same`): every route of the cluster is rendered here, next to its gateway, and
+ *   nothing else can attach a host to the external gateway. Backends in other namespaces are reached through one
+ *   ReferenceGrant per backend namespace (from the gateway namespace's routes to the named Services).
+ * - Listeners: HTTP 80 and HTTPS 443 per domain (`*.<domain>`), TLS terminated with a cert-manager wildcard
+ *   certificate per domain. Port 80 only redirects to HTTPS.
+ * - QUIC is fixed at its cause: nothing here speaks HTTP/3, the gateways offer h2 and http/1.1 (Cilium's
+ *   `gatewayAPI.enableAlpn`, rule NET-GW8), and internal routes answer `Alt-Svc: clear` so browsers forget the h3
+ *   endpoint they learned from Cloudflare (seed 002's ERR_QUIC_PROTOCOL_ERROR). Listeners have no ALPN field.
+ */
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
+import { Cluster, Distribution } from './cluster.js';
+import { CertManagerRelease, CloudflareClusterIssuer, wildcardCertificate, wildcardSecretName, type CertManagerReleaseProps, type CloudflareAcmeOptions } from './gateway/cert-manager.js';
+import { ciliumView } from './gateway/cilium-view.js';
+import { Cloudflared, TunnelMode, type Tunnel, type TunnelIngressRule } from './gateway/cloudflared.js';
+import { renderExposureReport } from './gateway/exposure-report.js';
+import { DEFAULT_MINOR, renderedRouteApiVersion, type L4Protocol } from './gateway/route-support.js';
+import { coreDnsServerBlocks, dnsmasqConfig, hostsFile, SplitDnsMode, type DnsRecord } from './gateway/split-dns.js';
+import { Component, Layer } from './layer.js';
+import type { IAddressPool } from './l2-pool.js';
+import type { Workload } from './workload.js';
+
+/** Who reaches an exposed service. */
+export enum Exposure {
+  /** The LAN only, through the internal gateway (split DNS). The default: nothing is public unless said so. */
+  INTERNAL = 'internal',
+  /** The internet only, through the Cloudflare tunnel and the external gateway. */
+  EXTERNAL = 'external',
+  /** Both: the internet through Cloudflare, the LAN directly through the internal gateway. */
+  BOTH = 'both',
+}
+
+/** Which of the two gateways. */
+export type GatewaySide = 'internal' | 'external';
+
+/** The Service a route sends traffic to. */
+export class Backend {
+  /** A Workload's Service, by port name. */
+  public static workload(workload: Workload, portName: string): Backend {
+    const port = workload.ports.find((p) => p.name === portName);
+    return new Backend(workload.namespace, workload.name, port ? (port.servicePort ?? port.port) : 0, false, portName, workload);
+  }
+
+  /**
+   * A Service that exists in the cluster but is not rendered by this tree (e.g. `argocd/argocd-server`, installed by
+   * Argo CD itself). Declared external: rule NET-GW3 does not look for it among the rendered objects.
+   */
+  public static service(namespace: string, name: string, port: number): Backend {
+    return new Backend(namespace, name, port, true, undefined, undefined);
+  }
+
+  private constructor(
+    public readonly namespace: string,
+    public readonly name: string,
+    /** Service port; 0 when a workload has no port of the requested name (rule NET-GW3 reports it). */
+    public readonly port: number,
+    /** True for {@link Backend.service}: exists outside this tree. */
+    public readonly declaredExternal: boolean,
+    /** The port name asked for, for workloads. */
+    public readonly portName: string | undefined,
+    public readonly workload: Workload | undefined,
+  ) {}
+
+  /** `namespace/name:port`. */
+  public get displayName(): string {
+    return `${this.namespace}/${this.name}:${this.portName && this.port === 0 ? this.portName : this.port}`;
+  }
+}
+
+export interface ExposeOptions {
+  /**
+   * Host name: a single label (`llama` → `llama.<domain>`) or a fully-qualified name (anything with a dot).
+   */
+  readonly host: string;
+  readonly backend: Backend;
+  /**
+   * @default Exposure.INTERNAL
+   */
+  readonly exposure?: Exposure;
+  /**
+   * The domain a single-label host joins.
+   *
+   * @default - the gateway's first domain
+   */
+  readonly domain?: string;
+}
+
+/** Protocol of an extra listener on the internal gateway. */
+export enum ListenerProtocol {
+  /** Plain TCP (e.g. PostgreSQL): a TCPRoute (Cilium 1.20+). */
+  TCP = 'TCP',
+  /** TLS passthrough, routed by SNI: a TLSRoute. */
+  TLS = 'TLS',
+}
+
+export interface TcpListenerOptions {
+  /** Listener name (also the route's name), e.g. `postgres`. */
+  readonly name: string;
+  readonly port: number;
+  readonly backend: Backend;
+  /**
+   * @default ListenerProtocol.TCP
+   */
+  readonly protocol?: ListenerProtocol;
+  /**
+   * SNI host names a TLS passthrough route matches.
+   *
+   * @default - every name (TCP ignores it)
+   */
+  readonly hostnames?: readonly string[];
+}
+
+export interface SplitDnsOptions {
+  /**
+   * @default SplitDnsMode.PER_HOST
+   */
+  readonly mode?: SplitDnsMode;
+  /**
+   * Render the CoreDNS `coredns-custom` ConfigMap (kube-system) so pods resolve the same way as the LAN.
+   *
+   * @default - true on k3s (its CoreDNS imports coredns-custom), false elsewhere
+   * @see https://docs.k3s.io/networking/networking-services#coredns
+   */
+  readonly coreDns?: boolean;
+}
+
+export interface DualGatewayProps {
+  /** The pool both gateways take their LoadBalancer addresses from (an L2Pool). */
+  readonly pool: IAddressPool;
+  /** How certificates are issued: ACME DNS-01 through Cloudflare, API token by Secret reference. */
+  readonly acme: CloudflareAcmeOptions;
+  /**
+   * Namespace of the gateways, their routes and certificates.
+   *
+   * @default 'gateway'
+   */
+  readonly namespace?: string;
+  /**
+   * Domains served; each gets HTTP/HTTPS listeners for `*.<domain>` and a wildcard certificate.
+   *
+   * @default - [cluster.domain]
+   */
+  readonly domains?: readonly string[];
+  /**
+   * Address of the external gateway, inside the pool.
+   *
+   * @default - the pool's next free address
+   */
+  readonly externalAddress?: string;
+  /**
+   * Address of the internal gateway, inside the pool.
+   *
+   * @default - the pool's next free address
+   */
+  readonly internalAddress?: string;
+  /**
+   * Gateway names (their Services are `cilium-gateway-<name>`).
+   *
+   * @default { internal: 'gateway-internal', external: 'gateway-external' }
+   */
+  readonly names?: { readonly internal: string; readonly external: string };
+  /**
+   * The Cloudflare tunnel in front of the external gateway.
+   *
+   * @default - no tunnel: external hosts are only reachable at the external gateway's LAN address
+   */
+  readonly tunnel?: Tunnel;
+  /**
+   * cloudflared connector replicas.
+   *
+   * @default 2
+   */
+  readonly tunnelReplicas?: number;
+  /**
+   * @default - per-host records; CoreDNS config on k3s
+   */
+  readonly splitDns?: SplitDnsOptions;
+  /**
+   * The cert-manager release: props for the one this construct adds, or false when the cluster installs cert-manager
+   * otherwise. A CertManagerRelease already in the cluster is reused.
+   *
+   * @default {}
+   */
+  readonly certManager?: CertManagerReleaseProps | false;
+}
+
+/** One exposed host, resolved. */
+export interface HostExposure {
+  /** Fully-qualified host name. */
+  readonly host: string;
+  readonly backend: Backend;
+  readonly exposure: Exposure;
+  /** Gateways serving it. */
+  readonly sides: readonly GatewaySide[];
+}
+
+/** One extra listener of the internal gateway. */
+export interface TcpListener {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: ListenerProtocol;
+  readonly backend: Backend;
+  readonly hostnames: readonly string[];
+  /** apiVersion and kind of the route rendered for it. */
+  readonly routeApiVersion: string;
+  readonly routeKind: 'TCPRoute' | 'TLSRoute';
+}
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** DNS-label form of a name (dots to dashes). */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * An internal and an external gateway with the tunnel, split DNS and TLS around them.
+ *
+ * ```ts
+ * const gateways = new DualGateway(cluster, 'Gateways', {
+ *   pool, externalAddress: '192.168.10.49', internalAddress: '192.168.10.50',
+ *   acme: { email: 'ops@example.com', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } },
+ *   tunnel: Tunnel.locallyManaged({ tunnelId, credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' } }),
+ * });
+ * gateways.expose({ host: 'llama', backend: Backend.workload(llama, 'http') });
+ * ```
+ *
+ * @see https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/
+ */
+export class DualGateway extends Component {
+  /** Every DualGateway of a cluster. */
+  public static ofCluster(cluster: Cluster): DualGateway[] {
+    return cluster.constructsOf(DualGateway);
+  }
+
+  public readonly namespace: string;
+  public readonly domains: readonly string[];
+  public readonly internalName: string;
+  public readonly externalName: string;
+  public readonly internalAddress: string;
+  public readonly externalAddress: string;
+  public readonly pool: IAddressPool;
+  public readonly tunnel?: Tunnel;
+  public readonly splitDnsMode: SplitDnsMode;
+  /** True when the CoreDNS ConfigMap is rendered. */
+  public readonly coreDnsRendered: boolean;
+  public readonly issuer: CloudflareClusterIssuer;
+  public readonly internalGateway: Gateway;
+  public readonly externalGateway: Gateway;
+  public readonly cloudflared?: Cloudflared;
+  private readonly _exposures: HostExposure[] = [];
+  private readonly _tcpListeners: TcpListener[] = [];
+  private readonly grants = new Map<string, Set<string>>();
+  private readonly grantKinds = new Map<string, Set<string>>();
+
+  public constructor(scope: Construct, id: string, props: DualGatewayProps) {
+    super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
+    const cluster = Cluster.of(this);
+    this.namespace = props.namespace ?? 'gateway';
+    this.domains = props.domains && props.domains.length ? [...props.domains] : [cluster.domain];
+    this.internalName = props.names?.internal ?? 'gateway-internal';
+    this.externalName = props.names?.external ?? 'gateway-external';
+    this.pool = props.pool;
+    this.tunnel = props.tunnel;
+    this.splitDnsMode = props.splitDns?.mode ?? SplitDnsMode.PER_HOST;
+    this.coreDnsRendered = props.splitDns?.coreDns ?? cluster.distribution === Distribution.K3S;
+    this.externalAddress = props.pool.allocate(`${this.namespace}/${this.externalName}`, props.externalAddress ? { address: props.externalAddress } : {});
+    this.internalAddress = props.pool.allocate(`${this.namespace}/${this.internalName}`, props.internalAddress ? { address: props.internalAddress } : {});
+
+    // TLS: cert-manager (services layer), the issuer and one wildcard certificate per domain.
+    if (props.certManager !== false && !CertManagerRelease.ofCluster(cluster)) {
+      new CertManagerRelease(cluster, `${id}-CertManager`, props.certManager ?? {});
+    }
+    this.issuer = new CloudflareClusterIssuer(this, 'Issuer', { ...props.acme, zones: this.domains });
+    for (const domain of this.domains) wildcardCertificate(this, domain, this.namespace, this.issuer.issuerName);
+
+    this.externalGateway = this.gateway('External', this.externalName, this.externalAddress, 'external');
+    this.internalGateway = this.gateway('Internal', this.internalName, this.internalAddress, 'internal');
+    this.redirectRoute('external');
+    this.redirectRoute('internal');
+
+    if (props.tunnel) {
+      this.cloudflared = new Cloudflared(this, 'Tunnel', {
+        tunnel: props.tunnel,
+        replicas: props.tunnelReplicas,
+        ingress: () => this.tunnelIngress(),
+      });
+    }
+
+    if (this.coreDnsRendered) {
+      const dns = new Component(this, 'SplitDns', { layer: Layer.NETWORKING, folder: 'split-dns' });
+      new k8s.KubeConfigMap(dns, 'CoreDnsCustom', {
+        metadata: { name: 'coredns-custom', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
+        data: Lazy.any({ produce: () => Object.fromEntries(coreDnsServerBlocks(this.dnsRecords(), this.domains)) }) as never,
+      });
+    }
+    cluster.addFile('edge/dns/split-dns.dnsmasq.conf', () => dnsmasqConfig(this.dnsRecords(), cluster.clusterName), this);
+    cluster.addFile('edge/dns/split-dns.hosts', () => hostsFile(this.dnsRecords(), cluster.clusterName), this);
+    cluster.addFile('reports/exposure.md', () => renderExposureReport(this), this);
+  }
+
+  /**
+   * Expose a Service under a host name, on the internal gateway, the external one or both.
+   *
+   * Renders an HTTPRoute per gateway (in the gateway namespace; the internal one answers `Alt-Svc: clear`) and a
+   * ReferenceGrant in the backend's namespace. A host exposed externally gets a tunnel ingress rule.
+   */
+  public expose(options: ExposeOptions): HostExposure {
+    const exposure = options.exposure ?? Exposure.INTERNAL;
+    const host = options.host.includes('.') ? options.host.toLowerCase() : `${options.host.toLowerCase()}.${options.domain ?? this.domains[0]}`;
+    const sides: GatewaySide[] = exposure === Exposure.BOTH ? ['external', 'internal'] : exposure === Exposure.EXTERNAL ? ['external'] : ['internal'];
+    const entry: HostExposure = { host, backend: options.backend, exposure, sides };
+    this._exposures.push(entry);
+    for (const side of sides) {
+      const name = `${slug(host)}-${side}`;
+      const filters =
+        side === 'internal'
+          ? [{ type: 'ResponseHeaderModifier' as const, responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }]
+          : undefined;
+      new HttpRoute(this, `Route-${name}-${this._exposures.length}`, {
+        metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
+        spec: {
+          parentRefs: [{ group: GATEWAY_GROUP, kind: 'Gateway', name: this.nameOf(side), sectionName: `https-${slug(this.domainOf(host))}` }],
+          hostnames: [host],
+          rules: [
+            {
+              ...(filters ? { filters } : {}),
+              backendRefs: [{ group: '', kind: 'Service', name: options.backend.name, namespace: options.backend.namespace, port: options.backend.port }],
+            },
+          ],
+        },
+      });
+    }
+    this.grant(options.backend, 'HTTPRoute');
+    return entry;
+  }
+
+  /**
+   * Add a TCP or TLS-passthrough listener to the internal gateway (e.g. PostgreSQL on 5432) with its route.
+   *
+   * The route kind follows the cluster's Cilium: TCPRoute v1alpha2 on 1.20 (none before: rule NET-GW6), TLSRoute
+   * v1 on 1.20 and v1alpha2 on 1.18/1.19. Create the CiliumRelease before calling this.
+   */
+  public addTcpListener(options: TcpListenerOptions): TcpListener {
+    const protocol = options.protocol ?? ListenerProtocol.TCP;
+    const minor = ciliumView(Cluster.of(this))?.minor ?? DEFAULT_MINOR;
+    const routeApiVersion = renderedRouteApiVersion(minor, protocol as L4Protocol);
+    const routeKind = protocol === ListenerProtocol.TCP ? ('TCPRoute' as const) : ('TLSRoute' as const);
+    const listener: TcpListener = { name: options.name, port: options.port, protocol, backend: options.backend, hostnames: [...(options.hostnames ?? [])], routeApiVersion, routeKind };
+    this._tcpListeners.push(listener);
+    const parentRefs = [{ group: GATEWAY_GROUP, kind: 'Gateway', name: this.internalName, sectionName: options.name }];
+    const backendRefs = [{ group: '', kind: 'Service', name: options.backend.name, namespace: options.backend.namespace, port: options.backend.port }];
+    const metadata = { name: options.name, namespace: this.namespace, labels: { 'netkit/exposure': 'internal' } };
+    const id = `L4Route-${options.name}`;
+    if (routeKind === 'TCPRoute') {
+      new TcpRoute(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
+    } else if (routeApiVersion.endsWith('/v1')) {
+      new TlsRouteV1(this, id, { metadata, spec: { parentRefs, hostnames: listener.hostnames.length ? [...listener.hostnames] : [`*.${this.domains[0]}`], rules: [{ backendRefs }] } });
+    } else {
+      new TlsRouteV1Alpha2(this, id, { metadata, spec: { parentRefs, ...(listener.hostnames.length ? { hostnames: [...listener.hostnames] } : {}), rules: [{ backendRefs }] } });
+    }
+    this.grant(options.backend, routeKind);
+    return listener;
+  }
+
+  /** Every exposed host, in call order. */
+  public exposures(): HostExposure[] {
+    return [...this._exposures];
+  }
+
+  /** Every extra listener of the internal gateway. */
+  public tcpListeners(): TcpListener[] {
+    return [...this._tcpListeners];
+  }
+
+  /** Every backend declared external ({@link Backend.service}), as `namespace/name:port`. */
+  public declaredExternalBackends(): { namespace: string; name: string; port: number }[] {
+    const all = [...this._exposures.map((e) => e.backend), ...this._tcpListeners.map((l) => l.backend)];
+    return all.filter((b) => b.declaredExternal).map((b) => ({ namespace: b.namespace, name: b.name, port: b.port }));
+  }
+
+  /** Gateway name of a side. */
+  public nameOf(side: GatewaySide): string {
+    return side === 'internal' ? this.internalName : this.externalName;
+  }
+
+  /** The in-cluster DNS name of a side's gateway Service (Cilium names it `cilium-gateway-<gateway>`). */
+  public serviceHostOf(side: GatewaySide): string {
+    return `cilium-gateway-${this.nameOf(side)}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /** The domain a host belongs to (the longest matching), or the host's parent domain. */
+  public domainOf(host: string): string {
+    const match = this.domains.filter((d) => host === d || host.endsWith(`.${d}`)).sort((a, b) => b.length - a.length)[0];
+    return match ?? host.split('.').slice(1).join('.');
+  }
+
+  /** The tunnel's ingress rules for the external hosts (without the catch-all). */
+  public tunnelIngress(): TunnelIngressRule[] {
+    const seen = new Set<string>();
+    const out: TunnelIngressRule[] = [];
+    for (const e of this._exposures) {
+      if (!e.sides.includes('external') || seen.has(e.host)) continue;
+      seen.add(e.host);
+      out.push({ hostname: e.host, service: `https://${this.serviceHostOf('external')}:443`, originRequest: { originServerName: e.host, http2Origin: true } });
+    }
+    return out;
+  }
+
+  /** The split-DNS answers: internally served hosts (or whole domains in wildcard mode) → internal gateway. */
+  public dnsRecords(): DnsRecord[] {
+    if (this.splitDnsMode === SplitDnsMode.WILDCARD) {
+      return this.domains.map((d) => ({ name: d, address: this.internalAddress, wildcard: true }));
+    }
+    const hosts = new Set<string>();
+    for (const e of this._exposures) if (e.sides.includes('internal')) hosts.add(e.host);
+    for (const l of this._tcpListeners) for (const h of l.hostnames) if (!h.startsWith('*')) hosts.add(h);
+    return [...hosts].sort().map((name) => ({ name, address: this.internalAddress, wildcard: false }));
+  }
+
+  /** Whether the tunnel's rules are rendered for cloudflared or must be set in Cloudflare. */
+  public get tunnelMode(): TunnelMode | undefined {
+    return this.tunnel?.mode;
+  }
+
+  private gateway(id: string, name: string, address: string, side: GatewaySide): Gateway {
+    const listeners = () => {
+      const out: Record<string, unknown>[] = [];
+      for (const domain of this.domains) {
+        const s = slug(domain);
+        const allowedRoutes = { namespaces: { from: 'Same' } };
+        out.push({ name: `http-${s}`, hostname: `*.${domain}`, port: 80, protocol: 'HTTP', allowedRoutes });
+        out.push({
+          name: `https-${s}`,
+          hostname: `*.${domain}`,
+          port: 443,
+          protocol: 'HTTPS',
+          tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: wildcardSecretName(domain) }] },
+          allowedRoutes,
+        });
+      }
+      if (side === 'internal') {
+        for (const l of this._tcpListeners) {
+          out.push({
+            name: l.name,
+            port: l.port,
+            protocol: l.protocol,
+            ...(l.protocol === ListenerProtocol.TLS ? { tls: { mode: 'Passthrough' } } : {}),
+            allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ group: GATEWAY_GROUP, kind: l.routeKind }] },
+          });
+        }
+      }
+      return out;
+    };
+    return new Gateway(this, id, {
+      metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
+      spec: {
+        gatewayClassName: 'cilium',
+        addresses: [{ type: 'IPAddress', value: address }],
+        infrastructure: { labels: { ...this.pool.selectorLabels } },
+        listeners: Lazy.any({ produce: listeners }) as never,
+      },
+    });
+  }
+
+  private redirectRoute(side: GatewaySide): void {
+    const name = `https-redirect-${side}`;
+    new HttpRoute(this, `Redirect-${side}`, {
+      metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
+      spec: {
+        parentRefs: this.domains.map((d) => ({ group: GATEWAY_GROUP, kind: 'Gateway', name: this.nameOf(side), sectionName: `http-${slug(d)}` })),
+        rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+      },
+    });
+  }
+
+  private grant(backend: Backend, routeKind: string): void {
+    if (backend.namespace === this.namespace) return;
+    const ns = backend.namespace;
+    if (!this.grants.has(ns)) {
+      this.grants.set(ns, new Set());
+      this.grantKinds.set(ns, new Set());
+      new ReferenceGrant(this, `Grant-${ns}`, {
+        metadata: { name: `from-${this.namespace}-routes`, namespace: ns },
+        spec: {
+          from: Lazy.any({ produce: () => [...this.grantKinds.get(ns)!].sort().map((kind) => ({ group: GATEWAY_GROUP, kind, namespace: this.namespace })) }) as never,
+          to: Lazy.any({ produce: () => [...this.grants.get(ns)!].sort().map((name) => ({ group: '', kind: 'Service', name })) }) as never,
+        },
+      });
+    }
+    this.grants.get(ns)!.add(backend.name);
+    this.grantKinds.get(ns)!.add(routeKind);
+  }
+}

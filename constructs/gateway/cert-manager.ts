@@ -1,0 +1,166 @@
+/**
+ * cert-manager for the gateways: the chart release (services layer), an ACME DNS-01 ClusterIssuer with the
+ * Cloudflare solver, and one wildcard Certificate per domain.
+ */
+import { Construct } from 'constructs';
+import { Certificate, ClusterIssuer } from '../../imports/cert-manager.js';
+import type { Cluster } from '../cluster.js';
+import { ChartRepository, HelmChart } from '../gitops/helm-chart.js';
+import { Component, Layer } from '../layer.js';
+import { CERT_MANAGER_VERSION, CHART_SOURCES } from '../versions.js';
+
+/** A key of a Kubernetes Secret: credentials are only ever referenced, never rendered. */
+export interface SecretKeyRef {
+  /** Secret name. */
+  readonly name: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** An ACME directory. */
+export class AcmeServer {
+  /** Let's Encrypt production. */
+  public static readonly LETS_ENCRYPT = new AcmeServer('https://acme-v02.api.letsencrypt.org/directory', 'letsencrypt');
+  /** Let's Encrypt staging (untrusted certificates, generous rate limits): for first runs. */
+  public static readonly LETS_ENCRYPT_STAGING = new AcmeServer('https://acme-staging-v02.api.letsencrypt.org/directory', 'letsencrypt-staging');
+
+  /** Any ACME directory URL. */
+  public static of(url: string, name: string): AcmeServer {
+    return new AcmeServer(url, name);
+  }
+
+  private constructor(
+    public readonly url: string,
+    /** Short name, used in the issuer's name. */
+    public readonly name: string,
+  ) {}
+}
+
+/** An ACME DNS-01 issuer solved through Cloudflare's API. */
+export interface CloudflareAcmeOptions {
+  /** Account e-mail registered with the ACME server (expiry notices). */
+  readonly email: string;
+  /**
+   * The Cloudflare API token (Zone:DNS:Edit on the domains), by Secret reference. For a ClusterIssuer the Secret must
+   * live in cert-manager's cluster resource namespace (the namespace cert-manager runs in).
+   *
+   * @see https://cert-manager.io/docs/configuration/acme/dns01/cloudflare/
+   */
+  readonly apiTokenSecret: SecretKeyRef;
+  /**
+   * @default AcmeServer.LETS_ENCRYPT
+   */
+  readonly server?: AcmeServer;
+  /**
+   * Name of the ClusterIssuer.
+   *
+   * @default - `<server name>-cloudflare`
+   */
+  readonly issuerName?: string;
+}
+
+export interface CertManagerReleaseProps {
+  /**
+   * Namespace cert-manager runs in (also where a ClusterIssuer's Secrets live).
+   *
+   * @default 'cert-manager'
+   */
+  readonly namespace?: string;
+  /**
+   * Controller replicas (leader-elected).
+   *
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Recursive resolvers for the DNS-01 self check. A split-horizon domain (the internal gateway's records) must not
+   * answer the check: cert-manager then asks these public resolvers only.
+   *
+   * @default ['1.1.1.1:53', '1.0.0.1:53']
+   * @see https://cert-manager.io/docs/configuration/acme/dns01/#setting-nameservers-for-dns01-self-check
+   */
+  readonly dns01RecursiveNameservers?: readonly string[];
+}
+
+/**
+ * The cert-manager chart (jetstack), pinned in versions.ts, installed with its CRDs (`crds.enabled`) in the services
+ * layer so Certificates and Issuers in later layers find them.
+ *
+ * @see https://cert-manager.io/docs/installation/helm/
+ */
+export class CertManagerRelease extends Component {
+  /** The cluster's cert-manager release, if one was added. */
+  public static ofCluster(cluster: Cluster): CertManagerRelease | undefined {
+    return cluster.constructsOf(CertManagerRelease)[0];
+  }
+
+  public readonly namespace: string;
+  public readonly chart: HelmChart;
+
+  public constructor(scope: Construct, id: string, props: CertManagerReleaseProps = {}) {
+    super(scope, id, { layer: Layer.SERVICES, folder: 'cert-manager' });
+    this.namespace = props.namespace ?? 'cert-manager';
+    const nameservers = props.dns01RecursiveNameservers ?? ['1.1.1.1:53', '1.0.0.1:53'];
+    const replicas = props.replicas ?? 2;
+    this.chart = new HelmChart(this, 'Chart', {
+      chart: 'cert-manager',
+      version: CERT_MANAGER_VERSION,
+      repository: ChartRepository.helm('jetstack', CHART_SOURCES.certManager.helm),
+      namespace: this.namespace,
+      values: () => ({
+        crds: { enabled: true, keep: true },
+        replicaCount: replicas,
+        podDisruptionBudget: { enabled: replicas > 1 },
+        dns01RecursiveNameservers: nameservers.join(','),
+        dns01RecursiveNameserversOnly: true,
+      }),
+    });
+  }
+}
+
+/** A ClusterIssuer: ACME, DNS-01 through Cloudflare, limited to the given zones. */
+export class CloudflareClusterIssuer extends Construct {
+  public readonly issuerName: string;
+  public readonly resource: ClusterIssuer;
+
+  public constructor(scope: Construct, id: string, options: CloudflareAcmeOptions & { readonly zones: readonly string[] }) {
+    super(scope, id);
+    const server = options.server ?? AcmeServer.LETS_ENCRYPT;
+    this.issuerName = options.issuerName ?? `${server.name}-cloudflare`;
+    this.resource = new ClusterIssuer(this, 'Resource', {
+      metadata: { name: this.issuerName },
+      spec: {
+        acme: {
+          server: server.url,
+          email: options.email,
+          privateKeySecretRef: { name: `${this.issuerName}-account-key` },
+          solvers: [
+            {
+              selector: { dnsZones: [...options.zones] },
+              dns01: { cloudflare: { apiTokenSecretRef: { name: options.apiTokenSecret.name, key: options.apiTokenSecret.key } } },
+            },
+          ],
+        },
+      },
+    });
+  }
+}
+
+/** The Secret name a domain's wildcard certificate is stored in. */
+export function wildcardSecretName(domain: string): string {
+  return `wildcard-${domain.replace(/\./g, '-')}-tls`;
+}
+
+/** A wildcard Certificate (`<domain>` and `*.<domain>`) in the gateway namespace. */
+export function wildcardCertificate(scope: Construct, domain: string, namespace: string, issuerName: string): Certificate {
+  const secretName = wildcardSecretName(domain);
+  return new Certificate(scope, `Certificate-${domain}`, {
+    metadata: { name: secretName.replace(/-tls$/, ''), namespace },
+    spec: {
+      secretName,
+      dnsNames: [domain, `*.${domain}`],
+      issuerRef: { kind: 'ClusterIssuer', name: issuerName, group: 'cert-manager.io' },
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+    },
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Which layer-4 route kinds a Cilium minor serves, with the Gateway API release and CRD channel each needs.
+ *
+ * Facts (checked upstream):
+ * - Cilium 1.18 (Gateway API v1.3.0) and 1.19 (v1.4.x) implement TLSRoute through `v1alpha2`, which only the
+ *   experimental CRD channel serves; they have no TCPRoute support at all (cilium#21929, fixed in 1.20).
+ * - Cilium 1.20 (Gateway API v1.6.1) requires TLSRoute `v1` (standard channel) and adds TCPRoute/UDPRoute
+ *   (cilium#46184). Its operator watches TCPRoute as `gateway.networking.k8s.io/v1alpha2`: the v1.6.1 standard
+ *   channel no longer serves v1alpha2 (TCPRoute v1 is the standard version there), so a TCPRoute on 1.20 needs the
+ *   experimental CRD channel.
+ */
+import type { CiliumMinor } from '../versions.js';
+
+/** Gateway API CRD bundle channel. */
+export type GatewayApiChannel = 'standard' | 'experimental';
+
+/** Protocol of a layer-4 listener. */
+export type L4Protocol = 'TCP' | 'TLS';
+
+/** How a Cilium minor serves one layer-4 route kind. */
+export interface RouteSupport {
+  /** Route kind (`TCPRoute` or `TLSRoute`). */
+  readonly kind: 'TCPRoute' | 'TLSRoute';
+  /** The apiVersion the Cilium operator watches; undefined when the minor does not support the kind. */
+  readonly apiVersion?: string;
+  /** The CRD channel that serves that apiVersion. */
+  readonly channel?: GatewayApiChannel;
+}
+
+const SUPPORT: Record<CiliumMinor, Record<L4Protocol, RouteSupport>> = {
+  '1.18': {
+    TCP: { kind: 'TCPRoute' },
+    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: 'experimental' },
+  },
+  '1.19': {
+    TCP: { kind: 'TCPRoute' },
+    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: 'experimental' },
+  },
+  '1.20': {
+    TCP: { kind: 'TCPRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: 'experimental' },
+    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1', channel: 'standard' },
+  },
+};
+
+/** The Cilium minor assumed when the cluster has no CiliumRelease (rule NET-GW8 reports the missing release). */
+export const DEFAULT_MINOR: CiliumMinor = '1.20';
+
+/** How `minor` serves routes for listeners of `protocol`. */
+export function routeSupport(minor: CiliumMinor, protocol: L4Protocol): RouteSupport {
+  return SUPPORT[minor][protocol];
+}
+
+/** The route kind a listener protocol takes. */
+export function routeKindOf(protocol: L4Protocol): 'TCPRoute' | 'TLSRoute' {
+  return protocol === 'TCP' ? 'TCPRoute' : 'TLSRoute';
+}
+
+/** The apiVersion the library renders for a route kind on `minor` (v1alpha2 where the kind is unsupported). */
+export function renderedRouteApiVersion(minor: CiliumMinor, protocol: L4Protocol): string {
+  return routeSupport(minor, protocol).apiVersion ?? 'gateway.networking.k8s.io/v1alpha2';
+}
+
+/** Which channel serves `apiVersion` of `kind` in the Gateway API release a Cilium minor pairs with. */
+export function channelServing(minor: CiliumMinor, kind: string, apiVersion: string): GatewayApiChannel | undefined {
+  const version = apiVersion.split('/')[1];
+  if (kind === 'TCPRoute') {
+    if (version === 'v1alpha2') return 'experimental';
+    if (version === 'v1') return minor === '1.20' ? 'standard' : undefined;
+  }
+  if (kind === 'TLSRoute') {
+    if (version === 'v1alpha2') return 'experimental';
+    if (version === 'v1') return minor === '1.20' ? 'standard' : undefined;
+  }
+  return 'standard';
+}
