@@ -3,14 +3,31 @@
  */
 import { App } from 'cdk8s';
 import { pathToFileURL } from 'node:url';
-import { ApiEndpoint, Cluster, Distribution, GitOps, NodeRole, runCli } from './constructs/index.js';
+import {
+  ApiEndpoint,
+  Cluster,
+  Distribution,
+  EdgeLoadBalancer,
+  EgressProbes,
+  AppIngressPolicy,
+  ExternalDatabase,
+  GitOps,
+  IsolatedDatabase,
+  MssClamp,
+  NodeFirewall,
+  NodeRole,
+  RegistryCache,
+  RegistryMirror,
+  runCli,
+  Workload,
+} from './constructs/index.js';
 
 const { CONTROL_PLANE, WORKER } = NodeRole;
 
 /** Build the example fleet into `app`. */
 export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' })): App {
   // Seed 001: three-node k3s HA (every node a server with embedded etcd), API VIP behind an external HAProxy.
-  new Cluster(app, 'homelab', {
+  const homelab = new Cluster(app, 'homelab', {
     distribution: Distribution.K3S,
     nodes: [
       { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
@@ -26,6 +43,26 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
     gitops: GitOps.flux(),
   });
+  // Edge (seed 001): HAProxy on 192.168.0.45 in front of the API and the ingress, and the node firewall.
+  new EdgeLoadBalancer(homelab, 'EdgeLoadBalancer');
+  new NodeFirewall(homelab, 'NodeFirewall', { nodeExporter: {} });
+  // Seed 001: clients-db reachable only from clients-api (both policies of the seed), proved by NET-DB4.
+  const clientsApi = new Workload(homelab, 'clients-api', {
+    namespace: 'clients',
+    image: 'registry.homelab.lan/clients-api:1.0.0',
+    ports: [{ name: 'http', port: 8080 }],
+    env: { DB_HOST: 'clients-db-rw.clients.svc', DB_PORT: '5432', DB_NAME: 'clients_db' },
+    envFromSecrets: ['clients-db-app'],
+  });
+  new AppIngressPolicy(homelab, 'ClientsApiIngress', { workload: clientsApi, ingressNamespaces: ['kube-system'] });
+  const clientsDb = new IsolatedDatabase(homelab, 'clients-db', {
+    namespace: 'clients',
+    instances: 2,
+    database: 'clients_db',
+    owner: 'app',
+    metricsNamespace: 'monitoring',
+  });
+  clientsDb.connections.allowFrom(clientsApi);
 
   // Seed 002: Talos with Argo CD; workers .111-.114 announce the gateways' LoadBalancer addresses.
   new Cluster(app, 'talos', {
@@ -48,7 +85,7 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
   });
 
   // Seeds 003/004: k3s with Flux, node MTU 1400, an external PostgreSQL reached by egress.
-  new Cluster(app, 'oceanid', {
+  const oceanid = new Cluster(app, 'oceanid', {
     distribution: Distribution.K3S,
     nodes: [
       { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
@@ -63,6 +100,25 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     domain: 'oceanid.internal',
     router: '10.27.27.1',
     gitops: GitOps.flux(),
+  });
+  // Edge (seed 004): registry cache on the private network, MSS clamp from the 1400 MTU, egress probes.
+  new RegistryMirror(oceanid, 'RegistryMirror', { cache: RegistryCache.registryProxies('10.27.27.5', 5000) });
+  new MssClamp(oceanid, 'MssClamp');
+  new EgressProbes(oceanid, 'EgressProbes');
+  // Seed 003: label-studio's external PostgreSQL (Crunchy Bridge), allowed by egress from label-studio only, on
+  // any node: no nodeSelector pin (the seed's workaround for the worker nodes' own firewall).
+  const labelStudio = new Workload(oceanid, 'label-studio', {
+    namespace: 'apps',
+    image: 'heartexlabs/label-studio:1.21.0',
+    ports: [{ name: 'http', port: 8085 }],
+    env: { DJANGO_DB: 'default', POSTGRE_HOST: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com', POSTGRE_PORT: '5432', POSTGRE_NAME: 'labelfish' },
+    envFromSecrets: ['labelfish-db-credentials'],
+  });
+  new ExternalDatabase(oceanid, 'labelfish-db', {
+    host: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com',
+    address: '18.116.211.217',
+    port: 5432,
+    clients: [labelStudio],
   });
   return app;
 }
