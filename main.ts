@@ -10,6 +10,7 @@ import {
   EdgeLoadBalancer,
   EgressProbes,
   AppIngressPolicy,
+  CiliumRelease,
   ExternalDatabase,
   GitOps,
   IsolatedDatabase,
@@ -18,6 +19,7 @@ import {
   NodeRole,
   RegistryCache,
   RegistryMirror,
+  Routing,
   runCli,
   Workload,
 } from './constructs/index.js';
@@ -43,6 +45,9 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
     gitops: GitOps.flux(),
   });
+  // Seed 001: Cilium 1.19 in VXLAN tunnel mode beside k3s' kube-proxy, API by the VIP (never a DNS name); the
+  // operator keeps its default 2 replicas (the seed ran 1 on three nodes).
+  new CiliumRelease(homelab, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
   // Edge (seed 001): HAProxy on 192.168.0.45 in front of the API and the ingress, and the node firewall.
   new EdgeLoadBalancer(homelab, 'EdgeLoadBalancer');
   new NodeFirewall(homelab, 'NodeFirewall', { nodeExporter: {} });
@@ -65,7 +70,7 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
   clientsDb.connections.allowFrom(clientsApi);
 
   // Seed 002: Talos with Argo CD; workers .111-.114 announce the gateways' LoadBalancer addresses.
-  new Cluster(app, 'talos', {
+  const talos = new Cluster(app, 'talos', {
     distribution: Distribution.TALOS,
     nodes: [
       { name: 'talos-cp1', address: '192.168.10.101', roles: [CONTROL_PLANE] },
@@ -82,6 +87,20 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     router: '192.168.10.1',
     dhcpRange: '192.168.10.150-192.168.10.250',
     gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
+  });
+  // Seed 002 done right: KubePrism and the Talos cgroup/capability settings come from the distribution; the
+  // gateway Services use Local (Envoy runs on every node, so the L2 lease holder always has a backend); conntrack
+  // timeouts are agent flags (the seed's bpf.ctTcpTimeout/ctAnyTimeout and gatewayAPI.sessionAffinity were dead keys).
+  new CiliumRelease(talos, 'Cilium', {
+    version: '1.20',
+    kubeProxyReplacement: true,
+    l2Announcements: true,
+    gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Local' },
+    bandwidthManager: true,
+    bbr: true,
+    bpfMasquerade: true,
+    hubble: { relay: true, ui: true },
+    conntrackTimeouts: { regularTcpSeconds: 21600, regularAnySeconds: 3600 },
   });
 
   // Seeds 003/004: k3s with Flux, node MTU 1400, an external PostgreSQL reached by egress.
@@ -101,6 +120,9 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     router: '10.27.27.1',
     gitops: GitOps.flux(),
   });
+  // Seeds 003/004: Cilium 1.20 from the OCI registry (upstream's recommendation); MTU 1400 from the Cluster, so
+  // pods get 1350 under VXLAN.
+  new CiliumRelease(oceanid, 'Cilium', { version: '1.20', repository: 'oci' });
   // Edge (seed 004): registry cache on the private network, MSS clamp from the 1400 MTU, egress probes.
   new RegistryMirror(oceanid, 'RegistryMirror', { cache: RegistryCache.registryProxies('10.27.27.5', 5000) });
   new MssClamp(oceanid, 'MssClamp');

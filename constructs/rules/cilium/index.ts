@@ -1,4 +1,31 @@
 /** The cilium rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
+import { ApiServerWithoutDns } from './ApiServerWithoutDns.js';
+import { ClientRateLimitCoversLeases } from './ClientRateLimitCoversLeases.js';
+import { DatapathChangeOnLiveCluster } from './DatapathChangeOnLiveCluster.js';
+import { GatewayApiCrdsMatch } from './GatewayApiCrdsMatch.js';
+import { GatewayApiNeedsKpr } from './GatewayApiNeedsKpr.js';
+import { GatewayTrafficPolicy } from './GatewayTrafficPolicy.js';
+import { HubbleUiNeedsRelay } from './HubbleUiNeedsRelay.js';
+import { L2AnnouncementsNeedKpr } from './L2AnnouncementsNeedKpr.js';
+import { L2LeaseTimings } from './L2LeaseTimings.js';
+import { NativeRoutingCidr } from './NativeRoutingCidr.js';
+import { OperatorReplicas } from './OperatorReplicas.js';
+import { TalosSettings } from './TalosSettings.js';
+import { ValuesExistInChart } from './ValuesExistInChart.js';
 
-export const CILIUM_RULES: readonly Rule[] = [];
+export const CILIUM_RULES: readonly Rule[] = [
+  ApiServerWithoutDns,
+  ValuesExistInChart,
+  NativeRoutingCidr,
+  L2AnnouncementsNeedKpr,
+  GatewayApiNeedsKpr,
+  HubbleUiNeedsRelay,
+  GatewayTrafficPolicy,
+  L2LeaseTimings,
+  OperatorReplicas,
+  GatewayApiCrdsMatch,
+  DatapathChangeOnLiveCluster,
+  ClientRateLimitCoversLeases,
+  TalosSettings,
+];

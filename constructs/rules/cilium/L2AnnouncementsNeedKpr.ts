@@ -1,0 +1,25 @@
+import { defineRule } from '../rule.js';
+import { at, kprEnabled, renderedCilium } from './rendered.js';
+
+/** NET-CIL4: L2 announcements need kube-proxy replacement. */
+export const L2AnnouncementsNeedKpr = defineRule({
+  id: 'NET-CIL4',
+  level: 'error',
+  title: 'L2 announcements need kube-proxy replacement',
+  lesson:
+    "L2 announcements answer ARP for LoadBalancer addresses from Cilium's eBPF service datapath. Without kube-proxy " +
+    'replacement the agent rejects l2announcements.enabled and no address on the LAN ever answers.',
+  source: 'https://docs.cilium.io/en/stable/network/l2-announcements/#prerequisites',
+  fix: 'Set kubeProxyReplacement: true on the CiliumRelease (and disable kube-proxy: k3s --disable-kube-proxy, Talos cluster.proxy.disabled).',
+  *check(ctx) {
+    const r = renderedCilium(ctx);
+    if (!r || at(r.values, 'l2announcements.enabled') !== true || kprEnabled(r.values)) return;
+    const why = r.release.l2AnnouncementsEnabled ? ' (enabled because the cluster has an L2 pool)' : '';
+    yield {
+      at: r.release,
+      message: `L2 announcements are enabled${why} but kube-proxy replacement is off`,
+      value: { kubeProxyReplacement: r.values.kubeProxyReplacement ?? null },
+      expected: 'kubeProxyReplacement: true',
+    };
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * What the cilium rules read: the cluster's CiliumRelease and the values its release object really renders
+ * (generated values with the extra values merged), found among the rendered objects.
+ */
+import { CiliumRelease } from '../../cilium-release.js';
+import type { CiliumChartVersion } from '../../cilium/chart-keys/index.js';
+import type { RenderedObject, RuleContext } from '../rule.js';
+
+export interface RenderedCilium {
+  readonly release: CiliumRelease;
+  /** The HelmRelease or Application, as rendered. */
+  readonly object: RenderedObject;
+  /** Its values. */
+  readonly values: Record<string, any>;
+  readonly chartVersion: CiliumChartVersion;
+}
+
+/** Values of a Flux HelmRelease or an Argo CD Application (Helm source) object. */
+export function releaseValues(json: Record<string, any>): Record<string, any> | undefined {
+  if (json.kind === 'HelmRelease') return json.spec?.values ?? {};
+  if (json.kind === 'Application') return json.spec?.source?.helm?.valuesObject ?? {};
+  return undefined;
+}
+
+/** The cluster's Cilium release as rendered, or undefined when the cluster has none. */
+export function renderedCilium(ctx: RuleContext): RenderedCilium | undefined {
+  const release = CiliumRelease.of(ctx.cluster);
+  if (!release) return undefined;
+  const path = release.chart.node.path;
+  const object = ctx.objects.find((o) => o.path === `${path}/Resource`);
+  if (!object) return undefined;
+  return { release, object, values: releaseValues(object.json) ?? {}, chartVersion: release.chartVersion as CiliumChartVersion };
+}
+
+/** The value at a dotted path (`gatewayAPI.enabled`). */
+export function at(values: Record<string, any>, path: string): any {
+  return path.split('.').reduce<any>((v, k) => (v !== null && typeof v === 'object' ? v[k] : undefined), values);
+}
+
+/** kubeProxyReplacement as the agent reads it: true, "true" (and the legacy "strict") enable it. */
+export function kprEnabled(values: Record<string, any>): boolean {
+  const v = values.kubeProxyReplacement;
+  return v === true || v === 'true' || v === 'strict';
+}
+
+/** Parse a Go duration as the chart takes it ("15s", "1m30s", or a bare number of seconds). */
+export function durationSeconds(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let total = 0;
+  let consumed = '';
+  for (const m of value.matchAll(re)) {
+    total += Number(m[1]) * unit[m[2]!]!;
+    consumed += m[0];
+  }
+  return consumed === value && value !== '' ? total : undefined;
+}
