@@ -1,4 +1,21 @@
 /** The gateway rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
+import { BackendsExist } from './BackendsExist.js';
+import { GatewayAddressesDistinct } from './GatewayAddressesDistinct.js';
+import { GatewayAlpnEnabled } from './GatewayAlpnEnabled.js';
+import { GatewayApiChannelServesRoutes } from './GatewayApiChannelServesRoutes.js';
+import { HostServedOncePerGateway } from './HostServedOncePerGateway.js';
+import { L4RouteSupported } from './L4RouteSupported.js';
+import { LanReachesExternalHosts } from './LanReachesExternalHosts.js';
+import { RouteHostsCovered } from './RouteHostsCovered.js';
 
-export const GATEWAY_RULES: readonly Rule[] = [];
+export const GATEWAY_RULES: readonly Rule[] = [
+  HostServedOncePerGateway,
+  RouteHostsCovered,
+  BackendsExist,
+  GatewayAddressesDistinct,
+  LanReachesExternalHosts,
+  L4RouteSupported,
+  GatewayApiChannelServesRoutes,
+  GatewayAlpnEnabled,
+];
