@@ -1,0 +1,314 @@
+/**
+ * Each L2 rule: a noncompliant case (asserting the id and what the message says), a compliant one, and an
+ * acknowledged one.
+ */
+import { describe, expect, it } from 'vitest';
+import { k8s } from 'cdk8s-plus-30';
+import { Acknowledgements, AddressBlock, Component, L2Pool, Layer, LoadBalancerService, NodeRole, NodeSelection, Workload } from '../../constructs/index.js';
+import { CiliumRelease } from '../../constructs/cilium-release.js';
+import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, Gateway } from '../../imports/index.js';
+import { run } from '../helpers.js';
+import { l2Cluster, of, type FixtureOptions } from './fixtures.js';
+
+type Built = ReturnType<typeof l2Cluster>;
+
+interface Case {
+  readonly id: string;
+  readonly name: string;
+  readonly options?: FixtureOptions;
+  /** Makes the cluster noncompliant. */
+  readonly bad: (b: Built) => void;
+  /** Text each finding's message must contain. */
+  readonly says: RegExp;
+  /** A compliant variant of the same setup, applied to a fixture built from `goodOptions`. */
+  readonly good: (b: Built) => void;
+  /** @default - the default fixture */
+  readonly goodOptions?: FixtureOptions;
+  /** Rules of other areas the noncompliant setup also trips (acknowledged too in the acknowledged case). */
+  readonly alsoAck?: readonly string[];
+}
+
+const rawScope = (b: Built) => new Component(b.cluster, 'Raw', { layer: Layer.NETWORKING, folder: 'raw' });
+
+const CASES: Case[] = [
+  {
+    id: 'NET-L2P1',
+    name: 'a range is written backwards',
+    options: { pool: { blocks: [AddressBlock.range('192.168.1.210', '192.168.1.200')] } },
+    bad: () => {},
+    says: /malformed block: range start 192\.168\.1\.210 is after its stop 192\.168\.1\.200/,
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P1',
+    name: 'a CIDR is not one',
+    options: { pool: { blocks: [AddressBlock.cidr('192.168.1.300/28')] } },
+    bad: () => {},
+    says: /is not a CIDR/,
+    alsoAck: ['NET-SCH1'],
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P2',
+    name: 'a block lies outside the node subnet',
+    options: { pool: { blocks: [AddressBlock.range('192.168.2.10', '192.168.2.20')] } },
+    bad: () => {},
+    says: /192\.168\.2\.10-192\.168\.2\.20 is not inside the node subnet 192\.168\.1\.0\/24/,
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P3',
+    name: 'two pools overlap',
+    bad: (b) => void new L2Pool(b.cluster, 'Second', { blocks: [AddressBlock.cidr('192.168.1.208/29')] }),
+    says: /pool second block 192\.168\.1\.208\/29 overlaps pool lan block 192\.168\.1\.200-192\.168\.1\.210/,
+    good: (b) => void new L2Pool(b.cluster, 'Second', { blocks: [AddressBlock.cidr('192.168.1.216/29')] }),
+  },
+  {
+    id: 'NET-L2P3',
+    name: 'a raw pool added through the escape hatch overlaps',
+    bad: (b) => void new CiliumLoadBalancerIpPool(rawScope(b), 'Pool', { metadata: { name: 'legacy' }, spec: { blocks: [{ start: '192.168.1.210', stop: '192.168.1.220' }] } }),
+    says: /pool legacy block 192\.168\.1\.210-192\.168\.1\.220 overlaps pool lan/,
+    good: (b) => void new CiliumLoadBalancerIpPool(rawScope(b), 'Pool', { metadata: { name: 'legacy' }, spec: { blocks: [{ start: '192.168.1.211', stop: '192.168.1.220' }] } }),
+  },
+  {
+    id: 'NET-L2P4',
+    name: 'a pool covers node addresses',
+    options: { pool: { blocks: [AddressBlock.range('192.168.1.20', '192.168.1.30')] } },
+    bad: () => {},
+    says: /overlaps node w\d \(192\.168\.1\.2[12]\)/,
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P4',
+    name: 'a pool lies in the DHCP range',
+    options: { cluster: { dhcpRange: '192.168.1.150-192.168.1.250', router: '192.168.1.1' } },
+    bad: () => {},
+    says: /overlaps the DHCP range \(192\.168\.1\.150-192\.168\.1\.250\)/,
+    goodOptions: { cluster: { dhcpRange: '192.168.1.100-192.168.1.150', router: '192.168.1.1' } },
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P5',
+    name: 'an allocation is outside the pool',
+    bad: (b) => void b.pool.allocate('gw', { address: '192.168.1.50' }),
+    says: /gw is pinned to 192\.168\.1\.50, outside pool lan/,
+    good: (b) => void b.pool.allocate('gw', { address: '192.168.1.205' }),
+  },
+  {
+    id: 'NET-L2P5',
+    name: 'two owners hold one address without a sharing key',
+    bad: (b) => {
+      b.pool.allocate('a', { address: '192.168.1.205' });
+      b.pool.allocate('b', { address: '192.168.1.205', sharingKey: 'k' });
+    },
+    says: /192\.168\.1\.205 is allocated to both a \(pool lan\) and b \(pool lan\) without a common sharing key/,
+    good: (b) => {
+      b.pool.allocate('a', { address: '192.168.1.205', sharingKey: 'k' });
+      b.pool.allocate('b', { address: '192.168.1.205', sharingKey: 'k' });
+    },
+  },
+  {
+    id: 'NET-L2P6',
+    name: 'the pool runs out of addresses',
+    options: { pool: { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')] } },
+    bad: (b) => ['a', 'b', 'c'].forEach((o) => b.pool.allocate(o)),
+    says: /pool lan has no free address left for c/,
+    good: (b) => ['a', 'b'].forEach((o) => b.pool.allocate(o)),
+  },
+  {
+    id: 'NET-L2P7',
+    name: 'a raw L2 policy without serviceSelector sits beside the pool (seed 002)',
+    bad: (b) =>
+      void new CiliumL2AnnouncementPolicy(rawScope(b), 'Default', {
+        metadata: { name: 'default-l2-announcement' },
+        spec: { loadBalancerIPs: true, interfaces: ['^eth[0-9]+'] },
+      }),
+    says: /L2 announcement policies lan and default-l2-announcement both select services of pool lan/,
+    good: (b) =>
+      void new CiliumL2AnnouncementPolicy(rawScope(b), 'Default', {
+        metadata: { name: 'other-l2' },
+        spec: { loadBalancerIPs: true, interfaces: ['^eth[0-9]+'], serviceSelector: { matchLabels: { 'netkit/pool': 'other' } } },
+      }),
+  },
+  {
+    id: 'NET-L2P8',
+    name: 'Cilium runs without kube-proxy replacement',
+    options: { cilium: false },
+    bad: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20' }),
+    says: /L2 announcements need kube-proxy replacement/,
+    alsoAck: ['NET-CIL4'],
+    goodOptions: { cilium: false },
+    good: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true }),
+  },
+  {
+    id: 'NET-L2P8',
+    name: 'Cilium has L2 announcements switched off',
+    options: { cilium: false },
+    bad: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, l2Announcements: false }),
+    says: /does not enable l2announcements/,
+    goodOptions: { cilium: false },
+    good: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, l2Announcements: true }),
+  },
+  {
+    id: 'NET-L2P9',
+    name: 'the renew deadline does not exceed the retry period by 20%',
+    options: { pool: { leaseRenewDeadlineSeconds: 2, leaseRetryPeriodSeconds: 2 } },
+    bad: () => {},
+    says: /renew deadline must exceed the retry period by at least 20%/,
+    alsoAck: ['NET-CIL8'],
+    goodOptions: { pool: { leaseDurationSeconds: 20, leaseRenewDeadlineSeconds: 3, leaseRetryPeriodSeconds: 2.5 } },
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P9',
+    name: 'the lease duration does not exceed the renew deadline',
+    options: { pool: { leaseDurationSeconds: 5 } },
+    bad: () => {},
+    says: /lease duration must exceed the renew deadline/,
+    alsoAck: ['NET-CIL8'],
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P10',
+    name: 'a Local service is backed by a Deployment',
+    bad: (b) => {
+      new Workload(b.cluster, 'dns', { namespace: 'dns', image: 'coredns/coredns:1.12.0', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
+      new LoadBalancerService(b.cluster, 'dns-lb', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], externalTrafficPolicy: 'Local' });
+    },
+    says: /Service dns\/dns-lb uses externalTrafficPolicy Local .* no DaemonSet backend runs on w1, w2: .*cilium#27800/,
+    good: (b) => {
+      const c = new Component(b.cluster, 'Dns', { layer: Layer.APPS, folder: 'dns' });
+      new k8s.KubeDaemonSet(c, 'Ds', {
+        metadata: { name: 'dns', namespace: 'dns' },
+        spec: {
+          selector: { matchLabels: { app: 'dns' } },
+          template: { metadata: { labels: { app: 'dns' } }, spec: { containers: [{ name: 'dns', image: 'coredns/coredns:1.12.0' }] } },
+        },
+      });
+      new LoadBalancerService(c, 'dns-lb', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], externalTrafficPolicy: 'Local' });
+    },
+  },
+  {
+    id: 'NET-L2P11',
+    name: 'a pool has an IPv6 block',
+    bad: (b) => void b.pool.addBlock(AddressBlock.cidr('fd00:10::/120')),
+    says: /fd00:10::\/120 is IPv6: its addresses are allocated but never announced by L2/,
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P12',
+    name: 'a LoadBalancer Service has no pinned address',
+    bad: (b) =>
+      void new k8s.KubeService(rawScope(b), 'Svc', {
+        metadata: { name: 'squatter', namespace: 'default', labels: b.pool.selectorLabels },
+        spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] },
+      }),
+    says: /Service default\/squatter has no pinned address/,
+    good: (b) =>
+      void new k8s.KubeService(rawScope(b), 'Svc', {
+        metadata: { name: 'squatter', namespace: 'default', ...b.pool.loadBalancerServiceMetadata('squatter') },
+        spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] },
+      }),
+  },
+  {
+    id: 'NET-L2P12',
+    name: 'a cilium Gateway has no spec.addresses',
+    bad: (b) =>
+      void new Gateway(rawScope(b), 'Gw', {
+        metadata: { name: 'gw', namespace: 'gateway' },
+        spec: { gatewayClassName: 'cilium', infrastructure: { labels: b.pool.selectorLabels }, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+      }),
+    says: /Gateway gateway\/gw has no pinned address/,
+    alsoAck: ['NET-CIL10'],
+    good: (b) =>
+      void new Gateway(rawScope(b), 'Gw', {
+        metadata: { name: 'gw', namespace: 'gateway' },
+        spec: {
+          gatewayClassName: 'cilium',
+          addresses: [{ type: 'IPAddress', value: b.pool.allocate('gw') }],
+          infrastructure: { labels: b.pool.selectorLabels },
+          listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
+        },
+      }),
+  },
+  {
+    id: 'NET-L2P12',
+    name: 'a pinned Service carries no pool label',
+    bad: (b) =>
+      void new k8s.KubeService(rawScope(b), 'Svc', {
+        metadata: { name: 'stray', namespace: 'default', annotations: { 'lbipam.cilium.io/ips': '192.168.1.209' } },
+        spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] },
+      }),
+    says: /pinned to 192\.168\.1\.209 but no pool's serviceSelector matches its labels/,
+    good: () => {},
+  },
+  {
+    id: 'NET-L2P13',
+    name: 'the default worker selection matches no node (every node a control plane)',
+    options: {
+      cluster: {
+        nodes: [
+          { name: 'n1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE, NodeRole.WORKER] },
+          { name: 'n2', address: '192.168.1.12', roles: [NodeRole.CONTROL_PLANE, NodeRole.WORKER] },
+        ],
+      },
+    },
+    bad: () => {},
+    says: /L2 policy lan selects no node of the cluster/,
+    goodOptions: {
+      cluster: {
+        nodes: [
+          { name: 'n1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE, NodeRole.WORKER] },
+          { name: 'n2', address: '192.168.1.12', roles: [NodeRole.CONTROL_PLANE, NodeRole.WORKER] },
+        ],
+      },
+      pool: { nodeSelection: NodeSelection.all() },
+    },
+    good: () => {},
+  },
+];
+
+describe.each(CASES)('$id', (c) => {
+  it(`fails when ${c.name}`, async () => {
+    const b = l2Cluster(c.options);
+    c.bad(b);
+    const outcome = await run(b.app);
+    const found = of(outcome.findings, c.id);
+    expect(found.length, JSON.stringify(outcome.findings.filter((f) => f.ruleId.startsWith('NET-L2P')), null, 1)).toBeGreaterThan(0);
+    for (const f of found) {
+      expect(f.message).toMatch(c.says);
+      expect(f.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('passes when compliant', async () => {
+    // The noncompliant setup lives in `options` and `bad`; the compliant one in `goodOptions` (default fixture) and `good`.
+    const b = l2Cluster(c.goodOptions ?? {});
+    c.good(b);
+    const outcome = await run(b.app);
+    expect(of(outcome.findings, c.id)).toEqual([]);
+  });
+
+  it('is silenced by an acknowledgement', async () => {
+    const b = l2Cluster(c.options);
+    c.bad(b);
+    Acknowledgements.of(b.cluster).add(c.id, 'accepted in this test on purpose');
+    for (const other of c.alsoAck ?? []) Acknowledgements.of(b.cluster).add(other, 'another area reports the same setup');
+    const outcome = await run(b.app);
+    expect(of(outcome.findings, c.id)).toEqual([]);
+    const acknowledged = outcome.result?.clusters[0].acknowledged ?? [];
+    expect(outcome.ok, JSON.stringify(outcome.findings.filter((f) => f.level === 'error'))).toBe(true);
+    expect(acknowledged.some((f) => f.ruleId === c.id)).toBe(true);
+  });
+});
+
+describe('NET-L2P8 without a Cilium release', () => {
+  it('warns that the requirements cannot be checked', async () => {
+    const b = l2Cluster({ cilium: false });
+    const outcome = await run(b.app);
+    const found = of(outcome.findings, 'NET-L2P8');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ level: 'warning' });
+    expect(found[0].message).toMatch(/no Cilium release/);
+  });
+});
