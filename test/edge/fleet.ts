@@ -1,0 +1,109 @@
+/** Clusters with the edge constructs, modelled on the example fleet, for the construct and rule tests. */
+import { App } from 'cdk8s';
+import {
+  ApiEndpoint,
+  CiliumRelease,
+  Cluster,
+  type ClusterProps,
+  Distribution,
+  EdgeLoadBalancer,
+  type EdgeLoadBalancerProps,
+  EgressProbes,
+  GitOps,
+  MssClamp,
+  NodeFirewall,
+  type NodeFirewallProps,
+  NodeRole,
+  RegistryCache,
+  RegistryMirror,
+  Routing,
+} from '../../constructs/index.js';
+import { tempDir } from '../helpers.js';
+
+const { CONTROL_PLANE, WORKER } = NodeRole;
+
+/** Seed 001's homelab as in main.ts. */
+export const HOMELAB: ClusterProps = {
+  distribution: Distribution.K3S,
+  nodes: [
+    { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
+    { name: 'worker1', address: '192.168.55.12', roles: [CONTROL_PLANE, WORKER] },
+    { name: 'worker2', address: '192.168.55.13', roles: [CONTROL_PLANE, WORKER] },
+  ],
+  nodeSubnet: '192.168.55.0/24',
+  podCidr: '10.42.0.0/16',
+  serviceCidr: '10.43.0.0/16',
+  apiEndpoint: ApiEndpoint.vip('192.168.55.10'),
+  domain: 'homelab.lan',
+  managementCidr: '192.168.0.0/24',
+  externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
+  gitops: GitOps.flux(),
+};
+
+/** Seed 004's oceanid as in main.ts. */
+export const OCEANID: ClusterProps = {
+  distribution: Distribution.K3S,
+  nodes: [
+    { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
+    { name: 'worker1', address: '10.27.27.21', roles: [WORKER] },
+    { name: 'calypso', address: '10.27.27.22', roles: [WORKER] },
+  ],
+  nodeSubnet: '10.27.27.0/24',
+  podCidr: '10.42.0.0/16',
+  serviceCidr: '10.43.0.0/16',
+  apiEndpoint: ApiEndpoint.node('10.27.27.10'),
+  nodeMtu: 1400,
+  domain: 'oceanid.internal',
+  router: '10.27.27.1',
+  gitops: GitOps.flux(),
+};
+
+/** A Talos cluster (seed 002's addresses), for the Talos registry patch. */
+export const TALOS: ClusterProps = {
+  distribution: Distribution.TALOS,
+  nodes: [
+    { name: 'talos-cp1', address: '192.168.10.101', roles: [CONTROL_PLANE] },
+    { name: 'talos-w1', address: '192.168.10.111', roles: [WORKER] },
+  ],
+  nodeSubnet: '192.168.10.0/24',
+  podCidr: '10.14.0.0/16',
+  serviceCidr: '10.43.0.0/16',
+  apiEndpoint: ApiEndpoint.vip('192.168.10.100'),
+  domain: 'vanillax.me',
+  gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
+};
+
+export interface HomelabOptions {
+  readonly cluster?: Partial<ClusterProps>;
+  readonly lb?: EdgeLoadBalancerProps | false;
+  readonly firewall?: NodeFirewallProps;
+  readonly routing?: Routing;
+}
+
+export function homelab(o: HomelabOptions = {}): { app: App; cluster: Cluster } {
+  const app = new App({ outdir: tempDir('netkit-edge-dist-') });
+  const cluster = new Cluster(app, 'homelab', { ...HOMELAB, ...(o.cluster ?? {}) });
+  new CiliumRelease(cluster, 'Cilium', { version: '1.19', routing: o.routing ?? Routing.tunnel('vxlan') });
+  if (o.lb !== false) new EdgeLoadBalancer(cluster, 'EdgeLoadBalancer', o.lb ?? {});
+  new NodeFirewall(cluster, 'NodeFirewall', o.firewall ?? { nodeExporter: {} });
+  return { app, cluster };
+}
+
+export function oceanid(o: { cluster?: Partial<ClusterProps>; cache?: RegistryCache; clamp?: boolean; pathMtu?: number } = {}): { app: App; cluster: Cluster } {
+  const app = new App({ outdir: tempDir('netkit-edge-dist-') });
+  const cluster = new Cluster(app, 'oceanid', { ...OCEANID, ...(o.cluster ?? {}) });
+  new CiliumRelease(cluster, 'Cilium', { version: '1.20', repository: 'oci' });
+  new RegistryMirror(cluster, 'RegistryMirror', { cache: o.cache ?? RegistryCache.registryProxies('10.27.27.5', 5000) });
+  if (o.clamp !== false) new MssClamp(cluster, 'MssClamp', o.pathMtu !== undefined ? { pathMtu: o.pathMtu } : {});
+  new EgressProbes(cluster, 'EgressProbes');
+  return { app, cluster };
+}
+
+export function talos(): { app: App; cluster: Cluster } {
+  const app = new App({ outdir: tempDir('netkit-edge-dist-') });
+  const cluster = new Cluster(app, 'talos', TALOS);
+  new CiliumRelease(cluster, 'Cilium', { version: '1.20', routing: Routing.native(), kubeProxyReplacement: true });
+  new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.pathPerRegistry('https://cache.lan:5443/v2/{registry}') });
+  new NodeFirewall(cluster, 'NodeFirewall');
+  return { app, cluster };
+}
