@@ -1,0 +1,167 @@
+/**
+ * The database rules NET-DB1..4: each fails on a noncompliant tree, passes on a compliant one, and can be
+ * acknowledged.
+ */
+import { k8s } from 'cdk8s-plus-30';
+import { describe, expect, it } from 'vitest';
+import { Acknowledgements, Component, IsolatedDatabase, Layer, Workload, type Finding, type IPeer } from '../../constructs/index.js';
+import { ids, run, testCluster } from '../helpers.js';
+
+function base() {
+  const { app, cluster } = testCluster();
+  const api = new Workload(cluster, 'clients-api', { namespace: 'clients', image: 'example/clients-api:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+  return { app, cluster, api };
+}
+
+function only(findings: readonly Finding[], id: string): Finding[] {
+  return findings.filter((f) => f.ruleId === id);
+}
+
+const typo: IPeer = { namespace: 'clients', selector: { app: 'client-api' }, displayName: 'clients/client-api' };
+
+describe('NET-DB1 every network policy selects a pod', () => {
+  const ghostPolicy = (scope: Component) =>
+    new k8s.KubeNetworkPolicy(scope, 'Ghost', {
+      metadata: { name: 'ghost', namespace: 'clients' },
+      spec: { podSelector: { matchLabels: { app: 'ghost' } }, policyTypes: ['Ingress'] },
+    });
+
+  it('fails when an escape-hatch NetworkPolicy selects no rendered pod', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    ghostPolicy(new Component(cluster, 'Extra', { layer: Layer.APPS }));
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    const [f] = only(out.findings, 'NET-DB1');
+    expect(f.message).toBe('NetworkPolicy clients/ghost selects no pod: no workload in namespace clients matches its selector');
+    expect(f.value).toBe('{app=ghost}');
+    expect(f.expected).toContain('clients-api {app=clients-api}');
+    expect(f.path).toBe('test/Extra/Ghost');
+  });
+
+  it('passes for the policies IsolatedDatabase renders (they all select the api or the instances)', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    const out = await run(app);
+    expect(ids(out.findings)).not.toContain('NET-DB1');
+    expect(out.ok).toBe(true);
+  });
+
+  it('is silenced by an acknowledgement (pods a Helm chart creates)', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    const extra = new Component(cluster, 'Extra', { layer: Layer.APPS });
+    ghostPolicy(extra);
+    Acknowledgements.of(extra).add('NET-DB1', 'the ghost pods come from a Helm chart, invisible offline');
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    expect(out.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toContain('NET-DB1');
+  });
+});
+
+describe('NET-DB2 every declared client selects a workload', () => {
+  it('fails when a client is declared by labels no pod carries (a typo)', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api, typo] });
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    const [f] = only(out.findings, 'NET-DB2');
+    expect(f.message).toBe('client clients/client-api of database clients-db selects no workload: no pod in namespace clients carries {app=client-api}');
+    expect(f.path).toBe('test/clients-db');
+    // the client's egress policy then selects nothing either
+    expect(only(out.findings, 'NET-DB1')[0]?.message).toContain('client-api-egress-clients-db');
+  });
+
+  it('passes when the client is the Workload itself', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    expect(ids((await run(app)).findings)).not.toContain('NET-DB2');
+  });
+
+  it('is silenced by an acknowledgement', async () => {
+    const { app, cluster, api } = base();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api], });
+    db.connections.allowFrom(typo, { egress: false });
+    Acknowledgements.of(db).add('NET-DB2', 'the client is deployed by another repository');
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    expect(out.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toEqual(['NET-DB2']);
+  });
+});
+
+describe('NET-DB3 every database has a client', () => {
+  it('fails when a database declares no client', async () => {
+    const { app, cluster } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+    const out = await run(app);
+    const [f] = only(out.findings, 'NET-DB3');
+    expect(out.ok).toBe(false);
+    expect(f.message).toBe('database clients-db has no client');
+    expect(f.value).toEqual([]);
+  });
+
+  it('passes with a client added after construction', async () => {
+    const { app, cluster, api } = base();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+    db.connections.allowFrom(api);
+    expect(ids((await run(app)).findings)).not.toContain('NET-DB3');
+  });
+
+  it('is silenced by an acknowledgement', async () => {
+    const { app, cluster } = base();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+    Acknowledgements.of(db).add('NET-DB3', 'restored from backup first, clients come next week');
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    expect(out.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toEqual(['NET-DB3']);
+  });
+});
+
+describe('NET-DB4 each database is reachable exactly from its declared clients', () => {
+  /** A hand-written policy that opens the database to its whole namespace — what the seed's check would catch. */
+  const widen = (scope: Component) =>
+    new k8s.KubeNetworkPolicy(scope, 'Widen', {
+      metadata: { name: 'allow-namespace-to-db', namespace: 'clients' },
+      spec: { podSelector: { matchLabels: { 'cnpg.io/cluster': 'clients-db' } }, ingress: [{ from: [{ podSelector: {} }] }] },
+    });
+
+  it('fails when another policy lets a non-client pod of the namespace reach 5432', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    widen(new Component(cluster, 'Extra', { layer: Layer.APPS }));
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    const f = only(out.findings, 'NET-DB4');
+    expect(f.map((x) => x.message)).toEqual(['database clients/clients-db is reachable on 5432 from clients/stranger, which is not a declared client']);
+    expect(String(f[0].value)).toContain('allowed by NetworkPolicy clients/allow-namespace-to-db ingress[0]');
+  });
+
+  it('fails when a declared client is egress-isolated elsewhere and its own egress was not written', async () => {
+    const { app, cluster, api } = base();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+    db.connections.allowFrom(api, { egress: false });
+    new k8s.KubeNetworkPolicy(new Component(cluster, 'Extra', { layer: Layer.APPS }), 'DenyEgress', {
+      metadata: { name: 'api-deny-egress', namespace: 'clients' },
+      spec: { podSelector: { matchLabels: { app: 'clients-api' } }, policyTypes: ['Egress'] },
+    });
+    const out = await run(app);
+    expect(only(out.findings, 'NET-DB4').map((x) => x.message)).toEqual(['declared client clients/clients-api cannot reach database clients/clients-db on 5432']);
+  });
+
+  it('passes for the policies IsolatedDatabase renders', async () => {
+    const { app, cluster, api } = base();
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    const out = await run(app);
+    expect(ids(out.findings)).not.toContain('NET-DB4');
+  });
+
+  it('is silenced by an acknowledgement', async () => {
+    const { app, cluster, api } = base();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    widen(new Component(cluster, 'Extra', { layer: Layer.APPS }));
+    Acknowledgements.of(db).add('NET-DB4', 'the namespace is one trust zone during the migration');
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    expect(out.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toEqual(['NET-DB4']);
+  });
+});
