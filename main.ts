@@ -4,7 +4,15 @@
 import { App } from 'cdk8s';
 import { pathToFileURL } from 'node:url';
 import {
+  AddressBlock,
+  AddressPlan,
   ApiEndpoint,
+  Backend,
+  DualGateway,
+  Exposure,
+  L2Pool,
+  NodeSelection,
+  Tunnel,
   Cluster,
   Distribution,
   EdgeLoadBalancer,
@@ -48,6 +56,9 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
   // Seed 001: Cilium 1.19 in VXLAN tunnel mode beside k3s' kube-proxy, API by the VIP (never a DNS name); the
   // operator keeps its default 2 replicas (the seed ran 1 on three nodes).
   new CiliumRelease(homelab, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
+  // No L2Pool on homelab: it runs k3s' kube-proxy without kube-proxy replacement (seed 001), and Cilium's L2
+  // announcements need KPR; its LoadBalancer entry point is the external HAProxy. The address plan is still rendered.
+  AddressPlan.of(homelab);
   // Edge (seed 001): HAProxy on 192.168.0.45 in front of the API and the ingress, and the node firewall.
   new EdgeLoadBalancer(homelab, 'EdgeLoadBalancer');
   new NodeFirewall(homelab, 'NodeFirewall', { nodeExporter: {} });
@@ -102,6 +113,38 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     hubble: { relay: true, ui: true },
     conntrackTimeouts: { regularTcpSeconds: 21600, regularAnySeconds: 3600 },
   });
+  // Seed 002's two gateways from one L2 pool (.49 external, .50 internal), announced by the workers only.
+  const talosPool = new L2Pool(talos, 'Lan', { blocks: [AddressBlock.range('192.168.10.49', '192.168.10.50')], nodeSelection: NodeSelection.workers() });
+  // (The pool registers the talos address plan, reports/address-plan.md; rules NET-L2P* keep it clear of the
+  // router .1, the API VIP .100, the nodes and the DHCP range .150-.250.)
+  const llama = new Workload(talos, 'ollama-webui', {
+    namespace: 'llama',
+    image: 'ghcr.io/open-webui/open-webui:v0.6.5',
+    ports: [{ name: 'http', port: 8080, servicePort: 80 }],
+  });
+  const immich = new Workload(talos, 'immich', {
+    namespace: 'immich',
+    image: 'ghcr.io/immich-app/immich-server:v1.132.3',
+    ports: [{ name: 'http', port: 2283, servicePort: 80 }],
+  });
+  // Internet through a locally-managed Cloudflare tunnel to the external gateway; the LAN through split DNS to the
+  // internal one. Only argocd is public; llama and immich stay on the LAN (the default).
+  const gateways = new DualGateway(talos, 'Gateways', {
+    pool: talosPool,
+    externalAddress: '192.168.10.49',
+    internalAddress: '192.168.10.50',
+    acme: { email: 'admin@vanillax.me', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } },
+    tunnel: Tunnel.locallyManaged({
+      tunnelId: '6b1f3c2e-4d5a-4e8b-9c7d-1a2b3c4d5e6f',
+      credentialsSecret: { name: 'cloudflared-credentials', key: 'credentials.json' },
+    }),
+  });
+  // argocd-server is installed by Argo CD itself: declared, not rendered here.
+  gateways.expose({ host: 'argocd', backend: Backend.service('argocd', 'argocd-server', 80), exposure: Exposure.BOTH });
+  gateways.expose({ host: 'llama', backend: Backend.workload(llama, 'http') });
+  gateways.expose({ host: 'immich', backend: Backend.workload(immich, 'http') });
+  // PostgreSQL on the internal gateway: a TCPRoute v1, which Cilium 1.20 serves (Gateway API v1.6.1 standard channel).
+  gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
 
   // Seeds 003/004: k3s with Flux, node MTU 1400, an external PostgreSQL reached by egress.
   const oceanid = new Cluster(app, 'oceanid', {
@@ -123,6 +166,8 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
   // Seeds 003/004: Cilium 1.20 from the OCI registry (upstream's recommendation); MTU 1400 from the Cluster, so
   // pods get 1350 under VXLAN.
   new CiliumRelease(oceanid, 'Cilium', { version: '1.20', repository: 'oci' });
+  // No L2Pool on oceanid either: no KPR, and seeds 003/004 reach it through Cloudflare tunnels, not LAN addresses.
+  AddressPlan.of(oceanid);
   // Edge (seed 004): registry cache on the private network, MSS clamp from the 1400 MTU, egress probes.
   new RegistryMirror(oceanid, 'RegistryMirror', { cache: RegistryCache.registryProxies('10.27.27.5', 5000) });
   new MssClamp(oceanid, 'MssClamp');

@@ -18,7 +18,8 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
+import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
+import { Acknowledgements } from './acknowledge.js';
 import { Cluster, Distribution } from './cluster.js';
 import { CertManagerRelease, CloudflareClusterIssuer, wildcardCertificate, wildcardSecretName, type CertManagerReleaseProps, type CloudflareAcmeOptions } from './gateway/cert-manager.js';
 import { ciliumView } from './gateway/cilium-view.js';
@@ -97,7 +98,7 @@ export interface ExposeOptions {
 
 /** Protocol of an extra listener on the internal gateway. */
 export enum ListenerProtocol {
-  /** Plain TCP (e.g. PostgreSQL): a TCPRoute (Cilium 1.20+). */
+  /** Plain TCP (e.g. PostgreSQL): a TCPRoute v1 (Cilium 1.20+). */
   TCP = 'TCP',
   /** TLS passthrough, routed by SNI: a TLSRoute. */
   TLS = 'TLS',
@@ -348,8 +349,8 @@ export class DualGateway extends Component {
   /**
    * Add a TCP or TLS-passthrough listener to the internal gateway (e.g. PostgreSQL on 5432) with its route.
    *
-   * The route kind follows the cluster's Cilium: TCPRoute v1alpha2 on 1.20 (none before: rule NET-GW6), TLSRoute
-   * v1 on 1.20 and v1alpha2 on 1.18/1.19. Create the CiliumRelease before calling this.
+   * The route kind follows the cluster's Cilium: TCPRoute v1 on 1.20 (none before: rule NET-GW6), TLSRoute v1 on
+   * 1.20 and v1alpha2 on 1.18/1.19. Create the CiliumRelease before calling this.
    */
   public addTcpListener(options: TcpListenerOptions): TcpListener {
     const protocol = options.protocol ?? ListenerProtocol.TCP;
@@ -362,7 +363,10 @@ export class DualGateway extends Component {
     const backendRefs = [{ group: '', kind: 'Service', name: options.backend.name, namespace: options.backend.namespace, port: options.backend.port }];
     const metadata = { name: options.name, namespace: this.namespace, labels: { 'netkit/exposure': 'internal' } };
     const id = `L4Route-${options.name}`;
-    if (routeKind === 'TCPRoute') {
+    if (routeKind === 'TCPRoute' && routeApiVersion.endsWith('/v1')) {
+      const route = new TcpRouteV1(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
+      Acknowledgements.of(route).add('NET-SCH3', 'TCPRoute v1 (Gateway API v1.6) has no typed model yet; its spec equals v1alpha2 and conformance checks it against the upstream CRD');
+    } else if (routeKind === 'TCPRoute') {
       new TcpRoute(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
     } else if (routeApiVersion.endsWith('/v1')) {
       new TlsRouteV1(this, id, { metadata, spec: { parentRefs, hostnames: listener.hostnames.length ? [...listener.hostnames] : [`*.${this.domains[0]}`], rules: [{ backendRefs }] } });

@@ -26,3 +26,5 @@ export * from './edge-node-firewall.js';
 export * from './edge-registry-mirror.js';
 export * from './edge-mss-clamp.js';
 export * from './edge-probes.js';
+export * from './dual-gateway.js';
+export * from './gateway/index.js';

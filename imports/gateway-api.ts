@@ -49,3 +49,14 @@ export class TcpRoute extends TypedApiObject<ITCPRoute> {
     super(scope, id, TcpRoute.GVK, props);
   }
 }
+/**
+ * Gateway API `TCPRoute` v1 (standard channel from Gateway API v1.6; the spec is the v1alpha2 one, unchanged:
+ * gateway-api#4842). No typed model ships for it yet, so it is written unchecked by the local schema rules
+ * (NET-SCH3) and checked by the upstream CRD in conformance.
+ */
+export class TcpRouteV1 extends TypedApiObject<ITCPRoute> {
+  public static readonly GVK: GroupVersionKind = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TCPRoute' };
+  public constructor(scope: Construct, id: string, props: KindProps<ITCPRoute>) {
+    super(scope, id, TcpRouteV1.GVK, props);
+  }
+}

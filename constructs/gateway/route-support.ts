@@ -3,16 +3,13 @@
  *
  * Facts (checked upstream):
  * - Cilium 1.18 (Gateway API v1.3.0) and 1.19 (v1.4.x) implement TLSRoute through `v1alpha2`, which only the
- *   experimental CRD channel serves; they have no TCPRoute support at all (cilium#21929, fixed in 1.20).
- * - Cilium 1.20 (Gateway API v1.6.1) requires TLSRoute `v1` (standard channel) and adds TCPRoute/UDPRoute
- *   (cilium#46184). Its operator watches TCPRoute as `gateway.networking.k8s.io/v1alpha2`: the v1.6.1 standard
- *   channel no longer serves v1alpha2 (TCPRoute v1 is the standard version there), so a TCPRoute on 1.20 needs the
- *   experimental CRD channel.
+ *   experimental CRD channel serves; they have no TCPRoute support at all (cilium#21929, closed in 1.20).
+ * - Cilium 1.20 (Gateway API v1.6.1) requires TLSRoute `v1` and adds TCPRoute/UDPRoute (cilium#46184), watched as
+ *   `v1` since cilium#46970 ("update TCPRoute and UDPRoute to v1", merged before 1.20.0). Both are in the v1.6.1
+ *   standard channel; `v1alpha2` is deprecated there and served by the experimental channel only.
  */
+import { GatewayApiChannel } from '../gateway-api-crds.js';
 import type { CiliumMinor } from '../versions.js';
-
-/** Gateway API CRD bundle channel. */
-export type GatewayApiChannel = 'standard' | 'experimental';
 
 /** Protocol of a layer-4 listener. */
 export type L4Protocol = 'TCP' | 'TLS';
@@ -30,15 +27,15 @@ export interface RouteSupport {
 const SUPPORT: Record<CiliumMinor, Record<L4Protocol, RouteSupport>> = {
   '1.18': {
     TCP: { kind: 'TCPRoute' },
-    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: 'experimental' },
+    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: GatewayApiChannel.EXPERIMENTAL },
   },
   '1.19': {
     TCP: { kind: 'TCPRoute' },
-    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: 'experimental' },
+    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: GatewayApiChannel.EXPERIMENTAL },
   },
   '1.20': {
-    TCP: { kind: 'TCPRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2', channel: 'experimental' },
-    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1', channel: 'standard' },
+    TCP: { kind: 'TCPRoute', apiVersion: 'gateway.networking.k8s.io/v1', channel: GatewayApiChannel.STANDARD },
+    TLS: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1', channel: GatewayApiChannel.STANDARD },
   },
 };
 
@@ -58,18 +55,4 @@ export function routeKindOf(protocol: L4Protocol): 'TCPRoute' | 'TLSRoute' {
 /** The apiVersion the library renders for a route kind on `minor` (v1alpha2 where the kind is unsupported). */
 export function renderedRouteApiVersion(minor: CiliumMinor, protocol: L4Protocol): string {
   return routeSupport(minor, protocol).apiVersion ?? 'gateway.networking.k8s.io/v1alpha2';
-}
-
-/** Which channel serves `apiVersion` of `kind` in the Gateway API release a Cilium minor pairs with. */
-export function channelServing(minor: CiliumMinor, kind: string, apiVersion: string): GatewayApiChannel | undefined {
-  const version = apiVersion.split('/')[1];
-  if (kind === 'TCPRoute') {
-    if (version === 'v1alpha2') return 'experimental';
-    if (version === 'v1') return minor === '1.20' ? 'standard' : undefined;
-  }
-  if (kind === 'TLSRoute') {
-    if (version === 'v1alpha2') return 'experimental';
-    if (version === 'v1') return minor === '1.20' ? 'standard' : undefined;
-  }
-  return 'standard';
 }
