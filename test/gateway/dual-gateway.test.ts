@@ -1,0 +1,161 @@
+import { JsonPatch } from 'cdk8s';
+import { parse, parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { Backend, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
+import { TunnelMode, Tunnel } from '../../constructs/gateway/cloudflared.js';
+import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
+import { Distribution } from '../../constructs/cluster.js';
+import { Workload } from '../../constructs/workload.js';
+import { file, ids, run } from '../helpers.js';
+import { gatewayFixture } from './fixture.js';
+
+const LOCAL = Tunnel.locallyManaged({ tunnelId: '11111111-2222-3333-4444-555555555555', credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' } });
+const REMOTE = Tunnel.remotelyManaged({ tokenSecret: { name: 'tunnel-token', key: 'token' } });
+
+const y = (text: string) => parse(text.replace(/^#.*\n/, ''));
+
+describe('DualGateway rendering', () => {
+  it('renders both gateways from the pool, routes, grants, certificates, tunnel and split DNS (k3s, Flux, local tunnel)', async () => {
+    const f = gatewayFixture({ gateway: { tunnel: LOCAL } });
+    const api = new Workload(f.cluster, 'api', { namespace: 'api', image: 'example/api:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.BOTH });
+    f.gateways.expose({ host: 'api', backend: Backend.workload(api, 'http') });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    const o = await run(f.app);
+    expect(o.findings).toEqual([]);
+    const files = o.result!.clusters[0].files;
+    const mine = [...files.keys()].filter((p) => /^(networking\/(gateway|cloudflared|split-dns)|services\/cert-manager|edge\/dns|reports\/exposure)/.test(p)).sort();
+    for (const p of mine) await expect(files.get(p)).toMatchFileSnapshot(`./__snapshots__/local/${p.replace(/\//g, '__')}`);
+
+    // Addresses come from the pool, under the gateways' owner names, and the pool's labels select them.
+    expect(f.pool.allocations().map((a) => [a.owner, a.address])).toEqual(
+      expect.arrayContaining([['gateway/gateway-external', '192.168.1.240'], ['gateway/gateway-internal', '192.168.1.241']]),
+    );
+    const internal = y(file(o, 'test', 'networking/gateway/gateway-gateway-internal.yaml'));
+    expect(internal.spec.addresses).toEqual([{ type: 'IPAddress', value: '192.168.1.241' }]);
+    expect(internal.spec.infrastructure.labels).toEqual(f.pool.selectorLabels);
+    expect(internal.spec.listeners.map((l: any) => `${l.name}/${l.protocol}/${l.port}`)).toEqual(['http-example-lan/HTTP/80', 'https-example-lan/HTTPS/443', 'postgres/TCP/5432']);
+    const external = y(file(o, 'test', 'networking/gateway/gateway-gateway-external.yaml'));
+    expect(external.spec.listeners.some((l: any) => l.port === 5432)).toBe(false);
+
+    // Internal routes clear Alt-Svc, external ones do not.
+    const intRoute = y(file(o, 'test', 'networking/gateway/httproute-web-example-lan-internal.yaml'));
+    const extRoute = y(file(o, 'test', 'networking/gateway/httproute-web-example-lan-external.yaml'));
+    expect(intRoute.spec.rules[0].filters).toEqual([{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }]);
+    expect(extRoute.spec.rules[0].filters).toBeUndefined();
+    // The default exposure is internal: no external route for api.
+    expect(files.has('networking/gateway/httproute-api-example-lan-external.yaml')).toBe(false);
+
+    // The listener's certificate is the wildcard certificate of the domain.
+    const cert = y(file(o, 'test', 'networking/gateway/certificate-wildcard-example-lan.yaml'));
+    expect(internal.spec.listeners[1].tls.certificateRefs[0].name).toBe(cert.spec.secretName);
+    expect(cert.spec.dnsNames).toEqual(['example.lan', '*.example.lan']);
+
+    // Tunnel: https to the external gateway's Service with the host as SNI, then the catch-all.
+    const cm = y(file(o, 'test', 'networking/cloudflared/configmap-cloudflared.yaml'));
+    const config = parse(cm.data['config.yaml']);
+    expect(config.tunnel).toBe('11111111-2222-3333-4444-555555555555');
+    expect(config.ingress).toEqual([
+      { hostname: 'web.example.lan', service: 'https://cilium-gateway-gateway-external.gateway.svc.cluster.local:443', originRequest: { originServerName: 'web.example.lan', http2Origin: true } },
+      { service: 'http_status:404' },
+    ]);
+    const dep = y(file(o, 'test', 'networking/cloudflared/deployment-cloudflared.yaml'));
+    expect(dep.spec.replicas).toBeGreaterThanOrEqual(2);
+    const pod = dep.spec.template.spec;
+    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+    expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: '/ready', port: 2000 });
+    expect(pod.containers[0].image).toMatch(/^docker\.io\/cloudflare\/cloudflared:\d{4}\.\d+\.\d+$/);
+    expect(pod.volumes.find((v: any) => v.name === 'credentials').secret.secretName).toBe('tunnel-credentials');
+
+    // Split DNS: LAN-served hosts only (web both, api internal), to the internal address.
+    expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toContain('address=/web.example.lan/192.168.1.241\naddress=/api.example.lan/192.168.1.241'.split('\n').sort().join('\n'));
+    const coredns = y(file(o, 'test', 'networking/split-dns/configmap-coredns-custom.yaml'));
+    expect(coredns.metadata).toMatchObject({ name: 'coredns-custom', namespace: 'kube-system' });
+    expect(coredns.data['example-lan.server']).toContain('192.168.1.241 web.example.lan');
+
+    // Grants: one per backend namespace, naming the Service.
+    const grants = [...files.entries()].filter(([p]) => p.includes('referencegrant')).flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJSON()));
+    expect(grants.map((g) => [g.metadata.namespace, g.spec.to.map((t: any) => t.name), g.spec.from.map((x: any) => x.kind)])).toEqual(
+      expect.arrayContaining([['web', ['web'], ['HTTPRoute']], ['db', ['pg-rw'], ['TCPRoute']], ['api', ['api'], ['HTTPRoute']]]),
+    );
+
+    // cert-manager: the chart with its CRDs, the issuer with the token by reference.
+    const release = y(file(o, 'test', 'services/cert-manager/helmrelease-cert-manager.yaml'));
+    expect(release.spec.values.crds).toEqual({ enabled: true, keep: true });
+    const issuer = y(file(o, 'test', 'networking/gateway/clusterissuer-letsencrypt-cloudflare.yaml'));
+    expect(issuer.spec.acme.solvers[0].dns01.cloudflare).toEqual({ apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } });
+  });
+
+  it('remote-managed tunnel: token by reference, no config mounted, the output says the rules live in Cloudflare', async () => {
+    const f = gatewayFixture({ gateway: { tunnel: REMOTE } });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.EXTERNAL });
+    const o = await run(f.app);
+    expect(ids(o.findings)).toEqual([]);
+    const cm = file(o, 'test', 'networking/cloudflared/configmap-cloudflared.yaml');
+    const dep = file(o, 'test', 'networking/cloudflared/deployment-cloudflared.yaml');
+    const report = file(o, 'test', 'reports/exposure.md');
+    await expect(cm).toMatchFileSnapshot('./__snapshots__/remote/configmap-cloudflared.yaml');
+    await expect(dep).toMatchFileSnapshot('./__snapshots__/remote/deployment-cloudflared.yaml');
+    await expect(report).toMatchFileSnapshot('./__snapshots__/remote/exposure.md');
+    const data = y(cm).data;
+    expect(Object.keys(data)).toEqual(['remote-ingress-rules.yaml']);
+    expect(data['remote-ingress-rules.yaml']).toMatch(/^# REMOTELY-MANAGED tunnel: cloudflared IGNORES this file/);
+    expect(parse(data['remote-ingress-rules.yaml']).ingress[0].hostname).toBe('web.example.lan');
+    const c = y(dep).spec.template.spec;
+    expect(c.volumes).toBeUndefined();
+    expect(c.containers[0].env).toEqual([{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: 'tunnel-token', key: 'token' } } }]);
+    expect(report).toContain('Remotely-managed tunnel: cloudflared ignores local configuration');
+    expect(report).toContain('- hostname: web.example.lan');
+    expect(f.gateways.tunnelMode).toBe(TunnelMode.REMOTELY_MANAGED);
+    // External-only: no LAN record (per-host split DNS), so the LAN resolves it publicly.
+    expect(f.gateways.dnsRecords()).toEqual([]);
+  });
+
+  it('wildcard split DNS renders a CoreDNS template and a domain-wide dnsmasq record', async () => {
+    const f = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+    const o = await run(f.app);
+    expect(o.findings).toEqual([]);
+    await expect(file(o, 'test', 'networking/split-dns/configmap-coredns-custom.yaml')).toMatchFileSnapshot('./__snapshots__/wildcard/configmap-coredns-custom.yaml');
+    await expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toMatchFileSnapshot('./__snapshots__/wildcard/split-dns.dnsmasq.conf');
+    expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toContain('address=/example.lan/192.168.1.241');
+  });
+
+  it('Cilium 1.19: a TLS passthrough listener gets TLSRoute v1alpha2 and the experimental CRD channel', async () => {
+    const f = gatewayFixture({ minor: '1.19' });
+    f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    const o = await run(f.app);
+    expect(o.findings).toEqual([]);
+    const route = file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml');
+    await expect(route).toMatchFileSnapshot('./__snapshots__/cilium-1.19/tlsroute-tls-db.yaml');
+    expect(y(route).apiVersion).toBe('gateway.networking.k8s.io/v1alpha2');
+    expect(file(o, 'test', 'crds/gateway-api/kustomization-gateway-api-crds.yaml')).toContain('./config/crd/experimental');
+    expect(f.gateways.dnsRecords().map((r) => r.name)).toEqual(['db.example.lan']);
+  });
+
+  it('Argo CD, Talos: no CoreDNS ConfigMap (Talos CoreDNS does not import coredns-custom); the report says so', async () => {
+    const f = gatewayFixture({ cluster: { distribution: Distribution.TALOS } });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+    const o = await run(f.app);
+    expect(o.findings).toEqual([]);
+    expect([...o.result!.clusters[0].files.keys()].some((p) => p.includes('coredns'))).toBe(false);
+    expect(file(o, 'test', 'reports/exposure.md')).toContain("In-cluster: not rendered");
+  });
+
+  it('a FQDN host is used as given; a single label joins the first domain', () => {
+    const f = gatewayFixture({ gateway: { domains: ['example.lan', 'example.org'] } });
+    expect(f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') }).host).toBe('web.example.lan');
+    expect(f.gateways.expose({ host: 'Web.Example.Org', backend: Backend.workload(f.web, 'http') }).host).toBe('web.example.org');
+    expect(f.gateways.expose({ host: 'w2', domain: 'example.org', backend: Backend.workload(f.web, 'http') }).host).toBe('w2.example.org');
+  });
+
+  it('an ALPN field added to a listener through an escape hatch is caught by NET-SCH2 (listeners have no ALPN field)', async () => {
+    const f = gatewayFixture();
+    f.gateways.internalGateway.addJsonPatch(JsonPatch.add('/spec/listeners/1/alpn', ['h2', 'http/1.1']));
+    const o = await run(f.app);
+    expect(o.ok).toBe(false);
+    const sch2 = o.findings.filter((x) => x.ruleId === 'NET-SCH2');
+    expect(sch2.length).toBeGreaterThan(0);
+    expect(sch2.map((x) => String(x.value)).join(' ')).toContain('/spec/listeners/1/alpn');
+  });
+});
