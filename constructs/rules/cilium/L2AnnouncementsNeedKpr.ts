@@ -1,3 +1,4 @@
+import { leasePoolsOf } from '../../cilium-release.js';
 import { defineRule } from '../rule.js';
 import { at, kprEnabled, renderedCilium } from './rendered.js';
 
@@ -14,7 +15,8 @@ export const L2AnnouncementsNeedKpr = defineRule({
   *check(ctx) {
     const r = renderedCilium(ctx);
     if (!r || at(r.values, 'l2announcements.enabled') !== true || kprEnabled(r.values)) return;
-    const why = r.release.l2AnnouncementsEnabled ? ' (enabled because the cluster has an L2 pool)' : '';
+    const pools = leasePoolsOf(ctx.cluster).length;
+    const why = pools ? ` (the cluster has ${pools === 1 ? 'an L2 pool' : `${pools} L2 pools`})` : '';
     yield {
       at: r.release,
       message: `L2 announcements are enabled${why} but kube-proxy replacement is off`,

@@ -1,0 +1,321 @@
+import { describe, expect, it } from 'vitest';
+import { k8s } from 'cdk8s-plus-30';
+import {
+  Acknowledgements,
+  AddressBlock,
+  Component,
+  Distribution,
+  GATEWAY_API_VERSIONS,
+  GatewayApiChannel,
+  GatewayApiCrds,
+  GitOps,
+  IpamMode,
+  L2Pool,
+  Layer,
+  LoadBalancerService,
+  NodeRole,
+  Routing,
+  type CiliumReleaseProps,
+  type ClusterProps,
+} from '../../constructs/index.js';
+import { FluxGitRepository, FluxKustomization } from '../../imports/flux.js';
+import { TlsRouteV1Alpha2 } from '../../imports/gateway-api.js';
+import { run, tempDir } from '../helpers.js';
+import { ciliumCluster, of } from './fixtures.js';
+
+const talos: Partial<ClusterProps> = {
+  distribution: Distribution.TALOS,
+  nodes: [
+    { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+    { name: 'w1', address: '192.168.1.21', roles: [NodeRole.WORKER] },
+  ],
+};
+
+/**
+ * One rule, three cases: the noncompliant setup fails with the rule's id, the compliant one yields nothing of it,
+ * the acknowledged noncompliant one passes and lists the finding as acknowledged.
+ */
+function threeCases(
+  id: string,
+  bad: { props: Partial<CiliumReleaseProps>; cluster?: Partial<ClusterProps>; extend?: (c: ReturnType<typeof ciliumCluster>) => void },
+  good: { props: Partial<CiliumReleaseProps>; cluster?: Partial<ClusterProps>; extend?: (c: ReturnType<typeof ciliumCluster>) => void },
+  expectMessage: RegExp,
+  expectValue?: unknown,
+) {
+  it(`fails when noncompliant (${id})`, async () => {
+    const c = ciliumCluster(bad.props, bad.cluster);
+    bad.extend?.(c);
+    const o = await run(c.app);
+    const found = of(o.findings, id);
+    expect(found.length, JSON.stringify(o.findings.map((f) => f.ruleId))).toBeGreaterThan(0);
+    expect(found.map((f) => f.message).join('\n')).toMatch(expectMessage);
+    if (expectValue !== undefined) expect(found.map((f) => f.value)).toContainEqual(expectValue);
+    if (found.some((f) => f.level === 'error')) expect(o.ok).toBe(false);
+    expect(found[0]!.fix.length).toBeGreaterThan(10);
+  });
+  it(`passes when compliant (${id})`, async () => {
+    const c = ciliumCluster(good.props, good.cluster);
+    good.extend?.(c);
+    const o = await run(c.app);
+    expect(of(o.findings, id)).toEqual([]);
+  });
+  it(`passes when acknowledged (${id})`, async () => {
+    const c = ciliumCluster(bad.props, bad.cluster);
+    bad.extend?.(c);
+    Acknowledgements.of(c.cilium).add(id, 'accepted here on purpose for the test');
+    const o = await run(c.app);
+    expect(of(o.findings, id)).toEqual([]);
+    expect(o.ok, JSON.stringify(o.findings.filter((f) => f.level === 'error'))).toBe(true);
+    expect(o.result?.clusters[0]!.acknowledged.some((f) => f.ruleId === id)).toBe(true);
+  });
+}
+
+describe('NET-CIL1 k8sServiceHost never depends on cluster DNS', () => {
+  threeCases('NET-CIL1', { props: { k8sServiceHost: 'kubernetes.default.svc' } }, { props: {} }, /host name.*cluster DNS/, 'kubernetes.default.svc');
+
+  it('refuses localhost where the distribution does not serve it, and accepts it on Talos (KubePrism)', async () => {
+    const k3s = await run(ciliumCluster({ k8sServiceHost: 'localhost', k8sServicePort: 6443 }).app);
+    expect(of(k3s.findings, 'NET-CIL1')[0]!.message).toMatch(/loopback.*only Talos KubePrism/);
+    const t = await run(ciliumCluster({}, talos).app);
+    expect(of(t.findings, 'NET-CIL1')).toEqual([]);
+  });
+
+  it('suggests the Cluster endpoint in the finding', async () => {
+    const o = await run(ciliumCluster({ k8sServiceHost: 'api.example.lan' }).app);
+    expect(of(o.findings, 'NET-CIL1')[0]!.expected).toContain('192.168.1.10:6443');
+  });
+});
+
+describe('NET-CIL2 every value exists in the pinned chart', () => {
+  threeCases(
+    'NET-CIL2',
+    { props: { extraValues: { gatewayAPI: { sessionAffinity: true, sessionAffinityTimeoutSeconds: 10800 }, bpf: { ctTcpTimeout: 21600, ctAnyTimeout: 3600 } } } },
+    { props: { extraValues: { gatewayAPI: { enableAlpn: true } }, conntrackTimeouts: { regularTcpSeconds: 21600 } } },
+    /gatewayAPI\.sessionAffinity is not a cilium 1\.20\.0 chart value/,
+    { 'gatewayAPI.sessionAffinity': true },
+  );
+
+  it("points seed 002's conntrack keys at the agent flags, and a typo at the real key", async () => {
+    const o = await run(ciliumCluster({ extraValues: { bpf: { ctTcpTimeout: 21600 }, gatewayAPI: { enableAlpm: true } } }).app);
+    const found = of(o.findings, 'NET-CIL2');
+    const ct = found.find((f) => f.message.startsWith('bpf.ctTcpTimeout'))!;
+    expect(ct.fix).toContain('extraConfig.bpf-ct-timeout-regular-tcp');
+    expect(ct.fix).toContain('"21600s"');
+    expect(found.find((f) => f.message.startsWith('gatewayAPI.enableAlpm'))!.fix).toContain('Did you mean gatewayAPI.enableAlpn?');
+  });
+
+  it('reports a value of the wrong type (the schema says integer)', async () => {
+    const o = await run(ciliumCluster({ operatorReplicas: 1.5 }).app);
+    expect(of(o.findings, 'NET-CIL2')[0]!.message).toMatch(/operator\.replicas has the wrong type/);
+  });
+});
+
+describe('NET-CIL3 native routing CIDR', () => {
+  threeCases(
+    'NET-CIL3',
+    { props: { routing: Routing.native({ ipv4NativeRoutingCidr: '10.42.0.0/24' }) } },
+    { props: { routing: Routing.native({ ipv4NativeRoutingCidr: '10.0.0.0/8' }) } },
+    /does not contain the pod CIDR 10\.42\.0\.0\/16/,
+    '10.42.0.0/24',
+  );
+
+  it('fails when the CIDR is removed through extraValues', async () => {
+    const o = await run(ciliumCluster({ routing: Routing.native(), extraValues: { ipv4NativeRoutingCIDR: null } }).app);
+    expect(of(o.findings, 'NET-CIL3')[0]!.message).toMatch(/not set/);
+  });
+});
+
+describe('NET-CIL4 L2 announcements need kube-proxy replacement', () => {
+  threeCases('NET-CIL4', { props: { l2Announcements: true } }, { props: { l2Announcements: true, kubeProxyReplacement: true } }, /L2 announcements are enabled but kube-proxy replacement is off/, {
+    kubeProxyReplacement: false,
+  });
+
+  it('says when L2 was enabled by a pool', async () => {
+    const c = ciliumCluster({});
+    new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')] });
+    const o = await run(c.app);
+    expect(of(o.findings, 'NET-CIL4')[0]!.message).toMatch(/\(the cluster has an L2 pool\)/);
+  });
+});
+
+describe('NET-CIL5 Gateway API needs kube-proxy replacement and the L7 proxy', () => {
+  threeCases('NET-CIL5', { props: { gatewayApi: {} } }, { props: { gatewayApi: {}, kubeProxyReplacement: true } }, /without kube-proxy replacement or NodePort/);
+
+  it('fails when the L7 proxy is off', async () => {
+    const o = await run(ciliumCluster({ gatewayApi: {}, kubeProxyReplacement: true, extraValues: { l7Proxy: false } }).app);
+    expect(of(o.findings, 'NET-CIL5')[0]!.message).toMatch(/L7 proxy is off/);
+  });
+});
+
+describe('NET-CIL6 Hubble UI needs relay', () => {
+  threeCases('NET-CIL6', { props: { hubble: { ui: true } } }, { props: { hubble: { ui: true, relay: true } } }, /Hubble UI is enabled without Hubble relay/);
+});
+
+describe('NET-CIL7 gateway externalTrafficPolicy', () => {
+  threeCases(
+    'NET-CIL7',
+    { props: { kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { externalTrafficPolicy: 'Sticky' } } } },
+    { props: { kubeProxyReplacement: true, gatewayApi: { externalTrafficPolicy: 'Local' } } },
+    /neither Cluster nor Local/,
+    'Sticky',
+  );
+});
+
+describe('NET-CIL8 lease timings', () => {
+  const pool = (c: ReturnType<typeof ciliumCluster>) => {
+    new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')] });
+  };
+  threeCases(
+    'NET-CIL8',
+    { props: { kubeProxyReplacement: true, extraValues: { l2announcements: { leaseRenewDeadline: '2s' } } }, extend: pool },
+    { props: { kubeProxyReplacement: true, extraValues: { l2announcements: { leaseRenewDeadline: '3s' } } }, extend: pool },
+    /renew deadline is less than 1\.2 × the retry period/,
+  );
+
+  it('fails when the duration does not exceed the renew deadline', async () => {
+    const c = ciliumCluster({ kubeProxyReplacement: true, l2Announcements: true, extraValues: { l2announcements: { leaseDuration: '5s' } } });
+    expect(of((await run(c.app)).findings, 'NET-CIL8')[0]!.message).toMatch(/duration does not exceed the renew deadline/);
+  });
+
+  it('leaves timings that come from a pool to the pool rule (NET-L2P9), without a second finding', async () => {
+    const c = ciliumCluster({ kubeProxyReplacement: true });
+    new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')], leaseRenewDeadlineSeconds: 2 });
+    const o = await run(c.app);
+    expect(of(o.findings, 'NET-CIL8')).toEqual([]);
+    expect(of(o.findings, 'NET-L2P9')).toHaveLength(1);
+  });
+
+  it('fails when two pools ask for different timings (they are agent-wide)', async () => {
+    const c = ciliumCluster({ kubeProxyReplacement: true });
+    new L2Pool(c.cluster, 'A', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')] });
+    new L2Pool(c.cluster, 'B', { blocks: [AddressBlock.range('192.168.1.210', '192.168.1.211')], leaseDurationSeconds: 30 });
+    const found = of((await run(c.app)).findings, 'NET-CIL8');
+    expect(found[0]!.message).toMatch(/pool "b" .* differ from pool "a"/);
+    expect(found[0]!.value).toBe('30s/5s/2s');
+  });
+});
+
+describe('NET-CIL9 operator replicas', () => {
+  threeCases('NET-CIL9', { props: { operatorReplicas: 4 } }, { props: {} }, /4 replicas with one per node, but the cluster has 3 nodes/, 4);
+
+  it('warns (does not fail) when one replica runs on a multi-node cluster, as seed 001 did', async () => {
+    const o = await run(ciliumCluster({ operatorReplicas: 1 }).app);
+    const [f] = of(o.findings, 'NET-CIL9');
+    expect(f).toMatchObject({ level: 'warning', value: 1 });
+    expect(f!.message).toMatch(/single replica on a 3-node cluster/);
+    expect(o.ok).toBe(true);
+  });
+});
+
+describe('NET-CIL10 Gateway API CRDs match Cilium and come first', () => {
+  const strayGateway = (c: ReturnType<typeof ciliumCluster>) => {
+    new k8s.KubeService(c.cluster, 'svc', { metadata: { name: 'svc', namespace: 'apps' }, spec: { ports: [{ port: 443 }], selector: { app: 'svc' } } });
+    new TlsRouteV1Alpha2(c.cluster, 'tls', { metadata: { name: 'tls', namespace: 'apps' }, spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 443 }] }] } });
+  };
+  threeCases(
+    'NET-CIL10',
+    {
+      props: { version: '1.19' },
+      extend: (c) => {
+        // CRDs of another release than Cilium 1.19 implements.
+        new GatewayApiCrds(c.cilium, 'Wrong', { version: 'v1.5.0' });
+      },
+    },
+    { props: { version: '1.19', kubeProxyReplacement: true, gatewayApi: {} } },
+    /CRDs are at v1\.5\.0, but Cilium 1\.19 implements v1\.4\.1/,
+    'v1.5.0',
+  );
+
+  it('fails when the tree renders Gateway API objects but installs no CRDs', async () => {
+    const c = ciliumCluster({ version: '1.19' });
+    strayGateway(c);
+    expect(of((await run(c.app)).findings, 'NET-CIL10')[0]!.message).toMatch(/renders Gateway API objects \(TLSRoute tls\) but no Gateway API CRDs/);
+  });
+
+  it('fails when a forced standard channel does not serve a TLSRoute v1alpha2 (1.19)', async () => {
+    const c = ciliumCluster({ version: '1.19', kubeProxyReplacement: true, gatewayApi: { crdChannel: GatewayApiChannel.STANDARD } });
+    strayGateway(c);
+    const [f] = of((await run(c.app)).findings, 'NET-CIL10');
+    expect(f!.message).toBe(`TLSRoute gateway.networking.k8s.io/v1alpha2 is not served by the standard channel of Gateway API ${GATEWAY_API_VERSIONS['1.19']}`);
+  });
+
+  it('fails when a hand-written copy of the CRDs is applied after Cilium (apps layer) and installs them twice', async () => {
+    const c = ciliumCluster({ version: '1.20', kubeProxyReplacement: true, gatewayApi: {} });
+    const late = new Component(c.cluster, 'Late', { layer: Layer.APPS, folder: 'gateway-api' });
+    new FluxGitRepository(late, 'Git', { metadata: { name: 'gw-late', namespace: 'flux-system' }, spec: { interval: '1h', url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } } });
+    new FluxKustomization(late, 'Ks', {
+      metadata: { name: 'gw-late', namespace: 'flux-system' },
+      spec: { interval: '1h', path: './config/crd/standard', prune: false, sourceRef: { kind: 'GitRepository', name: 'gw-late' } },
+    });
+    const found = of((await run(c.app)).findings, 'NET-CIL10');
+    expect(found.map((f) => f.message)).toEqual(
+      expect.arrayContaining(['the Gateway API CRDs are not applied in the crds layer, before Cilium', 'the Gateway API CRDs are installed more than once']),
+    );
+    expect(found.find((f) => f.message.includes('crds layer'))!.value).toBe('apps/gateway-api/kustomization-gw-late.yaml');
+  });
+});
+
+describe('NET-CIL11 no datapath change on a live cluster', () => {
+  async function twice(first: Partial<CiliumReleaseProps>, second: Partial<CiliumReleaseProps>, ack = false, cluster: Partial<ClusterProps> = {}) {
+    const outdir = tempDir();
+    const a = ciliumCluster(first, cluster);
+    const o1 = await run(a.app, { write: true, outdir });
+    expect(o1.ok, JSON.stringify(o1.findings)).toBe(true);
+    const b = ciliumCluster(second, cluster);
+    if (ack) Acknowledgements.of(b.cilium).add('NET-CIL11', 'planned migration: every node drained and restarted together');
+    return run(b.app, { outdir });
+  }
+
+  it('fails when the routing mode changes (seed 001)', async () => {
+    const o = await twice({}, { routing: Routing.native(), kubeProxyReplacement: true });
+    const found = of(o.findings, 'NET-CIL11');
+    expect(o.ok).toBe(false);
+    expect(found.map((f) => f.value)).toContainEqual({ before: 'tunnel', after: 'native' });
+    expect(found.map((f) => f.value)).toContainEqual({ before: 'false', after: 'true' });
+    expect(found[0]!.message).toMatch(/not a rolling change/);
+  });
+
+  it('fails when the tunnel protocol, IPAM mode or pod CIDR changes', async () => {
+    const tunnel = of((await twice({}, { routing: Routing.tunnel('geneve') })).findings, 'NET-CIL11');
+    expect(tunnel.map((f) => f.value)).toEqual([{ before: 'vxlan', after: 'geneve' }]);
+    const ipam = of((await twice({}, { ipamMode: IpamMode.KUBERNETES })).findings, 'NET-CIL11');
+    expect(ipam.map((f) => f.value)).toContainEqual({ before: 'cluster-pool', after: 'kubernetes' });
+    const pods = of((await twice({}, { extraValues: { ipam: { operator: { clusterPoolIPv4PodCIDRList: ['10.99.0.0/16'] } } } })).findings, 'NET-CIL11');
+    expect(pods.map((f) => f.value)).toEqual([{ before: '10.42.0.0/16', after: '10.99.0.0/16' }]);
+  });
+
+  it('passes when nothing of the datapath changes, or on the first synth, also with Argo CD', async () => {
+    const o = await twice({ hubble: { relay: true } }, { hubble: { relay: true, ui: true } }, false, { gitops: GitOps.argocd({ repoUrl: 'https://git.example/x.git' }) });
+    expect(of(o.findings, 'NET-CIL11')).toEqual([]);
+    expect(o.ok).toBe(true);
+  });
+
+  it('passes when acknowledged', async () => {
+    const o = await twice({}, { routing: Routing.tunnel('geneve') }, true);
+    expect(o.ok).toBe(true);
+    expect(o.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-CIL11');
+  });
+});
+
+describe('NET-CIL12 client rate limit covers the leases', () => {
+  const services = (n: number) => (c: ReturnType<typeof ciliumCluster>) => {
+    const pool = new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.100', '192.168.1.220')] });
+    for (let i = 0; i < n; i++) new LoadBalancerService(c.cluster, `lb${i}`, { pool, namespace: 'apps', selector: { app: `a${i}` }, ports: [{ name: 'http', port: 80 }] });
+  };
+  threeCases(
+    'NET-CIL12',
+    { props: { kubeProxyReplacement: true, extraValues: { k8sClientRateLimit: { qps: 10, burst: 20 } } }, extend: services(100) },
+    { props: { kubeProxyReplacement: true }, extend: services(100) },
+    /too low for 100 LoadBalancer services renewing leases every 5s/,
+    { qps: 10, burst: 20 },
+  );
+});
+
+describe('NET-CIL13 Talos settings', () => {
+  threeCases(
+    'NET-CIL13',
+    { props: { extraValues: { cgroup: { autoMount: { enabled: true } }, securityContext: { capabilities: { ciliumAgent: ['NET_ADMIN', 'SYS_MODULE'] } } } }, cluster: talos },
+    { props: {}, cluster: talos },
+    /SYS_MODULE, which Talos forbids/,
+  );
+});
