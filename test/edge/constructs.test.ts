@@ -18,7 +18,7 @@ import {
 } from '../../constructs/index.js';
 import { mssForPathMtu } from '../../constructs/edge/index.js';
 import { file, ids, run, type Outcome, tempDir } from '../helpers.js';
-import { HOMELAB, homelab, oceanid, talos } from './fleet.js';
+import { generic, HOMELAB, homelab, oceanid, talos } from './fleet.js';
 import { HAVE_HAPROXY, HAVE_NFT, haproxyCheck, nftCheck } from './tools.js';
 
 const edgeFiles = (o: Outcome, cluster: string) =>
@@ -55,16 +55,21 @@ describe('edge files of the example clusters', () => {
     for (const f of files) await expect(file(o, 'oceanid', f)).toMatchFileSnapshot(`./__snapshots__/oceanid/${f.replace(/^edge\//, '')}`);
   });
 
-  it('talos: snapshot of the machine-config patch; native routing opens no tunnel port', async () => {
+  it('talos: snapshot of the machine-config patch', async () => {
     const o = await run(talos().app);
     const patch = file(o, 'talos', 'edge/talos/registry-mirrors.patch.yaml.dist');
     await expect(patch).toMatchFileSnapshot('./__snapshots__/talos/talos/registry-mirrors.patch.yaml.dist');
     expect(parse(patch).machine.registries.mirrors['ghcr.io']).toEqual({ endpoints: ['https://cache.lan:5443/v2/ghcr.io'], overridePath: true });
-    const rows = nftRows(file(o, 'talos', 'edge/firewall/talos-w1.nft'));
+  });
+
+  it('native routing opens no tunnel port; etcd only on the control plane, from the control plane', async () => {
+    const o = await run(generic().app);
+    const rows = nftRows(file(o, 'generic', 'edge/firewall/talos-w1.nft'));
     expect(rows.has('8472/udp')).toBe(false);
     expect(rows.has('6081/udp')).toBe(false);
-    expect(rows.has('2379-2380/tcp')).toBe(false); // etcd only on the control plane
-    expect(nftRows(file(o, 'talos', 'edge/firewall/talos-cp1.nft')).get('2379-2380/tcp')).toEqual(['192.168.10.101']);
+    expect(rows.has('2379-2380/tcp')).toBe(false);
+    expect(rows.has('6443/tcp')).toBe(false);
+    expect(nftRows(file(o, 'generic', 'edge/firewall/talos-cp1.nft')).get('2379-2380/tcp')).toEqual(['192.168.10.101']);
   });
 
   it('no edge file ends in .yaml/.yml, none is listed by a kustomization, and the readme names every one', async () => {
@@ -170,7 +175,7 @@ describe('NodeFirewall follows the cluster and its CiliumRelease', () => {
   });
 
   it.skipIf(!HAVE_NFT)('nft -c accepts every rendered nftables file (node firewalls, MSS clamp)', async () => {
-    for (const [name, build] of [['homelab', homelab], ['oceanid', oceanid], ['talos', talos]] as const) {
+    for (const [name, build] of [['homelab', homelab], ['oceanid', oceanid], ['generic', generic]] as const) {
       const o = await run(build().app);
       for (const f of edgeFiles(o, name).filter((x) => x.endsWith('.nft'))) {
         const r = nftCheck(file(o, name, f));

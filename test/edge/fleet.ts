@@ -104,6 +104,14 @@ export function talos(): { app: App; cluster: Cluster } {
   const cluster = new Cluster(app, 'talos', TALOS);
   new CiliumRelease(cluster, 'Cilium', { version: '1.20', routing: Routing.native(), kubeProxyReplacement: true });
   new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.pathPerRegistry('https://cache.lan:5443/v2/{registry}') });
+  return { app, cluster };
+}
+
+/** A generic cluster with a dedicated control plane (embedded etcd) and native routing, for the firewall. */
+export function generic(): { app: App; cluster: Cluster } {
+  const app = new App({ outdir: tempDir('netkit-edge-dist-') });
+  const cluster = new Cluster(app, 'generic', { ...TALOS, distribution: Distribution.GENERIC, embeddedEtcd: true, gitops: GitOps.flux() });
+  new CiliumRelease(cluster, 'Cilium', { version: '1.20', routing: Routing.native(), kubeProxyReplacement: true });
   new NodeFirewall(cluster, 'NodeFirewall');
   return { app, cluster };
 }

@@ -151,6 +151,14 @@ describe('edge rules', () => {
     expect(f.find((x) => x.message.startsWith('ingressNodes'))?.value).toEqual(['nope']);
   });
 
+  it('NET-EDGE7 warns that Talos cannot load the firewall files', async () => {
+    const { app, cluster } = talos();
+    new NodeFirewall(cluster, 'NodeFirewall');
+    const f = (await run(app)).findings.find((x) => x.ruleId === 'NET-EDGE7');
+    expect(f?.level).toBe('warning');
+    expect(f?.message).toMatch(/Talos nodes have no shell/);
+  });
+
   it('NET-EDGE8 also reports a distribution with no mirror file', async () => {
     const { app } = oceanid({ cluster: { distribution: Distribution.GENERIC } });
     const o = await run(app);

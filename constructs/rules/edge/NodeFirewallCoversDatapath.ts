@@ -1,3 +1,4 @@
+import { Distribution } from '../../cluster.js';
 import { checkFirewallInput } from '../../edge/firewall.js';
 import { NodeFirewall } from '../../edge-node-firewall.js';
 import { defineRule } from '../rule.js';
@@ -18,6 +19,16 @@ export const NodeFirewallCoversDatapath = defineRule({
   *check({ cluster }) {
     for (const fw of cluster.constructsOf(NodeFirewall)) {
       yield* resultsOf(checkFirewallInput(fw.firewallInput()), ['EDGE-FW1', 'EDGE-FW2', 'EDGE-FW3'], fw);
+      if (cluster.distribution === Distribution.TALOS) {
+        yield {
+          at: fw,
+          level: 'warning',
+          message: 'Talos nodes have no shell to load nftables or UFW files, and a drop policy without apid (50000) would lock talosctl out',
+          value: cluster.distribution,
+          expected: 'a k3s or generic cluster',
+          fix: "Express the rows as Talos NetworkRuleConfig documents (keep 50000/tcp for talosctl), and remove the NodeFirewall.",
+        };
+      }
       const dp = fw.datapath();
       if (dp.encryption === 'ipsec') {
         yield {
