@@ -263,6 +263,7 @@ export class DualGateway extends Component {
   private readonly _tcpListeners: TcpListener[] = [];
   private readonly grants = new Map<string, Set<string>>();
   private readonly grantKinds = new Map<string, Set<string>>();
+  private readonly routeNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
@@ -323,12 +324,16 @@ export class DualGateway extends Component {
     const entry: HostExposure = { host, backend: options.backend, exposure, sides };
     this._exposures.push(entry);
     for (const side of sides) {
-      const name = `${slug(host)}-${side}`;
+      // A host exposed twice on one side (rule NET-GW1) still gets distinct route names, so the rule sees both.
+      const base = `${slug(host)}-${side}`;
+      let name = base;
+      for (let n = 2; this.routeNames.has(name); n++) name = `${base}-${n}`;
+      this.routeNames.add(name);
       const filters =
         side === 'internal'
           ? [{ type: 'ResponseHeaderModifier' as const, responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }]
           : undefined;
-      new HttpRoute(this, `Route-${name}-${this._exposures.length}`, {
+      new HttpRoute(this, `Route-${name}`, {
         metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
         spec: {
           parentRefs: [{ group: GATEWAY_GROUP, kind: 'Gateway', name: this.nameOf(side), sectionName: `https-${slug(this.domainOf(host))}` }],
