@@ -79,6 +79,8 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     metricsNamespace: 'monitoring',
   });
   clientsDb.connections.allowFrom(clientsApi);
+  // The instances reach the API server by ipBlock (NetworkPolicy): Cilium must let CIDR rules match node addresses.
+  CiliumRelease.of(homelab)?.addExtraValues({ policyCIDRMatchMode: ['nodes'] });
 
   // Seed 002: Talos with Argo CD; workers .111-.114 announce the gateways' LoadBalancer addresses.
   const talos = new Cluster(app, 'talos', {

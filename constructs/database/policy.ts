@@ -78,6 +78,11 @@ export class PolicyPeer {
    * renders the `kube-apiserver` entity. Pods dial the `kubernetes` Service VIP (e.g. 10.43.0.1:443), but the
    * VIP is translated to an endpoint (a control-plane node on 6443) before policy applies, so an allow rule for
    * the VIP and port 443 would never match: allow the endpoints' addresses and port instead.
+   *
+   * On Cilium, CIDR selectors (ipBlock included) do not match node addresses unless the agent runs with
+   * `policyCIDRMatchMode: [nodes]`; rule NET-DB5 checks this for NetworkPolicy-engine databases.
+   *
+   * @see https://docs.cilium.io/en/stable/security/policy/language/#selecting-nodes-with-cidr-ipblock
    */
   public static apiServer(addresses: readonly string[]): PolicyPeer {
     return new PolicyPeer({ type: 'api-server', cidrs: [...new Set(addresses)].map((a) => (a.includes('/') ? a : `${a}/32`)) });

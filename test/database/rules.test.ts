@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, Component, IsolatedDatabase, Layer, Workload, type Finding, type IPeer } from '../../constructs/index.js';
+import { Acknowledgements, CiliumRelease, Component, IsolatedDatabase, Layer, PolicyEngine, Workload, type Cluster, type Finding, type IPeer } from '../../constructs/index.js';
 import { ids, run, testCluster } from '../helpers.js';
 
 function base() {
@@ -163,5 +163,49 @@ describe('NET-DB4 each database is reachable exactly from its declared clients',
     const out = await run(app);
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);
     expect(out.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toEqual(['NET-DB4']);
+  });
+});
+
+describe('NET-DB5 on Cilium, ipBlock rules for the API server need policyCIDRMatchMode: nodes', () => {
+  it('fails when a NetworkPolicy-engine database runs on a Cilium release without policyCIDRMatchMode: nodes', async () => {
+    const { app, cluster, api } = base();
+    new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
+    new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    const out = await run(app);
+    const [f] = only(out.findings, 'NET-DB5');
+    expect(out.ok).toBe(false);
+    expect(f.message).toBe('database clients/clients-db allows the API server by ipBlock, which Cilium does not match against node addresses');
+    expect(f.value).toEqual({ policyEngine: 'kubernetes', policyCIDRMatchMode: null });
+  });
+
+  it('passes with policyCIDRMatchMode: [nodes], with the CILIUM engine, and without Cilium', async () => {
+    for (const setup of [
+      (c: Cluster, api: Workload) => {
+        new CiliumRelease(c, 'Cilium', { version: '1.20', extraValues: { policyCIDRMatchMode: ['nodes'] } });
+        new IsolatedDatabase(c, 'clients-db', { namespace: 'clients', clients: [api] });
+      },
+      (c: Cluster, api: Workload) => {
+        new CiliumRelease(c, 'Cilium', { version: '1.20' });
+        new IsolatedDatabase(c, 'clients-db', { namespace: 'clients', clients: [api], policyEngine: PolicyEngine.CILIUM });
+      },
+      (c: Cluster, api: Workload) => {
+        new IsolatedDatabase(c, 'clients-db', { namespace: 'clients', clients: [api] });
+      },
+    ]) {
+      const { app, cluster, api } = base();
+      setup(cluster, api);
+      const out = await run(app);
+      expect(ids(out.findings)).not.toContain('NET-DB5');
+    }
+  });
+
+  it('is silenced by an acknowledgement', async () => {
+    const { app, cluster, api } = base();
+    new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    Acknowledgements.of(db).add('NET-DB5', 'the agent config is managed outside this repository');
+    const out = await run(app);
+    expect(ids(out.findings)).not.toContain('NET-DB5');
+    expect(out.result?.clusters[0].acknowledged.map((a) => a.ruleId) ?? []).toContain('NET-DB5');
   });
 });
