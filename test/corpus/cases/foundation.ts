@@ -1,0 +1,231 @@
+/** Cluster input, schema, output and acknowledgement mistakes: the foundation's rules. */
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Acknowledgements, ApiEndpoint, NodeRole, Workload } from '../../../constructs/index.js';
+import { testCluster } from '../../helpers.js';
+import type { CorpusArea } from '../case.js';
+
+const web = (scope: import('constructs').Construct, image = 'nginx:1.27.2') =>
+  new Workload(scope, 'web', { namespace: 'apps', image, ports: [{ name: 'http', port: 80 }] });
+
+export const FOUNDATION: CorpusArea = {
+  area: 'foundation',
+  cases: [
+    {
+      name: 'pod CIDR overlaps the service CIDR',
+      from: 'seed 003 (10.42/16 pods and 10.43/16 services, typed by hand)',
+      expect: 'NET-CLU1',
+      build: () => testCluster({ podCidr: '10.43.0.0/16', serviceCidr: '10.43.0.0/16' }).app,
+    },
+    {
+      name: 'pod CIDR contains the node subnet',
+      from: 'seed 002 (pod 10.14/16 beside the LAN); foundation contract',
+      expect: 'NET-CLU1',
+      build: () => testCluster({ podCidr: '192.168.0.0/16' }).app,
+    },
+    {
+      name: 'service CIDR is not a CIDR',
+      from: 'foundation contract',
+      expect: 'NET-CLU1',
+      build: () => testCluster({ serviceCidr: '10.43.0.0/33' }).app,
+    },
+    {
+      name: 'a node lies outside the node subnet',
+      from: 'seed 003 (calypso GPU node on 192.168.2.0/24, off the cluster subnet)',
+      expect: 'NET-CLU2',
+      build: () =>
+        testCluster({
+          nodes: [
+            { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+            { name: 'calypso', address: '192.168.2.10', roles: [NodeRole.WORKER] },
+          ],
+        }).app,
+    },
+    {
+      name: 'two nodes share one name',
+      from: 'seed 001 (master/worker1/worker2 renamed by hand)',
+      expect: 'NET-CLU3',
+      build: () =>
+        testCluster({
+          nodes: [
+            { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+            { name: 'cp1', address: '192.168.1.12', roles: [NodeRole.WORKER] },
+          ],
+        }).app,
+    },
+    {
+      name: 'two nodes share one address',
+      from: 'seed 001',
+      expect: 'NET-CLU3',
+      build: () =>
+        testCluster({
+          nodes: [
+            { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+            { name: 'w1', address: '192.168.1.11', roles: [NodeRole.WORKER] },
+          ],
+        }).app,
+    },
+    {
+      name: 'no control-plane node',
+      from: 'foundation contract',
+      expect: 'NET-CLU3',
+      build: () => testCluster({ nodes: [{ name: 'w1', address: '192.168.1.21', roles: [NodeRole.WORKER] }] }).app,
+    },
+    {
+      name: 'node MTU below the IPv6 minimum',
+      from: 'seed 004 (MTU lowered to work around PMTUD)',
+      expect: 'NET-CLU4',
+      build: () => testCluster({ nodeMtu: 1000 }).app,
+    },
+    {
+      name: 'API endpoint given as a DNS name',
+      from: 'seed 001 (Cilium bootstrap deadlock on kubernetes.default.svc)',
+      expect: 'NET-CLU5',
+      build: () => testCluster({ apiEndpoint: ApiEndpoint.of('kubernetes.default.svc') }).app,
+    },
+    {
+      name: 'an unknown field added with a JSON patch to an L1 object',
+      from: 'foundation issue (escape hatches are validated)',
+      expect: 'NET-SCH2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster).service.addJsonPatch(JsonPatch.add('/spec/sessionAffinityTimeoutSeconds', 10800));
+        return app;
+      },
+    },
+    {
+      name: 'a Gateway listener with an ALPN list, as a raw ApiObject',
+      from: 'seed 002 (gw-internal alpn field)',
+      expect: 'NET-SCH2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new ApiObject(cluster, 'GwInternal', {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name: 'gw-internal', namespace: 'gateway' },
+          spec: { gatewayClassName: 'cilium', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', alpn: ['h2', 'http/1.1'] }] },
+        } as never);
+        return app;
+      },
+    },
+    {
+      name: 'a Service port that is not a number',
+      from: 'foundation issue (invalid objects)',
+      expect: 'NET-SCH1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster).service.addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 'http'));
+        return app;
+      },
+    },
+    {
+      name: 'a raw Deployment without a selector',
+      from: 'foundation issue (invalid objects)',
+      expect: 'NET-SCH1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new ApiObject(cluster, 'Raw', {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'raw', namespace: 'apps' },
+          spec: { template: { spec: { containers: [{ name: 'raw', image: 'nginx:1.27.2' }] } } },
+        } as never);
+        return app;
+      },
+    },
+    {
+      name: 'the same Service rendered twice',
+      from: 'seed 002 (duplicate objects flapping on every reconcile)',
+      expect: 'NET-OUT1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster);
+        new k8s.KubeService(cluster, 'Again', { metadata: { name: 'web', namespace: 'apps' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+        return app;
+      },
+    },
+    {
+      name: 'a hand-written manifest where the synthesizer would write',
+      from: 'foundation issue (foreign files are never overwritten)',
+      expect: 'NET-OUT2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster);
+        new k8s.KubeConfigMap(cluster, 'Notes', { metadata: { name: 'notes', namespace: 'apps' }, data: { a: 'b' } });
+        return app;
+      },
+      prepare: (dir) => {
+        mkdirSync(join(dir, 'apps/manifests'), { recursive: true });
+        writeFileSync(join(dir, 'apps/manifests/configmap-notes.yaml'), '# written by hand\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n');
+      },
+    },
+    {
+      name: 'acknowledging a rule id that does not exist',
+      from: 'cdk-nag suppressions (typo in the id)',
+      expect: 'NET-ACK1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        Acknowledgements.of(cluster).add('NET-CIL99', 'we know what we are doing here');
+        return app;
+      },
+    },
+    {
+      name: 'acknowledging with a reason of a few characters',
+      from: 'cdk-nag suppressions (reasons are required)',
+      expect: 'NET-ACK1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        Acknowledgements.of(web(cluster, 'nginx:latest')).add('NET-IMG1', 'fine');
+        return app;
+      },
+    },
+    {
+      name: 'acknowledging a path that matches no construct',
+      from: 'cdk-nag suppressions (a path typo silences nothing)',
+      expect: 'NET-ACK1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster, 'nginx:latest');
+        Acknowledgements.of(cluster).add('NET-IMG1', 'preview tracks latest on purpose', { path: 'wbe-app' });
+        return app;
+      },
+    },
+    {
+      name: 'an acknowledgement that silences nothing',
+      from: 'cdk-nag suppressions (stale acknowledgements)',
+      expect: 'NET-ACK2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        Acknowledgements.of(web(cluster)).add('NET-IMG1', 'was on latest before the pin');
+        return app;
+      },
+    },
+    {
+      name: 'an object whose value cannot be produced',
+      from: 'foundation issue (a crash becomes a finding)',
+      expect: 'NET-RUN1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new ApiObject(cluster, 'Broken', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'broken', namespace: 'apps' },
+          data: Lazy.any({ produce: () => { throw new Error('values file missing'); } }),
+        } as never);
+        return app;
+      },
+    },
+    {
+      name: 'an object of a kind no schema knows',
+      from: 'foundation issue (escape hatches of unknown kinds are written unchecked)',
+      expect: 'NET-SCH3',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new ApiObject(cluster, 'Mw', { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'alt-svc', namespace: 'apps' } } as never);
+        return app;
+      },
+    },
+  ],
+};

@@ -1,0 +1,152 @@
+/** Secrets, ownership and image mistakes: the hygiene rules (NET-SEC, NET-OWN, NET-IMG). */
+import { k8s } from 'cdk8s-plus-30';
+import { Workload } from '../../../constructs/index.js';
+import { testCluster } from '../../helpers.js';
+import { configMap, deploymentWithEnv, helmChart } from '../../rules/support.js';
+import type { CorpusArea } from '../case.js';
+
+// Credential-shaped values, assembled at run time so this file holds none.
+const TUNNEL_JSON = () => JSON.stringify({ AccountTag: '8fa97474778c8a894925c148ca829739', TunnelSecret: 'bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmc=', TunnelID: '6ff4dfd7-2b77-4a4f-84d9-3241bea658dc' });
+const PEM = () => ['-----BEGIN', 'PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END', 'PRIVATE KEY-----'].join(' ');
+
+export const HYGIENE: CorpusArea = {
+  area: 'hygiene',
+  cases: [
+    {
+      name: 'a Secret with the Doppler service token in stringData',
+      from: 'seed 004 (Doppler token for External Secrets committed as a Secret)',
+      expect: 'NET-SEC1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new k8s.KubeSecret(cluster, 'DopplerToken', { metadata: { name: 'doppler-token', namespace: 'external-secrets' }, stringData: { dopplerToken: 'dp.st.prd.' + 'x'.repeat(30) } });
+        return app;
+      },
+    },
+    {
+      name: 'cloudflared tunnel credentials JSON in a ConfigMap',
+      from: 'seed 003 (tunnel config and credentials managed beside the manifests)',
+      expect: 'NET-SEC2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        configMap(cluster, 'cloudflared', { 'credentials.json': TUNNEL_JSON() });
+        return app;
+      },
+    },
+    {
+      name: 'a database URL with user:password@ in a ConfigMap',
+      from: 'seed 003 (Crunchy Bridge connection for Label Studio)',
+      expect: 'NET-SEC2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        configMap(cluster, 'label-studio', { DATABASE_URL: 'postgresql://labelfish_owner:' + 'Xy7'.repeat(4) + '@p.example.db.postgresbridge.com:5432/labelfish?sslmode=require' });
+        return app;
+      },
+    },
+    {
+      name: 'an AWS access key in Helm values',
+      from: 'seed 003 (AWS us-east-2 database, infrastructure tokens)',
+      expect: 'NET-SEC2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        helmChart(cluster, 'Backup', { chart: 'velero', namespace: 'velero', values: { credentials: { useSecret: false, accessKeyId: 'AKIA' + 'Q'.repeat(16) } } });
+        return app;
+      },
+    },
+    {
+      name: 'a private key in an edge host file',
+      from: 'seed 001 (HAProxy host files next to the cluster tree)',
+      expect: 'NET-SEC2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        cluster.addFile('edge/haproxy/tls.pem', () => PEM());
+        return app;
+      },
+    },
+    {
+      name: 'POSTGRE_PASSWORD set as a literal env value',
+      from: 'seed 003 (Label Studio POSTGRE_PASSWORD)',
+      expect: 'NET-SEC3',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'label-studio', {
+          namespace: 'apps',
+          image: 'heartexlabs/label-studio:1.21.0',
+          ports: [{ name: 'http', port: 8080 }],
+          env: { POSTGRE_HOST: 'p.example.db.postgresbridge.com', POSTGRE_PASSWORD: 'pg-' + 'a1'.repeat(6) },
+        });
+        return app;
+      },
+    },
+    {
+      name: 'a Cloudflare API token as a literal env value',
+      from: 'seed 003 (CF_TOKEN for the tunnel configuration API)',
+      expect: 'NET-SEC3',
+      build: () => {
+        const { app, cluster } = testCluster();
+        deploymentWithEnv(cluster, 'tunnel-sync', [{ name: 'CF_API_TOKEN', value: 'cf-' + 'b2'.repeat(10) }]);
+        return app;
+      },
+    },
+    {
+      name: 'a Service the Helm release also creates',
+      from: 'seed 003 (Flux Helm ownership conflicts: label-studio-ls-app)',
+      expect: 'NET-OWN1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        helmChart(cluster, 'LabelStudio', { chart: 'label-studio', namespace: 'apps', owns: [{ kind: 'Service', name: 'label-studio-ls-app' }] });
+        new k8s.KubeService(cluster, 'Svc', { metadata: { name: 'label-studio-ls-app', namespace: 'apps' }, spec: { selector: { app: 'ls-app' }, ports: [{ port: 8085 }] } });
+        return app;
+      },
+    },
+    {
+      name: 'a chart that creates its own namespace',
+      from: 'seed 003 (ownership contracts between Pulumi and Flux)',
+      expect: 'NET-OWN1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        helmChart(cluster, 'Rancher', { chart: 'rancher', namespace: 'cattle-system', owns: [{ kind: 'Namespace', name: 'cattle-system' }] });
+        return app;
+      },
+    },
+    {
+      name: 'two charts with one release name in one namespace',
+      from: 'seed 003 (stale Helm release metadata)',
+      expect: 'NET-OWN2',
+      build: () => {
+        const { app, cluster } = testCluster();
+        helmChart(cluster, 'Old', { chart: 'label-studio', namespace: 'apps', releaseName: 'label-studio' });
+        helmChart(cluster, 'New', { chart: 'label-studio-v2', namespace: 'apps', releaseName: 'label-studio' });
+        return app;
+      },
+    },
+    {
+      name: 'an image on :latest',
+      from: 'seed 004 (pre-pulled bootstrap images must be named exactly)',
+      expect: 'NET-IMG1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:latest', ports: [{ name: 'http', port: 80 }] });
+        return app;
+      },
+    },
+    {
+      name: 'an init container without a tag',
+      from: 'seed 003 (init container waiting for the database)',
+      expect: 'NET-IMG1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new k8s.KubeDeployment(cluster, 'Ls', {
+          metadata: { name: 'label-studio', namespace: 'apps' },
+          spec: {
+            selector: { matchLabels: { app: 'ls' } },
+            template: {
+              metadata: { labels: { app: 'ls' } },
+              spec: { initContainers: [{ name: 'wait-for-db', image: 'postgres' }], containers: [{ name: 'app', image: 'heartexlabs/label-studio:1.21.0' }] },
+            },
+          },
+        });
+        return app;
+      },
+    },
+  ],
+};

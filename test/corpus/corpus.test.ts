@@ -1,0 +1,68 @@
+/**
+ * Runs every corpus case: synth into an output folder that already holds a good rendered tree, expect the
+ * case's rule id among the findings, and expect the folder byte-identical afterwards (an error writes nothing;
+ * a case whose rule is a warning runs as `--check` would, without writing).
+ */
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CiliumRelease } from '../../constructs/cilium-release.js';
+import { ruleById, Workload } from '../../constructs/index.js';
+import { listFiles } from '../../constructs/output/writer.js';
+import { cleanup, run, tempDir, testCluster } from '../helpers.js';
+import { CORPUS } from './cases/index.js';
+
+/** The good tree every case starts from: the same cluster `test`, Cilium in tunnel mode, one pinned workload. */
+function goodApp() {
+  const { app, cluster } = testCluster();
+  new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
+  new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
+  return app;
+}
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+let template: string;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  template = tempDir('netkit-corpus-good-');
+  dirs.push(template);
+  const good = await run(goodApp(), { write: true, outdir: template });
+  expect(good.findings, 'the good tree must render without findings').toEqual([]);
+});
+
+afterAll(() => dirs.forEach(cleanup));
+
+describe('corpus', () => {
+  it('holds at least 40 cases, each with a unique name and a rule id from the catalogue', () => {
+    const all = CORPUS.flatMap((a) => a.cases);
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
+    for (const c of all) expect(ruleById(c.expect), `${c.name}: ${c.expect}`).toBeDefined();
+  });
+
+  for (const area of CORPUS) {
+    describe(area.area, () => {
+      for (const c of area.cases) {
+        it(`${c.expect}: ${c.name}`, async () => {
+          const outdir = tempDir('netkit-corpus-');
+          dirs.push(outdir);
+          cpSync(template, outdir, { recursive: true });
+          c.prepare?.(join(outdir, 'test'));
+          const before = snapshot(outdir);
+          expect(Object.keys(before).length).toBeGreaterThan(5);
+
+          const isError = ruleById(c.expect)!.level === 'error';
+          const outcome = await run(c.build(), { write: isError, outdir });
+          const found = outcome.findings.filter((f) => f.ruleId === c.expect);
+          expect(found.length, `${c.expect} not among: ${outcome.findings.map((f) => `${f.ruleId} ${f.message}`).join(' | ')}`).toBeGreaterThan(0);
+          if (isError) expect(outcome.ok).toBe(false);
+          expect(snapshot(outdir)).toEqual(before);
+        });
+      }
+    });
+  }
+});
