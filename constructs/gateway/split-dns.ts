@@ -6,8 +6,6 @@
  *   to their Corefile (the exposure report says so);
  * - for a LAN resolver: a dnsmasq file (`address=/host/ip`, also Pi-hole, Firewalla, OpenWrt) and a hosts file.
  */
-import { stringify } from 'yaml';
-
 /** How LAN names are pointed at the internal gateway. */
 export enum SplitDnsMode {
   /**
@@ -82,9 +80,4 @@ export function hostsFile(records: readonly DnsRecord[], clusterName: string): s
     lines.push(r.wildcard ? `# ${r.name} and every name below it -> ${r.address} (not expressible in hosts format)` : `${r.address} ${r.name}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** Records as YAML, for reports. */
-export function recordsYaml(records: readonly DnsRecord[]): string {
-  return stringify(records.map((r) => ({ name: r.wildcard ? `*.${r.name}` : r.name, address: r.address })));
 }
