@@ -293,8 +293,8 @@ export class Cluster extends Chart {
    * applies: under `reports/` or `edge/`.
    */
   public addFile(path: string, produce: () => string, source?: IConstruct): void {
-    if (!/^(reports|edge)\/[a-z0-9][a-z0-9._/-]*$/.test(path) || path.includes('..')) {
-      throw new Error(`addFile("${path}"): extra files go under reports/ or edge/ with lower-case names (at ${source?.node.path ?? this.node.path})`);
+    if (!/^(reports|edge)\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(path) || path.includes('..')) {
+      throw new Error(`addFile("${path}"): extra files go under reports/ or edge/, named with letters, digits, '.', '_', '-' (at ${source?.node.path ?? this.node.path})`);
     }
     if (this.extraFiles.has(path)) {
       throw new Error(`addFile("${path}") twice: first from ${this.extraFiles.get(path)!.source}, again from ${source?.node.path ?? this.node.path}`);

@@ -1,6 +1,6 @@
 /**
  * The `edge/` folder of a cluster: host files rendered from the same Cluster as the manifests (HAProxy, node
- * firewall, registry mirror, MSS clamp), and the edge/readme.md that says how to apply each one.
+ * firewall, registry mirror, MSS clamp), and the edge/README.md that says how to apply each one.
  *
  * Flux and Argo CD never apply this folder: the root kustomization.yaml lists only the layer entries.
  */
@@ -20,7 +20,7 @@ export const HOST_YAML_SUFFIX = '.dist';
 /**
  * Path of the edge folder's README. Lower-case: `Cluster.addFile` accepts lower-case names only.
  */
-export const EDGE_README_PATH = 'edge/readme.md';
+export const EDGE_README_PATH = 'edge/README.md';
 
 /** One host file of the edge folder and how it reaches its host. */
 export interface EdgeFileEntry {
@@ -34,7 +34,7 @@ export interface EdgeFileEntry {
 
 /**
  * The cluster's edge folder. One per cluster, created on first use by {@link EdgeFolder.of}; the edge
- * constructs register their files here and it writes edge/readme.md listing them.
+ * constructs register their files here and it writes edge/README.md listing them.
  */
 export class EdgeFolder extends Construct {
   /** The edge folder of the cluster `scope` belongs to (created on first call). */
@@ -54,7 +54,7 @@ export class EdgeFolder extends Construct {
   }
 
   /**
-   * Add a host file: registers it with the cluster (`cluster.addFile`) and lists it in edge/readme.md.
+   * Add a host file: registers it with the cluster (`cluster.addFile`) and lists it in edge/README.md.
    *
    * @param produce the content, produced at synth time
    * @param source the construct the file comes from (named in errors)
@@ -70,7 +70,7 @@ export class EdgeFolder extends Construct {
     this.entries.push({ ...entry, source: source.node.path });
   }
 
-  /** Add a free-text section to edge/readme.md (e.g. how to run the registry cache). */
+  /** Add a free-text section to edge/README.md (e.g. how to run the registry cache). */
   public addNote(title: string, lines: readonly string[]): void {
     this.notes.push({ title, lines });
   }

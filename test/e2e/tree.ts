@@ -31,7 +31,9 @@ export function kustomizationProblems(clusterDir: string, options: { rootExtras?
     const present = new Set(
       readdirSync(abs).filter((e) => {
         if (e === 'kustomization.yaml' || e.startsWith('.')) return false;
-        if (rel === '' && ['bootstrap', 'reports', 'edge'].includes(e)) return false; // never applied
+        // the root lists the layer entries, not the layer folders (each layer is applied by its own entry);
+        // bootstrap/, reports/ and edge/ are never applied from the root
+        if (rel === '' && ['bootstrap', 'reports', 'edge', 'crds', 'cni', 'services', 'networking', 'apps'].includes(e)) return false;
         if (rel === '' && (options.rootExtras ?? []).includes(e)) return true;
         const st = statSync(join(abs, e));
         return st.isDirectory() ? existsSync(join(abs, e, 'kustomization.yaml')) : e.endsWith('.yaml');
