@@ -1,6 +1,11 @@
 /** Every area of the corpus. */
 import type { CorpusArea } from '../case.js';
+import { CILIUM } from './cilium.js';
+import { DATABASE } from './database.js';
+import { EDGE } from './edge.js';
 import { FOUNDATION } from './foundation.js';
+import { GATEWAY } from './gateway.js';
 import { HYGIENE } from './hygiene.js';
+import { L2 } from './l2.js';
 
-export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE];
+export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE];

@@ -1,0 +1,115 @@
+/** CiliumRelease mistakes (NET-CIL): seed 001's bootstrap and migration, seed 002's dead keys, upstream facts. */
+import { CiliumRelease, Distribution, GatewayApiCrds, NodeRole, Routing, type CiliumReleaseProps } from '../../../constructs/index.js';
+import type { ClusterProps } from '../../../constructs/index.js';
+import { testCluster } from '../../helpers.js';
+import type { CorpusArea } from '../case.js';
+
+function cilium(props: Partial<CiliumReleaseProps>, cluster: Partial<ClusterProps> = {}) {
+  const t = testCluster(cluster);
+  const release = new CiliumRelease(t.cluster, 'Cilium', { version: '1.20', ...props });
+  return { ...t, release };
+}
+
+export const CILIUM: CorpusArea = {
+  area: 'cilium',
+  cases: [
+    {
+      name: 'seed 002 dead keys gatewayAPI.sessionAffinity and sessionAffinityTimeoutSeconds',
+      from: 'seed 002 (Helm silently ignores unknown values)',
+      expect: 'NET-CIL2',
+      build: () => cilium({ kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { sessionAffinity: true, sessionAffinityTimeoutSeconds: 10800 } } }).app,
+    },
+    {
+      name: 'seed 002 dead keys bpf.ctTcpTimeout and bpf.ctAnyTimeout',
+      from: 'seed 002 (conntrack timeouts belong in extraConfig)',
+      expect: 'NET-CIL2',
+      build: () => cilium({ extraValues: { bpf: { ctTcpTimeout: 21600, ctAnyTimeout: 3600 } } }).app,
+    },
+    {
+      name: 'k8sServiceHost pointing at cluster DNS',
+      from: 'seed 001 (Cilium cannot resolve the API before CoreDNS runs)',
+      expect: 'NET-CIL1',
+      build: () => cilium({ k8sServiceHost: 'kubernetes.default.svc' }).app,
+    },
+    {
+      name: 'native routing with a routing CIDR that misses the pods',
+      from: 'upstream (native routing needs ipv4NativeRoutingCIDR covering the pod CIDR)',
+      expect: 'NET-CIL3',
+      build: () => cilium({ kubeProxyReplacement: true, routing: Routing.native({ ipv4NativeRoutingCidr: '10.42.0.0/24' }) }).app,
+    },
+    {
+      name: 'native routing with the routing CIDR removed',
+      from: 'upstream (native routing without ipv4NativeRoutingCIDR)',
+      expect: 'NET-CIL3',
+      build: () => cilium({ kubeProxyReplacement: true, routing: Routing.native(), extraValues: { ipv4NativeRoutingCIDR: null } }).app,
+    },
+    {
+      name: 'Hubble UI without relay',
+      from: 'upstream (the chart fails to render hubble.ui without hubble.relay)',
+      expect: 'NET-CIL6',
+      build: () => cilium({ hubble: { ui: true } }).app,
+    },
+    {
+      name: 'switching tunnel to native routing on the live cluster',
+      from: 'seed 001 ("switching routing modes via rolling update will break the cluster"), cilium#36968',
+      expect: 'NET-CIL11',
+      build: () => cilium({ kubeProxyReplacement: true, routing: Routing.native({ ipv4NativeRoutingCidr: '10.42.0.0/16' }) }).app,
+    },
+    {
+      name: 'switching the tunnel protocol on the live cluster',
+      from: 'seed 001, upstream (datapath changes are not rolling changes)',
+      expect: 'NET-CIL11',
+      build: () => cilium({ routing: Routing.tunnel('geneve') }).app,
+    },
+    {
+      name: 'L2 announcements without kube-proxy replacement',
+      from: 'upstream (L2 announcements require kubeProxyReplacement)',
+      expect: 'NET-CIL4',
+      build: () => cilium({ l2Announcements: true }).app,
+    },
+    {
+      name: 'Gateway API without kube-proxy replacement',
+      from: 'upstream (the chart refuses gatewayAPI with kubeProxyReplacement disabled)',
+      expect: 'NET-CIL5',
+      build: () => cilium({ gatewayApi: {} }).app,
+    },
+    {
+      name: 'gateway externalTrafficPolicy neither Cluster nor Local',
+      from: 'upstream (the chart fails rendering)',
+      expect: 'NET-CIL7',
+      build: () => cilium({ kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { externalTrafficPolicy: 'Sticky' } } }).app,
+    },
+    {
+      name: 'more operator replicas than nodes',
+      from: 'upstream (operator anti-affinity on hostname), seed 001 (operator.replicas)',
+      expect: 'NET-CIL9',
+      build: () => cilium({ operatorReplicas: 4 }).app,
+    },
+    {
+      name: 'Gateway API v1.5 CRDs with Cilium 1.19',
+      from: 'cilium#44920 (1.19.1 operator crash with Gateway API v1.5)',
+      expect: 'NET-CIL10',
+      build: () => {
+        const { app, release } = cilium({ version: '1.19' });
+        new GatewayApiCrds(release, 'Wrong', { version: 'v1.5.0' });
+        return app;
+      },
+    },
+    {
+      name: 'Talos with SYS_MODULE and cgroup automount',
+      from: 'upstream Talos guide (KubePrism, no SYS_MODULE, cgroup.autoMount off)',
+      expect: 'NET-CIL13',
+      build: () =>
+        cilium(
+          { extraValues: { cgroup: { autoMount: { enabled: true } }, securityContext: { capabilities: { ciliumAgent: ['NET_ADMIN', 'SYS_MODULE'] } } } },
+          {
+            distribution: Distribution.TALOS,
+            nodes: [
+              { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+              { name: 'w1', address: '192.168.1.21', roles: [NodeRole.WORKER] },
+            ],
+          },
+        ).app,
+    },
+  ],
+};

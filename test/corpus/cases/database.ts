@@ -1,0 +1,66 @@
+/** IsolatedDatabase mistakes (NET-DB): seed 001's isolated database, seed 003's clients. */
+import { k8s } from 'cdk8s-plus-30';
+import { Component, IsolatedDatabase, Layer, Workload, type IPeer } from '../../../constructs/index.js';
+import { testCluster } from '../../helpers.js';
+import type { CorpusArea } from '../case.js';
+
+function base() {
+  const { app, cluster } = testCluster();
+  const api = new Workload(cluster, 'clients-api', { namespace: 'clients', image: 'example/clients-api:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+  return { app, cluster, api };
+}
+
+export const DATABASE: CorpusArea = {
+  area: 'database',
+  cases: [
+    {
+      name: 'a database without any client',
+      from: 'seed 001 (isolated database)',
+      expect: 'NET-DB3',
+      build: () => {
+        const { app, cluster } = base();
+        new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+        return app;
+      },
+    },
+    {
+      name: 'a client declared by a selector with a typo',
+      from: 'seed 001 (policies that select nothing protect nothing)',
+      expect: 'NET-DB2',
+      build: () => {
+        const { app, cluster, api } = base();
+        const typo: IPeer = { namespace: 'clients', selector: { app: 'client-api' }, displayName: 'clients/client-api' };
+        new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api, typo] });
+        return app;
+      },
+    },
+    {
+      name: 'a hand-written policy opening the database to its whole namespace',
+      from: 'seed 001 (the stranger pod reaching the database)',
+      expect: 'NET-DB4',
+      build: () => {
+        const { app, cluster, api } = base();
+        new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+        new k8s.KubeNetworkPolicy(new Component(cluster, 'Extra', { layer: Layer.APPS }), 'Widen', {
+          metadata: { name: 'allow-namespace-to-db', namespace: 'clients' },
+          spec: { podSelector: { matchLabels: { 'cnpg.io/cluster': 'clients-db' } }, ingress: [{ from: [{ podSelector: {} }] }] },
+        });
+        return app;
+      },
+    },
+    {
+      name: 'a NetworkPolicy that selects no pod',
+      from: 'seed 001 (NetworkPolicy isolation)',
+      expect: 'NET-DB1',
+      build: () => {
+        const { app, cluster, api } = base();
+        new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+        new k8s.KubeNetworkPolicy(new Component(cluster, 'Extra', { layer: Layer.APPS }), 'Ghost', {
+          metadata: { name: 'ghost', namespace: 'clients' },
+          spec: { podSelector: { matchLabels: { app: 'ghost' } }, policyTypes: ['Ingress'] },
+        });
+        return app;
+      },
+    },
+  ],
+};

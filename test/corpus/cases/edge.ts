@@ -1,0 +1,58 @@
+/** Edge host mistakes (NET-EDGE): seed 001's HAProxy, seed 004's MTU and registry mirror. */
+import { CiliumRelease, EdgeLoadBalancer, RegistryCache, RegistryMirror, Routing } from '../../../constructs/index.js';
+import type { ClusterProps, EdgeLoadBalancerProps } from '../../../constructs/index.js';
+import { testCluster } from '../../helpers.js';
+import type { CorpusArea } from '../case.js';
+
+const LB = { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 };
+
+function withLb(props: EdgeLoadBalancerProps, cluster: Partial<ClusterProps> = {}) {
+  const t = testCluster({ externalLoadBalancer: LB, managementCidr: '192.168.0.0/24', ...cluster });
+  new CiliumRelease(t.cluster, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
+  new EdgeLoadBalancer(t.cluster, 'EdgeLoadBalancer', props);
+  return t.app;
+}
+
+export const EDGE: CorpusArea = {
+  area: 'edge',
+  cases: [
+    {
+      name: 'an HTTP check in clear text against the API server\'s TLS port',
+      from: 'seed 001 (option httpchk GET /healthz in a mode tcp backend)',
+      expect: 'NET-EDGE1',
+      build: () => withLb({ apiAnonymousAuth: true, apiCheck: { kind: 'http', path: '/readyz', expectStatus: [200], ssl: false } }),
+    },
+    {
+      name: 'an ingress check expecting 200 where Traefik answers 404',
+      from: 'seed 001 (Traefik returns 404 on unknown paths)',
+      expect: 'NET-EDGE2',
+      build: () => withLb({ httpCheck: { kind: 'http', path: '/', expectStatus: [200], ssl: false } }),
+    },
+    {
+      name: 'the HAProxy VIP equal to the host\'s own address',
+      from: 'seed 001 (VIP 192.168.0.45 as an alias beside host .46)',
+      expect: 'NET-EDGE4',
+      build: () => withLb({}, { externalLoadBalancer: { ...LB, address: '192.168.0.46' } }),
+    },
+    {
+      name: 'a registry cache on a public address',
+      from: 'seed 004 (mirror close to the cluster, on the private network)',
+      expect: 'NET-EDGE9',
+      build: () => {
+        const { app, cluster } = testCluster({ nodeMtu: 1400 });
+        new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.pathPerRegistry('http://203.0.113.7:5000/v2/{registry}') });
+        return app;
+      },
+    },
+    {
+      name: 'node MTU 1400 without an MSS clamp',
+      from: 'seed 004 (TLS handshake timeouts behind a 1400 MTU path)',
+      expect: 'NET-EDGE11',
+      build: () => {
+        const { app, cluster } = testCluster({ nodeMtu: 1400 });
+        new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.registryProxies('192.168.1.5', 5000) });
+        return app;
+      },
+    },
+  ],
+};

@@ -1,0 +1,70 @@
+/** DualGateway mistakes (NET-GW): seed 002's internal/external gateways. */
+import { Backend, CiliumRelease, DualGateway, AddressBlock, L2Pool, ListenerProtocol, Workload, type CiliumMinor, type GatewayApiOptions } from '../../../constructs/index.js';
+import type { DualGatewayProps } from '../../../constructs/index.js';
+import { testCluster } from '../../helpers.js';
+import type { CorpusArea } from '../case.js';
+
+function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions; gateway?: Partial<DualGatewayProps> } = {}) {
+  const { app, cluster } = testCluster();
+  new CiliumRelease(cluster, 'Cilium', { version: options.minor ?? '1.20', kubeProxyReplacement: true, gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Local' } });
+  const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
+  const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });
+  const gw = new DualGateway(cluster, 'Gateways', {
+    pool,
+    acme: { email: 'ops@example.lan', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } },
+    externalAddress: '192.168.1.240',
+    internalAddress: '192.168.1.241',
+    ...(options.gateway ?? {}),
+  });
+  return { app, cluster, gw, web };
+}
+
+export const GATEWAY: CorpusArea = {
+  area: 'gateway',
+  cases: [
+    {
+      name: 'one host exposed twice on the internal gateway',
+      from: 'seed 002 (duplicate HTTPRoutes for one host)',
+      expect: 'NET-GW1',
+      build: () => {
+        const { app, cluster, gw, web } = gateways();
+        const other = new Workload(cluster, 'other', { namespace: 'other', image: 'example/other:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+        gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
+        gw.expose({ host: 'web', backend: Backend.workload(other, 'http') });
+        return app;
+      },
+    },
+    {
+      name: 'both gateways on one address',
+      from: 'seed 002 (gateways at .49 and .50; an unpinned gateway takes another\'s address)',
+      expect: 'NET-GW4',
+      build: () => gateways({ gateway: { externalAddress: '192.168.1.241', internalAddress: '192.168.1.241' } }).app,
+    },
+    {
+      name: 'a route to a workload port that does not exist',
+      from: 'seed 003 (tunnel pointed at targetPort 8080 instead of 8085)',
+      expect: 'NET-GW3',
+      build: () => {
+        const { app, gw, web } = gateways();
+        gw.expose({ host: 'web', backend: Backend.workload(web, 'metrics') });
+        return app;
+      },
+    },
+    {
+      name: 'a TCP 5432 listener on Cilium 1.19',
+      from: 'seed 002 (Postgres on the internal gateway needs TCPRoute, added in Cilium 1.20)',
+      expect: 'NET-GW6',
+      build: () => {
+        const { app, gw, web } = gateways({ minor: '1.19' });
+        gw.addTcpListener({ name: 'postgres', port: 5432, protocol: ListenerProtocol.TCP, backend: Backend.workload(web, 'http') });
+        return app;
+      },
+    },
+    {
+      name: 'gateways serving HTTPS without ALPN',
+      from: 'seed 002 (h2 negotiation; enableAlpn off by default)',
+      expect: 'NET-GW8',
+      build: () => gateways({ gatewayApi: { enableAlpn: false, externalTrafficPolicy: 'Local' } }).app,
+    },
+  ],
+};
