@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { Acknowledgements } from '../../constructs/acknowledge.js';
+import { CiliumRelease } from '../../constructs/cilium-release.js';
+import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
+import { Backend, DualGateway, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
+import { GatewayApiChannel } from '../../constructs/gateway-api-crds.js';
+import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
+import { Workload } from '../../constructs/workload.js';
+import { HttpRoute } from '../../imports/gateway-api.js';
+import { ids, run, testCluster, type Outcome } from '../helpers.js';
+import { ACME, gatewayFixture, type Fixture } from './fixture.js';
+
+const REASON = 'reviewed for this test cluster, accepted on purpose';
+
+function findingsOf(o: Outcome, id: string) {
+  return o.findings.filter((f) => f.ruleId === id);
+}
+
+function other(f: Fixture): Workload {
+  return new Workload(f.cluster, 'other', { namespace: 'other', image: 'example/other:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+}
+
+describe('NET-GW1 a host is served by one route per gateway', () => {
+  const setup = () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(other(f), 'http') });
+    return f;
+  };
+  it('fails when the same host is exposed twice on the internal gateway', async () => {
+    const o = await run(setup().app);
+    const [f] = findingsOf(o, 'NET-GW1');
+    expect(f.message).toContain('host web.example.lan is routed 2 times on gateway gateway/gateway-internal');
+    expect(f.value).toEqual(['HTTPRoute gateway/web-example-lan-internal', 'HTTPRoute gateway/web-example-lan-internal-2']);
+  });
+  it('passes when each gateway serves the host once (Exposure.BOTH)', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.BOTH });
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW1');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = setup();
+    Acknowledgements.of(f.gateways).add('NET-GW1', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW1');
+  });
+});
+
+describe('NET-GW2 route hosts are covered by listeners and certificates', () => {
+  it('fails when a two-label host passes the wildcard listener but not the wildcard certificate', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'a.b.example.lan', backend: Backend.workload(f.web, 'http') });
+    const [x] = findingsOf(await run(f.app), 'NET-GW2');
+    expect(x.message).toContain('host a.b.example.lan of HTTPRoute gateway/a-b-example-lan-internal is not named by certificate gateway/wildcard-example-lan');
+    expect(x.expected).toContain('*.example.lan');
+  });
+  it('fails when a host is outside every listener', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web.elsewhere.org', backend: Backend.workload(f.web, 'http') });
+    const [x] = findingsOf(await run(f.app), 'NET-GW2');
+    expect(x.message).toContain('host web.elsewhere.org is not accepted by gateway gateway/gateway-internal');
+    expect(x.value).toBe('web.elsewhere.org');
+  });
+  it('passes for a host directly under a served domain', async () => {
+    const f = gatewayFixture({ gateway: { domains: ['example.lan', 'elsewhere.org'] } });
+    f.gateways.expose({ host: 'web.elsewhere.org', backend: Backend.workload(f.web, 'http') });
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW2');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'a.b.example.lan', backend: Backend.workload(f.web, 'http') });
+    Acknowledgements.of(f.gateways).add('NET-GW2', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW2');
+  });
+});
+
+describe('NET-GW3 every backend exists', () => {
+  it('fails when a workload has no port of the requested name', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'metrics') });
+    const [x] = findingsOf(await run(f.app), 'NET-GW3');
+    expect(x.message).toContain('port 0 of Service web/web, which has no such port (the workload has no port of the requested name)');
+    expect(x.expected).toBe('one of ports 80');
+  });
+  it('fails when a route (escape hatch) targets a Service nobody renders or declares', async () => {
+    const f = gatewayFixture();
+    new HttpRoute(f.gateways, 'Manual', {
+      metadata: { name: 'manual', namespace: 'gateway' },
+      spec: {
+        parentRefs: [{ name: 'gateway-internal', sectionName: 'https-example-lan' }],
+        hostnames: ['manual.example.lan'],
+        rules: [{ backendRefs: [{ name: 'label-studio', port: 8080 }] }],
+      },
+    });
+    const [x] = findingsOf(await run(f.app), 'NET-GW3');
+    expect(x.message).toContain('Service gateway/label-studio, which this tree does not render and nobody declared external');
+    expect(x.value).toBe('gateway/label-studio:8080');
+  });
+  it('passes for a rendered workload port and for a Service declared external', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+    f.gateways.expose({ host: 'argocd', backend: Backend.service('argocd', 'argocd-server', 80), exposure: Exposure.BOTH });
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW3');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'metrics') });
+    Acknowledgements.of(f.gateways).add('NET-GW3', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW3');
+  });
+});
+
+describe('NET-GW4 gateways never share an address', () => {
+  it('fails when both gateways ask for the same address', async () => {
+    const f = gatewayFixture({ gateway: { externalAddress: '192.168.1.245', internalAddress: '192.168.1.245' } });
+    const [x] = findingsOf(await run(f.app), 'NET-GW4');
+    expect(x.message).toBe('gateways gateway/gateway-external and gateway/gateway-internal ask for the same address 192.168.1.245');
+    expect(x.value).toBe('192.168.1.245');
+  });
+  it('passes with one address each (including addresses the pool chooses)', async () => {
+    const f = gatewayFixture({ gateway: { externalAddress: undefined, internalAddress: undefined } });
+    expect(f.gateways.externalAddress).not.toBe(f.gateways.internalAddress);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW4');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture({ gateway: { externalAddress: '192.168.1.245', internalAddress: '192.168.1.245' } });
+    Acknowledgements.of(f.gateways).add('NET-GW4', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW4');
+  });
+});
+
+describe('NET-GW5 split DNS never shadows an external host', () => {
+  it('fails when a host goes to different backends on the two gateways', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.EXTERNAL });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(other(f), 'http') });
+    const [x] = findingsOf(await run(f.app), 'NET-GW5');
+    expect(x.message).toContain('host web.example.lan goes to web/web:80 from the internet but to other/other:8080 on the LAN');
+  });
+  it('fails when an external-only host lies under a wildcard split-DNS domain (404 on the LAN)', async () => {
+    const f = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.EXTERNAL });
+    const [x] = findingsOf(await run(f.app), 'NET-GW5');
+    expect(x.message).toContain('host web.example.lan is external-only, but the wildcard split-DNS record sends LAN users to the internal gateway 192.168.1.241');
+  });
+  it('passes for Exposure.BOTH under a wildcard, and for external-only hosts with per-host records', async () => {
+    const a = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
+    a.gateways.expose({ host: 'web', backend: Backend.workload(a.web, 'http'), exposure: Exposure.BOTH });
+    expect(ids((await run(a.app)).findings)).not.toContain('NET-GW5');
+    const b = gatewayFixture();
+    b.gateways.expose({ host: 'web', backend: Backend.workload(b.web, 'http'), exposure: Exposure.EXTERNAL });
+    expect(ids((await run(b.app)).findings)).not.toContain('NET-GW5');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.EXTERNAL });
+    Acknowledgements.of(f.gateways).add('NET-GW5', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW5');
+  });
+});
+
+describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', () => {
+  it('fails when a TCP listener is added on Cilium 1.19 (no TCPRoute before 1.20), naming the versions', async () => {
+    const f = gatewayFixture({ minor: '1.19' });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    const found = findingsOf(await run(f.app), 'NET-GW6');
+    expect(found.map((x) => x.message)).toEqual(
+      expect.arrayContaining([
+        'TCPRoute gateway/postgres is not supported by Cilium 1.19 (Gateway API v1.4.1): Cilium adds TCPRoute in 1.20 (Gateway API v1.6.1)',
+        expect.stringContaining('listener postgres (TCP 5432) of gateway gateway/gateway-internal needs TCPRoute support'),
+      ]),
+    );
+  });
+  it('fails when a route has the wrong version for the release (CiliumRelease created after the listener)', async () => {
+    const { app, cluster } = testCluster();
+    const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
+    const gateways = new DualGateway(cluster, 'Gateways', { pool, acme: ACME });
+    // No CiliumRelease yet: the route is rendered for the newest minor (TLSRoute v1).
+    gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    new CiliumRelease(cluster, 'Cilium', { version: '1.19', kubeProxyReplacement: true, gatewayApi: { enableAlpn: true } });
+    const [x] = findingsOf(await run(app), 'NET-GW6');
+    expect(x.message).toContain('TLSRoute gateway/tls is gateway.networking.k8s.io/v1, but Cilium 1.19 (Gateway API v1.4.1) watches gateway.networking.k8s.io/v1alpha2');
+  });
+  it('passes for TCP on Cilium 1.20 (TCPRoute v1)', async () => {
+    const f = gatewayFixture({ minor: '1.20' });
+    const l = f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    expect(l.routeApiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW6');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture({ minor: '1.19' });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    Acknowledgements.of(f.gateways).add('NET-GW6', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW6');
+  });
+});
+
+describe('NET-GW7 the CRD channel serves every rendered route version', () => {
+  const setup = () => {
+    const f = gatewayFixture({ minor: '1.19', gatewayApi: { enableAlpn: true, crdChannel: GatewayApiChannel.STANDARD } });
+    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    return f;
+  };
+  it('fails when the standard channel is forced while a TLSRoute v1alpha2 is rendered', async () => {
+    const [x] = findingsOf(await run(setup().app), 'NET-GW7');
+    expect(x.message).toBe('TLSRoute gateway/tls is gateway.networking.k8s.io/v1alpha2, which the standard channel of Gateway API v1.4.1 does not serve');
+  });
+  it('passes when the channel is chosen from the routes (experimental)', async () => {
+    const f = gatewayFixture({ minor: '1.19' });
+    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW7');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = setup();
+    Acknowledgements.of(f.gateways).add('NET-GW7', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW7');
+  });
+});
+
+describe('NET-GW8 gateways run on Cilium with ALPN', () => {
+  it('fails when CiliumRelease has ALPN off', async () => {
+    const f = gatewayFixture({ gatewayApi: { enableAlpn: false } });
+    const [x] = findingsOf(await run(f.app), 'NET-GW8');
+    expect(x.message).toContain("Cilium's gateways do not offer ALPN");
+    expect(x.value).toBe('gatewayAPI.enableAlpn: false');
+  });
+  it("fails when Cilium's Gateway API is not enabled", async () => {
+    const f = gatewayFixture({ gatewayApi: false });
+    const [x] = findingsOf(await run(f.app), 'NET-GW8');
+    expect(x.value).toBe('gatewayAPI.enabled: false');
+  });
+  it('passes with the Gateway API and ALPN enabled', async () => {
+    const f = gatewayFixture();
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW8');
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture({ gatewayApi: { enableAlpn: false } });
+    Acknowledgements.of(f.cilium).add('NET-GW8', REASON);
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW8');
+  });
+});
