@@ -76,6 +76,7 @@ describe('NET-SEC2 credentials anywhere', () => {
     ['a JWT', { 'auth.txt': JWT }, /JSON Web Token/],
     ['a Doppler service token', { 'doppler.env': `DOPPLER_TOKEN=${DOPPLER}` }, /Doppler token/],
     ['a password key', { password: 'hunter2hunter2' }, /literal value for "password"/],
+    ['a client secret, even one shaped like a name', { 'oidc.yaml': 'clientSecret: abc-def-ghi\n' }, /literal value for "clientSecret"/],
     ['an API key inside a config file', { 'config.yaml': 'server:\n  port: 8080\n  apiKey: "k3y-0f-the-kingdom"\n' }, /literal value for "apiKey" \(line 3\)/],
   ];
   for (const [name, data, what] of cases) {
@@ -122,12 +123,14 @@ describe('NET-SEC2 credentials anywhere', () => {
       DATABASE_URL: 'postgres://labelfish_owner:${POSTGRES_PASSWORD}@db:5432/labelfish',
       PUBLIC_URL: 'https://user@example.org/path',
       token_file: '/var/run/secrets/token',
+      'values.yaml': 'ingress:\n  tlsSecret: wildcard-tls\n',
     });
     helmChart(cluster, 'Cm', {
       namespace: 'cert-manager',
       values: {
         issuer: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } },
-        tls: { secretName: 'wildcard-tls' },
+        tls: { secretName: 'wildcard-tls', tlsSecret: 'wildcard-tls' },
+        grafana: { adminSecret: 'grafana-admin' },
         postgresql: { auth: { existingSecret: 'db-credentials', secretKeys: { userPasswordKey: 'password' } } },
         serviceAccount: { automountServiceAccountToken: false },
         password: '',
