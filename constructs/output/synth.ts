@@ -118,7 +118,19 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     });
   }
 
-  const all = sortFindings(results.flatMap((r) => r.findings));
+  // Acknowledgements made outside every Cluster (on the App) cover nothing the rules report: say so.
+  const outside: Finding[] = Acknowledgements.within(root)
+    .filter((a) => !clusters.some((c) => isUnder(a.scopePath, c.node.path)))
+    .map((a) => ({
+      ruleId: 'NET-ACK1',
+      level: 'error' as const,
+      path: a.scopePath || '(app root)',
+      message: `acknowledgement of ${a.ruleId} is made outside every Cluster and covers nothing`,
+      value: a.ruleId,
+      expected: 'an acknowledgement on a Cluster or a construct inside one',
+      fix: 'Call Acknowledgements.of(...) on the cluster or on the construct the finding is about.',
+    }));
+  const all = sortFindings([...outside, ...results.flatMap((r) => r.findings)]);
   if (all.some((f) => f.level === 'error')) throw new SynthError(all);
   if (options.write ?? true) {
     for (const r of results) writeCluster(r.dir, r.files);

@@ -58,6 +58,16 @@ describe('acknowledgements', () => {
     expect(review).toMatch(/\| NET-IMG1 \| `test\/prod-app\/prod\/Resource` \|/);
   });
 
+  it('fails (NET-ACK1) when the acknowledgement is made on the App, outside every Cluster', async () => {
+    const { app, cluster } = testCluster();
+    floating(cluster, 'web');
+    Acknowledgements.of(app).add('NET-IMG1', 'meant for every cluster of the fleet');
+    const outcome = await run(app);
+    expect(outcome.ok).toBe(false);
+    expect(byId(outcome, 'NET-ACK1')).toMatchObject([{ path: '(app root)', message: 'acknowledgement of NET-IMG1 is made outside every Cluster and covers nothing' }]);
+    expect(byId(outcome, 'NET-IMG1')).toHaveLength(1);
+  });
+
   it('never silences its own findings', async () => {
     const { app, cluster } = testCluster();
     Acknowledgements.of(cluster).add('NET-NOPE1', 'trying to hide a typo').add('NET-ACK1', 'and hide the finding about it');

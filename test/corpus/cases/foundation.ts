@@ -193,6 +193,17 @@ export const FOUNDATION: CorpusArea = {
       },
     },
     {
+      name: 'acknowledging on the App instead of a Cluster',
+      from: 'cdk-nag suppressions (an acknowledgement that covers nothing)',
+      expect: 'NET-ACK1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster, 'nginx:latest');
+        Acknowledgements.of(app).add('NET-IMG1', 'every preview in the fleet tracks latest');
+        return app;
+      },
+    },
+    {
       name: 'an acknowledgement that silences nothing',
       from: 'cdk-nag suppressions (stale acknowledgements)',
       expect: 'NET-ACK2',
