@@ -1,0 +1,87 @@
+import type { RenderedObject } from '../rule.js';
+import { defineRule } from '../rule.js';
+
+/** Tags that move: a pull tomorrow may bring another image than the one tested today. */
+export const FLOATING_TAGS: ReadonlySet<string> = new Set([
+  'latest', 'main', 'master', 'stable', 'edge', 'dev', 'develop', 'development', 'nightly', 'canary', 'head', 'trunk',
+  'rolling', 'release', 'current', 'lts', 'beta', 'alpha', 'next', 'testing', 'unstable', 'preview', 'snapshot',
+]);
+
+/** An image reference split into name, tag and digest. */
+export interface ImageRef {
+  readonly name: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Split `registry:port/repo/name:tag@sha256:...`; the tag is after the last ':' that follows the last '/'. */
+export function parseImage(image: string): ImageRef {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const rest = at >= 0 ? image.slice(0, at) : image;
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
+  const name = tag !== undefined ? rest.slice(0, colon) : rest;
+  return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** Where the pod spec of each pod-template kind lives. */
+const POD_SPEC: Record<string, readonly string[]> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  PodTemplate: ['template', 'spec'],
+};
+
+/** Every container of a rendered object's pod template, with its JSON pointer. */
+export function containersOf(o: Pick<RenderedObject, 'kind' | 'json'>): { pointer: string; name: string; image: unknown }[] {
+  const path = POD_SPEC[o.kind];
+  if (!path) return [];
+  let spec: any = o.json;
+  for (const p of path) spec = spec?.[p];
+  if (!spec || typeof spec !== 'object') return [];
+  const out: { pointer: string; name: string; image: unknown }[] = [];
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c: any, i: number) => out.push({ pointer: `/${path.join('/')}/${list}/${i}`, name: String(c?.name ?? i), image: c?.image }));
+  }
+  return out;
+}
+
+/** NET-IMG1: every container image carries a fixed tag or a digest. */
+export const ImagesPinned = defineRule({
+  id: 'NET-IMG1',
+  level: 'warning',
+  title: 'Container images carry a fixed tag or a digest, never none or a floating one (latest, main, stable, ...)',
+  lesson:
+    'An image without a tag is `latest`, and `latest`, `main` or `stable` move: two nodes pulling on different days run ' +
+    'different code, a rebuild brings an untested version, and a registry mirror or pre-pull list (seed 004 pre-pulls ' +
+    'pinned bootstrap images such as helm-controller:v1.5.1) cannot cache what it cannot name. Seed 003 upgraded Label ' +
+    'Studio by pinning an exact tag.',
+  source: 'seed 004 (pinned bootstrap images, registry mirror), seed 003 (Label Studio 1.21.0 tag)',
+  fix: 'Pin the image to a release tag (e.g. postgres:16.4-alpine) or a digest (name@sha256:...); let Renovate bump it.',
+  *check({ objects }) {
+    for (const o of objects) {
+      for (const c of containersOf(o)) {
+        const where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} container ${c.name}`;
+        if (typeof c.image !== 'string' || !c.image.trim()) {
+          yield { at: o.path, message: `${where} has no image`, value: `${o.file}#${c.pointer}/image`, expected: 'an image with a fixed tag or digest' };
+          continue;
+        }
+        const ref = parseImage(c.image);
+        if (ref.digest) continue;
+        if (!ref.tag) {
+          yield { at: o.path, message: `${where} uses an image without tag or digest, which means :latest`, value: c.image, expected: 'name:<fixed tag> or name@sha256:<digest>' };
+        } else if (FLOATING_TAGS.has(ref.tag.toLowerCase())) {
+          yield { at: o.path, message: `${where} uses the floating tag :${ref.tag}`, value: c.image, expected: 'a fixed release tag or a digest' };
+        }
+      }
+    }
+  },
+});
