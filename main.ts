@@ -34,10 +34,43 @@ import {
 
 const { CONTROL_PLANE, WORKER } = NodeRole;
 
+export interface FleetOptions {
+  /**
+   * How many copies of each example cluster to build (copies after the first are named `<name>-<n>`), for the
+   * benchmark's generated fleets.
+   *
+   * @default 1
+   */
+  readonly copies?: number;
+  /**
+   * Stop after this many clusters.
+   *
+   * @default - no limit
+   */
+  readonly limit?: number;
+}
+
 /** Build the example fleet into `app`. */
-export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' })): App {
+export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' }), options: FleetOptions = {}): App {
+  const designs: [string, (app: App, id: string) => void][] = [
+    ['homelab', homelab],
+    ['talos', talos],
+    ['oceanid', oceanid],
+  ];
+  let built = 0;
+  for (let copy = 1; copy <= (options.copies ?? 1); copy++) {
+    for (const [name, build] of designs) {
+      if (options.limit !== undefined && built >= options.limit) return app;
+      build(app, copy === 1 ? name : `${name}-${copy}`);
+      built++;
+    }
+  }
+  return app;
+}
+
+function homelab(app: App, id: string): void {
   // Seed 001: three-node k3s HA (every node a server with embedded etcd), API VIP behind an external HAProxy.
-  const homelab = new Cluster(app, 'homelab', {
+  const homelab = new Cluster(app, id, {
     distribution: Distribution.K3S,
     nodes: [
       { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
@@ -81,9 +114,11 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
   clientsDb.connections.allowFrom(clientsApi);
   // The instances reach the API server by ipBlock (NetworkPolicy): Cilium must let CIDR rules match node addresses.
   CiliumRelease.of(homelab)?.addExtraValues({ policyCIDRMatchMode: ['nodes'] });
+}
 
+function talos(app: App, id: string): void {
   // Seed 002: Talos with Argo CD; workers .111-.114 announce the gateways' LoadBalancer addresses.
-  const talos = new Cluster(app, 'talos', {
+  const talos = new Cluster(app, id, {
     distribution: Distribution.TALOS,
     nodes: [
       { name: 'talos-cp1', address: '192.168.10.101', roles: [CONTROL_PLANE] },
@@ -147,9 +182,11 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
   gateways.expose({ host: 'immich', backend: Backend.workload(immich, 'http') });
   // PostgreSQL on the internal gateway: a TCPRoute v1, which Cilium 1.20 serves (Gateway API v1.6.1 standard channel).
   gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
+}
 
+function oceanid(app: App, id: string): void {
   // Seeds 003/004: k3s with Flux, node MTU 1400, an external PostgreSQL reached by egress.
-  const oceanid = new Cluster(app, 'oceanid', {
+  const oceanid = new Cluster(app, id, {
     distribution: Distribution.K3S,
     nodes: [
       { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
@@ -189,7 +226,6 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
     port: 5432,
     clients: [labelStudio],
   });
-  return app;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
