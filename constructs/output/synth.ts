@@ -158,22 +158,48 @@ function applyAcknowledgements(findings: readonly Finding[], acks: readonly Ackn
   return { open, acknowledged: sortFindings(acknowledged), unused: acks.filter((a) => !used.has(a)) };
 }
 
-/** Parse the YAML files the synthesizer wrote last time into `dir`. */
+/**
+ * The YAML files the synthesizer wrote last time into `dir`, parsed lazily: most synths only need the few objects
+ * a comparing rule asks for, and parsing the whole tree would cost more than rendering it.
+ */
 function readPrevious(dir: string): PreviousTree | undefined {
-  const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml'));
+  const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml') && existsSync(join(dir, f)));
   if (!owned.length) return undefined;
-  const objects: { file: string; json: Record<string, any> }[] = [];
-  for (const file of owned) {
-    const p = join(dir, file);
-    if (!existsSync(p)) continue;
-    try {
-      for (const doc of parseAllDocuments(readFileSync(p, 'utf8'))) {
-        const json = doc.toJSON();
-        if (json && typeof json === 'object') objects.push({ file, json });
-      }
-    } catch {
-      // a file someone broke by hand is simply not part of the previous state
+  const texts = new Map<string, string>();
+  const text = (file: string) => {
+    let t = texts.get(file);
+    if (t === undefined) {
+      t = readFileSync(join(dir, file), 'utf8');
+      texts.set(file, t);
     }
-  }
-  return { objects };
+    return t;
+  };
+  const parsed = new Map<string, { file: string; json: Record<string, any> }[]>();
+  const parseFile = (file: string) => {
+    let objs = parsed.get(file);
+    if (!objs) {
+      objs = [];
+      try {
+        for (const doc of parseAllDocuments(text(file))) {
+          const json = doc.toJSON();
+          if (json && typeof json === 'object') objs.push({ file, json });
+        }
+      } catch {
+        // a file someone broke by hand is simply not part of the previous state
+      }
+      parsed.set(file, objs);
+    }
+    return objs;
+  };
+  let all: { file: string; json: Record<string, any> }[] | undefined;
+  return {
+    get objects() {
+      all ??= owned.flatMap(parseFile);
+      return all;
+    },
+    ofKind(kind: string) {
+      const marker = new RegExp(`^kind: ${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm');
+      return owned.filter((f) => marker.test(text(f))).flatMap(parseFile).filter((o) => o.json.kind === kind);
+    },
+  };
 }

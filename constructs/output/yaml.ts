@@ -1,11 +1,12 @@
 /**
  * YAML as the GitOps tools read it: stable, no line folding, multi-line strings as literal blocks, and strings
- * that YAML 1.1 would read as booleans or numbers (`on`, `no`, `0644`) quoted — kubectl and Flux parse YAML 1.1.
+ * that YAML 1.1 would read as booleans or numbers (`on`, `no`, `0644`) quoted — kubectl and Flux parse YAML 1.1 — and
+ * never an anchor or alias, even where two values are the same object.
  */
 import { stringify } from 'yaml';
 
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, blockQuote: 'literal', version: '1.1' });
+  return stringify(value, { lineWidth: 0, blockQuote: 'literal', version: '1.1', aliasDuplicateObjects: false });
 }
 
 /** One object as a file: a header naming its source, then the document. */

@@ -23,8 +23,10 @@ export interface RenderedObject {
 
 /** The state the cluster's committed tree was in before this synth (for checks that compare). */
 export interface PreviousTree {
-  /** Objects parsed from the files the synthesizer wrote last time. */
+  /** Every object parsed from the files the synthesizer wrote last time (parsed on first access). */
   readonly objects: readonly { file: string; json: Record<string, any> }[];
+  /** The previous objects of one kind; only files that mention the kind are parsed. */
+  ofKind(kind: string): readonly { file: string; json: Record<string, any> }[];
 }
 
 /** What is on disk where the cluster renders, and what this synth is about to write there. */

@@ -38,7 +38,7 @@ export const DatapathChangeOnLiveCluster = defineRule({
   *check(ctx) {
     const r = renderedCilium(ctx);
     if (!r || !ctx.previous) return;
-    const prev = ctx.previous.objects.find((o) => {
+    const prev = [...ctx.previous.ofKind('HelmRelease'), ...ctx.previous.ofKind('Application')].find((o) => {
       const j = o.json;
       if (j.kind === 'HelmRelease') return j.metadata?.name === CiliumRelease.RELEASE_NAME && j.metadata?.namespace === CiliumRelease.NAMESPACE;
       if (j.kind === 'Application') return j.spec?.source?.chart === 'cilium' && j.spec?.destination?.namespace === CiliumRelease.NAMESPACE;
