@@ -69,12 +69,12 @@ function series(label: string, cmd: (out: string) => string[], env: Record<strin
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
-const fleet = series('example fleet: node dist/main.js (synth + all checks + write)', (out) => ['node', 'dist/main.js', '--outdir', out]);
+const fleet = series('example fleet: npm run synth engine (node dist/bundle/main.mjs: render + every rule + schema validation + write)', (out) => ['node', 'dist/bundle/main.mjs', '--outdir', out]);
 const stock = series(
   'example fleet: stock cdk8s synth (same app, no checks)',
-  (out) => ['npx', 'cdk8s', 'synth', '--no-check-upgrade', '--app', 'node dist/main.js', '--output', out],
+  (out) => ['npx', 'cdk8s', 'synth', '--no-check-upgrade', '--app', 'node dist/bundle/main.mjs', '--output', out],
 );
-const scale = sizes.map((n) => series(`generated fleet, ${n} clusters`, (out) => ['node', 'dist/bench/large-fleet.js', String(n), out]));
+const scale = sizes.map((n) => series(`generated fleet, ${n} clusters`, (out) => ['node', 'dist/bundle/bench/large-fleet.mjs', String(n), out]));
 
 // Linearity: time per cluster at each size, relative to the smallest.
 const perCluster = scale.map((s, i) => s.wall / sizes[i]);

@@ -1,6 +1,6 @@
 /**
  * A generated fleet for the benchmark: N clusters, cycling through the example fleet's three cluster designs.
- *   node dist/bench/large-fleet.js <N> <outdir>
+ *   node dist/bundle/bench/large-fleet.mjs <N> <outdir>
  */
 import { App } from 'cdk8s';
 import { runCli } from '../constructs/index.js';
