@@ -5,8 +5,8 @@
 import type { Construct } from 'constructs';
 import { PostgresCluster } from '../imports/cloudnative-pg.js';
 import { Cluster } from './cluster.js';
-import { CnpgOperator } from './database/cnpg-operator.js';
-import { Connections, peerName, type AllowedPeer, type IConnectable } from './database/connections.js';
+import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS, CnpgOperator } from './database/cnpg-operator.js';
+import { Connections, renderClientEgress, type IConnectable } from './database/connections.js';
 import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from './database/policy.js';
 import { Component, Layer } from './layer.js';
 import { isIpLiteral } from './net/address.js';
@@ -18,6 +18,16 @@ export const POSTGRES_PORT = 5432;
 export const CNPG_STATUS_PORT = 8000;
 /** The instance's Prometheus exporter port. */
 export const CNPG_METRICS_PORT = 9187;
+/**
+ * The ports the operator and the other instances of the same database use: PostgreSQL (replication, the
+ * operator's own connections) and the instance manager's status API. CloudNativePG asks that the operator reach
+ * every instance on both, and that the instances reach each other; since 1.27 a primary that cannot reach the API
+ * server asks the other instances' status API before shutting itself down (primary isolation check).
+ *
+ * @see https://cloudnative-pg.io/documentation/current/networking/
+ * @see https://cloudnative-pg.io/documentation/current/instance_manager/#primary-isolation
+ */
+export const INSTANCE_PORTS: readonly number[] = [POSTGRES_PORT, CNPG_STATUS_PORT];
 
 /** Where the database ships its backups (object store, Barman endpoint), outside the cluster. */
 export interface BackupEndpoint {
@@ -112,11 +122,12 @@ const defaultDenied = new WeakMap<Cluster, Set<string>>();
  * Rendered, in the apps layer (folder = the database name):
  * - the `postgresql.cnpg.io/v1` Cluster;
  * - `default-deny-ingress` for the namespace (once per namespace; always a NetworkPolicy);
- * - `<name>-ingress` on the instances (`cnpg.io/cluster: <name>`): 5432 from the clients and from the other
- *   instances (replication), 8000 from the operator in `cnpg-system`, 9187 from {@link IsolatedDatabaseProps.metricsNamespace};
+ * - `<name>-ingress` on the instances (`cnpg.io/cluster: <name>`): 5432 from the clients; 5432 and 8000 from the
+ *   other instances and from the operator in `cnpg-system` ({@link INSTANCE_PORTS}); 9187 from
+ *   {@link IsolatedDatabaseProps.metricsNamespace};
  * - `<name>-egress` on the instances: DNS (kube-system kube-dns, 53 UDP/TCP), the API server (its endpoints'
  *   addresses on 6443 — not the `kubernetes` Service VIP, see {@link PolicyPeer.apiServer}), the other instances
- *   on 5432, and the backup endpoint;
+ *   on 5432 and 8000, and the backup endpoint;
  * - per client, `<client>-egress-<name>` in the client's namespace: the client may reach the instances on 5432
  *   and DNS.
  *
@@ -153,7 +164,13 @@ export class IsolatedDatabase extends Component implements IConnectable {
     this.selector = { 'cnpg.io/cluster': name };
     this.metricsNamespace = props.metricsNamespace;
     this.backup = props.backup;
-    this.connections = new Connections(Port.tcp(POSTGRES_PORT), (a) => this.writeClientEgress(a));
+    this.connections = new Connections(Port.tcp(POSTGRES_PORT), (a) =>
+      renderClientEgress(this, a, {
+        engine: this.policyEngine,
+        databaseName: name,
+        to: () => ({ peers: [this.instancesPeer()], ports: [Port.tcp(POSTGRES_PORT)] }),
+      }),
+    );
     if (props.installOperator ?? true) this.operator = CnpgOperator.ensure(this);
 
     this.resource = new PostgresCluster(this, 'Resource', {
@@ -211,14 +228,15 @@ export class IsolatedDatabase extends Component implements IConnectable {
 
   /** The ingress rules of the instances, as rendered. */
   public ingressRules(): PolicyRule[] {
-    const self = PolicyPeer.pods(this.namespace, this.selector);
     const clients = this.connections.peers.map((p) => PolicyPeer.pods(p.namespace, p.selector));
-    const rules: PolicyRule[] = [{ peers: [...clients, self], ports: [Port.tcp(POSTGRES_PORT)] }];
     const operator = this.operator ?? CnpgOperator.of(Cluster.of(this));
-    rules.push({
-      peers: [PolicyPeer.pods(operator?.namespace ?? 'cnpg-system', operator?.podLabels ?? { 'app.kubernetes.io/name': 'cloudnative-pg' })],
-      ports: [Port.tcp(CNPG_STATUS_PORT)],
-    });
+    const operatorPeer = PolicyPeer.pods(operator?.namespace ?? CNPG_NAMESPACE, operator?.podLabels ?? CNPG_OPERATOR_LABELS);
+    const rules: PolicyRule[] = [
+      { peers: clients, ports: [Port.tcp(POSTGRES_PORT)] },
+      // The operator and the other instances on both ports: replication and the operator's SQL on 5432, the
+      // status API on 8000 (polled by the operator, and by a primary's isolation check in its liveness probe).
+      { peers: [this.instancesPeer(), operatorPeer], ports: INSTANCE_PORTS.map((p) => Port.tcp(p)) },
+    ];
     if (this.metricsNamespace) rules.push({ peers: [PolicyPeer.namespace(this.metricsNamespace)], ports: [Port.tcp(CNPG_METRICS_PORT)] });
     return rules;
   }
@@ -231,23 +249,14 @@ export class IsolatedDatabase extends Component implements IConnectable {
     const rules: PolicyRule[] = [
       { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] },
       { peers: [PolicyPeer.apiServer(api)], ports: apiPorts },
-      { peers: [PolicyPeer.pods(this.namespace, this.selector)], ports: [Port.tcp(POSTGRES_PORT)] },
+      { peers: [this.instancesPeer()], ports: INSTANCE_PORTS.map((p) => Port.tcp(p)) },
     ];
     if (this.backup) rules.push({ peers: [PolicyPeer.cidr(this.backup.cidr)], ports: [Port.tcp(this.backup.port ?? 443)] });
     return rules;
   }
 
-  private writeClientEgress(a: AllowedPeer): void {
-    if (!a.egress) return;
-    const client = peerName(a.peer);
-    renderPolicy(this, `Client-${a.peer.namespace}-${client}`, this.policyEngine, {
-      name: `${client}-egress-${this.name}`,
-      namespace: a.peer.namespace,
-      podSelector: a.peer.selector,
-      egress: () => [
-        { peers: [PolicyPeer.pods(this.namespace, this.selector)], ports: [Port.tcp(POSTGRES_PORT)] },
-        { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] },
-      ],
-    });
+  /** The instances of this database, as a policy peer. */
+  private instancesPeer(): PolicyPeer {
+    return PolicyPeer.pods(this.namespace, this.selector);
   }
 }

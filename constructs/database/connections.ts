@@ -2,8 +2,9 @@
  * Who may connect to a database, in the style of aws-cdk `Connections`: `db.connections.allowFrom(app)` records
  * the client, and the database writes the policy on both sides (its own ingress, the client's egress).
  */
+import type { Construct } from 'constructs';
 import type { IPeer } from '../workload.js';
-import type { Port } from './policy.js';
+import { PolicyPeer, Port, renderPolicy, type PolicyEngine, type PolicyRule } from './policy.js';
 
 /** Something other workloads connect to through its {@link Connections}. */
 export interface IConnectable {
@@ -74,4 +75,24 @@ export function peerName(peer: IPeer): string {
   const raw = (peer as { name?: unknown }).name;
   const base = typeof raw === 'string' && raw ? raw : peer.selector.app ?? peer.displayName;
   return base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'client';
+}
+
+/**
+ * Write the egress policy `<client>-egress-<database>` of one allowed client, in the client's namespace: the
+ * client may reach `database` (the rule `to` produces, at synth time) and cluster DNS. Nothing is written when the
+ * client was allowed with `egress: false`.
+ */
+export function renderClientEgress(
+  scope: Construct,
+  allowed: AllowedPeer,
+  options: { readonly engine: PolicyEngine; readonly databaseName: string; readonly to: () => PolicyRule },
+): void {
+  if (!allowed.egress) return;
+  const client = peerName(allowed.peer);
+  renderPolicy(scope, `Client-${allowed.peer.namespace}-${client}`, options.engine, {
+    name: `${client}-egress-${options.databaseName}`,
+    namespace: allowed.peer.namespace,
+    podSelector: allowed.peer.selector,
+    egress: () => [options.to(), { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] }],
+  });
 }

@@ -5,8 +5,8 @@
 import type { Construct } from 'constructs';
 import { Component, Layer } from '../layer.js';
 import type { IPeer } from '../workload.js';
-import { Connections, peerName, type AllowedPeer, type IConnectable } from './connections.js';
-import { PolicyEngine, PolicyPeer, Port, renderPolicy } from './policy.js';
+import { Connections, renderClientEgress, type IConnectable } from './connections.js';
+import { PolicyEngine, PolicyPeer, Port } from './policy.js';
 
 export interface ExternalDatabaseProps {
   /**
@@ -77,7 +77,13 @@ export class ExternalDatabase extends Component implements IConnectable {
     this.cidr = props.cidr ?? (props.address !== undefined ? (props.address.includes('/') ? props.address : `${props.address}/32`) : '');
     this.port = props.port ?? 5432;
     this.policyEngine = props.policyEngine ?? PolicyEngine.KUBERNETES;
-    this.connections = new Connections(Port.tcp(this.port), (a) => this.writeClientEgress(a));
+    this.connections = new Connections(Port.tcp(this.port), (a) =>
+      renderClientEgress(this, a, {
+        engine: this.policyEngine,
+        databaseName: this.name,
+        to: () => ({ peers: this.cidr ? [PolicyPeer.cidr(this.cidr)] : [], ports: [Port.tcp(this.port)] }),
+      }),
+    );
     for (const c of props.clients ?? []) this.connections.allowFrom(c);
   }
 
@@ -89,19 +95,5 @@ export class ExternalDatabase extends Component implements IConnectable {
   /** The declared clients. */
   public get clients(): readonly IPeer[] {
     return this.connections.peers;
-  }
-
-  private writeClientEgress(a: AllowedPeer): void {
-    if (!a.egress) return;
-    const client = peerName(a.peer);
-    renderPolicy(this, `Client-${a.peer.namespace}-${client}`, this.policyEngine, {
-      name: `${client}-egress-${this.name}`,
-      namespace: a.peer.namespace,
-      podSelector: a.peer.selector,
-      egress: () => [
-        { peers: this.cidr ? [PolicyPeer.cidr(this.cidr)] : [], ports: [Port.tcp(this.port)] },
-        { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] },
-      ],
-    });
   }
 }

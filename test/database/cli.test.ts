@@ -8,7 +8,7 @@ function cli(...args: string[]) {
 }
 
 describe('reachability CLI', () => {
-  it('prints the homelab matrix: only clients-api and the instances reach clients-db on 5432', () => {
+  it('prints the homelab matrix: only clients-api, the instances and the operator reach clients-db on 5432', () => {
     const { code, out } = cli('homelab');
     expect(code).toBe(0);
     const rows = Object.fromEntries(
@@ -20,7 +20,8 @@ describe('reachability CLI', () => {
     expect(out).toContain('clients/clients-db:5432 | clients/clients-db:8000 | clients/clients-db:9187');
     expect(rows['clients/clients-api']).toEqual(['✔', '✖', '✖']);
     expect(rows['clients/stranger']).toEqual(['✖', '✖', '✖']);
-    expect(rows['cnpg-system/cnpg-operator']).toEqual(['✖', '✔', '✖']);
+    expect(rows['clients/clients-db']).toEqual(['✔', '✔', '✖']);
+    expect(rows['cnpg-system/cnpg-operator']).toEqual(['✔', '✔', '✖']);
     expect(rows['monitoring/stranger']).toEqual(['✖', '✖', '✔']);
   }, 120_000);
 

@@ -76,22 +76,27 @@ describe('IsolatedDatabase', () => {
     expect(parse(yaml).spec.source).toMatchObject({ chart: 'cloudnative-pg', targetRevision: CLOUDNATIVE_PG_CHART_VERSION, repoURL: 'https://cloudnative-pg.github.io/charts' });
   });
 
-  it('admits clients on 5432, peers on 5432, the operator on 8000 from cnpg-system and monitoring on 9187', async () => {
+  it('admits clients on 5432, the instances and the operator (cnpg-system) on 5432 and 8000, monitoring on 9187', async () => {
     const { app } = clientsFixture();
     const out = await run(app);
     const ingress = parse(file(out, 'test', 'apps/clients-db/networkpolicy-clients-db-ingress.yaml'));
     const ns = (n: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } });
     expect(ingress.spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'clients-db' } });
     expect(ingress.spec.policyTypes).toEqual(['Ingress']);
+    // CloudNativePG networking docs: the operator reaches every instance on 8000 and 5432; the instances reach
+    // each other (replication on 5432, the primary isolation check on the status port 8000).
     expect(ingress.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: ns('clients'), podSelector: { matchLabels: { app: 'clients-api' } } }], ports: [{ port: 5432, protocol: 'TCP' }] },
       {
         from: [
-          { namespaceSelector: ns('clients'), podSelector: { matchLabels: { app: 'clients-api' } } },
           { namespaceSelector: ns('clients'), podSelector: { matchLabels: { 'cnpg.io/cluster': 'clients-db' } } },
+          { namespaceSelector: ns('cnpg-system'), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } } },
         ],
-        ports: [{ port: 5432, protocol: 'TCP' }],
+        ports: [
+          { port: 5432, protocol: 'TCP' },
+          { port: 8000, protocol: 'TCP' },
+        ],
       },
-      { from: [{ namespaceSelector: ns('cnpg-system'), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } } }], ports: [{ port: 8000, protocol: 'TCP' }] },
       { from: [{ namespaceSelector: ns('monitoring') }], ports: [{ port: 9187, protocol: 'TCP' }] },
     ]);
   });
@@ -105,6 +110,7 @@ describe('IsolatedDatabase', () => {
     expect(egress.spec.egress).toHaveLength(4);
     expect(egress.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
     expect(egress.spec.egress[1]).toEqual({ to: apiCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: 6443, protocol: 'TCP' }] });
+    expect(egress.spec.egress[2].ports).toEqual([{ port: 5432, protocol: 'TCP' }, { port: 8000, protocol: 'TCP' }]);
     expect(egress.spec.egress[3]).toEqual({ to: [{ ipBlock: { cidr: '192.168.1.50/32' } }], ports: [{ port: 9000, protocol: 'TCP' }] });
     // never the Service VIP: it is translated to the endpoints before policy applies
     expect(JSON.stringify(egress)).not.toContain('10.43.0.1');

@@ -2,6 +2,7 @@
  * The database rules NET-DB1..4: each fails on a noncompliant tree, passes on a compliant one, and can be
  * acknowledged.
  */
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
 import { Acknowledgements, CiliumRelease, Component, IsolatedDatabase, Layer, PolicyEngine, Workload, type Cluster, type Finding, type IPeer } from '../../constructs/index.js';
@@ -146,6 +147,20 @@ describe('NET-DB4 each database is reachable exactly from its declared clients',
     });
     const out = await run(app);
     expect(only(out.findings, 'NET-DB4').map((x) => x.message)).toEqual(['declared client clients/clients-api cannot reach database clients/clients-db on 5432']);
+  });
+
+  it('fails when the operator and the instances are admitted on the status port only (CloudNativePG needs 5432 too)', async () => {
+    const { app, cluster, api } = base();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
+    // An escape hatch narrowing the operator/instances rule to 8000 (ports [5432, 8000] → [8000]), as the first
+    // release of this construct rendered it.
+    ApiObject.of(db.node.findChild('Ingress')).addJsonPatch(JsonPatch.remove('/spec/ingress/1/ports/0'));
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    expect(only(out.findings, 'NET-DB4').map((x) => x.message)).toEqual([
+      'its own instances cannot reach database clients/clients-db on 5432',
+      'the CloudNativePG operator cannot reach database clients/clients-db on 5432',
+    ]);
   });
 
   it('passes for the policies IsolatedDatabase renders', async () => {

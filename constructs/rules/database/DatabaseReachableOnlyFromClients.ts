@@ -1,7 +1,7 @@
 import { NetworkModel, ReachabilityError, type HypotheticalWorkload, type Workload } from '../../reachability/index.js';
 import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS } from '../../database/cnpg-operator.js';
 import { ExternalDatabase } from '../../database/external-database.js';
-import { CNPG_STATUS_PORT, IsolatedDatabase, POSTGRES_PORT } from '../../isolated-database.js';
+import { INSTANCE_PORTS, IsolatedDatabase, POSTGRES_PORT } from '../../isolated-database.js';
 import { defineRule } from '../rule.js';
 import { peerSelects } from './model.js';
 
@@ -40,9 +40,10 @@ export const DatabaseReachableOnlyFromClients = defineRule({
   lesson:
     'Seed 001 proved its isolation by hand: a kubectl-run pod without app: clients-api must hang on psql. This rule runs that ' +
     'check offline on every synth, over every rendered policy (escape hatches included): each workload and a stranger pod in ' +
-    'every relevant namespace is asked "can you reach the database on 5432", and the answer must be yes exactly for the clients. ' +
-    'The operator must still reach the status port, or failover breaks. External databases: each client must be allowed out.',
-  source: 'seed 001 (Verifying isolation); seed 003 (external database egress)',
+    'every relevant namespace is asked "can you reach the database on 5432", and the answer must be yes exactly for the clients ' +
+    '(and the instances and the operator). The operator and the instances must also reach each other on 5432 and the status ' +
+    'port 8000, or replication, status polling and the primary isolation check break. External databases: each client must be allowed out.',
+  source: 'seed 001 (Verifying isolation); seed 003 (external database egress); CloudNativePG docs (networking: the operator reaches every instance on 8000 and 5432, instances reach each other)',
   fix: 'Read the explanation: it names the policy and rule that allowed or denied. Declare the client with connections.allowFrom, or remove the policy that widens access.',
   *check(ctx) {
     const dbs = ctx.cluster.constructsOf(IsolatedDatabase);
@@ -66,7 +67,7 @@ export const DatabaseReachableOnlyFromClients = defineRule({
       const target = model.workloads().find((w) => w.kind === 'Cluster' && w.namespace === db.namespace && w.name === db.name);
       if (!target) continue;
       for (const w of model.workloads()) {
-        if (w === target) continue;
+        if (w === target || isOperator(w)) continue; // the operator: below
         const expected = db.connections.peers.some((p) => peerSelects(p, w)) || sameDatabase(w, db);
         const v = model.canReach(w, target, POSTGRES_PORT);
         if (v.allowed === expected) continue;
@@ -79,15 +80,18 @@ export const DatabaseReachableOnlyFromClients = defineRule({
           expected: expected ? 'ALLOWED (a declared client)' : `DENIED (clients: ${db.connections.peers.map((p) => p.displayName).join(', ') || 'none'})`,
         };
       }
-      const operator = model.workloads().find((w) => w.kind === 'Hypothetical' && w.name === 'cnpg-operator');
-      if (operator && db.operator) {
-        const v = model.canReach(operator, target, CNPG_STATUS_PORT);
-        if (!v.allowed) {
+      // The operator and the instances themselves need both instance ports (CloudNativePG networking docs).
+      const operator = model.workloads().find(isOperator);
+      const peers = [...(operator && db.operator ? [{ w: operator, who: 'the CloudNativePG operator' }] : []), { w: target, who: 'its own instances' }];
+      for (const { w, who } of peers) {
+        for (const port of INSTANCE_PORTS) {
+          const v = model.canReach(w, target, port);
+          if (v.allowed) continue;
           yield {
             at: db,
-            message: `the CloudNativePG operator cannot reach database ${db.namespace}/${db.name} on its status port ${CNPG_STATUS_PORT}`,
+            message: `${who} cannot reach database ${db.namespace}/${db.name} on ${port}`,
             value: v.explanation,
-            expected: 'ALLOWED (the operator polls every instance)',
+            expected: `ALLOWED (the operator and the instances use ${INSTANCE_PORTS.join(' and ')}: replication, status, failover)`,
           };
         }
       }
@@ -108,6 +112,11 @@ export const DatabaseReachableOnlyFromClients = defineRule({
     }
   },
 });
+
+/** The operator probe pod the proof adds (see {@link probes}). */
+function isOperator(w: Workload): boolean {
+  return w.kind === 'Hypothetical' && w.name === 'cnpg-operator' && w.namespace === CNPG_NAMESPACE;
+}
 
 function sameDatabase(w: Workload, db: IsolatedDatabase): boolean {
   return w.namespace === db.namespace && Object.entries(db.selector).every(([k, v]) => w.labels[k] === v);
