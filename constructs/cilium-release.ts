@@ -209,14 +209,16 @@ export interface CiliumReleaseProps {
    */
   readonly bandwidthManager?: boolean;
   /**
-   * BBR congestion control for pods (needs the Bandwidth Manager and kernel ≥ 5.18).
+   * BBR congestion control for pods. Needs the Bandwidth Manager, kernel ≥ 5.18 and eBPF host routing
+   * (kubeProxyReplacement, bpfMasquerade, no IPsec): otherwise the agent refuses to start (NET-CIL15).
    *
    * @default false
    * @see https://docs.cilium.io/en/stable/network/kubernetes/bandwidth-manager/#bbr-for-pods
    */
   readonly bbr?: boolean;
   /**
-   * Masquerade in eBPF instead of iptables (needs the eBPF NodePort datapath, i.e. kube-proxy replacement).
+   * Masquerade in eBPF instead of iptables. Needs the eBPF NodePort datapath, i.e. kube-proxy replacement: without
+   * it the agent refuses to start (NET-CIL14).
    *
    * @default - the chart's (iptables masquerading)
    * @see https://docs.cilium.io/en/stable/network/concepts/masquerading/

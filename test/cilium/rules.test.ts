@@ -321,3 +321,47 @@ describe('NET-CIL13 Talos settings', () => {
     /SYS_MODULE, which Talos forbids/,
   );
 });
+
+describe('NET-CIL14 bpf.masquerade needs kube-proxy replacement and masquerading', () => {
+  threeCases(
+    'NET-CIL14',
+    { props: { bpfMasquerade: true } },
+    { props: { bpfMasquerade: true, kubeProxyReplacement: true } },
+    /bpf\.masquerade is on without kube-proxy replacement/,
+    { 'bpf.masquerade': true, kubeProxyReplacement: false },
+  );
+
+  it('fails when masquerading itself is off', async () => {
+    const o = await run(ciliumCluster({ bpfMasquerade: true, kubeProxyReplacement: true, extraValues: { enableIPv4Masquerade: false } }).app);
+    expect(of(o.findings, 'NET-CIL14').map((f) => f.message)).toEqual([expect.stringMatching(/masquerading is off/)]);
+  });
+
+  it('leaves iptables masquerading alone', async () => {
+    const o = await run(ciliumCluster({ bpfMasquerade: false }).app);
+    expect(of(o.findings, 'NET-CIL14')).toEqual([]);
+  });
+});
+
+describe('NET-CIL15 BBR needs the Bandwidth Manager and eBPF host routing', () => {
+  threeCases(
+    'NET-CIL15',
+    { props: { bbr: true, bandwidthManager: true } },
+    { props: { bbr: true, bandwidthManager: true, kubeProxyReplacement: true, bpfMasquerade: true } },
+    /bandwidthManager\.bbr is on .*kubeProxyReplacement: true, bpf\.masquerade: true/,
+  );
+
+  it('fails on each missing piece: Bandwidth Manager off, IPsec, legacy host routing', async () => {
+    const base = { bbr: true, kubeProxyReplacement: true, bpfMasquerade: true } as const;
+    const off = await run(ciliumCluster({ ...base, bandwidthManager: false }).app);
+    expect(of(off.findings, 'NET-CIL15')[0]!.expected).toBe('bandwidthManager.enabled: true');
+    const ipsec = await run(ciliumCluster({ ...base, bandwidthManager: true, encryption: 'ipsec' }).app);
+    expect(of(ipsec.findings, 'NET-CIL15')[0]!.expected).toBe('no IPsec encryption');
+    const legacy = await run(ciliumCluster({ ...base, bandwidthManager: true, extraValues: { bpf: { hostLegacyRouting: true } } }).app);
+    expect(of(legacy.findings, 'NET-CIL15')[0]!.expected).toBe('bpf.hostLegacyRouting unset');
+  });
+
+  it('accepts BBR limited to the host namespace (legacy routing allowed there)', async () => {
+    const o = await run(ciliumCluster({ bbr: true, bandwidthManager: true, extraValues: { bandwidthManager: { bbrHostNamespaceOnly: true } } }).app);
+    expect(of(o.findings, 'NET-CIL15')).toEqual([]);
+  });
+});

@@ -1,6 +1,8 @@
 /** The cilium rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
 import { ApiServerWithoutDns } from './ApiServerWithoutDns.js';
+import { BbrNeedsBpfHostRouting } from './BbrNeedsBpfHostRouting.js';
+import { BpfMasqueradeNeedsKpr } from './BpfMasqueradeNeedsKpr.js';
 import { ClientRateLimitCoversLeases } from './ClientRateLimitCoversLeases.js';
 import { DatapathChangeOnLiveCluster } from './DatapathChangeOnLiveCluster.js';
 import { GatewayApiCrdsMatch } from './GatewayApiCrdsMatch.js';
@@ -28,4 +30,6 @@ export const CILIUM_RULES: readonly Rule[] = [
   DatapathChangeOnLiveCluster,
   ClientRateLimitCoversLeases,
   TalosSettings,
+  BpfMasqueradeNeedsKpr,
+  BbrNeedsBpfHostRouting,
 ];

@@ -43,6 +43,14 @@ export function kprEnabled(values: Record<string, any>): boolean {
   return v === true || v === 'true' || v === 'strict';
 }
 
+/**
+ * Whether the agent runs the eBPF NodePort datapath: kube-proxy replacement, or (1.18 only; NET-CIL2 reports the key
+ * on later charts) `nodePort.enabled`.
+ */
+export function bpfNodePortEnabled(values: Record<string, any>): boolean {
+  return kprEnabled(values) || at(values, 'nodePort.enabled') === true;
+}
+
 /** Parse a Go duration as the chart takes it ("15s", "1m30s", or a bare number of seconds). */
 export function durationSeconds(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
