@@ -2,6 +2,7 @@
  * From a Cluster's constructs to the files of `clusters/<cluster>/`: where each object goes, the kustomization.yaml
  * of every folder, and the GitOps entry objects (Flux Kustomizations or Argo CD Applications per layer).
  */
+import { createHash } from 'node:crypto';
 import type { ApiObject } from 'cdk8s';
 import type { Cluster } from '../cluster.js';
 import type { Finding } from '../errors.js';
@@ -20,40 +21,49 @@ export interface RenderedCluster {
   readonly crashes: Finding[];
 }
 
+/**
+ * The YAML text of each placed object, serialized once while rendering: an object that cannot be written as YAML
+ * (a function or a symbol among its values) becomes a NET-RUN1 finding there instead of crashing the layout.
+ */
+const serialized = new WeakMap<object, string>();
+
+/** A folder name a Component may use: one path segment, not hidden, no `..`. */
+const FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._ -]*$/;
+
+/** Longest file name (without `.yaml`) written; file systems allow 255 bytes, Kubernetes names 253 characters. */
+const MAX_STEM = 200;
+
 /** Turn every ApiObject of the cluster into a placed, GitOps-decorated object; add the entry objects. */
 export function renderObjects(cluster: Cluster): RenderedCluster {
   const crashes: Finding[] = [];
   const placed: { obj: ApiObject; json: RenderedObject['json']; dir: string }[] = [];
+  const fail = (obj: ApiObject, what: string, fix = 'Read the error: it usually names input the construct could not use.') =>
+    crashes.push({ ruleId: 'NET-RUN1', level: 'error', path: obj.node.path, message: `rendering ${obj.kind} ${obj.metadata.name ?? obj.node.id} failed: ${what}`, fix });
   for (const obj of cluster.apiObjects) {
+    const component = Component.enclosing(obj);
+    if (component && !FOLDER.test(component.folder)) {
+      fail(obj, `the folder "${component.folder}" of ${component.node.path} is not one plain folder name`, 'Give the Component a folder name of letters, digits, ".", "_" or "-", without "/" or "..".');
+      continue;
+    }
     let json: RenderedObject['json'];
     try {
       json = obj.toJson();
+      if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) decorateForArgo(json);
+      serialized.set(json, toYaml(json));
     } catch (e) {
-      crashes.push({
-        ruleId: 'NET-RUN1',
-        level: 'error',
-        path: obj.node.path,
-        message: `rendering ${obj.kind} ${obj.metadata.name ?? obj.node.id} failed: ${(e as Error).message}`,
-        fix: 'Read the error: it usually names input the construct could not use.',
-      });
+      fail(obj, (e as Error).message);
       continue;
     }
-    const component = Component.enclosing(obj);
     const dir = component ? `${component.layer}/${component.folder}` : `${Layer.APPS}/manifests`;
-    if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) decorateForArgo(json);
     placed.push({ obj, json, dir });
   }
 
-  // File names: <kind>-<name>.yaml, with the namespace added where two objects of a folder would collide.
-  const base = (p: (typeof placed)[number]) => `${p.dir}/${p.json.kind.toLowerCase()}-${p.json.metadata?.name}`;
-  const counts = new Map<string, number>();
-  for (const p of placed) counts.set(base(p), (counts.get(base(p)) ?? 0) + 1);
-  const objects: RenderedObject[] = placed.map((p) => {
+  const files = fileNames(placed.map((p) => p.dir), placed.map((p) => p.json));
+  const objects: RenderedObject[] = placed.map((p, i) => {
     const ns = p.json.metadata?.namespace as string | undefined;
-    const file = (counts.get(base(p))! > 1 && ns ? `${p.dir}/${p.json.kind.toLowerCase()}-${ns}-${p.json.metadata?.name}` : base(p)) + '.yaml';
     return {
       path: p.obj.node.path,
-      file,
+      file: files[i],
       apiVersion: p.json.apiVersion,
       kind: p.json.kind,
       name: p.json.metadata?.name,
@@ -66,6 +76,38 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
   return { objects, crashes };
 }
 
+/**
+ * File names: `<kind>-<name>.yaml`; where two objects of one folder would share a name, `<kind>-<namespace>-<name>`;
+ * where even that collides (same kind and name from two API groups, or a namespaced name that equals another's plain
+ * one), a short hash of the object's identity is appended. Characters a Kubernetes name cannot hold (a `/` would
+ * make a sub-folder, `..` would leave the cluster folder) are replaced by `_`; over-long names are shortened with a
+ * hash. Deterministic: the name depends only on the objects.
+ */
+function fileNames(dirs: readonly string[], jsons: readonly RenderedObject['json'][]): string[] {
+  const safe = (s: unknown) => String(s ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (m) => '_'.repeat(m.length));
+  const identity = (j: RenderedObject['json']) => `${j.apiVersion.split('/').slice(0, -1).join('/')}/${j.kind}/${j.metadata?.namespace ?? ''}/${j.metadata?.name}`;
+  const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
+  const fit = (stem: string) => (stem.length > MAX_STEM ? `${stem.slice(0, MAX_STEM - 9)}-${hash(stem)}` : stem);
+  const base = jsons.map((j) => `${j.kind.toLowerCase()}-${safe(j.metadata?.name)}`);
+  const key = (i: number, stem: string) => `${dirs[i]}/${stem}`;
+  const count = (stems: readonly string[]) => {
+    const m = new Map<string, Set<string>>();
+    stems.forEach((s, i) => m.set(key(i, s), (m.get(key(i, s)) ?? new Set()).add(identity(jsons[i]))));
+    return m;
+  };
+  const baseCounts = count(base);
+  const withNs = base.map((b, i) => {
+    const ns = jsons[i].metadata?.namespace;
+    return baseCounts.get(key(i, b))!.size > 1 && ns ? `${jsons[i].kind.toLowerCase()}-${safe(ns)}-${safe(jsons[i].metadata?.name)}` : b;
+  });
+  const nsCounts = count(withNs);
+  const taken = new Set(base.map((b, i) => key(i, b)));
+  return withNs.map((stem, i) => {
+    const clash = nsCounts.get(key(i, stem))!.size > 1 || (stem !== base[i] && taken.has(key(i, stem)));
+    return `${dirs[i]}/${fit(clash ? `${stem}-${hash(identity(jsons[i]))}` : stem)}.yaml`;
+  });
+}
+
 function usedLayers(objects: readonly RenderedObject[]): Layer[] {
   const used = new Set(objects.map((o) => o.file.split('/')[0]));
   return LAYER_ORDER.filter((l) => used.has(l));
@@ -76,7 +118,11 @@ function decorateForArgo(json: RenderedObject['json']): void {
   const group = json.apiVersion.includes('/') ? json.apiVersion.split('/')[0] : '';
   if (CORE_GROUPS.test(group) || json.kind === 'Application') return;
   json.metadata = json.metadata ?? {};
-  json.metadata.annotations = { ...(json.metadata.annotations ?? {}), [ARGO_SKIP_DRY_RUN]: 'SkipDryRunOnMissingResource=true' };
+  const annotations = { ...(json.metadata.annotations ?? {}) };
+  // Options set on the object (Prune=false, ...) are kept: the annotation holds a comma-separated list.
+  const options = String(annotations[ARGO_SKIP_DRY_RUN] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  if (!options.some((o) => o.startsWith('SkipDryRunOnMissingResource='))) options.push('SkipDryRunOnMissingResource=true');
+  json.metadata.annotations = { ...annotations, [ARGO_SKIP_DRY_RUN]: options.join(',') };
 }
 
 /** The objects that make the GitOps engine apply the layers in order. */
@@ -140,7 +186,7 @@ function entry(path: string, file: string, json: RenderedObject['json']): Render
 /** Every file of the cluster's folder: objects, kustomization.yaml per folder, and extra files. */
 export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[], extra: ReadonlyMap<string, string>): Map<string, string> {
   const files = new Map<string, string>();
-  for (const o of objects) files.set(o.file, objectFile(o.path, o.json));
+  for (const o of objects) files.set(o.file, objectFile(o.path, o.json, serialized.get(o.json)));
 
   // kustomization.yaml: component folders list their files, layer folders their components, the root its entries.
   const dirs = new Map<string, Set<string>>();

@@ -62,7 +62,11 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   for (const cluster of clusters) {
     const dir = join(outdir, cluster.clusterName);
     const findings: Finding[] = [];
-    cluster.prepare();
+    try {
+      cluster.prepare();
+    } catch (e) {
+      findings.push(crash(cluster.node.path, `creating the namespaces of ${cluster.node.path} failed: ${(e as Error).message}`));
+    }
     const { objects, crashes } = renderObjects(cluster);
     findings.push(...crashes);
     let extra = new Map<string, string>();
@@ -71,8 +75,17 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     } catch (e) {
       findings.push(crash(cluster.node.path, `rendering the reports and edge files failed: ${(e as Error).message}`));
     }
-    await preloadModels(objects.map((o) => o.json));
-    const files = layoutFiles(cluster, objects, extra);
+    try {
+      await preloadModels(objects.map((o) => o.json));
+    } catch (e) {
+      findings.push(crash(cluster.node.path, `loading the schemas of the rendered kinds failed: ${(e as Error).message}`));
+    }
+    let files = new Map<string, string>();
+    try {
+      files = layoutFiles(cluster, objects, extra);
+    } catch (e) {
+      findings.push(crash(cluster.node.path, `laying out the files of clusters/${cluster.clusterName}/ failed: ${(e as Error).message}`));
+    }
 
     const acknowledgements = Acknowledgements.within(cluster);
     const ctx: RuleContext = {

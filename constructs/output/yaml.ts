@@ -10,6 +10,6 @@ export function toYaml(value: unknown): string {
 }
 
 /** One object as a file: a header naming its source, then the document. */
-export function objectFile(source: string, value: unknown): string {
-  return `# Rendered by cdk8s-netkit from ${source}. Edit the construct, not this file.\n${toYaml(value)}`;
+export function objectFile(source: string, value: unknown, yaml?: string): string {
+  return `# Rendered by cdk8s-netkit from ${source}. Edit the construct, not this file.\n${yaml ?? toYaml(value)}`;
 }
