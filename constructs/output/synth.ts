@@ -14,7 +14,7 @@ import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } f
 import { preloadModels } from '../validation/schema.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
-import { diffCluster, foreignFiles, readOwnership, writeCluster, type WriteResult } from './writer.js';
+import { diffCluster, foreignFiles, readOwnership, recoverInterruptedWrite, writeCluster, type WriteResult } from './writer.js';
 
 export interface SynthOptions {
   /**
@@ -62,6 +62,8 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   for (const cluster of clusters) {
     const dir = join(outdir, cluster.clusterName);
     const findings: Finding[] = [];
+    // A write killed halfway may have left the previous tree beside the folder: put it back before reading it.
+    if (options.write ?? true) recoverInterruptedWrite(dir);
     try {
       cluster.prepare();
     } catch (e) {

@@ -7,8 +7,8 @@
  * flux-system/, a hand-written manifest) are carried over byte for byte.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 
 export const OWNERSHIP_FILE = '.netkit-owned';
 
@@ -20,11 +20,13 @@ export function readOwnership(dir: string): Set<string> {
     readFileSync(file, 'utf8')
       .split('\n')
       .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split('  ').pop()!),
+      .map((l) => l.replace(/\r$/, '').split('  ').pop()!)
+      // a line naming a path outside the folder is not the synthesizer's: never read or count it
+      .filter((f) => f && !f.startsWith('/') && !f.split('/').includes('..')),
   );
 }
 
-/** Every regular file below `dir`, relative, sorted. */
+/** Every regular file and symbolic link below `dir` (links are listed, not followed), relative, sorted. */
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -32,7 +34,7 @@ export function listFiles(dir: string): string[] {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.push(relative(dir, p).split('\\').join('/'));
+      else if (e.isFile() || e.isSymbolicLink()) out.push(relative(dir, p).split('\\').join('/'));
     }
   };
   walk(dir);
@@ -70,6 +72,42 @@ function ownershipContent(files: ReadonlyMap<string, string>): string {
   return `# Files written by cdk8s-netkit (hash  path). Others in this folder are never touched.\n${lines.join('\n')}\n`;
 }
 
+const STAGING = '.netkit-staging-';
+const OLD = '.netkit-old-';
+
+/**
+ * Repair what an interrupted {@link writeCluster} left beside `dir`: a staging folder is incomplete and goes; an old
+ * folder is the last complete tree — when `dir` is missing (the process died between the two renames) it is put
+ * back, so the files the synthesizer does not own (bootstrap's flux-system/, hand-written manifests) are not lost;
+ * otherwise the swap finished and it goes. Returns the leftovers it handled.
+ */
+export function recoverInterruptedWrite(dir: string): string[] {
+  const parent = dirname(dir);
+  if (!existsSync(parent)) return [];
+  const mine = (prefix: string) =>
+    readdirSync(parent)
+      .filter((e) => e.startsWith(`${prefix}${basename(dir)}-`) && /^\d+-[0-9a-z]+$/.test(e.slice(prefix.length + basename(dir).length + 1)))
+      .filter((e) => !running(Number(e.split('-').at(-2))))
+      .sort();
+  const staging = mine(STAGING);
+  const olds = mine(OLD).sort((a, b) => parseInt(a.split('-').pop()!, 36) - parseInt(b.split('-').pop()!, 36));
+  for (const s of staging) rmSync(join(parent, s), { recursive: true, force: true });
+  if (!existsSync(dir) && olds.length) renameSync(join(parent, olds.pop()!), dir);
+  for (const o of olds) rmSync(join(parent, o), { recursive: true, force: true });
+  return [...staging, ...olds];
+}
+
+/** True when another live process has this id (its write may still be under way). */
+function running(pid: number): boolean {
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Replace the synthesizer's files in `dir` by `files`, keeping every foreign file. Callers check first that no
  * rendered path collides with a foreign file (rule NET-OUT2).
@@ -78,15 +116,16 @@ export function writeCluster(dir: string, files: ReadonlyMap<string, string>): W
   const result = diffCluster(dir, files);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = join(parent, `.netkit-staging-${tag}`);
-  const old = join(parent, `.netkit-old-${tag}`);
+  const tag = `${basename(dir)}-${process.pid}-${Date.now().toString(36)}`;
+  const staging = join(parent, `${STAGING}${tag}`);
+  const old = join(parent, `${OLD}${tag}`);
   rmSync(staging, { recursive: true, force: true });
   try {
     for (const f of foreignFiles(dir)) {
       const to = join(staging, f);
       mkdirSync(dirname(to), { recursive: true });
-      copyFileSync(join(dir, f), to);
+      if (lstatSync(join(dir, f)).isSymbolicLink()) symlinkSync(readlinkSync(join(dir, f)), to);
+      else copyFileSync(join(dir, f), to);
     }
     for (const [f, content] of files) {
       if (f === OWNERSHIP_FILE) throw new Error(`${OWNERSHIP_FILE} is reserved`);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Cluster, GitOps, Workload } from '../../constructs/index.js';
-import { listFiles } from '../../constructs/output/writer.js';
+import { listFiles, readOwnership } from '../../constructs/output/writer.js';
 import { clusterProps, ids, run, tempDir } from '../helpers.js';
 
 function fleet(options: { withDb?: boolean } = {}): App {
@@ -101,5 +101,42 @@ describe('writer', () => {
     new Workload(cluster, 'web2', { name: 'web', namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
     const result = await run(app);
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT1', path: 'demo/web2-app/web2/Resource', message: 'Deployment shop/web is also rendered by demo/web-app/web/Resource' }));
+  });
+  it('keeps symbolic links it did not write, as links', async () => {
+    const out = tempDir();
+    await run(fleet(), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    writeFileSync(join(out, 'shared.yaml'), '# shared between clusters\n');
+    symlinkSync('../../shared.yaml', join(dir, 'apps', 'shared.yaml'));
+    mkdirSync(join(out, 'common'));
+    symlinkSync('../common', join(dir, 'common'));
+    await run(fleet({ withDb: true }), { write: true, outdir: out });
+    expect(lstatSync(join(dir, 'apps', 'shared.yaml')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'apps', 'shared.yaml'))).toBe('../../shared.yaml');
+    expect(readlinkSync(join(dir, 'common'))).toBe('../common');
+  });
+
+  it('recovers from a write killed between its two renames: the previous tree, foreign files included, comes back', async () => {
+    const out = tempDir();
+    await run(fleet(), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    mkdirSync(join(dir, 'flux-system'));
+    writeFileSync(join(dir, 'flux-system', 'gotk-sync.yaml'), '# bootstrap owns this\n');
+    // the state a kill leaves: the old tree renamed away, a staging folder beside it, no cluster folder
+    renameSync(dir, join(out, '.netkit-old-demo-999999999-abc'));
+    mkdirSync(join(out, '.netkit-staging-demo-999999999-abc', 'apps'), { recursive: true });
+    mkdirSync(join(out, '.netkit-old-other-999999999-abc')); // another cluster's leftover is not ours to touch
+
+    const result = await run(fleet({ withDb: true }), { write: true, outdir: out });
+    expect(result.ok).toBe(true);
+    expect(readFileSync(join(dir, 'flux-system', 'gotk-sync.yaml'), 'utf8')).toBe('# bootstrap owns this\n');
+    expect(existsSync(join(dir, 'apps', 'cache', 'deployment-cache.yaml'))).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['.netkit-old-other-999999999-abc', 'demo']);
+  });
+
+  it('ignores ownership lines that point outside the cluster folder, and reads CRLF lists', () => {
+    const out = tempDir();
+    writeFileSync(join(out, '.netkit-owned'), '# header\r\nabc  apps/a.yaml\r\nabc  ../../etc/passwd\nabc  /etc/hosts\n');
+    expect([...readOwnership(out)]).toEqual(['apps/a.yaml']);
   });
 });
