@@ -72,6 +72,7 @@ describe('NET-SEC2 credentials anywhere', () => {
     ['an AWS access key id', { 'aws.conf': `[default]\naws_access_key_id = ${AWS_ID}` }, /AWS access key id/],
     ['an AWS secret access key', { 'aws.conf': `[default]\n${AWS_SECRET_LINE}` }, /AWS secret access key/],
     ['a URL with user:password@', { DATABASE_URL: DB_URL }, /user:password@/],
+    ['a URL with a password and no user (redis://:password@)', { REDIS_URL: 'redis://:' + 'Tr0ub4dor3x' + '@redis:6379/0' }, /user:password@/],
     ['a GitHub token', { 'gh.txt': GH_TOKEN }, /GitHub token/],
     ['a JWT', { 'auth.txt': JWT }, /JSON Web Token/],
     ['a Doppler service token', { 'doppler.env': `DOPPLER_TOKEN=${DOPPLER}` }, /Doppler token/],

@@ -77,7 +77,8 @@ const PATTERNS: readonly Pattern[] = [
   { what: 'an AWS secret access key', re: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b/i },
   {
     what: 'a URL with user:password@',
-    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]+)@/i,
+    // the user may be empty: `redis://:password@host` is how Redis URLs carry a password
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*:([^\s/@'"]+)@/i,
     accept: (m) => !isHarmlessValue(m[1]),
   },
   { what: 'a GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
