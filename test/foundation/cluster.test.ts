@@ -87,3 +87,39 @@ describe('Cluster input checks', () => {
     expect(ids(out.findings)).toEqual(expect.arrayContaining(['NET-CLU1', 'NET-CLU4', 'NET-CLU5']));
   });
 });
+
+describe('API VIP collisions (NET-CLU5)', () => {
+  it('fails when the API VIP is a node address', async () => {
+    const { app } = testCluster({ apiEndpoint: ApiEndpoint.vip('192.168.1.11') });
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU5', level: 'error', message: 'the API VIP is also the address of node cp1', value: '192.168.1.11' }));
+  });
+
+  it('fails when the API VIP is the router or inside the DHCP range, reporting both', async () => {
+    const { app } = testCluster({ apiEndpoint: ApiEndpoint.vip('192.168.1.1'), router: '192.168.1.1', dhcpRange: '192.168.1.1-192.168.1.9' });
+    const out = await run(app);
+    const clu5 = out.findings.filter((f) => f.ruleId === 'NET-CLU5').map((f) => f.message);
+    expect(clu5).toEqual(['the API VIP is also the router address', 'the API VIP lies inside the DHCP range 192.168.1.1-192.168.1.9, so a DHCP client may lease it']);
+  });
+
+  it('accepts a free VIP, and a node endpoint at its own node address', async () => {
+    const free = await run(testCluster({ router: '192.168.1.1', dhcpRange: '192.168.1.100-192.168.1.200' }).app);
+    expect(ids(free.findings)).not.toContain('NET-CLU5');
+    const single = await run(testCluster({ apiEndpoint: ApiEndpoint.node('192.168.1.11') }).app);
+    expect(ids(single.findings)).not.toContain('NET-CLU5');
+  });
+
+  it('is silenced by an acknowledgement on the cluster', async () => {
+    const { app, cluster } = testCluster({ apiEndpoint: ApiEndpoint.vip('192.168.1.11') });
+    Acknowledgements.of(cluster).add('NET-CLU5', 'the VIP moves to cp1 only while the cluster is being rebuilt');
+    const out = await run(app);
+    expect(out.ok).toBe(true);
+    expect(out.result!.clusters[0].acknowledged.map((f) => f.ruleId)).toEqual(['NET-CLU5']);
+  });
+
+  it('names a dual-stack CIDR list as such (NET-CLU1)', async () => {
+    const out = await run(testCluster({ podCidr: '10.42.0.0/16,fd00:10:42::/56' }).app);
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU1', message: 'podCidr lists several CIDRs; dual-stack clusters are not modelled', value: '10.42.0.0/16,fd00:10:42::/56' }));
+  });
+});

@@ -22,7 +22,14 @@ export const ClusterCidrsDisjoint = defineRule({
       try {
         parsed.push([prop, AddressRange.cidr(value)]);
       } catch {
-        yield { at: cluster, message: `${prop} is not a CIDR`, value, expected: 'an address and prefix length such as 10.42.0.0/16' } satisfies RuleResult;
+        const dualStack = value.includes(',');
+        yield {
+          at: cluster,
+          message: dualStack ? `${prop} lists several CIDRs; dual-stack clusters are not modelled` : `${prop} is not a CIDR`,
+          value,
+          expected: 'one address and prefix length such as 10.42.0.0/16',
+          ...(dualStack ? { fix: 'Give one CIDR of one address family; the constructs render single-stack clusters only.' } : {}),
+        } satisfies RuleResult;
       }
     }
     for (let i = 0; i < parsed.length; i++) {
