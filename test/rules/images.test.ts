@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Acknowledgements, Workload } from '../../constructs/index.js';
 import { parseImage } from '../../constructs/rules/hygiene/ImagesPinned.js';
 import { run, testCluster } from '../helpers.js';
-import { byId } from './support.js';
+import { byId, helmChart } from './support.js';
 
 describe('NET-IMG1 pinned images', () => {
   it('warns for no tag, floating tags, in containers and initContainers of every pod-template kind', async () => {
@@ -70,5 +70,48 @@ describe('NET-IMG1 pinned images', () => {
     expect(parseImage('registry.lan:5000/app:1.2')).toEqual({ name: 'registry.lan:5000/app', tag: '1.2' });
     expect(parseImage('app@sha256:abc')).toEqual({ name: 'app', digest: 'sha256:abc' });
     expect(parseImage('app:1@sha256:abc')).toEqual({ name: 'app', tag: '1', digest: 'sha256:abc' });
+  });
+
+  it('warns for a floating tag written in Helm values (image.tag, images.<x>.tag, image: name:tag), naming the pointer', async () => {
+    const { app, cluster } = testCluster();
+    helmChart(cluster, 'App', {
+      namespace: 'apps',
+      values: {
+        image: { repository: 'ghcr.io/example/app', tag: 'latest' },
+        sidecars: { images: { agent: { tag: 'main' } } },
+        backup: { image: 'ghcr.io/example/backup:stable' },
+        tag: 'latest', // not under an image key: a chart setting of its own
+      },
+    });
+    const outcome = await run(app);
+    expect(byId(outcome, 'NET-IMG1').map((f) => [f.path, f.message, f.value])).toEqual([
+      ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :latest in its Helm values at /spec/values/image/tag', 'latest'],
+      ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :main in its Helm values at /spec/values/sidecars/images/agent/tag', 'main'],
+      ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :stable in its Helm values at /spec/values/backup/image', 'ghcr.io/example/backup:stable'],
+    ]);
+  });
+
+  it('passes Helm values with fixed tags, digests or no tag (the chart appVersion)', async () => {
+    const { app, cluster } = testCluster();
+    helmChart(cluster, 'App', {
+      namespace: 'apps',
+      values: {
+        image: { repository: 'ghcr.io/example/app', tag: '1.21.0' },
+        operator: { image: { repository: 'quay.io/example/operator' } },
+        backup: { image: 'ghcr.io/example/backup:latest@sha256:' + 'a'.repeat(64) },
+        imagePullPolicy: 'Always',
+      },
+    });
+    const outcome = await run(app);
+    expect(byId(outcome, 'NET-IMG1')).toEqual([]);
+  });
+
+  it('is silenced for Helm values by an acknowledgement on the chart', async () => {
+    const { app, cluster } = testCluster();
+    const chart = helmChart(cluster, 'App', { namespace: 'apps', values: { image: { tag: 'latest' } } });
+    Acknowledgements.of(chart).add('NET-IMG1', 'a throwaway demo that tracks upstream on purpose');
+    const outcome = await run(app);
+    expect(byId(outcome, 'NET-IMG1')).toEqual([]);
+    expect(outcome.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toContain('NET-IMG1');
   });
 });

@@ -54,6 +54,43 @@ export function containersOf(o: Pick<RenderedObject, 'kind' | 'json'>): { pointe
   return out;
 }
 
+/** The Helm values an object carries (Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`), with their pointers. */
+export function helmValuesOf(o: Pick<RenderedObject, 'kind' | 'json'>): { pointer: string; values: unknown }[] {
+  const spec = (o.json as { spec?: Record<string, any> }).spec;
+  if (!spec) return [];
+  if (o.kind === 'HelmRelease') return spec.values ? [{ pointer: '/spec/values', values: spec.values }] : [];
+  if (o.kind !== 'Application') return [];
+  const out: { pointer: string; values: unknown }[] = [];
+  if (spec.source?.helm?.valuesObject) out.push({ pointer: '/spec/source/helm/valuesObject', values: spec.source.helm.valuesObject });
+  (Array.isArray(spec.sources) ? spec.sources : []).forEach((src: any, i: number) => {
+    if (src?.helm?.valuesObject) out.push({ pointer: `/spec/sources/${i}/helm/valuesObject`, values: src.helm.valuesObject });
+  });
+  return out;
+}
+
+/**
+ * Floating image tags written in Helm values: `tag: latest` under a key naming an image (`image.tag`,
+ * `images.agent.tag`), or `image: name:latest`. A value without a tag is not reported: charts fill it from their
+ * appVersion, which the pinned chart version fixes.
+ */
+export function floatingTagsInValues(values: unknown, pointer: string, inImage = false): { pointer: string; value: string; tag: string }[] {
+  if (Array.isArray(values)) return values.flatMap((v, i) => floatingTagsInValues(v, `${pointer}/${i}`, inImage));
+  if (!values || typeof values !== 'object') return [];
+  const out: { pointer: string; value: string; tag: string }[] = [];
+  for (const [key, v] of Object.entries(values)) {
+    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const imageKey = /image/i.test(key);
+    if (typeof v === 'string') {
+      if (inImage && key === 'tag' && FLOATING_TAGS.has(v.toLowerCase())) out.push({ pointer: at, value: v, tag: v });
+      else if (imageKey && /[/:]/.test(v)) {
+        const ref = parseImage(v);
+        if (!ref.digest && ref.tag && FLOATING_TAGS.has(ref.tag.toLowerCase())) out.push({ pointer: at, value: v, tag: ref.tag });
+      }
+    } else out.push(...floatingTagsInValues(v, at, inImage || imageKey));
+  }
+  return out;
+}
+
 /** NET-IMG1: every container image carries a fixed tag or a digest. */
 export const ImagesPinned = defineRule({
   id: 'NET-IMG1',
@@ -63,11 +100,21 @@ export const ImagesPinned = defineRule({
     'An image without a tag is `latest`, and `latest`, `main` or `stable` move: two nodes pulling on different days run ' +
     'different code, a rebuild brings an untested version, and a registry mirror or pre-pull list (seed 004 pre-pulls ' +
     'pinned bootstrap images such as helm-controller:v1.5.1) cannot cache what it cannot name. Seed 003 upgraded Label ' +
-    'Studio by pinning an exact tag.',
+    'Studio by pinning an exact tag. Helm values that set `image.tag: latest` float the same way, whatever the chart version.',
   source: 'seed 004 (pinned bootstrap images, registry mirror), seed 003 (Label Studio 1.21.0 tag)',
-  fix: 'Pin the image to a release tag (e.g. postgres:16.4-alpine) or a digest (name@sha256:...); let Renovate bump it.',
+  fix: 'Pin the image to a release tag (e.g. postgres:16.4-alpine) or a digest (name@sha256:...); let Renovate bump it. In Helm values, drop a floating tag (the chart then uses its appVersion, fixed by the pinned chart version) or pin it.',
   *check({ objects }) {
     for (const o of objects) {
+      for (const { pointer, values } of helmValuesOf(o)) {
+        for (const f of floatingTagsInValues(values, pointer)) {
+          yield {
+            at: o.path,
+            message: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} sets the floating image tag :${f.tag} in its Helm values at ${f.pointer}`,
+            value: f.value,
+            expected: "a fixed release tag or a digest, or no tag (the chart's appVersion)",
+          };
+        }
+      }
       for (const c of containersOf(o)) {
         const where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} container ${c.name}`;
         if (typeof c.image !== 'string' || !c.image.trim()) {
