@@ -373,30 +373,15 @@ export class NetworkModel {
         summary: `not isolated (no policy selects it for ${direction}), all allowed`,
       };
     }
+    const isolated = { direction, endpoint: label, inCluster: true, isolated: true, isolatedBy: isolating.map((q) => q.explainTypes()) };
     const misses: string[] = [];
     for (const p of isolating) {
       const out = p.evaluate(direction, c);
-      if (out.allowed) {
-        return {
-          direction,
-          endpoint: label,
-          inCluster: true,
-          isolated: true,
-          isolatedBy: isolating.map((q) => q.explainTypes()),
-          allowed: true,
-          allowedBy: `${p.id} ${out.rule}`,
-          misses: [],
-          summary: `allowed by ${p.id} ${out.rule}`,
-        };
-      }
+      if (out.allowed) return { ...isolated, allowed: true, allowedBy: `${p.id} ${out.rule}`, misses: [], summary: `allowed by ${p.id} ${out.rule}` };
       misses.push(...out.misses.map((m) => `${p.id} ${m}`));
     }
     return {
-      direction,
-      endpoint: label,
-      inCluster: true,
-      isolated: true,
-      isolatedBy: isolating.map((q) => q.explainTypes()),
+      ...isolated,
       allowed: false,
       misses,
       summary: `denied: isolated by ${isolating.length} ${isolating.length === 1 ? 'policy' : 'policies'}, no rule allows it`,
