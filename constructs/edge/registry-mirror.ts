@@ -128,6 +128,11 @@ export function resolveMirrors(input: RegistryMirrorInput): ResolvedMirror[] {
   });
 }
 
+/** The distinct `host[:port]` of the mirror endpoints, sorted: the keys of the TLS settings. */
+function endpointHosts(mirrors: readonly { readonly endpoint: string }[]): string[] {
+  return [...new Set(mirrors.map((m) => new URL(m.endpoint).host))].sort(byCodePoint);
+}
+
 /**
  * Renders /etc/rancher/k3s/registries.yaml: each registry mirrored to its cache.
  *
@@ -144,11 +149,7 @@ export function renderK3sRegistries(input: RegistryMirrorInput): string {
   for (const m of mirrors) mirrorsNode[m.registry] = { endpoint: [m.endpoint] };
   const content: Record<string, unknown> = { mirrors: mirrorsNode };
   if (input.insecureSkipVerify) {
-    const configs: Record<string, unknown> = {};
-    for (const host of [...new Set(mirrors.map((m) => new URL(m.endpoint).host))].sort(byCodePoint)) {
-      configs[host] = { tls: { insecure_skip_verify: true } };
-    }
-    content.configs = configs;
+    content.configs = Object.fromEntries(endpointHosts(mirrors).map((host) => [host, { tls: { insecure_skip_verify: true } }]));
   }
   const doc = new Document(content);
   doc.commentBefore = [
@@ -178,11 +179,7 @@ export function renderTalosRegistryPatch(input: RegistryMirrorInput): string {
   }
   const registries: Record<string, unknown> = { mirrors: mirrorsNode };
   if (input.insecureSkipVerify) {
-    const config: Record<string, unknown> = {};
-    for (const host of [...new Set(mirrors.map((m) => new URL(m.endpoint).host))].sort(byCodePoint)) {
-      config[host] = { tls: { insecureSkipVerify: true } };
-    }
-    registries.config = config;
+    registries.config = Object.fromEntries(endpointHosts(mirrors).map((host) => [host, { tls: { insecureSkipVerify: true } }]));
   }
   const doc = new Document({ machine: { registries } });
   doc.commentBefore = [
