@@ -137,13 +137,14 @@ function talos(app: App, id: string): void {
     gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
   });
   // Seed 002 done right: KubePrism and the Talos cgroup/capability settings come from the distribution; the
-  // gateway Services use Local (Envoy runs on every node, so the L2 lease holder always has a backend); conntrack
-  // timeouts are agent flags (the seed's bpf.ctTcpTimeout/ctAnyTimeout and gatewayAPI.sessionAffinity were dead keys).
+  // gateway Services keep Cluster (the seed's "critical fix" Local stops the L2 announcement of every gateway from
+  // Cilium 1.20.2: NET-CIL16); conntrack timeouts are agent flags (the seed's bpf.ctTcpTimeout/ctAnyTimeout and
+  // gatewayAPI.sessionAffinity were dead keys).
   new CiliumRelease(talos, 'Cilium', {
     version: '1.20',
     kubeProxyReplacement: true,
     l2Announcements: true,
-    gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Local' },
+    gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Cluster' },
     bandwidthManager: true,
     bbr: true,
     bpfMasquerade: true,

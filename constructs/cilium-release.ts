@@ -98,10 +98,10 @@ export interface GatewayApiOptions {
   /**
    * `externalTrafficPolicy` of the Services Cilium creates for Gateways.
    *
-   * `Local` keeps the client's source address. It is safe for gateways even with L2 announcements (where Local
-   * usually drops traffic on a lease holder without a local backend, cilium#27800): a gateway's backend is Cilium's
-   * Envoy, which runs on every node, so whichever node holds the lease has one. Seed 002's "session affinity" keys
-   * are not chart values and do nothing (NET-CIL2).
+   * `Local` keeps the client's source address, but do not combine it with L2 announcements: from Cilium 1.20.2 the
+   * L2 announcer announces a Local service only from nodes holding one of its backends, and a gateway Service's only
+   * backend is synthetic (on no node), so no node answers ARP for the gateway addresses (cilium#46399, NET-CIL16).
+   * Seed 002's "session affinity" keys are not chart values and do nothing (NET-CIL2).
    *
    * @default 'Cluster'
    * @see https://docs.cilium.io/en/stable/helm-reference/

@@ -27,7 +27,7 @@ describe('the example fleet', async () => {
     expect(v).not.toHaveProperty('gatewayAPI');
   });
 
-  it('talos (seed 002): 1.20 with KPR, L2, gateway with ALPN and Local, Talos settings, Hubble, conntrack flags', () => {
+  it('talos (seed 002): 1.20 with KPR, L2, gateway with ALPN and Cluster (NET-CIL16), Talos settings, Hubble, conntrack flags', () => {
     const v = renderedValues(outcome, 'talos');
     expect(releaseObject(outcome, 'talos').spec.source.targetRevision).toBe(CILIUM_VERSIONS['1.20']);
     expect(v).toMatchObject({
@@ -35,7 +35,7 @@ describe('the example fleet', async () => {
       k8sServicePort: 7445,
       kubeProxyReplacement: true,
       l2announcements: { enabled: true },
-      gatewayAPI: { enabled: true, enableAlpn: true, externalTrafficPolicy: 'Local' },
+      gatewayAPI: { enabled: true, enableAlpn: true, externalTrafficPolicy: 'Cluster' },
       bandwidthManager: { enabled: true, bbr: true },
       hubble: { relay: { enabled: true }, ui: { enabled: true } },
       extraConfig: { 'bpf-ct-timeout-regular-tcp': '21600s', 'bpf-ct-timeout-regular-any': '3600s' },

@@ -19,7 +19,7 @@ import {
   type ClusterProps,
 } from '../../constructs/index.js';
 import { FluxGitRepository, FluxKustomization } from '../../imports/flux.js';
-import { TlsRouteV1Alpha2 } from '../../imports/gateway-api.js';
+import { Gateway, TlsRouteV1Alpha2 } from '../../imports/gateway-api.js';
 import { run, tempDir } from '../helpers.js';
 import { ciliumCluster, of } from './fixtures.js';
 
@@ -363,5 +363,63 @@ describe('NET-CIL15 BBR needs the Bandwidth Manager and eBPF host routing', () =
   it('accepts BBR limited to the host namespace (legacy routing allowed there)', async () => {
     const o = await run(ciliumCluster({ bbr: true, bandwidthManager: true, extraValues: { bandwidthManager: { bbrHostNamespaceOnly: true } } }).app);
     expect(of(o.findings, 'NET-CIL15')).toEqual([]);
+  });
+});
+
+describe('NET-CIL16 L2-announced gateways use externalTrafficPolicy Cluster', () => {
+  /** A gateway served by an L2 pool (its infrastructure labels select it into the pool's policy). */
+  const announcedGateway = (labels?: Record<string, string>) => (c: ReturnType<typeof ciliumCluster>) => {
+    const pool = new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
+    const gw = new Component(c.cluster, 'Gw', { layer: Layer.NETWORKING, folder: 'gw' });
+    new Gateway(gw, 'Resource', {
+      metadata: { name: 'gw', namespace: 'gateway' },
+      spec: {
+        gatewayClassName: 'cilium',
+        addresses: [{ type: 'IPAddress', value: pool.allocate('gateway/gw') }],
+        infrastructure: { labels: labels ?? { ...pool.selectorLabels } },
+        listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
+      },
+    });
+  };
+  const gw = (policy: 'Local' | 'Cluster') => ({ kubeProxyReplacement: true, gatewayApi: { enableAlpn: true, externalTrafficPolicy: policy } });
+
+  it('fails when the pinned chart has the L2 local-backend gate (1.20.2 and later)', async () => {
+    const c = ciliumCluster({ ...gw('Local'), extraValues: {} });
+    (c.cilium as { chartVersion: string }).chartVersion = '1.20.2';
+    announcedGateway()(c);
+    const o = await run(c.app);
+    const f = of(o.findings, 'NET-CIL16');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ level: 'error', value: { 'gatewayAPI.externalTrafficPolicy': 'Local', chartVersion: '1.20.2' } });
+    expect(f[0]!.message).toMatch(/Gateway gateway\/gw \(lan\).*Cilium 1\.20\.2 announces Local services only from nodes with a local backend/);
+    expect(o.ok).toBe(false);
+  });
+
+  it('warns on an earlier patch: the next bump silences the gateway addresses', async () => {
+    const c = ciliumCluster(gw('Local'));
+    announcedGateway()(c);
+    const o = await run(c.app);
+    const f = of(o.findings, 'NET-CIL16');
+    expect(f.map((x) => x.level)).toEqual(['warning']);
+    expect(f[0]!.message).toMatch(/from Cilium 1\.20\.2 \(pinned 1\.20\.0\) no node would answer ARP/);
+    expect(f[0]!.fix).toMatch(/externalTrafficPolicy: 'Cluster'/);
+  });
+
+  it('passes when compliant: Cluster, or a gateway no L2 policy announces', async () => {
+    const cluster = ciliumCluster(gw('Cluster'));
+    announcedGateway()(cluster);
+    expect(of((await run(cluster.app)).findings, 'NET-CIL16')).toEqual([]);
+    const unannounced = ciliumCluster(gw('Local'));
+    announcedGateway({ other: 'pool' })(unannounced);
+    expect(of((await run(unannounced.app)).findings, 'NET-CIL16')).toEqual([]);
+  });
+
+  it('passes when acknowledged', async () => {
+    const c = ciliumCluster(gw('Local'));
+    announcedGateway()(c);
+    Acknowledgements.of(c.cilium).add('NET-CIL16', 'pinned below 1.20.2 until the gateways move to Cluster');
+    const o = await run(c.app);
+    expect(of(o.findings, 'NET-CIL16')).toEqual([]);
+    expect(o.result?.clusters[0]!.acknowledged.some((f) => f.ruleId === 'NET-CIL16')).toBe(true);
   });
 });

@@ -34,7 +34,7 @@ export function gatewayFixture(options: FixtureOptions = {}): Fixture {
   const cilium = new CiliumRelease(cluster, 'Cilium', {
     version: options.minor ?? '1.20',
     kubeProxyReplacement: true,
-    ...(options.gatewayApi === false ? {} : { gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Local' } }),
+    ...(options.gatewayApi === false ? {} : { gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Cluster' } }),
   });
   const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
   const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });

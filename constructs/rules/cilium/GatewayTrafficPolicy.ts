@@ -7,8 +7,8 @@ export const GatewayTrafficPolicy = defineRule({
   level: 'error',
   title: 'gatewayAPI.externalTrafficPolicy is Cluster or Local',
   lesson:
-    'The chart fails when the gateway Services\' traffic policy is anything else. Local is fine for gateways even with ' +
-    "L2 announcements: the backend is Cilium's Envoy on every node, so the lease holder always has a local one.",
+    "The chart fails when the gateway Services' traffic policy is anything else. (Local with L2 announcements is " +
+    'a separate trap: NET-CIL16.)',
   source: 'Cilium chart templates; seed 002',
   fix: "Use gatewayApi: { externalTrafficPolicy: 'Cluster' } or 'Local'.",
   *check(ctx) {

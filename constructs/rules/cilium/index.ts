@@ -7,6 +7,7 @@ import { ClientRateLimitCoversLeases } from './ClientRateLimitCoversLeases.js';
 import { DatapathChangeOnLiveCluster } from './DatapathChangeOnLiveCluster.js';
 import { GatewayApiCrdsMatch } from './GatewayApiCrdsMatch.js';
 import { GatewayApiNeedsKpr } from './GatewayApiNeedsKpr.js';
+import { GatewayLocalPolicyAnnounced } from './GatewayLocalPolicyAnnounced.js';
 import { GatewayTrafficPolicy } from './GatewayTrafficPolicy.js';
 import { HubbleUiNeedsRelay } from './HubbleUiNeedsRelay.js';
 import { L2AnnouncementsNeedKpr } from './L2AnnouncementsNeedKpr.js';
@@ -32,4 +33,5 @@ export const CILIUM_RULES: readonly Rule[] = [
   TalosSettings,
   BpfMasqueradeNeedsKpr,
   BbrNeedsBpfHostRouting,
+  GatewayLocalPolicyAnnounced,
 ];

@@ -12,7 +12,7 @@ export const LocalPolicyNeedsBackendOnAnnouncers = defineRule({
   lesson:
     'With L2 announcements one node, the lease holder, receives all traffic for the address. With externalTrafficPolicy Local that node ' +
     'forwards only to local backends: if the lease holder runs none, traffic is dropped (cilium#27800). Seed 002 calls Local the ' +
-    '"critical fix"; it only holds where a backend runs on every announcing node, as Cilium\'s gateway Envoy does.',
+    '"critical fix"; it only holds where a backend runs on every announcing node (gateways: NET-CIL16).',
   source: 'cilium#27800, onedr0p/cluster-template#1606; seed 002',
   fix: 'Use externalTrafficPolicy Cluster, or run the backends as a DaemonSet on every node the L2 policy selects (or narrow its nodeSelector).',
   *check({ cluster, objects }) {

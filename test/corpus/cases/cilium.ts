@@ -80,6 +80,18 @@ export const CILIUM: CorpusArea = {
       build: () => cilium({ kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { externalTrafficPolicy: 'Sticky' } } }).app,
     },
     {
+      name: 'eBPF masquerading without kube-proxy replacement',
+      from: 'upstream (agent: "BPF masquerade requires NodePort")',
+      expect: 'NET-CIL14',
+      build: () => cilium({ bpfMasquerade: true }).app,
+    },
+    {
+      name: 'BBR with iptables masquerading (legacy host routing)',
+      from: 'seed 002 (bbr), upstream (agent: "BBR setup requires BPF host routing")',
+      expect: 'NET-CIL15',
+      build: () => cilium({ kubeProxyReplacement: true, bandwidthManager: true, bbr: true }).app,
+    },
+    {
       name: 'more operator replicas than nodes',
       from: 'upstream (operator anti-affinity on hostname), seed 001 (operator.replicas)',
       expect: 'NET-CIL9',

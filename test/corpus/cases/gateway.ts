@@ -6,7 +6,7 @@ import type { CorpusArea } from '../case.js';
 
 function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions; gateway?: Partial<DualGatewayProps> } = {}) {
   const { app, cluster } = testCluster();
-  new CiliumRelease(cluster, 'Cilium', { version: options.minor ?? '1.20', kubeProxyReplacement: true, gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Local' } });
+  new CiliumRelease(cluster, 'Cilium', { version: options.minor ?? '1.20', kubeProxyReplacement: true, gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Cluster' } });
   const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
   const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });
   const gw = new DualGateway(cluster, 'Gateways', {
@@ -64,7 +64,7 @@ export const GATEWAY: CorpusArea = {
       name: 'gateways serving HTTPS without ALPN',
       from: 'seed 002 (h2 negotiation; enableAlpn off by default)',
       expect: 'NET-GW8',
-      build: () => gateways({ gatewayApi: { enableAlpn: false, externalTrafficPolicy: 'Local' } }).app,
+      build: () => gateways({ gatewayApi: { enableAlpn: false, externalTrafficPolicy: 'Cluster' } }).app,
     },
   ],
 };
