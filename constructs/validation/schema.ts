@@ -8,6 +8,8 @@
  * field the kind does not have. Free-form fields (Helm values) are listed in {@link OPEN_FIELDS}.
  */
 
+import { BUILTIN_MODELS } from './models.js';
+
 /** A problem with one rendered object. */
 export interface SchemaProblem {
   readonly kind: 'invalid' | 'unknown-field' | 'unknown-kind';
@@ -46,6 +48,8 @@ const modelCache = new Map<string, Promise<ValidatingModel | undefined>>();
 /** Load the model class of an apiVersion/kind, or undefined when no package models it. */
 export function loadModel(apiVersion: string, kind: string): Promise<ValidatingModel | undefined> {
   const key = `${apiVersion}/${kind}`;
+  const builtin = BUILTIN_MODELS.get(key);
+  if (builtin) return Promise.resolve(builtin);
   let p = modelCache.get(key);
   if (!p) {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
