@@ -140,11 +140,38 @@ describe('NET-CIL4 L2 announcements need kube-proxy replacement', () => {
 });
 
 describe('NET-CIL5 Gateway API needs kube-proxy replacement and the L7 proxy', () => {
-  threeCases('NET-CIL5', { props: { gatewayApi: {} } }, { props: { gatewayApi: {}, kubeProxyReplacement: true } }, /without kube-proxy replacement or NodePort/);
+  threeCases('NET-CIL5', { props: { gatewayApi: {} } }, { props: { gatewayApi: {}, kubeProxyReplacement: true } }, /without kube-proxy replacement/);
 
   it('fails when the L7 proxy is off', async () => {
     const o = await run(ciliumCluster({ gatewayApi: {}, kubeProxyReplacement: true, extraValues: { l7Proxy: false } }).app);
     expect(of(o.findings, 'NET-CIL5')[0]!.message).toMatch(/L7 proxy is off/);
+  });
+
+  // nodePort.enabled is a value of the 1.18 chart only (constructs/cilium/chart-keys/*.json; the 1.19 and 1.20
+  // charts dropped it), so the advice offers it on 1.18 alone, and on later charts it does not count.
+  it('offers nodePort.enabled as an alternative only on the 1.18 chart', async () => {
+    const old = await run(ciliumCluster({ version: '1.18', gatewayApi: {} }).app);
+    const f18 = of(old.findings, 'NET-CIL5')[0]!;
+    expect(f18.message).toMatch(/without kube-proxy replacement or NodePort/);
+    expect(f18.expected).toMatch(/nodePort\.enabled: true/);
+    for (const version of ['1.19', '1.20'] as const) {
+      const o = await run(ciliumCluster({ version, gatewayApi: {} }).app);
+      const f = of(o.findings, 'NET-CIL5')[0]!;
+      expect(f.message, version).toMatch(/without kube-proxy replacement/);
+      expect(`${f.message} ${f.expected} ${f.fix}`, version).not.toMatch(/nodePort|NodePort/);
+      expect(f.expected, version).toBe('kubeProxyReplacement: true');
+    }
+  });
+
+  it('accepts nodePort.enabled on 1.18 and ignores it on 1.19 and 1.20, whose charts have no such value', async () => {
+    const np = { extraValues: { nodePort: { enabled: true } }, gatewayApi: {} };
+    const o18 = await run(ciliumCluster({ version: '1.18', ...np }).app);
+    expect(of(o18.findings, 'NET-CIL5')).toEqual([]);
+    for (const version of ['1.19', '1.20'] as const) {
+      const o = await run(ciliumCluster({ version, ...np }).app);
+      expect(of(o.findings, 'NET-CIL5').map((f) => f.message), version).toEqual([expect.stringMatching(/without kube-proxy replacement/)]);
+      expect(of(o.findings, 'NET-CIL2').length, version).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -339,6 +366,13 @@ describe('NET-CIL14 bpf.masquerade needs kube-proxy replacement and masquerading
   it('leaves iptables masquerading alone', async () => {
     const o = await run(ciliumCluster({ bpfMasquerade: false }).app);
     expect(of(o.findings, 'NET-CIL14')).toEqual([]);
+  });
+
+  it('counts nodePort.enabled as the eBPF NodePort datapath on 1.18 only (later charts have no such value)', async () => {
+    const np = { bpfMasquerade: true, extraValues: { nodePort: { enabled: true } } };
+    expect(of((await run(ciliumCluster({ version: '1.18', ...np }).app)).findings, 'NET-CIL14')).toEqual([]);
+    const o = await run(ciliumCluster({ version: '1.20', ...np }).app);
+    expect(of(o.findings, 'NET-CIL14').map((f) => f.message)).toEqual([expect.stringMatching(/without kube-proxy replacement/)]);
   });
 });
 

@@ -19,7 +19,7 @@ export const BbrNeedsBpfHostRouting = defineRule({
     if (at(r.values, 'bandwidthManager.bbrHostNamespaceOnly') === true) return;
     const missing: string[] = [];
     if (at(r.values, 'bandwidthManager.enabled') !== true) missing.push('bandwidthManager.enabled: true');
-    if (!bpfNodePortEnabled(r.values)) missing.push('kubeProxyReplacement: true');
+    if (!bpfNodePortEnabled(r.values, r.chartVersion)) missing.push('kubeProxyReplacement: true');
     const masquerading = r.values.enableIPv4Masquerade !== false || r.values.enableIPv6Masquerade === true;
     if (masquerading && at(r.values, 'bpf.masquerade') !== true) missing.push('bpf.masquerade: true');
     if (at(r.values, 'encryption.enabled') === true && at(r.values, 'encryption.type') === 'ipsec') missing.push('no IPsec encryption');

@@ -15,7 +15,7 @@ export const BpfMasqueradeNeedsKpr = defineRule({
   *check(ctx) {
     const r = renderedCilium(ctx);
     if (!r || at(r.values, 'bpf.masquerade') !== true) return;
-    if (!bpfNodePortEnabled(r.values)) {
+    if (!bpfNodePortEnabled(r.values, r.chartVersion)) {
       yield {
         at: r.release,
         message: 'bpf.masquerade is on without kube-proxy replacement: the agent refuses to start (BPF masquerade requires NodePort)',

@@ -3,7 +3,7 @@
  * (generated values with the extra values merged), found among the rendered objects.
  */
 import { CiliumRelease } from '../../cilium-release.js';
-import type { CiliumChartVersion } from '../../cilium/chart-keys/index.js';
+import { hasKey, type CiliumChartVersion } from '../../cilium/chart-keys/index.js';
 import type { RenderedObject, RuleContext } from '../rule.js';
 
 export interface RenderedCilium {
@@ -44,11 +44,20 @@ export function kprEnabled(values: Record<string, any>): boolean {
 }
 
 /**
- * Whether the agent runs the eBPF NodePort datapath: kube-proxy replacement, or (1.18 only; NET-CIL2 reports the key
- * on later charts) `nodePort.enabled`.
+ * Whether the chart version has the `nodePort.enabled` value. Only the 1.18 chart does: the 1.19 and 1.20 charts
+ * dropped it (their templates never read it; NET-CIL2 reports it as an unknown key), so there kube-proxy replacement
+ * is the only switch for the eBPF NodePort datapath.
  */
-export function bpfNodePortEnabled(values: Record<string, any>): boolean {
-  return kprEnabled(values) || at(values, 'nodePort.enabled') === true;
+export function hasNodePortSwitch(chartVersion: CiliumChartVersion): boolean {
+  return hasKey(chartVersion, 'nodePort.enabled');
+}
+
+/**
+ * Whether the agent runs the eBPF NodePort datapath: kube-proxy replacement, or `nodePort.enabled` on a chart that
+ * still has that value ({@link hasNodePortSwitch}).
+ */
+export function bpfNodePortEnabled(values: Record<string, any>, chartVersion: CiliumChartVersion): boolean {
+  return kprEnabled(values) || (hasNodePortSwitch(chartVersion) && at(values, 'nodePort.enabled') === true);
 }
 
 /** Parse a Go duration as the chart takes it ("15s", "1m30s", or a bare number of seconds). */
