@@ -190,6 +190,10 @@ export interface CiliumReleaseProps {
   /**
    * Cilium's Gateway API controller; the matching Gateway API CRDs are installed in the CRDS layer.
    *
+   * The chart is told to always create the `cilium` GatewayClass (`gatewayAPI.gatewayClass.create: "true"`): its
+   * default `auto` creates it only when the GatewayClass API already exists at install time, so a Cilium installed
+   * before the CRDs would have no GatewayClass until its next upgrade.
+   *
    * @default - disabled
    * @see https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/
    */
@@ -549,7 +553,14 @@ export class CiliumRelease extends Component {
       v.k8sClientRateLimit = clientRateLimitFor(services, pool?.leaseRenewDeadlineSeconds ?? 5);
     }
     if (this.gateway.enabled) {
-      v.gatewayAPI = { enabled: true, enableAlpn: this.gateway.enableAlpn, externalTrafficPolicy: this.gateway.externalTrafficPolicy };
+      v.gatewayAPI = {
+        enabled: true,
+        enableAlpn: this.gateway.enableAlpn,
+        externalTrafficPolicy: this.gateway.externalTrafficPolicy,
+        // The chart default `auto` creates the GatewayClass only if Helm sees the GatewayClass API at install time;
+        // the string "true" (typed string in the 1.18 and 1.19 charts, boolean|string in 1.20) always creates it.
+        gatewayClass: { create: 'true' },
+      };
     }
     if (this.encryption !== 'none') v.encryption = { enabled: true, type: this.encryption };
     v.operator = { replicas: this.operatorReplicas, affinity: structuredClone(OPERATOR_ANTI_AFFINITY) };

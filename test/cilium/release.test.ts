@@ -18,6 +18,7 @@ import {
   NodeRole,
   Routing,
   clientRateLimitFor,
+  ciliumChartKeys,
   mergeValues,
 } from '../../constructs/index.js';
 import { TlsRouteV1Alpha2 } from '../../imports/gateway-api.js';
@@ -231,6 +232,30 @@ describe('Gateway API CRDs', () => {
   });
 });
 
+describe('GatewayClass creation', () => {
+  // The chart default `auto` renders the `cilium` GatewayClass only when Helm sees the GatewayClass API at install
+  // time; installed before the Gateway API CRDs, Cilium gets no GatewayClass until the next upgrade.
+  it.each(Object.entries(CILIUM_VERSIONS))('%s: renders gatewayAPI.gatewayClass.create "true" (a string, as every chart types it)', async (minor, version) => {
+    for (const gitops of [undefined, argocd]) {
+      const { app } = ciliumCluster({ version: minor as '1.18', kubeProxyReplacement: true, gatewayApi: {} }, gitops ? { gitops } : {});
+      const o = await run(app);
+      expect(cil(o.findings)).toEqual([]);
+      expect(renderedValues(o).gatewayAPI.gatewayClass).toEqual({ create: 'true' });
+    }
+    expect(ciliumChartKeys.chartKeyTypes(version as ciliumChartKeys.CiliumChartVersion, 'gatewayAPI.gatewayClass.create')).toContain('string');
+  });
+
+  it('leaves gatewayClass out while the Gateway API is off', async () => {
+    const o = await run(ciliumCluster({ version: '1.20', kubeProxyReplacement: true }).app);
+    expect(renderedValues(o).gatewayAPI).toBeUndefined();
+  });
+
+  it('lets extraValues choose another mode', async () => {
+    const o = await run(ciliumCluster({ version: '1.20', kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { gatewayClass: { create: 'false' } } } }).app);
+    expect(renderedValues(o).gatewayAPI.gatewayClass).toEqual({ create: 'false' });
+  });
+});
+
 // ---- the Talos capability lists against the raw upstream chart values ------------------------------------------
 const UPSTREAM = '/work/shared/upstream/cilium';
 describe.skipIf(!existsSync(UPSTREAM))('Talos capabilities against the upstream charts', () => {
@@ -240,5 +265,13 @@ describe.skipIf(!existsSync(UPSTREAM))('Talos capabilities against the upstream 
     const caps = renderedValues(await run(app)).securityContext.capabilities;
     expect(caps.ciliumAgent).toEqual(upstream.ciliumAgent.filter((c: string) => c !== 'SYS_MODULE'));
     expect(caps.cleanCiliumState).toEqual(upstream.cleanCiliumState.filter((c: string) => c !== 'SYS_MODULE'));
+  });
+
+  it.each(Object.entries(CILIUM_VERSIONS))('%s: gatewayAPI.gatewayClass.create exists, defaults to "auto", and "true" passes the chart schema', async (_minor, version) => {
+    const upstream = parse(readFileSync(join(UPSTREAM, version, 'values.yaml'), 'utf8'));
+    expect(upstream.gatewayAPI.gatewayClass.create).toBe('auto');
+    const schema = JSON.parse(readFileSync(join(UPSTREAM, version, 'values.schema.json'), 'utf8'));
+    const type = schema.properties.gatewayAPI.properties.gatewayClass.properties.create.type;
+    expect([type].flat()).toContain('string');
   });
 });
