@@ -21,6 +21,7 @@ import { HYGIENE_RULES } from './hygiene/index.js';
 import { L2_RULES } from './l2/index.js';
 import { KnownKinds } from './schema/KnownKinds.js';
 import { NoUnknownFields } from './schema/NoUnknownFields.js';
+import { ObjectNamesValid } from './schema/ObjectNamesValid.js';
 import { ObjectsMatchSchema } from './schema/ObjectsMatchSchema.js';
 
 const ALL: Rule[] = [
@@ -37,6 +38,7 @@ const ALL: Rule[] = [
   ObjectsMatchSchema,
   NoUnknownFields,
   KnownKinds,
+  ObjectNamesValid,
   // meta
   AcknowledgementsValid,
   AcknowledgementsUsed,

@@ -238,5 +238,15 @@ export const FOUNDATION: CorpusArea = {
         return app;
       },
     },
+    {
+      name: 'a Workload named in camel case (its Deployment and Service names are rejected)',
+      from: 'upstream (object names are DNS-1123 subdomains; Service names RFC 1035 labels)',
+      expect: 'NET-SCH4',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'web', { name: 'webFrontend', namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
+        return app;
+      },
+    },
   ],
 };
