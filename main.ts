@@ -22,6 +22,7 @@ import {
   ExternalDatabase,
   GitOps,
   IsolatedDatabase,
+  K3sServerConfig,
   MssClamp,
   NodeFirewall,
   NodeRole,
@@ -95,6 +96,9 @@ function homelab(app: App, id: string): void {
   // Edge (seed 001): HAProxy on 192.168.0.45 in front of the API and the ingress, and the node firewall.
   new EdgeLoadBalancer(homelab, 'EdgeLoadBalancer');
   new NodeFirewall(homelab, 'NodeFirewall', { nodeExporter: {} });
+  // Seed 001, step 4 (--flannel-backend=none --disable-network-policy) as /etc/rancher/k3s/config.yaml, derived from
+  // the Cluster and its Cilium; kube-proxy and ServiceLB stay (no KPR, HAProxy reaches Traefik through ServiceLB).
+  new K3sServerConfig(homelab, 'K3sServerConfig');
   // Seed 001: clients-db reachable only from clients-api (both policies of the seed), proved by NET-DB4.
   const clientsApi = new Workload(homelab, 'clients-api', {
     namespace: 'clients',
@@ -211,6 +215,8 @@ function oceanid(app: App, id: string): void {
   // Edge (seed 004): registry cache on the private network, MSS clamp from the 1400 MTU, egress probes.
   new RegistryMirror(oceanid, 'RegistryMirror', { cache: RegistryCache.registryProxies('10.27.27.5', 5000) });
   new MssClamp(oceanid, 'MssClamp');
+  // The k3s server configuration Cilium needs (no flannel, no k3s policy controller), and each node's node-ip.
+  new K3sServerConfig(oceanid, 'K3sServerConfig');
   new EgressProbes(oceanid, 'EgressProbes');
   // Seed 003: label-studio's external PostgreSQL (Crunchy Bridge), allowed by egress from label-studio only, on
   // any node: no nodeSelector pin (the seed's workaround for the worker nodes' own firewall).

@@ -25,6 +25,7 @@ export * from './edge-load-balancer.js';
 export * from './edge-node-firewall.js';
 export * from './edge-registry-mirror.js';
 export * from './edge-mss-clamp.js';
+export * from './edge-k3s-config.js';
 export * from './edge-probes.js';
 export * from './dual-gateway.js';
 export * from './gateway/index.js';

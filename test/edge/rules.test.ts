@@ -1,4 +1,4 @@
-import type { App } from 'cdk8s';
+import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,6 +6,7 @@ import {
   Cluster,
   Distribution,
   EdgeLoadBalancer,
+  K3sServerConfig,
   MssClamp,
   NodeFirewall,
   RegistryCache,
@@ -14,8 +15,8 @@ import {
 } from '../../constructs/index.js';
 import { API_READYZ_CHECK } from '../../constructs/edge/index.js';
 import { EDGE_RULES } from '../../constructs/rules/edge/index.js';
-import { ids, run } from '../helpers.js';
-import { homelab, oceanid, talos } from './fleet.js';
+import { ids, run, tempDir } from '../helpers.js';
+import { HOMELAB, homelab, oceanid, talos } from './fleet.js';
 
 interface Case {
   readonly id: string;
@@ -31,6 +32,14 @@ const lb = (c: Cluster) => EdgeLoadBalancer.of(c)!;
 const fw = (c: Cluster) => c.constructsOf(NodeFirewall)[0];
 const mirror = (c: Cluster) => c.constructsOf(RegistryMirror)[0];
 const clamp = (c: Cluster) => MssClamp.of(c)[0];
+const k3sConfig = (c: Cluster) => K3sServerConfig.of(c)!;
+
+/** Talos with a K3sServerConfig: a k3s file for a cluster that is not k3s. */
+function talosWithK3sConfig() {
+  const t = talos();
+  new K3sServerConfig(t.cluster, 'K3sServerConfig');
+  return t;
+}
 
 const CASES: Case[] = [
   {
@@ -96,6 +105,12 @@ const CASES: Case[] = [
     bad: () => ({ ...oceanid({ clamp: false }), at: (c) => c }),
     message: /the node MTU is 1400 and no MSS clamp is rendered/,
     value: 1400,
+  },
+  {
+    id: 'NET-EDGE12',
+    bad: () => ({ ...talosWithK3sConfig(), at: k3sConfig }),
+    message: /renders for k3s clusters only, and this cluster is not k3s/,
+    value: 'talos',
   },
 ];
 
@@ -163,6 +178,23 @@ describe('edge rules', () => {
     const { app } = oceanid({ cluster: { distribution: Distribution.GENERIC } });
     const o = await run(app);
     expect(o.findings.find((f) => f.ruleId === 'NET-EDGE8')?.message).toMatch(/k3s and Talos only/);
+  });
+
+  it('NET-EDGE12 also reports a k3s cluster without Cilium (flannel-backend none, no CNI)', async () => {
+    const app = new App({ outdir: tempDir('netkit-edge-dist-') });
+    const cluster = new Cluster(app, 'bare', HOMELAB);
+    new K3sServerConfig(cluster, 'K3sServerConfig');
+    const o = await run(app);
+    expect(o.ok).toBe(false);
+    expect(o.findings.find((f) => f.ruleId === 'NET-EDGE12')?.message).toMatch(/installs no Cilium: no CNI would run/);
+  });
+
+  it('NET-EDGE12 passes the example k3s clusters with a K3sServerConfig', async () => {
+    for (const build of [homelab, oceanid]) {
+      const { app, cluster } = build();
+      new K3sServerConfig(cluster, 'K3sServerConfig');
+      expect(ids((await run(app)).findings)).not.toContain('NET-EDGE12');
+    }
   });
 
   it('NET-EDGE10 warns when the clamp is above the node MTU', async () => {

@@ -6,6 +6,7 @@ import { HaproxyChecksSpeakTls } from './HaproxyChecksSpeakTls.js';
 import { HaproxyIngressCheckExpectsRealStatus } from './HaproxyIngressCheckExpectsRealStatus.js';
 import { HaproxyInputWellFormed } from './HaproxyInputWellFormed.js';
 import { HaproxyVipSeparateFromHost } from './HaproxyVipSeparateFromHost.js';
+import { K3sConfigForCiliumCluster } from './K3sConfigForCiliumCluster.js';
 import { MssClampFitsPath } from './MssClampFitsPath.js';
 import { NodeFirewallCoversDatapath } from './NodeFirewallCoversDatapath.js';
 import { ReducedMtuHasMssClamp } from './ReducedMtuHasMssClamp.js';
@@ -24,4 +25,5 @@ export const EDGE_RULES: readonly Rule[] = [
   RegistryCacheOnPrivateNetwork,
   MssClampFitsPath,
   ReducedMtuHasMssClamp,
+  K3sConfigForCiliumCluster,
 ];

@@ -1,5 +1,5 @@
 /** Edge host mistakes (NET-EDGE): seed 001's HAProxy, seed 004's MTU and registry mirror. */
-import { CiliumRelease, EdgeLoadBalancer, RegistryCache, RegistryMirror, Routing } from '../../../constructs/index.js';
+import { CiliumRelease, EdgeLoadBalancer, K3sServerConfig, RegistryCache, RegistryMirror, Routing } from '../../../constructs/index.js';
 import type { ClusterProps, EdgeLoadBalancerProps } from '../../../constructs/index.js';
 import { testCluster } from '../../helpers.js';
 import type { CorpusArea } from '../case.js';
@@ -51,6 +51,16 @@ export const EDGE: CorpusArea = {
       build: () => {
         const { app, cluster } = testCluster({ nodeMtu: 1400 });
         new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.registryProxies('192.168.1.5', 5000) });
+        return app;
+      },
+    },
+    {
+      name: 'k3s started with flannel-backend none and no Cilium to replace flannel',
+      from: 'seed 001 (step 4: --flannel-backend=none --disable-network-policy, then Cilium)',
+      expect: 'NET-EDGE12',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new K3sServerConfig(cluster, 'K3sServerConfig');
         return app;
       },
     },
