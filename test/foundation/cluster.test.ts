@@ -35,6 +35,42 @@ describe('Cluster input checks', () => {
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU2', value: '192.168.2.21', expected: 'an address in 192.168.1.0/24' }));
   });
 
+  describe('the router is the nodes\' gateway, an IP on their subnet (NET-CLU2)', () => {
+    it('fails when the router lies outside the node subnet', async () => {
+      const out = await run(testCluster({ router: '192.168.2.1' }).app);
+      expect(out.ok).toBe(false);
+      expect(out.findings.filter((f) => f.ruleId === 'NET-CLU2')).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          path: 'test',
+          message: 'the router 192.168.2.1 is outside the node subnet 192.168.1.0/24: the nodes cannot reach their gateway',
+          value: '192.168.2.1',
+          expected: 'an address in 192.168.1.0/24',
+        }),
+      ]);
+    });
+
+    it.each(['router.lan', '192.168.1.256', '192.168.1.1/24'])('fails when the router %s is not an IP address', async (router) => {
+      const out = await run(testCluster({ router }).app);
+      expect(out.findings.filter((f) => f.ruleId === 'NET-CLU2')).toEqual([
+        expect.objectContaining({ message: 'the router is not an IP address', value: router, expected: 'an IPv4 or IPv6 address in 192.168.1.0/24' }),
+      ]);
+    });
+
+    it('passes when the router is inside the node subnet', async () => {
+      const out = await run(testCluster({ router: '192.168.1.1' }).app);
+      expect(out.findings.filter((f) => f.ruleId === 'NET-CLU2')).toEqual([]);
+    });
+
+    it('passes when acknowledged', async () => {
+      const { app, cluster } = testCluster({ router: '192.168.2.1' });
+      Acknowledgements.of(cluster).add('NET-CLU2', 'the router answers on a secondary address of this segment');
+      const out = await run(app);
+      expect(out.findings.filter((f) => f.ruleId === 'NET-CLU2')).toEqual([]);
+      expect(out.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-CLU2');
+    });
+  });
+
   it('fails when node names or addresses repeat, and reports both at once (NET-CLU3)', async () => {
     const { app } = testCluster({
       nodes: [

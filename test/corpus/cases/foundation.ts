@@ -26,6 +26,12 @@ export const FOUNDATION: CorpusArea = {
       build: () => testCluster({ podCidr: '192.168.0.0/16' }).app,
     },
     {
+      name: 'the router is off the node subnet',
+      from: 'seed 002 (router 192.168.10.1 is the nodes\' gateway); foundation contract',
+      expect: 'NET-CLU2',
+      build: () => testCluster({ router: '192.168.10.1' }).app,
+    },
+    {
       name: 'service CIDR is not a CIDR',
       from: 'foundation contract',
       expect: 'NET-CLU1',
