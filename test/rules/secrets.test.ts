@@ -16,6 +16,7 @@ const GH_TOKEN = 'ghp_' + 'a'.repeat(36);
 const JWT = 'eyJhbGciOiJIUzI1NiJ9' + '.eyJzdWIiOiIxMjM0NTY3ODkwIn0' + '.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 const DB_URL = 'postgres://labelfish_owner:' + 'Tr0ub4dor3x' + '@p.example.db.postgresbridge.com:5432/labelfish';
 const DOPPLER = 'dp.st.' + 'prd.' + 'x'.repeat(6) + 'Ab3'.repeat(10);
+const SLACK_WEBHOOK = 'https://hooks.slack.com/services/' + 'T04QZ1A2B/B05R9XK3L7M/' + 'q8ZkW2mN4vR7tY1pL6sD3fGh';
 
 describe('NET-SEC1 Secret data', () => {
   it('fails when a Secret carries stringData or data, naming the keys but not the values', async () => {
@@ -79,6 +80,9 @@ describe('NET-SEC2 credentials anywhere', () => {
     ['a password key', { password: 'hunter2hunter2' }, /literal value for "password"/],
     ['a client secret, even one shaped like a name', { 'oidc.yaml': 'clientSecret: abc-def-ghi\n' }, /literal value for "clientSecret"/],
     ['an API key inside a config file', { 'config.yaml': 'server:\n  port: 8080\n  apiKey: "k3y-0f-the-kingdom"\n' }, /literal value for "apiKey" \(line 3\)/],
+    ['a Slack webhook URL', { 'alertmanager.yml': `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: ${SLACK_WEBHOOK}\n` }, /Slack webhook URL \(line 4\)/],
+    ['a one-word value under a key ending in "secret" that holds the secret itself', { 'app.yaml': 'auth:\n  jwtSecret: wildcard\n' }, /literal value for "jwtSecret" \(line 2\)/],
+    ['a credential under tlsSecret that is not a lower-case word', { 'values.yaml': 'ingress:\n  tlsSecret: s3cr3tW1ldcard\n' }, /literal value for "tlsSecret" \(line 2\)/],
   ];
   for (const [name, data, what] of cases) {
     it(`fails when a ConfigMap carries ${name}`, async () => {
@@ -125,12 +129,15 @@ describe('NET-SEC2 credentials anywhere', () => {
       PUBLIC_URL: 'https://user@example.org/path',
       token_file: '/var/run/secrets/token',
       'values.yaml': 'ingress:\n  tlsSecret: wildcard-tls\n',
+      'ingress.yaml': 'tls:\n  tlsSecret: wildcard\n  caSecret: homelab\n',
+      'notify.yaml': 'slack:\n  url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n',
     });
     helmChart(cluster, 'Cm', {
       namespace: 'cert-manager',
       values: {
         issuer: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } },
         tls: { secretName: 'wildcard-tls', tlsSecret: 'wildcard-tls' },
+        ingress: { tls: { tlsSecret: 'wildcard' }, TLS_SECRET: 'wildcard' },
         grafana: { adminSecret: 'grafana-admin' },
         postgresql: { auth: { existingSecret: 'db-credentials', secretKeys: { userPasswordKey: 'password' } } },
         serviceAccount: { automountServiceAccountToken: false },
@@ -203,6 +210,22 @@ describe('credential detectors', () => {
   it('tells credential names from references', () => {
     for (const n of ['password', 'POSTGRE_PASSWORD', 'apiToken', 'API_KEY', 'clientSecret', 'aws_secret_access_key', 'TunnelSecret', 'db-passwd']) expect(isCredentialName(n), n).toBe(true);
     for (const n of ['secretName', 'secretKeyRef', 'apiTokenSecretRef', 'credentials-file', 'existingSecret', 'passwordFile', 'tokenSecretRef', 'automountServiceAccountToken', 'secretsNamespace', 'username']) expect(isCredentialName(n), n).toBe(false);
+  });
+
+  it('reads a lower-case word under a TLS/CA secret key as a Secret name, and nothing else', () => {
+    // the false positive: a Secret name without a hyphen
+    for (const line of ['tlsSecret: wildcard', 'TLS_SECRET: wildcard', 'caSecret: homelab', 'certificateSecret: gateway']) expect(scanText(line), line).toEqual([]);
+    // no false negative: keys whose value is the secret itself, bare `secret`, and values that are not one lower-case word
+    for (const line of ['jwtSecret: wildcard', 'sessionSecret: homelab', 'secret: wildcard', 'adminSecret: grafana', 'tlsSecret: Wildcard', 'tlsSecret: wildcard2024', 'replicaSecret: homelab']) {
+      expect(scanText(line).map((h) => h.what), line).toEqual([`a literal value for ${JSON.stringify(line.split(':')[0])}`]);
+    }
+  });
+
+  it('finds a Slack webhook URL, but not the documentation placeholder', () => {
+    expect(scanText(`url: ${SLACK_WEBHOOK}`).map((h) => h.what)).toEqual(['a Slack webhook URL']);
+    expect(scanText('https://hooks.slack.com/workflows/' + 'T04QZ1A2B/A05R9XK3L7M/4711/' + 'q8ZkW2mN4vR7tY1pL6sD3fGh').map((h) => h.what)).toEqual(['a Slack webhook URL']);
+    expect(scanText('https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX')).toEqual([]);
+    expect(scanText('https://hooks.slack.com/services/')).toEqual([]);
   });
 
   it('finds nothing in ordinary manifests text', () => {

@@ -50,15 +50,31 @@ export function isHarmlessValue(value: string): boolean {
   return false;
 }
 
+/** The word before "secret" in keys whose Secret holds a certificate and its key: `tlsSecret`, `CA_SECRET`. */
+const CERTIFICATE_SECRET_WORDS = ['tls', 'ssl', 'cert', 'certificate', 'ca', 'keystore', 'truststore'];
+
+/** The word of `name` before its final "secret": `tlsSecret` → `tls`, `TLS_SECRET` → `tls`, `TLSSecret` → `tls`. */
+function wordBeforeSecret(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const last = words.pop() ?? '';
+  return last === 'secret' ? (words.pop() ?? '') : last.slice(0, -'secret'.length);
+}
+
 /**
  * True when a key that ends in "secret" holds the name of a Secret rather than a secret: `tlsSecret: wildcard-tls`,
- * `adminSecret: grafana-admin`. Names are lower-case DNS labels with a hyphen; generated secrets rarely are.
- * Keys that always hold the secret itself (`clientSecret`, `TunnelSecret`) never count as references.
+ * `adminSecret: grafana-admin`, `tlsSecret: wildcard`. A name is a lower-case DNS label; one with a hyphen is read as
+ * a name under any such key (generated secrets rarely are), one without only under a key whose Secret holds a
+ * certificate (`tlsSecret`, `caSecret`): the secret material there is a PEM key, which the PEM pattern catches, so a
+ * lone lower-case word can only be a name. Elsewhere a word without a hyphen may be a weak password
+ * (`adminSecret: grafana`) and stays a finding. Keys that always hold the secret itself (`clientSecret`,
+ * `TunnelSecret`) never count as references.
  */
 export function namesASecret(key: string, value: string): boolean {
   const n = normalise(key);
   if (!n.endsWith('secret') || n.endsWith('clientsecret') || n.endsWith('tunnelsecret')) return false;
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.includes('-') && value.length <= 63;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) return false;
+  if (value.includes('-')) return true;
+  return /^[a-z]+$/.test(value) && CERTIFICATE_SECRET_WORDS.includes(wordBeforeSecret(key));
 }
 
 interface Pattern {
@@ -83,6 +99,13 @@ const PATTERNS: readonly Pattern[] = [
   },
   { what: 'a GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
   { what: 'a Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
+  {
+    // whoever holds the URL can post to the channel; the shape is the one gitleaks' slack-webhook-url rule matches
+    what: 'a Slack webhook URL',
+    re: /\b(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9+/]{43,})/,
+    // Slack's documentation placeholder: T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX
+    accept: (m) => !/^[TB0X/]+$/.test(m[1]),
+  },
   { what: 'a Doppler token', re: /\bdp\.(?:st|pt|ct|sa|scim|audit)\.[A-Za-z0-9_.-]{20,}/ },
   { what: 'a Cloudflare tunnel token', re: /\beyJhIjoi[A-Za-z0-9+/=]{40,}/ },
   { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
