@@ -8,6 +8,9 @@ import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './layer.js';
 
+/** The review the synthesizer writes into every cluster folder after the rules ran (output/synth.ts). */
+const REVIEW_FILE = 'reports/review.md';
+
 export enum Distribution {
   K3S = 'k3s',
   TALOS = 'talos',
@@ -290,11 +293,18 @@ export class Cluster extends Chart {
   /**
    * Add a file that is not a Kubernetes object (a report, a host config for the edge) at `path` under
    * `clusters/<cluster>/`. Produced at synth time. Such files must live outside every folder Flux or Argo CD
-   * applies: under `reports/` or `edge/`.
+   * applies: under `reports/` or `edge/`. `reports/review.md` is the synthesizer's own (written after the rules
+   * run) and is refused, in any letter case (a case-insensitive file system would make the two one file).
    */
   public addFile(path: string, produce: () => string, source?: IConstruct): void {
     if (!/^(reports|edge)\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(path) || path.includes('..')) {
       throw new Error(`addFile("${path}"): extra files go under reports/ or edge/, named with letters, digits, '.', '_', '-' (at ${source?.node.path ?? this.node.path})`);
+    }
+    if (path.toLowerCase() === REVIEW_FILE) {
+      throw new Error(
+        `addFile("${path}") at ${source?.node.path ?? this.node.path}: ${REVIEW_FILE} is reserved for the review the synthesizer ` +
+          'writes after the rules run, which would replace this file; use another name under reports/, e.g. reports/notes.md',
+      );
     }
     if (this.extraFiles.has(path)) {
       throw new Error(`addFile("${path}") twice: first from ${this.extraFiles.get(path)!.source}, again from ${source?.node.path ?? this.node.path}`);

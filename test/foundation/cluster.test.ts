@@ -71,6 +71,27 @@ describe('Cluster input checks', () => {
     });
   });
 
+  describe('addFile keeps reports/review.md for the synthesizer', () => {
+    it('refuses reports/review.md (any letter case) with the path, the construct and another name to use', () => {
+      const { cluster } = testCluster();
+      for (const path of ['reports/review.md', 'reports/Review.MD']) {
+        expect(() => cluster.addFile(path, () => '# my notes\n', cluster)).toThrow(
+          `addFile("${path}") at test: reports/review.md is reserved for the review the synthesizer writes after the rules run, which would replace this file; use another name under reports/, e.g. reports/notes.md`,
+        );
+      }
+    });
+
+    it('keeps a file added under another reports/ name next to the generated review', async () => {
+      const { app, cluster } = testCluster({ router: '192.168.2.1' });
+      Acknowledgements.of(cluster).add('NET-CLU2', 'the router answers on a secondary address of this segment');
+      cluster.addFile('reports/review-notes.md', () => '# my notes\n', cluster);
+      const out = await run(app);
+      const files = out.result!.clusters[0]!.files;
+      expect(files.get('reports/review-notes.md')).toBe('# my notes\n');
+      expect(files.get('reports/review.md')).toMatch(/NET-CLU2/);
+    });
+  });
+
   it('fails when node names or addresses repeat, and reports both at once (NET-CLU3)', async () => {
     const { app } = testCluster({
       nodes: [
