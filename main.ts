@@ -14,6 +14,7 @@ import {
   NodeSelection,
   Tunnel,
   Cluster,
+  type ClusterProps,
   Distribution,
   EdgeLoadBalancer,
   EgressProbes,
@@ -34,6 +35,62 @@ import {
 } from './constructs/index.js';
 
 const { CONTROL_PLANE, WORKER } = NodeRole;
+
+/** Seed 001's homelab: the cluster model (nodes, networks, API VIP, HAProxy in front, Flux). */
+export const HOMELAB_PROPS: ClusterProps = {
+  distribution: Distribution.K3S,
+  nodes: [
+    { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
+    { name: 'worker1', address: '192.168.55.12', roles: [CONTROL_PLANE, WORKER] },
+    { name: 'worker2', address: '192.168.55.13', roles: [CONTROL_PLANE, WORKER] },
+  ],
+  nodeSubnet: '192.168.55.0/24',
+  podCidr: '10.42.0.0/16',
+  serviceCidr: '10.43.0.0/16',
+  apiEndpoint: ApiEndpoint.vip('192.168.55.10'),
+  domain: 'homelab.lan',
+  managementCidr: '192.168.0.0/24',
+  externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
+  gitops: GitOps.flux(),
+};
+
+/** Seed 002's talos: the cluster model (Talos, Argo CD, the 192.168.10.0/24 LAN). */
+export const TALOS_PROPS: ClusterProps = {
+  distribution: Distribution.TALOS,
+  nodes: [
+    { name: 'talos-cp1', address: '192.168.10.101', roles: [CONTROL_PLANE] },
+    { name: 'talos-w1', address: '192.168.10.111', roles: [WORKER] },
+    { name: 'talos-w2', address: '192.168.10.112', roles: [WORKER] },
+    { name: 'talos-w3', address: '192.168.10.113', roles: [WORKER] },
+    { name: 'talos-w4', address: '192.168.10.114', roles: [WORKER] },
+  ],
+  nodeSubnet: '192.168.10.0/24',
+  podCidr: '10.14.0.0/16',
+  serviceCidr: '10.43.0.0/16',
+  apiEndpoint: ApiEndpoint.vip('192.168.10.100'),
+  domain: 'vanillax.me',
+  router: '192.168.10.1',
+  dhcpRange: '192.168.10.150-192.168.10.250',
+  gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
+};
+
+/** Seeds 003/004's oceanid: the cluster model (k3s, Flux, node MTU 1400). */
+export const OCEANID_PROPS: ClusterProps = {
+  distribution: Distribution.K3S,
+  nodes: [
+    { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
+    { name: 'worker1', address: '10.27.27.21', roles: [WORKER] },
+    { name: 'calypso', address: '10.27.27.22', roles: [WORKER], labels: { 'nvidia.com/gpu.present': 'true' } },
+  ],
+  nodeSubnet: '10.27.27.0/24',
+  podCidr: '10.42.0.0/16',
+  serviceCidr: '10.43.0.0/16',
+  apiEndpoint: ApiEndpoint.node('10.27.27.10'),
+  nodeMtu: 1400,
+  domain: 'oceanid.internal',
+  router: '10.27.27.1',
+  gitops: GitOps.flux(),
+};
 
 export interface FleetOptions {
   /**
@@ -71,22 +128,7 @@ export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR
 
 function homelab(app: App, id: string): void {
   // Seed 001: three-node k3s HA (every node a server with embedded etcd), API VIP behind an external HAProxy.
-  const homelab = new Cluster(app, id, {
-    distribution: Distribution.K3S,
-    nodes: [
-      { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
-      { name: 'worker1', address: '192.168.55.12', roles: [CONTROL_PLANE, WORKER] },
-      { name: 'worker2', address: '192.168.55.13', roles: [CONTROL_PLANE, WORKER] },
-    ],
-    nodeSubnet: '192.168.55.0/24',
-    podCidr: '10.42.0.0/16',
-    serviceCidr: '10.43.0.0/16',
-    apiEndpoint: ApiEndpoint.vip('192.168.55.10'),
-    domain: 'homelab.lan',
-    managementCidr: '192.168.0.0/24',
-    externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
-    gitops: GitOps.flux(),
-  });
+  const homelab = new Cluster(app, id, HOMELAB_PROPS);
   // Seed 001: Cilium 1.19 in VXLAN tunnel mode beside k3s' kube-proxy, API by the VIP (never a DNS name); the
   // operator keeps its default 2 replicas (the seed ran 1 on three nodes).
   new CiliumRelease(homelab, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
@@ -122,24 +164,7 @@ function homelab(app: App, id: string): void {
 
 function talos(app: App, id: string): void {
   // Seed 002: Talos with Argo CD; workers .111-.114 announce the gateways' LoadBalancer addresses.
-  const talos = new Cluster(app, id, {
-    distribution: Distribution.TALOS,
-    nodes: [
-      { name: 'talos-cp1', address: '192.168.10.101', roles: [CONTROL_PLANE] },
-      { name: 'talos-w1', address: '192.168.10.111', roles: [WORKER] },
-      { name: 'talos-w2', address: '192.168.10.112', roles: [WORKER] },
-      { name: 'talos-w3', address: '192.168.10.113', roles: [WORKER] },
-      { name: 'talos-w4', address: '192.168.10.114', roles: [WORKER] },
-    ],
-    nodeSubnet: '192.168.10.0/24',
-    podCidr: '10.14.0.0/16',
-    serviceCidr: '10.43.0.0/16',
-    apiEndpoint: ApiEndpoint.vip('192.168.10.100'),
-    domain: 'vanillax.me',
-    router: '192.168.10.1',
-    dhcpRange: '192.168.10.150-192.168.10.250',
-    gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
-  });
+  const talos = new Cluster(app, id, TALOS_PROPS);
   // Seed 002 done right: KubePrism and the Talos cgroup/capability settings come from the distribution; the
   // gateway Services keep Cluster (the seed's "critical fix" Local stops the L2 announcement of every gateway from
   // Cilium 1.20.2: NET-CIL16); conntrack timeouts are agent flags (the seed's bpf.ctTcpTimeout/ctAnyTimeout and
@@ -191,22 +216,7 @@ function talos(app: App, id: string): void {
 
 function oceanid(app: App, id: string): void {
   // Seeds 003/004: k3s with Flux, node MTU 1400, an external PostgreSQL reached by egress.
-  const oceanid = new Cluster(app, id, {
-    distribution: Distribution.K3S,
-    nodes: [
-      { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
-      { name: 'worker1', address: '10.27.27.21', roles: [WORKER] },
-      { name: 'calypso', address: '10.27.27.22', roles: [WORKER], labels: { 'nvidia.com/gpu.present': 'true' } },
-    ],
-    nodeSubnet: '10.27.27.0/24',
-    podCidr: '10.42.0.0/16',
-    serviceCidr: '10.43.0.0/16',
-    apiEndpoint: ApiEndpoint.node('10.27.27.10'),
-    nodeMtu: 1400,
-    domain: 'oceanid.internal',
-    router: '10.27.27.1',
-    gitops: GitOps.flux(),
-  });
+  const oceanid = new Cluster(app, id, OCEANID_PROPS);
   // Seeds 003/004: Cilium 1.20 from the OCI registry (upstream's recommendation); MTU 1400 from the Cluster, so
   // pods get 1350 under VXLAN.
   new CiliumRelease(oceanid, 'Cilium', { version: '1.20', repository: 'oci' });

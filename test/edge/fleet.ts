@@ -18,45 +18,16 @@ import {
   RegistryMirror,
   Routing,
 } from '../../constructs/index.js';
+import { HOMELAB_PROPS, OCEANID_PROPS } from '../../main.js';
 import { tempDir } from '../helpers.js';
 
 const { CONTROL_PLANE, WORKER } = NodeRole;
 
-/** Seed 001's homelab as in main.ts. */
-export const HOMELAB: ClusterProps = {
-  distribution: Distribution.K3S,
-  nodes: [
-    { name: 'master', address: '192.168.55.11', roles: [CONTROL_PLANE, WORKER] },
-    { name: 'worker1', address: '192.168.55.12', roles: [CONTROL_PLANE, WORKER] },
-    { name: 'worker2', address: '192.168.55.13', roles: [CONTROL_PLANE, WORKER] },
-  ],
-  nodeSubnet: '192.168.55.0/24',
-  podCidr: '10.42.0.0/16',
-  serviceCidr: '10.43.0.0/16',
-  apiEndpoint: ApiEndpoint.vip('192.168.55.10'),
-  domain: 'homelab.lan',
-  managementCidr: '192.168.0.0/24',
-  externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
-  gitops: GitOps.flux(),
-};
+/** Seed 001's homelab, the example fleet's own cluster model. */
+export const HOMELAB: ClusterProps = HOMELAB_PROPS;
 
-/** Seed 004's oceanid as in main.ts. */
-export const OCEANID: ClusterProps = {
-  distribution: Distribution.K3S,
-  nodes: [
-    { name: 'cp1', address: '10.27.27.10', roles: [CONTROL_PLANE] },
-    { name: 'worker1', address: '10.27.27.21', roles: [WORKER] },
-    { name: 'calypso', address: '10.27.27.22', roles: [WORKER] },
-  ],
-  nodeSubnet: '10.27.27.0/24',
-  podCidr: '10.42.0.0/16',
-  serviceCidr: '10.43.0.0/16',
-  apiEndpoint: ApiEndpoint.node('10.27.27.10'),
-  nodeMtu: 1400,
-  domain: 'oceanid.internal',
-  router: '10.27.27.1',
-  gitops: GitOps.flux(),
-};
+/** Seed 004's oceanid, the example fleet's own cluster model. */
+export const OCEANID: ClusterProps = OCEANID_PROPS;
 
 /** A Talos cluster (seed 002's addresses), for the Talos registry patch. */
 export const TALOS: ClusterProps = {
