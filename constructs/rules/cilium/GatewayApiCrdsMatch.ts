@@ -2,9 +2,16 @@ import { GATEWAY_API_REPOSITORY, GATEWAY_API_VERSIONS } from '../../versions.js'
 import { defineRule, type RenderedObject } from '../rule.js';
 import { at, renderedCilium } from './rendered.js';
 
-interface CrdBundle {
+/** One Gateway API CRD bundle the tree installs. */
+export interface CrdBundle {
   readonly object: RenderedObject;
   readonly tag: unknown;
+  /** The release channel, from the bundle's path (config/crd/<channel>). */
+  readonly channel: string | undefined;
+}
+
+function channelOf(path: unknown): string | undefined {
+  return typeof path === 'string' ? /config\/crd\/([a-z]+)/.exec(path)?.[1] : undefined;
 }
 
 function isGatewayApiRepo(url: unknown): boolean {
@@ -12,14 +19,14 @@ function isGatewayApiRepo(url: unknown): boolean {
 }
 
 /** The Gateway API CRD bundles the tree installs (Flux GitRepository + Kustomization, or Argo CD Application). */
-function bundles(objects: readonly RenderedObject[]): CrdBundle[] {
+export function gatewayApiBundles(objects: readonly RenderedObject[]): CrdBundle[] {
   const out: CrdBundle[] = [];
   for (const o of objects) {
     if (o.kind === 'GitRepository' && isGatewayApiRepo(o.json.spec?.url)) {
       const k = objects.find((x) => x.kind === 'Kustomization' && x.json.spec?.sourceRef?.kind === 'GitRepository' && x.json.spec?.sourceRef?.name === o.name);
-      out.push({ object: k ?? o, tag: o.json.spec?.ref?.tag });
+      out.push({ object: k ?? o, tag: o.json.spec?.ref?.tag, channel: channelOf(k?.json.spec?.path) });
     } else if (o.kind === 'Application' && isGatewayApiRepo(o.json.spec?.source?.repoURL)) {
-      out.push({ object: o, tag: o.json.spec.source.targetRevision });
+      out.push({ object: o, tag: o.json.spec.source.targetRevision, channel: channelOf(o.json.spec.source.path) });
     }
   }
   return out;
@@ -40,7 +47,7 @@ export const GatewayApiCrdsMatch = defineRule({
     const r = renderedCilium(ctx);
     if (!r) return;
     const expectedTag = GATEWAY_API_VERSIONS[r.release.minor];
-    const found = bundles(ctx.objects);
+    const found = gatewayApiBundles(ctx.objects);
     const enabled = at(r.values, 'gatewayAPI.enabled') === true;
     const routes = ctx.objects.filter((o) => o.apiVersion.startsWith('gateway.networking.k8s.io/'));
     if (!found.length) {

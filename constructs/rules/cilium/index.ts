@@ -6,6 +6,7 @@ import { BpfMasqueradeNeedsKpr } from './BpfMasqueradeNeedsKpr.js';
 import { ClientRateLimitCoversLeases } from './ClientRateLimitCoversLeases.js';
 import { DatapathChangeOnLiveCluster } from './DatapathChangeOnLiveCluster.js';
 import { GatewayApiCrdsMatch } from './GatewayApiCrdsMatch.js';
+import { GatewayApiCrdsUpgradeSafe } from './GatewayApiCrdsUpgradeSafe.js';
 import { GatewayApiNeedsKpr } from './GatewayApiNeedsKpr.js';
 import { GatewayLocalPolicyAnnounced } from './GatewayLocalPolicyAnnounced.js';
 import { GatewayTrafficPolicy } from './GatewayTrafficPolicy.js';
@@ -34,4 +35,5 @@ export const CILIUM_RULES: readonly Rule[] = [
   BpfMasqueradeNeedsKpr,
   BbrNeedsBpfHostRouting,
   GatewayLocalPolicyAnnounced,
+  GatewayApiCrdsUpgradeSafe,
 ];
