@@ -2,7 +2,7 @@
  * The synthesizer: renders every Cluster of an app, runs every rule over it, and writes `clusters/` only when no
  * rule found an error — all findings of all clusters are reported together.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
@@ -14,7 +14,7 @@ import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } f
 import { preloadModels } from '../validation/schema.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
-import { diffCluster, foreignFiles, readOwnership, recoverInterruptedWrite, writeCluster, type WriteResult } from './writer.js';
+import { diffCluster, foreignFiles, OWNERSHIP_FILE, readOwnership, recoverInterruptedWrite, writeCluster, type WriteResult } from './writer.js';
 
 export interface SynthOptions {
   /**
@@ -145,12 +145,34 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       expected: 'an acknowledgement on a Cluster or a construct inside one',
       fix: 'Call Acknowledgements.of(...) on the cluster or on the construct the finding is about.',
     }));
-  const all = sortFindings([...outside, ...results.flatMap((r) => r.findings)]);
+  const all = sortFindings([...outside, ...orphanFolders(outdir, clusters), ...results.flatMap((r) => r.findings)]);
   if (all.some((f) => f.level === 'error')) throw new SynthError(all);
   if (options.write ?? true) {
     for (const r of results) writeCluster(r.dir, r.files);
   }
   return { clusters: results, findings: all };
+}
+
+/**
+ * NET-OUT3: folders under `outdir` the synthesizer wrote for a cluster the app no longer defines. They are never
+ * deleted automatically — a GitOps engine still pointing at one would prune the whole cluster — only reported.
+ */
+function orphanFolders(outdir: string, clusters: readonly Cluster[]): Finding[] {
+  if (!existsSync(outdir)) return [];
+  const names = new Set(clusters.map((c) => c.clusterName));
+  return readdirSync(outdir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !names.has(e.name) && existsSync(join(outdir, e.name, OWNERSHIP_FILE)))
+    .map((e) => e.name)
+    .sort()
+    .map((name) => ({
+      ruleId: 'NET-OUT3',
+      level: 'warning' as const,
+      path: `${outdir}/${name}`,
+      message: `${outdir}/${name}/ was written for a cluster the app no longer defines; it is kept and no longer updated`,
+      value: name,
+      expected: 'a folder for each cluster of the app, and no other',
+      fix: `If the cluster is gone, detach it from Flux or Argo CD first (a pruning engine would delete everything it applied), then git rm -r ${outdir}/${name}; if it was renamed, move its flux-system/ to the new folder.`,
+    }));
 }
 
 function crash(path: string, message: string): Finding {

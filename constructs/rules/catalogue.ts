@@ -12,6 +12,7 @@ import { AcknowledgementsValid } from './meta/AcknowledgementsValid.js';
 import { RulesDoNotCrash } from './meta/RulesDoNotCrash.js';
 import { ForeignFilesKept } from './output/ForeignFilesKept.js';
 import { ObjectRenderedOnce } from './output/ObjectRenderedOnce.js';
+import { RemovedClusterFolders } from './output/RemovedClusterFolders.js';
 import type { Rule } from './rule.js';
 import { CILIUM_RULES } from './cilium/index.js';
 import { DATABASE_RULES } from './database/index.js';
@@ -34,6 +35,7 @@ const ALL: Rule[] = [
   // output
   ObjectRenderedOnce,
   ForeignFilesKept,
+  RemovedClusterFolders,
   // schema
   ObjectsMatchSchema,
   NoUnknownFields,

@@ -139,4 +139,22 @@ describe('writer', () => {
     writeFileSync(join(out, '.netkit-owned'), '# header\r\nabc  apps/a.yaml\r\nabc  ../../etc/passwd\nabc  /etc/hosts\n');
     expect([...readOwnership(out)]).toEqual(['apps/a.yaml']);
   });
+
+  it('reports a folder it wrote for a cluster the app no longer defines (NET-OUT3), and keeps it', async () => {
+    const out = tempDir();
+    const old = new App({ outdir: tempDir('netkit-dist-') });
+    new Cluster(old, 'retired', clusterProps());
+    await run(old, { write: true, outdir: out });
+    mkdirSync(join(out, 'hand-made'), { recursive: true });
+    writeFileSync(join(out, 'hand-made', 'notes.yaml'), '# not ours\n');
+    const before = fingerprint(join(out, 'retired'));
+
+    const result = await run(fleet(), { write: true, outdir: out });
+    expect(result.ok).toBe(true);
+    expect(result.findings.filter((f) => f.ruleId === 'NET-OUT3')).toEqual([
+      expect.objectContaining({ level: 'warning', path: `${out}/retired`, value: 'retired' }),
+    ]);
+    expect(fingerprint(join(out, 'retired'))).toEqual(before);
+    expect(existsSync(join(out, 'demo', 'kustomization.yaml'))).toBe(true);
+  });
 });
