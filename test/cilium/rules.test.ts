@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-30';
 import {
   Acknowledgements,
   AddressBlock,
+  ApiEndpoint,
   Component,
   Distribution,
   GATEWAY_API_VERSIONS,
@@ -83,6 +84,15 @@ describe('NET-CIL1 k8sServiceHost never depends on cluster DNS', () => {
   it('suggests the Cluster endpoint in the finding', async () => {
     const o = await run(ciliumCluster({ k8sServiceHost: 'api.example.lan' }).app);
     expect(of(o.findings, 'NET-CIL1')[0]!.expected).toContain('192.168.1.10:6443');
+  });
+
+  it('does not suggest a host name as the address when the Cluster endpoint is that name, and points the fix at the Cluster', async () => {
+    const o = await run(ciliumCluster({}, { apiEndpoint: ApiEndpoint.of('api.example.lan') }).app);
+    const f = of(o.findings, 'NET-CIL1')[0]!;
+    expect(f.value).toBe('api.example.lan');
+    expect(f.expected).not.toContain('api.example.lan');
+    expect(f.fix).toMatch(/Cluster an IP address as apiEndpoint/);
+    expect(of(o.findings, 'NET-CLU5').length).toBeGreaterThan(0);
   });
 });
 

@@ -53,11 +53,18 @@ export const ApiServerWithoutDns = defineRule({
       return;
     }
     if (!isIpLiteral(host)) {
+      const api = ctx.cluster.apiEndpoint;
+      // The Cluster's API endpoint is a host name too (NET-CLU5), and CiliumRelease took k8sServiceHost from it: the
+      // endpoint is no address to suggest, and the fix belongs on the Cluster.
+      const fromCluster = !talos && !isIpLiteral(api.host);
       yield {
         at: r.release,
         message: 'k8sServiceHost is a host name: resolving it needs cluster DNS, which needs the CNI that is trying to start (seed 001 deadlock)',
         value: host,
-        expected: `an IP address (use ${endpoint})`,
+        expected: fromCluster ? 'an IP address of the API server' : `an IP address (use ${endpoint})`,
+        ...(fromCluster && host === api.host
+          ? { fix: 'Give the Cluster an IP address as apiEndpoint (ApiEndpoint.vip("<VIP on the node subnet>")); CiliumRelease takes k8sServiceHost from it (NET-CLU5 reports the same name).' }
+          : {}),
       };
     }
   },
