@@ -111,7 +111,18 @@ describe('NET-CIL2 every value exists in the pinned chart', () => {
     const ct = found.find((f) => f.message.startsWith('bpf.ctTcpTimeout'))!;
     expect(ct.fix).toContain('extraConfig.bpf-ct-timeout-regular-tcp');
     expect(ct.fix).toContain('"21600s"');
+    expect(ct.fix).toContain('conntrackTimeouts: { regularTcpSeconds: 21600 }');
     expect(found.find((f) => f.message.startsWith('gatewayAPI.enableAlpm'))!.fix).toContain('Did you mean gatewayAPI.enableAlpn?');
+  });
+
+  it('says in the message only what is wrong: value, expectation and fix are not repeated in it', async () => {
+    const o = await run(ciliumCluster({ extraValues: { bpf: { ctTcpTimeout: 21600 }, gatewayAPI: { sessionAffinity: true } } }).app);
+    for (const f of of(o.findings, 'NET-CIL2')) {
+      expect(f.message).not.toContain('(value:');
+      expect(f.message).not.toContain('expected');
+      expect(f.message).not.toContain(f.fix);
+      expect(f.expected).toMatch(/a key the cilium 1\.20\.0 chart defines under "(bpf|gatewayAPI)"/);
+    }
   });
 
   it('reports a value of the wrong type (the schema says integer)', async () => {

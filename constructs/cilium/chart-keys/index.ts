@@ -354,6 +354,16 @@ export function checkCiliumValues(version: CiliumChartVersion, values: unknown):
 }
 
 /**
+ * What is wrong with a value, in one clause and without the value, the expectation or the fix (a finding carries
+ * those in fields of their own; {@link describeValueProblem} spells them all out).
+ */
+export function summarizeValueProblem(version: CiliumChartVersion, problem: ValueProblem): string {
+  return problem.kind === 'unknown-key'
+    ? `${problem.path} is not a cilium ${version} chart value; Helm would ignore it`
+    : `${problem.path} has the wrong type for the cilium ${version} chart`;
+}
+
+/**
  * One line describing a problem: what is wrong, the value given, what is expected, and the fix.
  *
  * @example `gatewayAPI.enableAlpm is not a cilium 1.20.0 chart value (value: true); expected a key the cilium
@@ -361,10 +371,7 @@ export function checkCiliumValues(version: CiliumChartVersion, values: unknown):
  */
 export function describeValueProblem(version: CiliumChartVersion, problem: ValueProblem): string {
   const given = JSON.stringify(problem.value) ?? String(problem.value);
-  const what =
-    problem.kind === 'unknown-key'
-      ? `${problem.path} is not a cilium ${version} chart value; Helm would ignore it`
-      : `${problem.path} has the wrong type for the cilium ${version} chart`;
+  const what = summarizeValueProblem(version, problem);
   const fix = [
     problem.suggestion !== undefined ? `Did you mean ${problem.suggestion}?` : undefined,
     problem.hint,

@@ -1,6 +1,17 @@
-import { checkCiliumValues, describeValueProblem } from '../../cilium/chart-keys/index.js';
+import { checkCiliumValues, summarizeValueProblem } from '../../cilium/chart-keys/index.js';
 import { defineRule } from '../rule.js';
 import { renderedCilium } from './rendered.js';
+
+/** Agent flags a typed CiliumRelease prop renders (conntrackTimeouts), by the key the chart-key check suggests. */
+const TYPED_PROPS: Record<string, string> = {
+  'extraConfig.bpf-ct-timeout-regular-tcp': 'regularTcpSeconds',
+  'extraConfig.bpf-ct-timeout-regular-any': 'regularAnySeconds',
+};
+
+/** The given value as whole seconds for the typed prop, or a placeholder. */
+function seconds(value: unknown): string {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? String(value) : '<seconds>';
+}
 
 /** NET-CIL2: every Cilium value key exists in the pinned chart, with the type its schema allows. */
 export const ValuesExistInChart = defineRule({
@@ -24,10 +35,16 @@ export const ValuesExistInChart = defineRule({
       return;
     }
     for (const p of problems) {
-      const hints = [p.suggestion !== undefined ? `Did you mean ${p.suggestion}?` : undefined, p.hint].filter((s) => s !== undefined);
+      const typed = p.suggestion !== undefined ? TYPED_PROPS[p.suggestion] : undefined;
+      const hints = [
+        p.suggestion !== undefined ? `Did you mean ${p.suggestion}?` : undefined,
+        p.hint,
+        typed !== undefined ? `CiliumRelease renders it for you: props conntrackTimeouts: { ${typed}: ${seconds(p.value)} }.` : undefined,
+      ].filter((s) => s !== undefined);
       yield {
         at: r.release,
-        message: describeValueProblem(r.chartVersion, p),
+        // The value, the expectation and the fix go in their own fields: the message says only what is wrong.
+        message: summarizeValueProblem(r.chartVersion, p),
         value: { [p.path]: p.value },
         expected: p.expected,
         ...(hints.length ? { fix: hints.join(' ') } : {}),
