@@ -28,8 +28,18 @@ export function renderExposureReport(gw: DualGateway): string {
 
   lines.push('## Reached from the internet', '');
   if (internet.length) {
+    if (!gw.tunnel) {
+      // Without a tunnel nothing carries internet traffic to the external gateway: these hosts are reached only by
+      // whoever reaches its address (the LAN, or the internet through a port forward on the router).
+      lines.push(
+        `No Cloudflare tunnel is configured: these hosts are served by the external gateway ${gw.externalAddress}, which the ` +
+          'internet reaches only through a port forward you set up on the router.',
+        '',
+      );
+    }
+    const externalOnly = gw.tunnel ? 'no: through Cloudflare' : `at the external gateway ${gw.externalAddress} only`;
     lines.push('| host | backend | also on the LAN |', '|---|---|---|');
-    for (const e of internet) lines.push(`| ${e.host} | ${cell(e.backend.displayName)}${e.backend.declaredExternal ? ' (not rendered here)' : ''} | ${e.sides.includes('internal') ? 'yes, directly (internal gateway)' : 'no: through Cloudflare'} |`);
+    for (const e of internet) lines.push(`| ${e.host} | ${cell(e.backend.displayName)}${e.backend.declaredExternal ? ' (not rendered here)' : ''} | ${e.sides.includes('internal') ? 'yes, directly (internal gateway)' : externalOnly} |`);
   } else {
     lines.push('Nothing.');
   }

@@ -111,6 +111,18 @@ describe('DualGateway rendering', () => {
     expect(f.gateways.dnsRecords()).toEqual([]);
   });
 
+  it('no tunnel: the report does not claim a route through Cloudflare for an external host', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.EXTERNAL });
+    const o = await run(f.app);
+    expect(ids(o.findings)).toEqual([]);
+    const report = file(o, 'test', 'reports/exposure.md');
+    expect(report).toContain('No Cloudflare tunnel is configured.');
+    expect(report).not.toContain('through Cloudflare');
+    expect(report).toContain('| web.example.lan | web/web:80 | at the external gateway 192.168.1.240 only |');
+    expect(report).toMatch(/## Reached from the internet\n\nNo Cloudflare tunnel is configured: these hosts are served by the external gateway 192\.168\.1\.240, [^\n]*port forward/);
+  });
+
   it('wildcard split DNS renders a CoreDNS template and a domain-wide dnsmasq record', async () => {
     const f = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
     f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
