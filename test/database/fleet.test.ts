@@ -30,6 +30,14 @@ describe.each(['homelab', 'talos', 'oceanid'])('%s: databases reachable exactly 
   it('every rendered workload and a stranger in each relevant namespace is judged against each database', () => {
     const cluster = clusterNamed(name);
     const dbs = cluster.constructsOf(IsolatedDatabase);
+    // The databases to judge come from the rendered tree, so a cluster without one asserts that none escaped the
+    // check (a CloudNativePG Cluster rendered by anything but an IsolatedDatabase), instead of asserting nothing.
+    const rendered = result.clusters
+      .find((c) => c.name === name)!
+      .objects.filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')
+      .map((o) => `${o.namespace}/${o.name}`)
+      .sort();
+    expect(dbs.map((d) => `${d.namespace}/${d.name}`).sort()).toEqual(rendered);
     const strangers = [...new Set(dbs.flatMap((d) => [d.namespace, ...d.clients.map((c) => c.namespace)]))].map((ns) => ({ name: 'stranger', namespace: ns, labels: { run: 'stranger' } }));
     const model = modelOf(name, { workloads: strangers });
     for (const db of dbs) {
