@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Construct } from 'constructs';
 import { Acknowledgements } from '../../constructs/acknowledge.js';
 import { CiliumRelease } from '../../constructs/cilium-release.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
@@ -236,5 +237,54 @@ describe('NET-GW8 gateways run on Cilium with ALPN', () => {
     const f = gatewayFixture({ gatewayApi: { enableAlpn: false } });
     Acknowledgements.of(f.cilium).add('NET-GW8', REASON);
     expect(ids((await run(f.app)).findings)).not.toContain('NET-GW8');
+  });
+});
+
+describe('NET-GW9 routes on the external gateway are declared with expose()', () => {
+  const sneaky = (scope: Construct, hostnames = ['admin.example.lan']) =>
+    new HttpRoute(scope, 'Admin', {
+      metadata: { name: 'admin', namespace: 'gateway' },
+      spec: {
+        parentRefs: [{ name: 'gateway-external', sectionName: 'https-example-lan' }],
+        hostnames,
+        rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
+      },
+    });
+  it('fails for an escape-hatch route attached to the external gateway, beside the DualGateway', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+    sneaky(f.cluster);
+    const o = await run(f.app);
+    const [x] = findingsOf(o, 'NET-GW9');
+    expect(x.message).toBe(
+      'HTTPRoute gateway/admin attaches to the external gateway gateway/gateway-external outside test/Gateways.expose(): ' +
+        'admin.example.lan would be public without appearing in reports/exposure.md',
+    );
+    expect(x.path).toBe('test/Admin');
+    expect(x.value).toEqual({ route: 'gateway/admin', hostnames: ['admin.example.lan'] });
+    expect(o.ok).toBe(false);
+  });
+  it('fails for such a route added under the DualGateway scope too, and for one without host names', async () => {
+    const f = gatewayFixture();
+    sneaky(f.gateways, []);
+    const [x] = findingsOf(await run(f.app), 'NET-GW9');
+    expect(x.message).toContain('every host name would be public');
+  });
+  it('passes for hosts exposed externally, for internal routes and the HTTPS redirects', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.BOTH });
+    f.gateways.expose({ host: 'api', backend: Backend.workload(other(f), 'http'), exposure: Exposure.EXTERNAL });
+    f.gateways.expose({ host: 'lan', backend: Backend.workload(f.web, 'http') });
+    const o = await run(f.app);
+    expect(ids(o.findings)).not.toContain('NET-GW9');
+    expect(o.ok).toBe(true);
+  });
+  it('is silenced by an acknowledgement', async () => {
+    const f = gatewayFixture();
+    const route = sneaky(f.cluster);
+    Acknowledgements.of(route).add('NET-GW9', REASON);
+    const o = await run(f.app);
+    expect(ids(o.findings)).not.toContain('NET-GW9');
+    expect(o.result?.clusters[0]!.acknowledged.some((a) => a.ruleId === 'NET-GW9')).toBe(true);
   });
 });

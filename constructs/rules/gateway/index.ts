@@ -1,6 +1,7 @@
 /** The gateway rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
 import { BackendsExist } from './BackendsExist.js';
+import { ExternalRoutesDeclared } from './ExternalRoutesDeclared.js';
 import { GatewayAddressesDistinct } from './GatewayAddressesDistinct.js';
 import { GatewayAlpnEnabled } from './GatewayAlpnEnabled.js';
 import { GatewayApiChannelServesRoutes } from './GatewayApiChannelServesRoutes.js';
@@ -18,4 +19,5 @@ export const GATEWAY_RULES: readonly Rule[] = [
   L4RouteSupported,
   GatewayApiChannelServesRoutes,
   GatewayAlpnEnabled,
+  ExternalRoutesDeclared,
 ];

@@ -1,6 +1,7 @@
 /** DualGateway mistakes (NET-GW): seed 002's internal/external gateways. */
 import { Backend, CiliumRelease, DualGateway, AddressBlock, L2Pool, ListenerProtocol, Workload, type CiliumMinor, type GatewayApiOptions } from '../../../constructs/index.js';
 import type { DualGatewayProps } from '../../../constructs/index.js';
+import { HttpRoute } from '../../../imports/gateway-api.js';
 import { testCluster } from '../../helpers.js';
 import type { CorpusArea } from '../case.js';
 
@@ -31,6 +32,24 @@ export const GATEWAY: CorpusArea = {
         const other = new Workload(cluster, 'other', { namespace: 'other', image: 'example/other:1.0.0', ports: [{ name: 'http', port: 8080 }] });
         gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
         gw.expose({ host: 'web', backend: Backend.workload(other, 'http') });
+        return app;
+      },
+    },
+    {
+      name: 'an escape-hatch HTTPRoute on the external gateway',
+      from: 'seed 002 (internal unless said otherwise: only argocd was meant to be public)',
+      expect: 'NET-GW9',
+      build: () => {
+        const { app, cluster, gw, web } = gateways();
+        gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
+        new HttpRoute(cluster, 'Admin', {
+          metadata: { name: 'admin', namespace: 'gateway' },
+          spec: {
+            parentRefs: [{ name: 'gateway-external', sectionName: 'https-example-lan' }],
+            hostnames: ['admin.example.lan'],
+            rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
+          },
+        });
         return app;
       },
     },
