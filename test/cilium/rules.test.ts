@@ -323,6 +323,14 @@ describe('NET-CIL11 no datapath change on a live cluster', () => {
     expect(found.map((f) => f.value)).toContainEqual({ before: 'tunnel', after: 'native' });
     expect(found.map((f) => f.value)).toContainEqual({ before: 'false', after: 'true' });
     expect(found[0]!.message).toMatch(/not a rolling change/);
+    // Under native routing there is no tunnel: the routing-mode finding covers it, without a VXLAN/Geneve reason.
+    expect(found.map((f) => f.value)).not.toContainEqual({ before: 'vxlan', after: '-' });
+    expect(found.map((f) => f.message).join('\n')).not.toMatch(/Geneve/);
+  });
+
+  it('reports the pod CIDR list only while cluster-pool IPAM is used on both sides', async () => {
+    const found = of((await twice({}, { ipamMode: IpamMode.KUBERNETES })).findings, 'NET-CIL11');
+    expect(found.map((f) => f.value)).toEqual([{ before: 'cluster-pool', after: 'kubernetes' }]);
   });
 
   it('fails when the tunnel protocol, IPAM mode or pod CIDR changes', async () => {

@@ -49,6 +49,9 @@ export const DatapathChangeOnLiveCluster = defineRule({
     const after = datapath(r.values);
     for (const key of Object.keys(after)) {
       if (before[key] === after[key]) continue;
+      // '-': the setting does not apply on one side (no tunnel under native routing, no pool CIDR outside cluster-pool
+      // IPAM); the change of the setting it depends on is the finding, with the reason that fits.
+      if (before[key] === '-' || after[key] === '-') continue;
       yield {
         at: r.release,
         message: `${key} changes on a live cluster (committed in ${prev.file}); this is not a rolling change: ${WHY[key]}`,
