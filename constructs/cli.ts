@@ -17,6 +17,11 @@ export async function runCli(root: IConstruct, options: CliOptions = {}): Promis
   const check = argv.includes('--check');
   const outIdx = argv.indexOf('--outdir');
   const outdir = outIdx >= 0 ? argv[outIdx + 1] : 'clusters';
+  if (outdir === undefined || outdir === '' || outdir.startsWith('--')) {
+    // `--outdir --check` must not write a folder named --check (and skip the check the user asked for).
+    log(`--outdir needs a folder (value: ${outdir === undefined ? 'nothing' : JSON.stringify(outdir)}); expected e.g. --outdir clusters. Nothing was written.`);
+    return 2;
+  }
   try {
     const result = await synthesize(root, { outdir, write: !check });
     if (result.findings.length) log(formatFindings(result.findings));

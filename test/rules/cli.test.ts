@@ -57,6 +57,26 @@ describe('runCli', () => {
     expect(snapshot(join(dir, 'test'))).toEqual(before);
   });
 
+  it('refuses --outdir without a folder, and does not take the next option for one', async () => {
+    const d = tempDir('netkit-cli-');
+    dirs.push(d);
+    const good = testCluster();
+    new Workload(good.cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
+    const cwd = process.cwd();
+    process.chdir(d);
+    try {
+      const missing = await cli(good.app, ['--outdir']);
+      expect(missing.code).toBe(2);
+      expect(missing.out).toBe('--outdir needs a folder (value: nothing); expected e.g. --outdir clusters. Nothing was written.');
+      const option = await cli(good.app, ['--outdir', '--check']);
+      expect(option.code).toBe(2);
+      expect(option.out).toContain('(value: "--check")');
+      expect(readdirSync(d)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('exits 0 with --check on a good app and writes no file', async () => {
     const dir = outdir();
     const { app, cluster } = testCluster();
