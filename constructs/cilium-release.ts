@@ -89,7 +89,7 @@ export type GatewayExternalTrafficPolicy = 'Cluster' | 'Local';
 export interface GatewayApiOptions {
   /**
    * Offer HTTP/2 then HTTP/1.1 by ALPN on TLS listeners (Gateway listeners have no ALPN field). Implies
-   * `enableAppProtocol`.
+   * `enableAppProtocol`. A `DualGateway` requires it (rule NET-GW8): set it to `true` when the cluster has one.
    *
    * @default false
    * @see https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/
@@ -354,7 +354,7 @@ export function mergeValues(base: Record<string, unknown>, over: Record<string, 
  * new CiliumRelease(cluster, 'Cilium', {
  *   version: '1.20',
  *   kubeProxyReplacement: true,
- *   gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Local' },
+ *   gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Cluster' },
  * });
  * ```
  *

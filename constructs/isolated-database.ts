@@ -101,7 +101,9 @@ export interface IsolatedDatabaseProps {
    */
   readonly backup?: BackupEndpoint;
   /**
-   * Policy kind to render.
+   * Policy kind to render. On Cilium, the default NetworkPolicy reaches the API server by ipBlock, which Cilium
+   * matches against node addresses only with `policyCIDRMatchMode: ['nodes']` on the CiliumRelease (rule NET-DB5);
+   * {@link PolicyEngine.CILIUM} needs no such setting.
    *
    * @default PolicyEngine.KUBERNETES
    */
@@ -136,6 +138,8 @@ const defaultDenied = new WeakMap<Cluster, Set<string>>();
  * @example
  * const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
  * db.connections.allowFrom(api); // api: a Workload
+ * // On Cilium, let NetworkPolicy ipBlock rules match the API server's node addresses (rule NET-DB5):
+ * CiliumRelease.of(cluster)?.addExtraValues({ policyCIDRMatchMode: ['nodes'] });
  *
  * @see https://cloudnative-pg.io/documentation/current/security/#exposed-ports
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
