@@ -66,25 +66,26 @@ describe('NET-SEC1 Secret data', () => {
 });
 
 describe('NET-SEC2 credentials anywhere', () => {
-  const cases: [string, Record<string, string>, RegExp][] = [
-    ['a PEM private key', { 'id_ed25519': PEM }, /PEM private key/],
-    ['an RSA PEM private key', { 'tls.key': RSA_PEM }, /PEM private key/],
-    ['tunnel credentials JSON', { 'credentials.json': TUNNEL_JSON }, /tunnel credentials/],
-    ['an AWS access key id', { 'aws.conf': `[default]\naws_access_key_id = ${AWS_ID}` }, /AWS access key id/],
-    ['an AWS secret access key', { 'aws.conf': `[default]\n${AWS_SECRET_LINE}` }, /AWS secret access key/],
-    ['a URL with user:password@', { DATABASE_URL: DB_URL }, /user:password@/],
-    ['a URL with a password and no user (redis://:password@)', { REDIS_URL: 'redis://:' + 'Tr0ub4dor3x' + '@redis:6379/0' }, /user:password@/],
-    ['a GitHub token', { 'gh.txt': GH_TOKEN }, /GitHub token/],
-    ['a JWT', { 'auth.txt': JWT }, /JSON Web Token/],
-    ['a Doppler service token', { 'doppler.env': `DOPPLER_TOKEN=${DOPPLER}` }, /Doppler token/],
-    ['a password key', { password: 'hunter2hunter2' }, /literal value for "password"/],
-    ['a client secret, even one shaped like a name', { 'oidc.yaml': 'clientSecret: abc-def-ghi\n' }, /literal value for "clientSecret"/],
-    ['an API key inside a config file', { 'config.yaml': 'server:\n  port: 8080\n  apiKey: "k3y-0f-the-kingdom"\n' }, /literal value for "apiKey" \(line 3\)/],
-    ['a Slack webhook URL', { 'alertmanager.yml': `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: ${SLACK_WEBHOOK}\n` }, /Slack webhook URL \(line 4\)/],
-    ['a one-word value under a key ending in "secret" that holds the secret itself', { 'app.yaml': 'auth:\n  jwtSecret: wildcard\n' }, /literal value for "jwtSecret" \(line 2\)/],
-    ['a credential under tlsSecret that is not a lower-case word', { 'values.yaml': 'ingress:\n  tlsSecret: s3cr3tW1ldcard\n' }, /literal value for "tlsSecret" \(line 2\)/],
+  /** name, ConfigMap data, what the message names, and the secret part of the data that must never be printed. */
+  const cases: [string, Record<string, string>, RegExp, string][] = [
+    ['a PEM private key', { 'id_ed25519': PEM }, /PEM private key/, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ'],
+    ['an RSA PEM private key', { 'tls.key': RSA_PEM }, /PEM private key/, 'MIIEowIBAAKCAQEA7'],
+    ['tunnel credentials JSON', { 'credentials.json': TUNNEL_JSON }, /tunnel credentials/, JSON.parse(TUNNEL_JSON).TunnelSecret],
+    ['an AWS access key id', { 'aws.conf': `[default]\naws_access_key_id = ${AWS_ID}` }, /AWS access key id/, AWS_ID],
+    ['an AWS secret access key', { 'aws.conf': `[default]\n${AWS_SECRET_LINE}` }, /AWS secret access key/, AWS_SECRET_LINE.split(' = ')[1]!],
+    ['a URL with user:password@', { DATABASE_URL: DB_URL }, /user:password@/, 'Tr0ub4dor3x'],
+    ['a URL with a password and no user (redis://:password@)', { REDIS_URL: 'redis://:' + 'Tr0ub4dor3x' + '@redis:6379/0' }, /user:password@/, 'Tr0ub4dor3x'],
+    ['a GitHub token', { 'gh.txt': GH_TOKEN }, /GitHub token/, GH_TOKEN],
+    ['a JWT', { 'auth.txt': JWT }, /JSON Web Token/, JWT.split('.')[2]!],
+    ['a Doppler service token', { 'doppler.env': `DOPPLER_TOKEN=${DOPPLER}` }, /Doppler token/, DOPPLER],
+    ['a password key', { password: 'hunter2hunter2' }, /literal value for "password"/, 'hunter2hunter2'],
+    ['a client secret, even one shaped like a name', { 'oidc.yaml': 'clientSecret: abc-def-ghi\n' }, /literal value for "clientSecret"/, 'abc-def-ghi'],
+    ['an API key inside a config file', { 'config.yaml': 'server:\n  port: 8080\n  apiKey: "k3y-0f-the-kingdom"\n' }, /literal value for "apiKey" \(line 3\)/, 'k3y-0f-the-kingdom'],
+    ['a Slack webhook URL', { 'alertmanager.yml': `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: ${SLACK_WEBHOOK}\n` }, /Slack webhook URL \(line 4\)/, SLACK_WEBHOOK.split('/').pop()!],
+    ['a one-word value under a key ending in "secret" that holds the secret itself', { 'app.yaml': 'auth:\n  jwtSecret: wildcard\n' }, /literal value for "jwtSecret" \(line 2\)/, 'wildcard'],
+    ['a credential under tlsSecret that is not a lower-case word', { 'values.yaml': 'ingress:\n  tlsSecret: s3cr3tW1ldcard\n' }, /literal value for "tlsSecret" \(line 2\)/, 's3cr3tW1ldcard'],
   ];
-  for (const [name, data, what] of cases) {
+  for (const [name, data, what, secret] of cases) {
     it(`fails when a ConfigMap carries ${name}`, async () => {
       const { app, cluster } = testCluster();
       configMap(cluster, 'leaky', data);
@@ -98,6 +99,9 @@ describe('NET-SEC2 credentials anywhere', () => {
       // the finding says where, never what
       const printed = everythingPrinted(outcome);
       for (const v of Object.values(data)) for (const line of v.split('\n')) if (line.length > 24) expect(printed).not.toContain(line);
+      // the secret itself, however short (a line-length filter alone skips 'password: hunter2hunter2')
+      expect(Object.values(data).join('\n')).toContain(secret);
+      expect(printed).not.toContain(secret);
     });
   }
 
