@@ -177,7 +177,13 @@ describe('CiliumRelease rendering', () => {
     const v = renderedValues(await run(app));
     expect(v.hubble).toEqual({ enabled: true, relay: { enabled: true }, ui: { enabled: false } });
     expect(v.operator.replicas).toBe(3);
-    expect(v.operator.affinity).toBeDefined();
+    // The generated sibling of the overridden key survives the merge unchanged: as rendered without extraValues,
+    // one operator per node (the anti-affinity NET-CIL9 counts on).
+    const plain = renderedValues(await run(ciliumCluster().app));
+    expect(v.operator.affinity).toEqual(plain.operator.affinity);
+    expect(v.operator.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'io.cilium/app': 'operator' } } },
+    ]);
   });
 
   it('exposes the model other constructs read', () => {

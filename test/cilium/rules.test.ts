@@ -117,6 +117,8 @@ describe('NET-CIL2 every value exists in the pinned chart', () => {
 
   it('says in the message only what is wrong: value, expectation and fix are not repeated in it', async () => {
     const o = await run(ciliumCluster({ extraValues: { bpf: { ctTcpTimeout: 21600 }, gatewayAPI: { sessionAffinity: true } } }).app);
+    // One finding per dead key given, so the checks below run on both (not on an empty list).
+    expect(of(o.findings, 'NET-CIL2').map((f) => f.message.split(' ')[0]).sort()).toEqual(['bpf.ctTcpTimeout', 'gatewayAPI.sessionAffinity']);
     for (const f of of(o.findings, 'NET-CIL2')) {
       expect(f.message).not.toContain('(value:');
       expect(f.message).not.toContain('expected');
