@@ -20,12 +20,22 @@ describe('address plan', () => {
     const holders = rows.map((r) => r[3]);
     for (const h of ['router / default gateway', 'LAN DHCP range', 'external load balancer VIP', 'node cp1 (control-plane)', 'pool lan', 'pool dmz', 'gateway-internal (pool lan)', 'gateway-external (pool lan)', 'vpn (pool dmz)']) {
       expect(holders).toContain(h);
+      expect(holders.filter((x) => x === h), h).toHaveLength(1);
     }
     // Sorted by first address (IPv4, numerically), independently of the plan's own comparison.
     const firsts = rows.map((r) => AddressRange.parse(r[1]).start);
     expect([...firsts].sort(compareIps)).toEqual(firsts);
     // Counts are the sizes of the ranges.
     expect(rows.find((r) => r[3] === 'LAN DHCP range')?.[2]).toBe('51');
+    // Every row's count, computed here from its address text with plain IPv4 arithmetic.
+    const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+    const size = (text: string) => {
+      if (text.includes('/')) return 2 ** (32 - Number(text.split('/')[1]));
+      const [first, last = first] = text.split('-');
+      return toInt(last!) - toInt(first!) + 1;
+    };
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows) expect(Number(r[2]), r[1]).toBe(size(r[1]!));
   });
 
   it('is rendered for a cluster without pools, once', async () => {
