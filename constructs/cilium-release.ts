@@ -89,9 +89,10 @@ export type GatewayExternalTrafficPolicy = 'Cluster' | 'Local';
 export interface GatewayApiOptions {
   /**
    * Offer HTTP/2 then HTTP/1.1 by ALPN on TLS listeners (Gateway listeners have no ALPN field). Implies
-   * `enableAppProtocol`. A `DualGateway` requires it (rule NET-GW8): set it to `true` when the cluster has one.
+   * `enableAppProtocol`. On by default here (the chart's default is off): a `DualGateway` requires it (rule NET-GW8),
+   * and it is the gateway side of seed 002's QUIC fix — the listeners offer h2 and http/1.1, never h3.
    *
-   * @default false
+   * @default true
    * @see https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/
    */
   readonly enableAlpn?: boolean;
@@ -459,7 +460,7 @@ export class CiliumRelease extends Component {
   public enableGatewayApi(options: GatewayApiOptions = {}): this {
     this.gateway = {
       enabled: true,
-      enableAlpn: options.enableAlpn ?? false,
+      enableAlpn: options.enableAlpn ?? true,
       externalTrafficPolicy: options.externalTrafficPolicy ?? 'Cluster',
       ...(options.crdChannel ? { crdChannel: options.crdChannel } : {}),
     };
