@@ -6,14 +6,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { Component, Layer } from './layer.js';
-
-/**
- * The probe container image (curl on a small shell userland), pinned.
- *
- * @see https://hub.docker.com/r/curlimages/curl
- */
-// renovate: datasource=docker depName=docker.io/curlimages/curl
-export const EGRESS_PROBE_IMAGE = 'docker.io/curlimages/curl:8.11.1';
+import { EGRESS_PROBE_IMAGE } from './versions.js';
 
 /** The endpoints seed 004 saw time out: registries, the Docker Hub token service, the Doppler API. */
 export const SEED_004_ENDPOINTS: readonly string[] = [

@@ -56,3 +56,11 @@ export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gatewa
  */
 // renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
 export const CLOUDFLARED_IMAGE = 'docker.io/cloudflare/cloudflared:2026.5.0';
+
+/**
+ * The egress probes' container image (curl on a small shell userland).
+ *
+ * @see https://hub.docker.com/r/curlimages/curl
+ */
+// renovate: datasource=docker depName=docker.io/curlimages/curl
+export const EGRESS_PROBE_IMAGE = 'docker.io/curlimages/curl:8.11.1';
