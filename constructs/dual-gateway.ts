@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
 import { Acknowledgements } from './acknowledge.js';
 import { Cluster, Distribution } from './cluster.js';
+import { EdgeFolder } from './edge-folder.js';
 import { CertManagerRelease, CloudflareClusterIssuer, wildcardCertificate, wildcardSecretName, type CertManagerReleaseProps, type CloudflareAcmeOptions } from './gateway/cert-manager.js';
 import { ciliumView } from './gateway/cilium-view.js';
 import { Cloudflared, TunnelMode, type Tunnel, type TunnelIngressRule } from './gateway/cloudflared.js';
@@ -306,8 +307,26 @@ export class DualGateway extends Component {
         data: Lazy.any({ produce: () => Object.fromEntries(coreDnsServerBlocks(this.dnsRecords(), this.domains)) }) as never,
       });
     }
-    cluster.addFile('edge/dns/split-dns.dnsmasq.conf', () => dnsmasqConfig(this.dnsRecords(), cluster.clusterName), this);
-    cluster.addFile('edge/dns/split-dns.hosts', () => hostsFile(this.dnsRecords(), cluster.clusterName), this);
+    // The LAN resolver's files are host files: listed with how to apply them in edge/README.md.
+    const edge = EdgeFolder.of(this);
+    edge.addFile(
+      {
+        path: 'edge/dns/split-dns.dnsmasq.conf',
+        destination: `/etc/dnsmasq.d/netkit-${cluster.clusterName}.conf on the LAN's dnsmasq resolver (other dnsmasq-based resolvers take the same \`address=\` lines as custom settings)`,
+        apply: 'Check with `dnsmasq --test`, then `systemctl restart dnsmasq`; LAN clients must use this resolver.',
+      },
+      () => dnsmasqConfig(this.dnsRecords(), cluster.clusterName),
+      this,
+    );
+    edge.addFile(
+      {
+        path: 'edge/dns/split-dns.hosts',
+        destination: '/etc/hosts of a LAN resolver that answers from it (dnsmasq does), or of a single client, when dnsmasq is not used',
+        apply: 'Append it, replacing the lines of an earlier copy; exact names only.',
+      },
+      () => hostsFile(this.dnsRecords(), cluster.clusterName),
+      this,
+    );
     cluster.addFile('reports/exposure.md', () => renderExposureReport(this), this);
   }
 

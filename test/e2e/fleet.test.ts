@@ -91,6 +91,18 @@ describe('example fleet', () => {
     }
   });
 
+  it('lists every edge/ file of a cluster in its edge/README.md, which says how to apply it', () => {
+    const withEdge = fresh.result!.clusters.filter((c) => [...c.files.keys()].some((f) => f.startsWith('edge/')));
+    expect(withEdge.map((c) => c.name).sort()).toEqual(['homelab', 'oceanid', 'talos']);
+    for (const c of withEdge) {
+      const readme = c.files.get('edge/README.md');
+      expect(readme, `${c.name}/edge/README.md`).toBeDefined();
+      for (const f of [...c.files.keys()].filter((x) => x.startsWith('edge/') && x !== 'edge/README.md')) {
+        expect(readme, `${c.name}: ${f}`).toMatch(new RegExp(`^- \`${f.slice('edge/'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` → .+\n  \\S`, 'm'));
+      }
+    }
+  });
+
   it('never writes a Secret with data', () => {
     for (const c of fresh.result!.clusters) {
       for (const o of c.objects.filter((x) => x.kind === 'Secret')) expect(o.json.data ?? o.json.stringData, o.path).toBeUndefined();
