@@ -138,6 +138,22 @@ describe('Cluster input checks', () => {
     expect(cluster.clusterName).toBe('test');
   });
 
+  // Compliant cases: 'accepts a well-formed cluster without findings' above.
+  it.each([
+    ['NET-CLU1', { podCidr: '10.42.0.0/15', serviceCidr: '10.43.0.0/16' }, 'the service CIDR is carved out of the pod range on purpose here'],
+    ['NET-CLU3', { nodes: [{ name: 'w1', address: '192.168.1.21' }] }, 'the control plane is managed outside this description'],
+    ['NET-CLU4', { nodeMtu: 9500 }, 'the switches carry 9500-byte jumbo frames end to end'],
+  ] as const)('%s is silenced by an acknowledgement on the cluster, and listed for review', async (id, overrides, reason) => {
+    const { app, cluster } = testCluster(overrides as Parameters<typeof testCluster>[0]);
+    Acknowledgements.of(cluster).add(id, reason);
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    expect(out.findings.filter((f) => f.ruleId === id)).toEqual([]);
+    const c = out.result!.clusters[0]!;
+    expect(c.acknowledged.map((f) => f.ruleId)).toContain(id);
+    expect(c.files.get('reports/review.md')).toContain(reason);
+  });
+
   it('reports every finding of every rule together', async () => {
     const { app } = testCluster({ podCidr: '192.168.1.0/25', nodeMtu: 100, apiEndpoint: ApiEndpoint.of('api.example.lan') });
     const out = await run(app);
