@@ -64,6 +64,7 @@ describe('CiliumRelease rendering', () => {
     expect(repo.spec).toMatchObject({ url: 'oci://quay.io/cilium/charts/cilium', ref: { tag: CILIUM_VERSIONS['1.20'] } });
     expect(releaseObject(o).spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'cilium', namespace: 'flux-system' });
     await expect(file(o, 'test', 'cni/cilium/ocirepository-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/flux-oci-1.20-repository.yaml');
+    await expect(file(o, 'test', 'cni/cilium/helmrelease-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/flux-oci-1.20.yaml');
   });
 
   it('Argo CD + OCI: a Helm source on the registry, values as an object', async () => {
@@ -73,6 +74,7 @@ describe('CiliumRelease rendering', () => {
     expect(app1.spec.source).toMatchObject({ repoURL: 'quay.io/cilium/charts', chart: 'cilium', targetRevision: CILIUM_VERSIONS['1.18'] });
     expect(app1.spec.destination.namespace).toBe('kube-system');
     expect(typeof app1.spec.source.helm.valuesObject).toBe('object');
+    await expect(file(o, 'test', 'cni/cilium/application-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/argocd-oci-1.18.yaml');
   });
 
   it('Talos (Argo CD, seed 002 done right): KubePrism, cgroup, capabilities, KPR, L2, gateway, BBR, Hubble, conntrack flags', async () => {
