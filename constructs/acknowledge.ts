@@ -43,6 +43,14 @@ export class Acknowledgements {
   }
 }
 
+/**
+ * Rules no acknowledgement silences, with the reason: their finding is all that stands between the synth and damage
+ * no reason makes acceptable.
+ */
+export const NOT_ACKNOWLEDGEABLE: ReadonlyMap<string, string> = new Map([
+  ['NET-OUT2', 'the synthesizer never writes over a file it did not write'],
+]);
+
 /** The absolute path an acknowledgement covers. */
 export function coveredPath(ack: Acknowledgement): string {
   if (!ack.path) return ack.scopePath;

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { Acknowledgements, coveredPath, isUnder, type Acknowledgement } from '../acknowledge.js';
+import { Acknowledgements, coveredPath, isUnder, NOT_ACKNOWLEDGEABLE, type Acknowledgement } from '../acknowledge.js';
 import { Cluster } from '../cluster.js';
 import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
 import { RULES } from '../rules/catalogue.js';
@@ -184,7 +184,7 @@ function applyAcknowledgements(findings: readonly Finding[], acks: readonly Ackn
   const open: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
   for (const f of findings) {
-    const ack = f.ruleId.startsWith('NET-ACK') ? undefined : acks.find((a) => a.ruleId === f.ruleId && a.reason.trim().length >= 10 && isUnder(f.path, coveredPath(a)));
+    const ack = f.ruleId.startsWith('NET-ACK') || NOT_ACKNOWLEDGEABLE.has(f.ruleId) ? undefined : acks.find((a) => a.ruleId === f.ruleId && a.reason.trim().length >= 10 && isUnder(f.path, coveredPath(a)));
     if (ack) {
       used.add(ack);
       acknowledged.push({ ...f, reason: ack.reason, acknowledgedAt: ack.scopePath });
@@ -192,7 +192,8 @@ function applyAcknowledgements(findings: readonly Finding[], acks: readonly Ackn
       open.push(f);
     }
   }
-  return { open, acknowledged: sortFindings(acknowledged), unused: acks.filter((a) => !used.has(a)) };
+  // An acknowledgement of a rule that cannot be acknowledged is reported by NET-ACK1, not again as unused.
+  return { open, acknowledged: sortFindings(acknowledged), unused: acks.filter((a) => !used.has(a) && !NOT_ACKNOWLEDGEABLE.has(a.ruleId)) };
 }
 
 /**

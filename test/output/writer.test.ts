@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Cluster, GitOps, Workload } from '../../constructs/index.js';
+import { Acknowledgements, Cluster, GitOps, Workload } from '../../constructs/index.js';
 import { listFiles, readOwnership } from '../../constructs/output/writer.js';
 import { clusterProps, ids, run, tempDir } from '../helpers.js';
 
@@ -78,6 +78,24 @@ describe('writer', () => {
     const result = await run(fleet(), { write: true, outdir: out });
     expect(result.ok).toBe(false);
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT2', path: 'demo/web-app/web/Service', value: 'apps/web/service-web.yaml' }));
+    expect(fingerprint(out)).toEqual(before);
+  });
+
+  it('cannot be talked into overwriting a file it did not write: acknowledging NET-OUT2 is itself refused (NET-ACK1)', async () => {
+    const out = tempDir();
+    const dir = join(out, 'demo');
+    mkdirSync(join(dir, 'apps', 'web'), { recursive: true });
+    writeFileSync(join(dir, 'apps', 'web', 'service-web.yaml'), '# someone wrote this by hand\n');
+    const before = fingerprint(out);
+    const app = fleet();
+    Acknowledgements.of(app.node.findChild('demo')).add('NET-OUT2', 'the generated Service may replace it');
+    const result = await run(app, { write: true, outdir: out });
+    expect(result.ok).toBe(false);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT2', level: 'error', value: 'apps/web/service-web.yaml' }));
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'NET-ACK1', path: 'demo', message: 'NET-OUT2 cannot be acknowledged: the synthesizer never writes over a file it did not write', value: 'NET-OUT2' }),
+    );
+    expect(ids(result.findings)).not.toContain('NET-ACK2');
     expect(fingerprint(out)).toEqual(before);
   });
 

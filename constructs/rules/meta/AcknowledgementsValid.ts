@@ -1,12 +1,12 @@
 import type { IConstruct } from 'constructs';
-import { coveredPath } from '../../acknowledge.js';
+import { coveredPath, NOT_ACKNOWLEDGEABLE } from '../../acknowledge.js';
 import { defineRule } from '../rule.js';
 
 /** NET-ACK1: an acknowledgement names a real rule, gives a real reason, and covers a real path. */
 export const AcknowledgementsValid = defineRule({
   id: 'NET-ACK1',
   level: 'error',
-  title: 'Acknowledgements name a known rule, give a reason of 10+ characters, and cover an existing path',
+  title: 'Acknowledgements name a known rule that can be acknowledged, give a reason of 10+ characters, and cover an existing path',
   lesson:
     'An acknowledgement silences a lesson. One with a typo in the rule id or the path silences nothing and gives false comfort; ' +
     'one without a reason leaves the next reader unable to judge it.',
@@ -17,6 +17,16 @@ export const AcknowledgementsValid = defineRule({
     for (const ack of acknowledgements) {
       if (!ruleIds.has(ack.ruleId)) {
         yield { at: ack.scopePath, message: 'acknowledgement of an unknown rule id', value: ack.ruleId, expected: 'an id listed in RULES.md' };
+      }
+      const never = NOT_ACKNOWLEDGEABLE.get(ack.ruleId);
+      if (never !== undefined) {
+        yield {
+          at: ack.scopePath,
+          message: `${ack.ruleId} cannot be acknowledged: ${never}`,
+          value: ack.ruleId,
+          expected: 'a rule that can be acknowledged',
+          fix: `Remove the acknowledgement and fix what ${ack.ruleId} reports.`,
+        };
       }
       if (ack.reason.trim().length < 10) {
         yield { at: ack.scopePath, message: `acknowledgement of ${ack.ruleId} has no real reason`, value: ack.reason, expected: 'a reason of at least 10 characters' };

@@ -7,7 +7,8 @@ export const ForeignFilesKept = defineRule({
   title: 'The synthesizer never overwrites or claims a file it did not write',
   lesson:
     'clusters/ is shared with people and with `flux bootstrap`: a hand-written manifest or bootstrap\'s flux-system/ must ' +
-    'survive every synth. The synthesizer records the files it owns and refuses to write over any other.',
+    'survive every synth. The synthesizer records the files it owns and refuses to write over any other; no acknowledgement ' +
+    'silences this rule.',
   source: 'foundation issue (ownership), Flux bootstrap layout',
   fix: 'Move or rename the hand-written file, or rename the construct whose output collides with it.',
   *check({ cluster, objects, existing }) {
