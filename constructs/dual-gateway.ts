@@ -82,8 +82,21 @@ export class Backend {
 export interface ExposeOptions {
   /**
    * Host name: a single label (`llama` → `llama.<domain>`) or a fully-qualified name (anything with a dot).
+   *
+   * Give exactly one of `host` and `hosts`.
+   *
+   * @default - none: `hosts` names the service
    */
-  readonly host: string;
+  readonly host?: string;
+  /**
+   * Several host names for one service (e.g. `['photos', 'immich']`), each read like `host`. Each name gets its own
+   * routes, split-DNS record, tunnel ingress rule and exposure-report line, exactly as one `expose()` call per name.
+   *
+   * Give exactly one of `host` and `hosts`.
+   *
+   * @default - none: `host` names the service
+   */
+  readonly hosts?: readonly string[];
   readonly backend: Backend;
   /**
    * @default Exposure.INTERNAL
@@ -265,6 +278,7 @@ export class DualGateway extends Component {
   private readonly grants = new Map<string, Set<string>>();
   private readonly grantKinds = new Map<string, Set<string>>();
   private readonly routeNames = new Set<string>();
+  private invalidExposeCount = 0;
 
   public constructor(scope: Construct, id: string, props: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
@@ -331,14 +345,60 @@ export class DualGateway extends Component {
   }
 
   /**
-   * Expose a Service under a host name, on the internal gateway, the external one or both.
+   * Expose a Service under a host name (`host`) or several (`hosts`), on the internal gateway, the external one or
+   * both.
    *
-   * Renders an HTTPRoute per gateway (in the gateway namespace; the internal one answers `Alt-Svc: clear`) and a
-   * ReferenceGrant in the backend's namespace. A host exposed externally gets a tunnel ingress rule.
+   * Renders, per host, an HTTPRoute per gateway (in the gateway namespace; the internal one answers `Alt-Svc: clear`),
+   * and a ReferenceGrant in the backend's namespace. A host exposed externally gets a tunnel ingress rule. A call with
+   * `hosts` renders exactly what one call per host would, and returns their exposures in the order given.
+   *
+   * A call giving neither `host` nor `hosts`, both, or an empty `hosts` renders no route: it is reported as a NET-RUN1
+   * finding at synth (at `<this>/Expose-invalid-<n>`), with every other finding.
    */
-  public expose(options: ExposeOptions): HostExposure {
+  public expose(options: ExposeOptions & { readonly host: string; readonly hosts?: undefined }): HostExposure;
+  public expose(options: ExposeOptions & { readonly hosts: readonly string[]; readonly host?: undefined }): HostExposure[];
+  public expose(options: ExposeOptions): HostExposure | HostExposure[] {
+    const { host, hosts } = options;
+    const problem =
+      host !== undefined && hosts !== undefined
+        ? 'both host and hosts are given'
+        : host === undefined && hosts === undefined
+          ? 'neither host nor hosts is given'
+          : hosts !== undefined && (!Array.isArray(hosts) || hosts.length === 0)
+            ? 'hosts is empty'
+            : undefined;
+    if (problem) {
+      this.invalidExpose(problem, options);
+      return [];
+    }
+    if (hosts !== undefined) return hosts.map((h) => this.exposeHost(h, options));
+    return this.exposeHost(host!, options);
+  }
+
+  /**
+   * Bad input to expose() is not thrown at the caller: like every other problem of the tree it must come out at synth
+   * with all the others. An object whose rendering fails is the synthesizer's NET-RUN1 finding, at this object's path.
+   */
+  private invalidExpose(problem: string, options: ExposeOptions): void {
+    const n = ++this.invalidExposeCount;
+    const value = { host: options.host, hosts: options.hosts, backend: options.backend?.displayName };
+    const message =
+      `expose() of ${this.node.path} takes exactly one of host and hosts, but ${problem} (value: ${JSON.stringify(value)}); ` +
+      'expected host: a single name, or hosts: one or more names. ' +
+      "Fix: pass host: 'photos' for one name, or hosts: ['photos', 'immich'] to expose the service under several names.";
+    new HttpRoute(this, `Expose-invalid-${n}`, {
+      metadata: { name: `expose-invalid-${n}`, namespace: this.namespace },
+      spec: Lazy.any({
+        produce: () => {
+          throw new Error(message);
+        },
+      }) as never,
+    });
+  }
+
+  private exposeHost(hostName: string, options: ExposeOptions): HostExposure {
     const exposure = options.exposure ?? Exposure.INTERNAL;
-    const host = options.host.includes('.') ? options.host.toLowerCase() : `${options.host.toLowerCase()}.${options.domain ?? this.domains[0]}`;
+    const host = hostName.includes('.') ? hostName.toLowerCase() : `${hostName.toLowerCase()}.${options.domain ?? this.domains[0]}`;
     const sides: GatewaySide[] = exposure === Exposure.BOTH ? ['external', 'internal'] : exposure === Exposure.EXTERNAL ? ['external'] : ['internal'];
     const entry: HostExposure = { host, backend: options.backend, exposure, sides };
     this._exposures.push(entry);

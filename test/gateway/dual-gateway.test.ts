@@ -161,6 +161,62 @@ describe('DualGateway rendering', () => {
     expect(f.gateways.expose({ host: 'w2', domain: 'example.org', backend: Backend.workload(f.web, 'http') }).host).toBe('w2.example.org');
   });
 
+  it('hosts: one call with two names renders exactly the files of one call per name (routes, grant, tunnel, DNS, report)', async () => {
+    const render = async (expose: (f: ReturnType<typeof gatewayFixture>, backend: Backend) => void) => {
+      const f = gatewayFixture({ gateway: { tunnel: LOCAL } });
+      const photos = new Workload(f.cluster, 'immich', { namespace: 'photos', image: 'example/immich:1.0.0', ports: [{ name: 'http', port: 2283 }] });
+      expose(f, Backend.workload(photos, 'http'));
+      f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+      const o = await run(f.app);
+      expect(o.findings).toEqual([]);
+      return { f, files: o.result!.clusters[0].files };
+    };
+    const one = await render((f, backend) => {
+      const entries = f.gateways.expose({ hosts: ['photos', 'Immich.Example.Lan'], backend, exposure: Exposure.BOTH });
+      expect(entries.map((e) => [e.host, e.exposure])).toEqual([['photos.example.lan', 'both'], ['immich.example.lan', 'both']]);
+    });
+    const separate = await render((f, backend) => {
+      f.gateways.expose({ host: 'photos', backend, exposure: Exposure.BOTH });
+      f.gateways.expose({ host: 'Immich.Example.Lan', backend, exposure: Exposure.BOTH });
+    });
+    expect([...one.files.keys()]).toEqual([...separate.files.keys()]);
+    for (const [path, content] of separate.files) expect(one.files.get(path), path).toBe(content);
+    const summary = (f: ReturnType<typeof gatewayFixture>) => f.gateways.exposures().map((e) => [e.host, e.backend.displayName, e.exposure, e.sides]);
+    expect(summary(one.f)).toEqual(summary(separate.f));
+
+    // Not vacuous: each name has its two routes, its tunnel rule, its DNS record and its report line.
+    for (const host of ['photos.example.lan', 'immich.example.lan']) {
+      for (const side of ['internal', 'external']) {
+        expect(one.files.has(`networking/gateway/httproute-${host.replace(/\./g, '-')}-${side}.yaml`), `${host} ${side}`).toBe(true);
+      }
+      expect(y(one.files.get('networking/cloudflared/configmap-cloudflared.yaml')!).data['config.yaml']).toContain(`hostname: ${host}`);
+      expect(one.files.get('edge/dns/split-dns.dnsmasq.conf')).toContain(`/${host}/`);
+      expect(one.files.get('reports/exposure.md')).toContain(host);
+    }
+    const grant = y(one.files.get('networking/gateway/referencegrant-photos-from-gateway-routes.yaml')!);
+    expect(grant.metadata.namespace).toBe('photos');
+    expect(grant.spec.to).toEqual([{ group: '', kind: 'Service', name: 'immich' }]);
+  });
+
+  it('expose() without exactly one of host and hosts renders no route and is reported at synth (NET-RUN1) with the other findings', async () => {
+    const f = gatewayFixture();
+    const backend = Backend.workload(f.web, 'http');
+    expect(f.gateways.expose({ backend } as never)).toEqual([]);
+    expect(f.gateways.expose({ host: 'web', hosts: ['www'], backend } as never)).toEqual([]);
+    expect(f.gateways.expose({ hosts: [], backend })).toEqual([]);
+    expect(f.gateways.exposures()).toEqual([]);
+    f.gateways.expose({ host: 'web', backend, domain: 'elsewhere.org' }); // NET-GW2, reported alongside
+    const o = await run(f.app);
+    expect(o.ok).toBe(false);
+    const run1 = o.findings.filter((x) => x.ruleId === 'NET-RUN1');
+    expect(run1.map((x) => x.path)).toEqual(['test/Gateways/Expose-invalid-1', 'test/Gateways/Expose-invalid-2', 'test/Gateways/Expose-invalid-3']);
+    expect(run1[0].message).toContain('expose() of test/Gateways takes exactly one of host and hosts, but neither host nor hosts is given');
+    expect(run1[1].message).toContain('but both host and hosts are given (value: {"host":"web","hosts":["www"],"backend":"web/web:80"})');
+    expect(run1[2].message).toContain('but hosts is empty');
+    for (const x of run1) expect(x.message).toContain("hosts: ['photos', 'immich']");
+    expect(ids(o.findings)).toContain('NET-GW2');
+  });
+
   it('an ALPN field added to a listener through an escape hatch is caught by NET-SCH2 (listeners have no ALPN field)', async () => {
     const f = gatewayFixture();
     f.gateways.internalGateway.addJsonPatch(JsonPatch.add('/spec/listeners/1/alpn', ['h2', 'http/1.1']));
