@@ -49,6 +49,7 @@ export class Acknowledgements {
  */
 export const NOT_ACKNOWLEDGEABLE: ReadonlyMap<string, string> = new Map([
   ['NET-OUT2', 'the synthesizer never writes over a file it did not write'],
+  ['NET-OUT1', 'one object has one definition, and the synthesizer will not pick which to keep'],
 ]);
 
 /** The absolute path an acknowledgement covers. */

@@ -120,6 +120,23 @@ describe('writer', () => {
     const result = await run(app);
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT1', path: 'demo/web2-app/web2/Resource', message: 'Deployment shop/web is also rendered by demo/web-app/web/Resource' }));
   });
+  it('cannot be talked into dropping one of two definitions of an object: acknowledging NET-OUT1 is itself refused (NET-ACK1)', async () => {
+    const out = tempDir();
+    const app = new App({ outdir: tempDir('netkit-dist-') });
+    const cluster = new Cluster(app, 'demo', clusterProps({ gitops: GitOps.flux() }));
+    new Workload(cluster, 'web', { namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
+    new Workload(cluster, 'web2', { name: 'web', namespace: 'shop', image: 'nginx:1.28.0', ports: [{ name: 'http', port: 9090 }] });
+    Acknowledgements.of(cluster).add('NET-OUT1', 'the second web replaces the first one');
+    const result = await run(app, { write: true, outdir: out });
+    expect(result.ok).toBe(false);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT1', level: 'error', path: 'demo/web2-app/web2/Resource' }));
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'NET-ACK1', path: 'demo', message: 'NET-OUT1 cannot be acknowledged: one object has one definition, and the synthesizer will not pick which to keep', value: 'NET-OUT1' }),
+    );
+    expect(ids(result.findings)).not.toContain('NET-ACK2');
+    expect(listFiles(out)).toEqual([]);
+  });
+
   it('keeps symbolic links it did not write, as links', async () => {
     const out = tempDir();
     await run(fleet(), { write: true, outdir: out });

@@ -7,7 +7,8 @@ export const ObjectRenderedOnce = defineRule({
   title: 'Each object (kind, namespace, name) is rendered exactly once',
   lesson:
     'Two manifests for one object make the GitOps engine apply them in turn: the last one wins on every reconcile and the ' +
-    'cluster flaps between them. Seed 002 had two L2 announcement policies doing the same job and paid with ARP fights.',
+    'cluster flaps between them. Seed 002 had two L2 announcement policies doing the same job and paid with ARP fights. ' +
+    'Only one of the two can be written to its file, so the other would vanish unseen: no acknowledgement silences this rule.',
   source: 'seed 002 (duplicate L2 policies), seed 003 (ownership conflicts)',
   fix: 'Keep one definition of the object: remove the duplicate construct or rename one of them.',
   *check({ objects }) {
