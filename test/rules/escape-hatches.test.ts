@@ -70,6 +70,29 @@ describe('escape hatches are validated', () => {
     expect(byId(outcome, 'NET-SCH2')).toMatchObject([{ path: 'test/Gw', value: '/spec/listeners/0/alpn' }]);
   });
 
+  it('passes (NET-SCH2 acknowledged) an unknown field acknowledged on its object, listed with its reason in reports/review.md', async () => {
+    const raw = (scope: import('constructs').Construct) =>
+      new ApiObject(scope, 'Raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw', namespace: 'apps' }, data: { a: 'b' }, spec: { foo: 1 } } as never);
+    const open = testCluster();
+    raw(open.cluster);
+    expect(byId(await run(open.app), 'NET-SCH2')).toMatchObject([{ path: 'test/Raw', value: '/spec' }]); // not acknowledged: fails
+
+    const { app, cluster } = testCluster();
+    Acknowledgements.of(raw(cluster)).add('NET-SCH2', 'read by an admission webhook that strips it before storage');
+    const outcome = await run(app);
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.result!.clusters[0].acknowledged).toMatchObject([
+      { ruleId: 'NET-SCH2', path: 'test/Raw', value: '/spec', reason: 'read by an admission webhook that strips it before storage', acknowledgedAt: 'test/Raw' },
+    ]);
+    const review = outcome.result!.clusters[0].files.get('reports/review.md')!;
+    const row = review.split('\n').find((l) => l.startsWith('| NET-SCH2 |'));
+    expect(row).toBeDefined();
+    expect(row).toContain('`test/Raw`');
+    expect(row).toContain('(value: "/spec")');
+    expect(row).toContain('read by an admission webhook that strips it before storage (`test/Raw`)');
+  });
+
   it('fails (NET-SCH1) for a typed L1 object that misses a required field via a JSON patch removal', async () => {
     const { app, cluster } = testCluster();
     const gw = new Gateway(cluster, 'Gw', {
