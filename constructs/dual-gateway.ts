@@ -238,6 +238,16 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** An expose() call that could not be rendered (see {@link DualGateway.invalidExposeCalls}). */
+export interface InvalidExposeCall {
+  /** What was wrong with the call. */
+  readonly problem: string;
+  readonly host?: string;
+  readonly hosts?: readonly string[];
+  /** The backend's display name. */
+  readonly backend?: string;
+}
+
 /**
  * An internal and an external gateway with the tunnel, split DNS and TLS around them.
  *
@@ -278,7 +288,7 @@ export class DualGateway extends Component {
   private readonly grants = new Map<string, Set<string>>();
   private readonly grantKinds = new Map<string, Set<string>>();
   private readonly routeNames = new Set<string>();
-  private invalidExposeCount = 0;
+  private readonly _invalidExposes: InvalidExposeCall[] = [];
 
   public constructor(scope: Construct, id: string, props: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
@@ -352,8 +362,8 @@ export class DualGateway extends Component {
    * and a ReferenceGrant in the backend's namespace. A host exposed externally gets a tunnel ingress rule. A call with
    * `hosts` renders exactly what one call per host would, and returns their exposures in the order given.
    *
-   * A call giving neither `host` nor `hosts`, both, or an empty `hosts` renders no route: it is reported as a NET-RUN1
-   * finding at synth (at `<this>/Expose-invalid-<n>`), with every other finding.
+   * A call giving neither `host` nor `hosts`, both, or an empty `hosts` renders no route: rule NET-GW10 reports it at
+   * synth, with every other finding.
    */
   public expose(options: ExposeOptions & { readonly host: string; readonly hosts?: undefined }): HostExposure;
   public expose(options: ExposeOptions & { readonly hosts: readonly string[]; readonly host?: undefined }): HostExposure[];
@@ -368,7 +378,7 @@ export class DualGateway extends Component {
             ? 'hosts is empty'
             : undefined;
     if (problem) {
-      this.invalidExpose(problem, options);
+      this._invalidExposes.push({ problem, host: options.host, hosts: options.hosts, backend: options.backend?.displayName });
       return [];
     }
     if (hosts !== undefined) return hosts.map((h) => this.exposeHost(h, options));
@@ -376,24 +386,11 @@ export class DualGateway extends Component {
   }
 
   /**
-   * Bad input to expose() is not thrown at the caller: like every other problem of the tree it must come out at synth
-   * with all the others. An object whose rendering fails is the synthesizer's NET-RUN1 finding, at this object's path.
+   * The expose() calls that named neither or both of `host` and `hosts`, or an empty `hosts`: they rendered nothing,
+   * and rule NET-GW10 reports each at synth with every other finding (bad input is never thrown at the caller).
    */
-  private invalidExpose(problem: string, options: ExposeOptions): void {
-    const n = ++this.invalidExposeCount;
-    const value = { host: options.host, hosts: options.hosts, backend: options.backend?.displayName };
-    const message =
-      `expose() of ${this.node.path} takes exactly one of host and hosts, but ${problem} (value: ${JSON.stringify(value)}); ` +
-      'expected host: a single name, or hosts: one or more names. ' +
-      "Fix: pass host: 'photos' for one name, or hosts: ['photos', 'immich'] to expose the service under several names.";
-    new HttpRoute(this, `Expose-invalid-${n}`, {
-      metadata: { name: `expose-invalid-${n}`, namespace: this.namespace },
-      spec: Lazy.any({
-        produce: () => {
-          throw new Error(message);
-        },
-      }) as never,
-    });
+  public invalidExposeCalls(): readonly InvalidExposeCall[] {
+    return [...this._invalidExposes];
   }
 
   private exposeHost(hostName: string, options: ExposeOptions): HostExposure {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Backend, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
 import { TunnelMode, Tunnel } from '../../constructs/gateway/cloudflared.js';
 import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
+import { Acknowledgements } from '../../constructs/acknowledge.js';
 import { Distribution } from '../../constructs/cluster.js';
 import { Workload } from '../../constructs/workload.js';
 import { file, ids, run } from '../helpers.js';
@@ -198,7 +199,7 @@ describe('DualGateway rendering', () => {
     expect(grant.spec.to).toEqual([{ group: '', kind: 'Service', name: 'immich' }]);
   });
 
-  it('expose() without exactly one of host and hosts renders no route and is reported at synth (NET-RUN1) with the other findings', async () => {
+  it('expose() without exactly one of host and hosts renders no route and fails with NET-GW10, with the other findings', async () => {
     const f = gatewayFixture();
     const backend = Backend.workload(f.web, 'http');
     expect(f.gateways.expose({ backend } as never)).toEqual([]);
@@ -208,13 +209,26 @@ describe('DualGateway rendering', () => {
     f.gateways.expose({ host: 'web', backend, domain: 'elsewhere.org' }); // NET-GW2, reported alongside
     const o = await run(f.app);
     expect(o.ok).toBe(false);
-    const run1 = o.findings.filter((x) => x.ruleId === 'NET-RUN1');
-    expect(run1.map((x) => x.path)).toEqual(['test/Gateways/Expose-invalid-1', 'test/Gateways/Expose-invalid-2', 'test/Gateways/Expose-invalid-3']);
-    expect(run1[0].message).toContain('expose() of test/Gateways takes exactly one of host and hosts, but neither host nor hosts is given');
-    expect(run1[1].message).toContain('but both host and hosts are given (value: {"host":"web","hosts":["www"],"backend":"web/web:80"})');
-    expect(run1[2].message).toContain('but hosts is empty');
-    for (const x of run1) expect(x.message).toContain("hosts: ['photos', 'immich']");
+    const gw10 = o.findings.filter((x) => x.ruleId === 'NET-GW10');
+    // findings come sorted by path, then message
+    expect(gw10.map((x) => [x.path, x.message, x.value])).toEqual([
+      ['test/Gateways', 'expose() takes exactly one of host and hosts, but both host and hosts are given', { host: 'web', hosts: ['www'], backend: 'web/web:80' }],
+      ['test/Gateways', 'expose() takes exactly one of host and hosts, but hosts is empty', { host: undefined, hosts: [], backend: 'web/web:80' }],
+      ['test/Gateways', 'expose() takes exactly one of host and hosts, but neither host nor hosts is given', { host: undefined, hosts: undefined, backend: 'web/web:80' }],
+    ]);
+    for (const x of gw10) expect(x.fix).toContain("hosts: ['photos', 'immich']");
     expect(ids(o.findings)).toContain('NET-GW2');
+    expect(ids(o.findings)).not.toContain('NET-RUN1');
+  });
+
+  it('a malformed expose() call can be acknowledged (NET-GW10), and still renders nothing', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ hosts: [], backend: Backend.workload(f.web, 'http') });
+    Acknowledgements.of(f.gateways).add('NET-GW10', 'generated call list that may be empty on purpose');
+    const o = await run(f.app);
+    expect(o.ok).toBe(true);
+    expect(o.result!.clusters[0].acknowledged.map((x) => x.ruleId)).toEqual(['NET-GW10']);
+    expect(o.result!.clusters[0].objects.filter((x) => x.kind === 'HTTPRoute' && !x.name.startsWith('https-redirect'))).toEqual([]);
   });
 
   it('an ALPN field added to a listener through an escape hatch is caught by NET-SCH2 (listeners have no ALPN field)', async () => {

@@ -9,6 +9,7 @@ import { HostServedOncePerGateway } from './HostServedOncePerGateway.js';
 import { L4RouteSupported } from './L4RouteSupported.js';
 import { LanReachesExternalHosts } from './LanReachesExternalHosts.js';
 import { RouteHostsCovered } from './RouteHostsCovered.js';
+import { ExposeCallsWellFormed } from './ExposeCallsWellFormed.js';
 
 export const GATEWAY_RULES: readonly Rule[] = [
   HostServedOncePerGateway,
@@ -20,4 +21,5 @@ export const GATEWAY_RULES: readonly Rule[] = [
   GatewayApiChannelServesRoutes,
   GatewayAlpnEnabled,
   ExternalRoutesDeclared,
+  ExposeCallsWellFormed,
 ];
