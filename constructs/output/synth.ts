@@ -148,7 +148,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   const all = sortFindings([...outside, ...orphanFolders(outdir, clusters), ...results.flatMap((r) => r.findings)]);
   if (all.some((f) => f.level === 'error')) throw new SynthError(all);
   if (options.write ?? true) {
-    for (const r of results) writeCluster(r.dir, r.files);
+    for (const r of results) writeCluster(r.dir, r.files, r.changes);
   }
   return { clusters: results, findings: all };
 }

@@ -110,10 +110,11 @@ function running(pid: number): boolean {
 
 /**
  * Replace the synthesizer's files in `dir` by `files`, keeping every foreign file. Callers check first that no
- * rendered path collides with a foreign file (rule NET-OUT2).
+ * rendered path collides with a foreign file (rule NET-OUT2). A caller that already diffed the folder passes its
+ * result, so the existing files are not read a second time.
  */
-export function writeCluster(dir: string, files: ReadonlyMap<string, string>): WriteResult {
-  const result = diffCluster(dir, files);
+export function writeCluster(dir: string, files: ReadonlyMap<string, string>, changes: WriteResult = diffCluster(dir, files)): WriteResult {
+  const result = changes;
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tag = `${basename(dir)}-${process.pid}-${Date.now().toString(36)}`;
