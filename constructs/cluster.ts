@@ -3,7 +3,7 @@
  * Cluster and renders into `clusters/<name>/`.
  */
 import { ApiObject, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../imports/k8s.js';
 import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './layer.js';

@@ -16,7 +16,7 @@
  *   endpoint they learned from Cloudflare (seed 002's ERR_QUIC_PROTOCOL_ERROR). Listeners have no ALPN field.
  */
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
 import { Acknowledgements } from './acknowledge.js';

@@ -3,7 +3,7 @@
  * to the endpoints whose pulls timed out, and log one line per probe, so a path problem (PMTUD, MSS, NAT)
  * shows up as evidence per node instead of as flaky image pulls.
  */
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { Component, Layer } from './layer.js';
 import { EGRESS_PROBE_IMAGE } from './versions.js';

@@ -8,7 +8,7 @@
  * take an address another one relies on. The rules in `rules/l2/` check the plan.
  */
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../imports/k8s.js';
 import { Construct } from 'constructs';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from '../imports/cilium.js';
 import { Cluster } from './cluster.js';

@@ -3,7 +3,7 @@
  * the clients of an IsolatedDatabase are workloads; gateways route to them.
  */
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../imports/k8s.js';
 import { Component, Layer } from './layer.js';
 
 export interface WorkloadPort {

@@ -5,7 +5,7 @@
  * The database constructs describe their rules once in this small model; the engine decides the YAML.
  */
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../../imports/k8s.js';
 import type { Construct } from 'constructs';
 import { CiliumNetworkPolicy } from '../../imports/cilium.js';
 

@@ -7,7 +7,7 @@
  * https://host, which the browser sends back through Cloudflare to port 80 again).
  */
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-30';
+import * as k8s from '../../imports/k8s.js';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Component, Layer } from '../layer.js';
