@@ -67,6 +67,14 @@ export function diffCluster(dir: string, files: ReadonlyMap<string, string>): Wr
   return { added, changed, removed };
 }
 
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function ownershipContent(files: ReadonlyMap<string, string>): string {
   const lines = [...files.keys()].sort().map((f) => `${createHash('sha256').update(files.get(f)!).digest('hex').slice(0, 16)}  ${f}`);
   return `# Files written by cdk8s-netkit (hash  path). Others in this folder are never touched.\n${lines.join('\n')}\n`;
@@ -115,26 +123,38 @@ function running(pid: number): boolean {
  */
 export function writeCluster(dir: string, files: ReadonlyMap<string, string>, changes: WriteResult = diffCluster(dir, files)): WriteResult {
   const result = changes;
+  const ownership = ownershipContent(files);
+  // Nothing to do when every file is already there as rendered and the ownership list is current: the usual synth of
+  // an unchanged app then writes nothing at all (and leaves the folder's timestamps alone).
+  if (!changes.added.length && !changes.changed.length && !changes.removed.length && readText(join(dir, OWNERSHIP_FILE)) === ownership) return result;
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tag = `${basename(dir)}-${process.pid}-${Date.now().toString(36)}`;
   const staging = join(parent, `${STAGING}${tag}`);
   const old = join(parent, `${OLD}${tag}`);
   rmSync(staging, { recursive: true, force: true });
+  const made = new Set<string>();
+  const mkdirFor = (file: string) => {
+    const d = dirname(file);
+    if (made.has(d)) return;
+    mkdirSync(d, { recursive: true });
+    made.add(d);
+  };
   try {
     for (const f of foreignFiles(dir)) {
       const to = join(staging, f);
-      mkdirSync(dirname(to), { recursive: true });
+      mkdirFor(to);
       if (lstatSync(join(dir, f)).isSymbolicLink()) symlinkSync(readlinkSync(join(dir, f)), to);
       else copyFileSync(join(dir, f), to);
     }
     for (const [f, content] of files) {
       if (f === OWNERSHIP_FILE) throw new Error(`${OWNERSHIP_FILE} is reserved`);
       const to = join(staging, f);
-      mkdirSync(dirname(to), { recursive: true });
+      mkdirFor(to);
       writeFileSync(to, content);
     }
-    writeFileSync(join(staging, OWNERSHIP_FILE), ownershipContent(files));
+    mkdirFor(join(staging, OWNERSHIP_FILE));
+    writeFileSync(join(staging, OWNERSHIP_FILE), ownership);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;

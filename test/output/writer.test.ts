@@ -34,6 +34,24 @@ describe('writer', () => {
     expect(again.result!.clusters[0].changes).toEqual({ added: [], changed: [], removed: [] });
   });
 
+  it('writes nothing when the tree is already as rendered, and rewrites when its ownership list was edited', async () => {
+    const out = tempDir();
+    await run(fleet(), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    const stamp = () => ({ folder: lstatSync(dir).ino, files: Object.fromEntries(listFiles(dir).map((f) => [f, lstatSync(join(dir, f)).mtimeMs])) });
+    const before = stamp();
+    await new Promise((r) => setTimeout(r, 20));
+    await run(fleet(), { write: true, outdir: out });
+    // no staging swap (the folder is the same inode) and no file rewritten
+    expect(stamp()).toEqual(before);
+    // an ownership list that no longer matches is rewritten, even though every rendered file is unchanged
+    const owned = readFileSync(join(dir, '.netkit-owned'), 'utf8');
+    writeFileSync(join(dir, '.netkit-owned'), `${owned}0000000000000000  apps/gone.yaml\n`);
+    await run(fleet(), { write: true, outdir: out });
+    expect(readFileSync(join(dir, '.netkit-owned'), 'utf8')).toBe(owned);
+    expect(lstatSync(dir).ino).not.toBe(before.folder);
+  });
+
   it('writes one file per object, a kustomization.yaml per folder and an ownership list', async () => {
     const out = tempDir();
     await run(fleet(), { write: true, outdir: out });
