@@ -201,7 +201,9 @@ function applyAcknowledgements(findings: readonly Finding[], acks: readonly Ackn
  * a comparing rule asks for, and parsing the whole tree would cost more than rendering it.
  */
 function readPrevious(dir: string): PreviousTree | undefined {
-  const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml') && existsSync(join(dir, f)));
+  // kustomization.yaml files are kustomize's build lists, not objects a cluster receives (and would match a look-up of
+  // Flux's kind Kustomization by their `kind:` line)
+  const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml') && !/(^|\/)kustomization\.yaml$/.test(f) && existsSync(join(dir, f)));
   if (!owned.length) return undefined;
   const texts = new Map<string, string>();
   const text = (file: string) => {
