@@ -7,6 +7,8 @@
  * dependency, so they can run anywhere and be tested in isolation.
  */
 import { Validator } from 'ip-num';
+import { isIpv4 } from '../net/address.js';
+import { memoize } from '../net/memo.js';
 
 /** What a node does in the cluster. */
 export type NodeRole = 'control-plane' | 'worker';
@@ -66,13 +68,15 @@ export class EdgeInputError extends Error {
 
 /** True when `value` is a dotted-quad IPv4 address. */
 export function isIPv4(value: string): boolean {
-  return Validator.isValidIPv4String(value)[0];
+  return isIpv4(value);
 }
 
 /** True when `value` is an IPv4 CIDR such as `10.27.27.0/24` (the address must be the network's first). */
 export function isIPv4Cidr(value: string): boolean {
-  return Validator.isValidIPv4CidrRange(value)[0];
+  return v4CidrRange(value);
 }
+
+const v4CidrRange = memoize((value: string) => Validator.isValidIPv4CidrRange(value)[0]);
 
 /** True when `value` is an IPv4 address or CIDR. */
 export function isIPv4AddressOrCidr(value: string): boolean {

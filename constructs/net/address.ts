@@ -5,6 +5,7 @@
  * rest of the library never parses an IP by hand.
  */
 import { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange, RangedSet, Validator } from 'ip-num';
+import { memoize } from './memo.js';
 
 export type IpFamily = 4 | 6;
 
@@ -14,19 +15,23 @@ export function isIpLiteral(value: string): boolean {
 }
 
 export function isIpv4(value: string): boolean {
-  return Validator.isValidIPv4String(value)[0];
+  return ipFamily(value) === 4;
 }
 
 export function isIpv6(value: string): boolean {
-  return value.includes(':') && Validator.isValidIPv6String(value)[0];
+  return ipFamily(value) === 6;
 }
 
 /** The family of an address literal, or undefined when it is not one. */
 export function ipFamily(value: string): IpFamily | undefined {
-  if (isIpv4(value)) return 4;
-  if (isIpv6(value)) return 6;
-  return undefined;
+  return familyOf(value);
 }
+
+const familyOf = memoize((value: string): IpFamily | undefined => {
+  if (Validator.isValidIPv4String(value)[0]) return 4;
+  if (value.includes(':') && Validator.isValidIPv6String(value)[0]) return 6;
+  return undefined;
+});
 
 /** True when `value` is a CIDR such as 10.42.0.0/16 (host bits may be set; see {@link isCanonicalCidr}). */
 export function isCidr(value: string): boolean {
@@ -44,16 +49,16 @@ export function isCidr(value: string): boolean {
 export class AddressRange {
   /** Parse `a.b.c.d/n`, `a-b` or a single address. Throws a plain Error on anything else. */
   public static parse(text: string): AddressRange {
-    if (text.includes('/')) return AddressRange.cidr(text);
-    if (text.includes('-')) {
-      const [start, stop] = text.split('-').map((s) => s.trim());
-      return AddressRange.fromTo(start, stop);
-    }
-    return AddressRange.fromTo(text, text);
+    return parsed(text);
   }
 
   /** A CIDR block. The network address is used, host bits are ignored. */
   public static cidr(cidr: string): AddressRange {
+    return parsedCidr(cidr);
+  }
+
+  /** @internal the uncached parse behind {@link AddressRange.cidr} */
+  public static parseCidr(cidr: string): AddressRange {
     if (!isCidr(cidr)) throw new Error(`"${cidr}" is not a CIDR (expected an address and a prefix length, such as 10.42.0.0/16)`);
     const family = ipFamily(cidr.split('/')[0])!;
     const range = family === 4 ? IPv4CidrRange.fromCidr(cidr) : IPv6CidrRange.fromCidr(cidr);
@@ -160,13 +165,32 @@ export function canonicalIp(value: string): string {
   return fromBig(toBig(value, f), f);
 }
 
+/** Ranges are immutable, so one parse serves every caller. */
+const parsedCidr = memoize((cidr: string) => AddressRange.parseCidr(cidr));
+const parsed = memoize((text: string): AddressRange => {
+  if (text.includes('/')) return AddressRange.cidr(text);
+  if (text.includes('-')) {
+    const [start, stop] = text.split('-').map((s) => s.trim());
+    return AddressRange.fromTo(start, stop);
+  }
+  return AddressRange.fromTo(text, text);
+});
+
 function toBig(addr: string, family: IpFamily): bigint {
-  return family === 4 ? IPv4.fromString(addr).getValue() : IPv6.fromString(addr).getValue();
+  return family === 4 ? v4Value(addr) : v6Value(addr);
 }
 
+const v4Value = memoize((addr: string) => IPv4.fromString(addr).getValue());
+const v6Value = memoize((addr: string) => IPv6.fromString(addr).getValue());
+
 function fromBig(value: bigint, family: IpFamily): string {
-  return family === 4 ? IPv4.fromNumber(value).toString() : collapse(IPv6.fromBigInt(value).toString());
+  return formatted(`${family}:${value}`);
 }
+
+const formatted = memoize((key: string) => {
+  const value = BigInt(key.slice(2));
+  return key[0] === '4' ? IPv4.fromNumber(value).toString() : collapse(IPv6.fromBigInt(value).toString());
+});
 
 function collapse(v6: string): string {
   // ip-num renders the full form; collapse the longest run of zero groups the way RFC 5952 asks.
