@@ -245,7 +245,10 @@ function oceanid(app: App, id: string): void {
   });
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+// Run as a program only when this file is the entry point: as main.ts (tsx), dist/main.js or its bundle
+// dist/bundle/main.mjs. The benchmark's bundle inlines this module too, and there import.meta.url is the benchmark's.
+const entry = process.argv[1];
+const invokedDirectly = entry !== undefined && import.meta.url === pathToFileURL(entry).href && /(^|[\\/])main\.(ts|js|mjs)$/.test(entry);
 if (invokedDirectly) {
   const app = buildFleet();
   if (process.env.CDK8S_OUTDIR) {
