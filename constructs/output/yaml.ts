@@ -103,7 +103,19 @@ const singleLine = new Map<string, string>();
 const multiLine: Map<string, string>[] = [];
 const MULTI_LINE = '\n';
 
+/**
+ * Strings that YAML 1.1 reads as plain strings: a letter, then letters, digits, `.`, `_`, `/`, `-`. Of those, only
+ * the words of the boolean and null types and an exponent without mantissa (`e12`, which `yaml` reads as a float)
+ * could read otherwise — other numbers, timestamps and `.inf` start with a digit, a sign or a dot — so those go to
+ * `yaml` like every other string, as do long ones (a key over 1024 characters is written as `? key`). Most names
+ * and labels are such strings; they are written as they are (the property tests hold both to the same bytes).
+ */
+const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]{0,127}$/;
+const RESERVED_WORD = /^(?:y|n|yes|no|on|off|true|false|null|e-?[0-9]+)$/i;
+const plain = (s: string) => PLAIN.test(s) && !RESERVED_WORD.test(s);
+
 function text(value: string, depth: number): string {
+  if (plain(value)) return value;
   const known = singleLine.get(value);
   if (known !== undefined && known !== MULTI_LINE) return known;
   if (known === MULTI_LINE || value.includes('\n')) {
@@ -130,6 +142,7 @@ const topKeys = new Map<string, string>();
 const innerKeys = new Map<string, string>();
 
 function key(k: string, top: boolean): string {
+  if (plain(k)) return k;
   const memo = top ? topKeys : innerKeys;
   let found = memo.get(k);
   if (found === undefined) {

@@ -18,7 +18,10 @@ const PIECES = [
   '😀', '\u0085', '\u00a0', '\u2028', '\ud800', '\u0000', '\u001b', '2024-01-02', '12:30:00',
 ];
 const nastyString = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((parts) => parts.join(''));
-const anyString = fc.oneof(nastyString, fc.string({ unit: 'binary', maxLength: 12 }));
+/** Names and words: what toYaml writes without asking `yaml` when they cannot read as a boolean or null. */
+const WORD_PIECES = ['a', 'Z', 'e', 'E', 'x', 'Y', 'N', 'y', 'n', 'yes', 'Yes', 'NO', 'on', 'On', 'OFF', 'true', 'TRUE', 'False', 'null', 'Null', 'nan', 'inf', '0', '1', '5', '0x', '.', '_', '/', '-', 'v1', '1e3', '12', '2024-01-02'];
+const wordString = fc.array(fc.constantFrom(...WORD_PIECES), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+const anyString = fc.oneof(nastyString, wordString, fc.string({ unit: 'binary', maxLength: 12 }));
 const numberValue = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -53,6 +56,19 @@ describe('toYaml', () => {
         expect(toYaml(value)).toBe(reference(value));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes the same bytes for names and words, as keys and values at any depth (the unquoted fast path)', () => {
+    const words = fc.oneof(
+      fc.dictionary(wordString, wordString, { maxKeys: 6 }),
+      fc.array(fc.dictionary(wordString, fc.array(wordString, { maxLength: 3 }), { maxKeys: 3 }), { maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(words, (value) => {
+        expect(toYaml(value)).toBe(reference(value));
+      }),
+      { numRuns: 3000 },
     );
   });
 
