@@ -255,6 +255,9 @@ if (invokedDirectly) {
     // Under `cdk8s synth`: the stock cdk8s path (one YAML per chart into dist/), kept for the benchmark.
     app.synth();
   } else {
-    process.exitCode = await runCli(app);
+    // no top-level await: the bundle is a CommonJS script (scripts/bundle.mjs)
+    void runCli(app).then((code) => {
+      process.exitCode = code;
+    });
   }
 }

@@ -9,4 +9,6 @@ import { buildFleet } from '../main.js';
 const n = Number(process.argv[2] ?? '50');
 const outdir = process.argv[3] ?? 'clusters-bench';
 const app = buildFleet(new App(), { copies: Math.ceil(n / 3), limit: n });
-process.exitCode = await runCli(app, { argv: ['--outdir', outdir], log: () => {} });
+void runCli(app, { argv: ['--outdir', outdir], log: () => {} }).then((code) => {
+  process.exitCode = code;
+});
