@@ -55,6 +55,8 @@ export interface WriteResult {
 
 /** What writing `files` into `dir` would change, without writing. */
 export function diffCluster(dir: string, files: ReadonlyMap<string, string>): WriteResult {
+  // a cluster's first synth: every file is new, no need to look for each one
+  if (!existsSync(dir)) return { added: [...files.keys()], changed: [], removed: [] };
   const owned = readOwnership(dir);
   const added: string[] = [];
   const changed: string[] = [];
