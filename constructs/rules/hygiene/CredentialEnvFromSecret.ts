@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { isCredentialName, isHarmlessValue, walkJson } from './credentials.js';
+import { forEachJson, isCredentialName, isHarmlessValue, pointerOf } from './credentials.js';
 
 /** NET-SEC3: an environment variable named like a credential takes its value from a Secret, never a literal. */
 export const CredentialEnvFromSecret = defineRule({
@@ -16,16 +16,20 @@ export const CredentialEnvFromSecret = defineRule({
     '(Workload: envFromSecrets). Create that Secret with an ExternalSecret (imports/external-secrets.ts) or SOPS, not in clusters/.',
   *check({ objects }) {
     for (const o of objects) {
-      for (const { pointer, value } of walkJson(o.json)) {
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const found: { pointer: string; name: string }[] = [];
+      forEachJson(o.json, (_key, value, _parent, keys) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
         const entry = value as Record<string, unknown>;
-        if (typeof entry.name !== 'string' || typeof entry.value !== 'string' || 'valueFrom' in entry) continue;
-        if (!isCredentialName(entry.name) || isHarmlessValue(entry.value)) continue;
+        if (typeof entry.name !== 'string' || typeof entry.value !== 'string' || 'valueFrom' in entry) return;
+        if (!isCredentialName(entry.name) || isHarmlessValue(entry.value)) return;
+        found.push({ pointer: pointerOf(keys), name: entry.name });
+      });
+      for (const { pointer, name } of found) {
         yield {
           at: o.path,
-          message: `${o.kind} ${o.name} sets ${entry.name} to a literal value at ${pointer}/value`,
+          message: `${o.kind} ${o.name} sets ${name} to a literal value at ${pointer}/value`,
           value: `${o.file}#${pointer}/value`,
-          expected: `${entry.name} from valueFrom.secretKeyRef or envFrom`,
+          expected: `${name} from valueFrom.secretKeyRef or envFrom`,
         };
       }
     }

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule.js';
 import { SECRET_FIX } from './advice.js';
-import { isCredentialName, isHarmlessValue, namesASecret, scanText, walkJson } from './credentials.js';
+import { forEachJson, isCredentialName, isHarmlessValue, namesASecret, pointerOf, scanText } from './credentials.js';
 
 /**
  * NET-SEC2: nothing that looks like a credential appears in any rendered object or extra file.
@@ -19,29 +19,31 @@ export const CredentialsNotRendered = defineRule({
   fix: SECRET_FIX,
   *check({ cluster, objects, extraFiles }) {
     for (const o of objects) {
-      const seen = new Set<string>();
-      for (const { pointer, key, value, parent } of walkJson(o.json)) {
+      const found: { pointer: string; what: string }[] = [];
+      forEachJson(o.json, (key, value, parent, keys) => {
         // Secret data is NET-SEC1's; an env entry's literal value is NET-SEC3's.
-        if (o.kind === 'Secret' && /^\/(data|stringData)(\/|$)/.test(pointer)) continue;
-        const hits: string[] = [];
+        if (o.kind === 'Secret' && keys.length === 1 && (key === 'data' || key === 'stringData')) return false;
+        let hits: string[] | undefined;
         if (typeof value === 'string') {
-          for (const h of scanText(value)) hits.push(h.line ? `${h.what} (line ${h.line})` : h.what);
-          const isReference = parent !== null && typeof parent === 'object' && !Array.isArray(parent) && 'remoteRef' in parent;
-          if (!Array.isArray(parent) && isCredentialName(key) && !isHarmlessValue(value) && !namesASecret(key, value) && !isReference) hits.push(`a literal value for ${JSON.stringify(key)}`);
+          for (const h of scanText(value)) (hits ??= []).push(h.line ? `${h.what} (line ${h.line})` : h.what);
+          if (!Array.isArray(parent) && isCredentialName(key) && !isHarmlessValue(value) && !namesASecret(key, value) && !('remoteRef' in parent)) {
+            (hits ??= []).push(`a literal value for ${JSON.stringify(key)}`);
+          }
         } else if (value !== null && typeof value === 'object' && !Array.isArray(parent) && /tunnelsecret$/i.test(key)) {
-          hits.push('Cloudflare tunnel credentials (TunnelSecret)');
+          hits = ['Cloudflare tunnel credentials (TunnelSecret)'];
         }
-        for (const what of hits) {
-          const id = `${pointer}\u0000${what}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          yield {
-            at: o.path,
-            message: `${o.kind} ${o.name} carries ${what} at ${pointer}`,
-            value: `${o.file}#${pointer}`,
-            expected: 'a reference to a Secret, never the credential',
-          };
-        }
+        if (!hits) return;
+        // the pointer of a value is unique in the object: repeats can only come from the same value
+        const pointer = pointerOf(keys);
+        for (const what of new Set(hits)) found.push({ pointer, what });
+      });
+      for (const { pointer, what } of found) {
+        yield {
+          at: o.path,
+          message: `${o.kind} ${o.name} carries ${what} at ${pointer}`,
+          value: `${o.file}#${pointer}`,
+          expected: 'a reference to a Secret, never the credential',
+        };
       }
     }
     for (const [file, content] of [...(extraFiles ?? new Map<string, string>())].sort(([a], [b]) => a.localeCompare(b))) {
