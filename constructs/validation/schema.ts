@@ -99,11 +99,10 @@ function validateWith(Model: ValidatingModel | undefined, obj: { apiVersion: str
   if (!Model) {
     return [{ kind: 'unknown-kind', pointer: '', message: `no schema is known for ${obj.apiVersion} ${obj.kind}` }];
   }
-  const seen = new Set<string>();
-  const open = new Set<string>();
+  const root = new Reads();
   const problems: SchemaProblem[] = [];
   try {
-    Model.prototype.validate.call(record(obj, '', seen, open));
+    Model.prototype.validate.call(root.wrap(obj));
   } catch (e) {
     for (const line of String((e as Error).message ?? e).split('\n').filter(Boolean)) {
       const m = /^data(\/\S*)?\s+(.*)$/.exec(line.trim());
@@ -111,11 +110,50 @@ function validateWith(Model: ValidatingModel | undefined, obj: { apiVersion: str
     }
   }
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-  const openPatterns = (OPEN_FIELDS[`${group}/${obj.kind}`] ?? []).map(toRegExp);
-  for (const pointer of unknownFields(obj, '', seen, open, openPatterns)) {
+  const unknown: string[] = [];
+  const patterns = openPatterns(`${group}/${obj.kind}`);
+  unknownFields(obj, [], false, root, patterns, new Known(root), unknown);
+  for (const pointer of unknown) {
     problems.push({ kind: 'unknown-field', pointer, message: `${obj.kind} has no field ${pointer}` });
   }
   return problems;
+}
+
+/** An {@link OPEN_FIELDS} pattern, compiled. */
+interface OpenPattern {
+  readonly re: RegExp;
+  /** The keys a pointer pattern stands for, `*` for any non-empty one. */
+  readonly segments?: readonly string[];
+}
+
+const openPatternCache = new Map<string, OpenPattern[]>();
+
+/** The {@link OPEN_FIELDS} patterns of a `group/kind`, compiled once. */
+function openPatterns(groupKind: string): OpenPattern[] {
+  let res = openPatternCache.get(groupKind);
+  if (!res) {
+    res = (OPEN_FIELDS[groupKind] ?? []).map((pattern) => ({ re: toRegExp(pattern), segments: pattern.startsWith('/') ? pattern.split('/').slice(1) : undefined }));
+    openPatternCache.set(groupKind, res);
+  }
+  return res;
+}
+
+/**
+ * True when a pattern matches the pointer of `keys`. While no key holds `/` (`slashed` false), the pointer's parts are
+ * the keys, and the keys are compared with the pattern's segments without making the pointer.
+ */
+function isOpen(keys: readonly string[], slashed: boolean, patterns: readonly OpenPattern[]): boolean {
+  for (const { re, segments } of patterns) {
+    if (slashed || !segments) {
+      if (re.test(pointer(keys))) return true;
+      continue;
+    }
+    if (keys.length < segments.length) continue;
+    let i = 0;
+    while (i < segments.length && (segments[i] === '*' ? keys[i] !== '' : keys[i] === segments[i])) i++;
+    if (i === segments.length) return true;
+  }
+  return false;
 }
 
 function toRegExp(pattern: string): RegExp {
@@ -123,44 +161,111 @@ function toRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}(/|$)`);
 }
 
-function record(value: unknown, path: string, seen: Set<string>, open: Set<string>): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  return new Proxy(value as object, {
-    get(target, key, receiver) {
-      const v = Reflect.get(target, key, receiver);
-      if (typeof key !== 'string') return v;
-      const p = `${path}/${key}`;
-      seen.add(p);
-      return v !== null && typeof v === 'object' ? record(v, p, seen, open) : v;
-    },
-    has(target, key) {
-      if (typeof key === 'string') seen.add(`${path}/${key}`);
-      return Reflect.has(target, key);
-    },
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key === 'string') seen.add(`${path}/${key}`);
-      return Reflect.getOwnPropertyDescriptor(target, key);
-    },
-    ownKeys(target) {
-      if (!Array.isArray(target)) open.add(path);
-      return Reflect.ownKeys(target);
-    },
-  });
+/**
+ * What the validator did at one path of the object, recorded by the proxy handler of that path: the keys it read or
+ * tested there, whether it listed the keys (a map), and the same for each object it read below. The proxy of a path
+ * is made once and handed out again while the value there stays the same object.
+ */
+class Reads implements ProxyHandler<object> {
+  readonly keys = new Set<string>();
+  listed = false;
+  children?: Map<string, Reads>;
+  private target?: object;
+  private proxy?: object;
+
+  /** The recording proxy of `value`, the value at this path. */
+  wrap(value: object): object {
+    if (this.target !== value) {
+      this.target = value;
+      this.proxy = new Proxy(value, this);
+    }
+    return this.proxy!;
+  }
+
+  get(target: object, key: string | symbol, receiver: unknown): unknown {
+    const v = Reflect.get(target, key, receiver);
+    if (typeof key !== 'string') return v;
+    this.keys.add(key);
+    if (v === null || typeof v !== 'object') return v;
+    const children = (this.children ??= new Map());
+    let child = children.get(key);
+    if (!child) {
+      child = new Reads();
+      children.set(key, child);
+    }
+    return child.wrap(v);
+  }
+
+  has(target: object, key: string | symbol): boolean {
+    if (typeof key === 'string') this.keys.add(key);
+    return Reflect.has(target, key);
+  }
+
+  getOwnPropertyDescriptor(target: object, key: string | symbol): PropertyDescriptor | undefined {
+    if (typeof key === 'string') this.keys.add(key);
+    return Reflect.getOwnPropertyDescriptor(target, key);
+  }
+
+  ownKeys(target: object): (string | symbol)[] {
+    if (!Array.isArray(target)) this.listed = true;
+    return Reflect.ownKeys(target);
+  }
 }
 
-function unknownFields(value: unknown, path: string, seen: Set<string>, open: Set<string>, openPatterns: RegExp[]): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  if (openPatterns.some((re) => re.test(path))) return [];
-  const out: string[] = [];
-  const isArray = Array.isArray(value);
-  for (const [key, child] of Object.entries(value)) {
-    const p = `${path}/${key}`;
-    if (openPatterns.some((re) => re.test(p))) continue;
-    if (!isArray && !open.has(path) && !seen.has(p)) {
-      out.push(p);
-      continue; // report the top-most unknown field only
+/**
+ * Every read as a pointer string (`/spec/ports/0/name`) and every listed path, made the first time a field looks
+ * unknown by its own path. A key may hold `/`, so another path can spell the same pointer (the key `a/b` and the
+ * field `b` of `a`): a field is known when any read spells its pointer, or any listed path spells its parent's.
+ */
+class Known {
+  private read?: Set<string>;
+  private listed?: Set<string>;
+  constructor(private readonly root: Reads) {}
+
+  has(parent: string, field: string): boolean {
+    if (!this.read || !this.listed) {
+      const read = new Set<string>();
+      const listed = new Set<string>();
+      const visit = (r: Reads, at: string) => {
+        if (r.listed) listed.add(at);
+        for (const key of r.keys) read.add(`${at}/${key}`);
+        for (const [key, child] of r.children ?? []) visit(child, `${at}/${key}`);
+      };
+      visit(this.root, '');
+      this.read = read;
+      this.listed = listed;
     }
-    out.push(...unknownFields(child, p, seen, open, openPatterns));
+    return this.listed.has(parent) || this.read.has(field);
   }
-  return out;
+}
+
+/**
+ * Append to `out` the top-most fields below `value` the validator never read, in document order. `keys` is the path
+ * of `value`; `slashed` tells whether one of them holds `/`. Pointers are made only for what is reported.
+ */
+function unknownFields(value: unknown, keys: string[], slashed: boolean, reads: Reads | undefined, patterns: readonly OpenPattern[], known: Known, out: string[]): void {
+  if (value === null || typeof value !== 'object') return;
+  if (patterns.length > 0 && isOpen(keys, slashed, patterns)) return;
+  const isArray = Array.isArray(value);
+  for (const key of Object.keys(value)) {
+    keys.push(key);
+    const keySlashed = slashed || key.includes('/');
+    if (patterns.length > 0 && isOpen(keys, keySlashed, patterns)) {
+      keys.pop();
+      continue;
+    }
+    if (!isArray && !reads?.listed && !reads?.keys.has(key) && !known.has(pointer(keys, 1), pointer(keys))) {
+      out.push(pointer(keys)); // report the top-most unknown field only
+    } else {
+      unknownFields((value as Record<string, unknown>)[key], keys, keySlashed, reads?.children?.get(key), patterns, known, out);
+    }
+    keys.pop();
+  }
+}
+
+/** The pointer of `keys` without the last `drop`, spelt as the reads were recorded: `/` before each key, no escaping. */
+function pointer(keys: readonly string[], drop = 0): string {
+  let p = '';
+  for (let i = 0; i < keys.length - drop; i++) p += `/${keys[i]}`;
+  return p;
 }
