@@ -93,7 +93,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     const ctx: RuleContext = {
       cluster,
       objects,
-      previous: readPrevious(dir),
+      previous: readPrevious(dir, files, objects),
       existing: { rendered: [...files.keys(), 'reports/review.md'], foreign: foreignFiles(dir) },
       extraFiles: extra,
       acknowledgements,
@@ -198,9 +198,11 @@ function applyAcknowledgements(findings: readonly Finding[], acks: readonly Ackn
 
 /**
  * The YAML files the synthesizer wrote last time into `dir`, parsed lazily: most synths only need the few objects
- * a comparing rule asks for, and parsing the whole tree would cost more than rendering it.
+ * a comparing rule asks for, and parsing the whole tree would cost more than rendering it. A file that is byte for
+ * byte what this synth renders at the same path holds the objects just rendered there: those are taken as they are
+ * instead of parsed again (the usual re-run changes few files).
  */
-function readPrevious(dir: string): PreviousTree | undefined {
+function readPrevious(dir: string, rendered: ReadonlyMap<string, string>, objects: readonly RenderedObject[]): PreviousTree | undefined {
   // kustomization.yaml files are kustomize's build lists, not objects a cluster receives (and would match a look-up of
   // Flux's kind Kustomization by their `kind:` line)
   const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml') && !/(^|\/)kustomization\.yaml$/.test(f) && existsSync(join(dir, f)));
@@ -217,6 +219,10 @@ function readPrevious(dir: string): PreviousTree | undefined {
   const parsed = new Map<string, { file: string; json: Record<string, any> }[]>();
   const parseFile = (file: string) => {
     let objs = parsed.get(file);
+    if (!objs && rendered.get(file) === text(file)) {
+      objs = objects.filter((o) => o.file === file).map((o) => ({ file, json: o.json as Record<string, any> }));
+      parsed.set(file, objs);
+    }
     if (!objs) {
       objs = [];
       try {
