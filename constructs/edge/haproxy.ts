@@ -5,7 +5,8 @@
  * `renderHaproxy` writes a complete haproxy.cfg and the ifupdown alias stanza that puts the VIP on the
  * host; `checkHaproxyInput` reports the mistakes `haproxy -c` accepts without a word.
  */
-import { IPv4, IPv4CidrRange, IPv4Prefix } from 'ip-num';
+import { IPv4Prefix } from 'ip-num';
+import { AddressRange } from '../net/address.js';
 import {
   byCodePoint,
   EdgeInputError,
@@ -325,13 +326,13 @@ export function checkHaproxyInput(input: HaproxyInput): EdgeProblem[] {
         fix: 'Pick an unused address for the VIP (seed 001: VIP 192.168.0.45, host 192.168.0.46).',
       });
     } else if (input.interface && validPrefix(input.interface.prefixLength)) {
-      const hostNet = networkOf(input.hostAddress, input.interface.prefixLength);
-      if (!hostNet.contains(IPv4CidrRange.fromCidr(`${input.vip}/32`))) {
+      const hostNet = AddressRange.cidr(`${input.hostAddress}/${input.interface.prefixLength}`);
+      if (!hostNet.contains(input.vip)) {
         problems.push({
           id: 'EDGE-HAP8',
-          message: `the VIP is outside the subnet of ${input.interface.name} (${hostNet.toCidrString()})`,
+          message: `the VIP is outside the subnet of ${input.interface.name} (${hostNet.toString()})`,
           value: input.vip,
-          expected: `an address in ${hostNet.toCidrString()}`,
+          expected: `an address in ${hostNet.toString()}`,
           fix: 'Pick a VIP in the host interface subnet, or fix interface.prefixLength.',
         });
       }
@@ -396,19 +397,15 @@ function validPrefix(prefix: number): boolean {
   return Number.isInteger(prefix) && prefix >= 1 && prefix <= 32;
 }
 
-function networkOf(address: string, prefixLength: number): IPv4CidrRange {
-  const mask = IPv4Prefix.fromNumber(BigInt(prefixLength)).toMask();
-  const network = IPv4.fromNumber(IPv4.fromString(address).getValue() & mask.getValue());
-  return IPv4CidrRange.fromCidr(`${network.toString()}/${prefixLength}`);
-}
-
 /** Dotted netmask of an IPv4 prefix length: 24 → 255.255.255.0. */
 export function netmaskOf(prefixLength: number): string {
   if (!validPrefix(prefixLength)) {
     throw new RangeError(`prefix length ${prefixLength} is not an IPv4 prefix length; expected an integer from 1 to 32`);
   }
-  return IPv4Prefix.fromNumber(BigInt(prefixLength)).toMask().toString();
+  return (NETMASKS[prefixLength] ??= IPv4Prefix.fromNumber(BigInt(prefixLength)).toMask().toString());
 }
+
+const NETMASKS: string[] = [];
 
 /** Server-line options and backend lines for one health check. */
 function checkLines(check: HaproxyHealthCheck): { backend: string[]; server: string } {

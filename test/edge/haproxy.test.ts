@@ -135,6 +135,10 @@ describe('checkHaproxyInput pitfalls', () => {
   it('noncompliant EDGE-HAP7/8/9/10: malformed values, VIP off-subnet, no ingress, duplicate names', () => {
     expect(ids({ ...homelabHaproxy, vip: '192.168.0.300' })).toContain('EDGE-HAP7');
     expect(ids({ ...homelabHaproxy, vip: '192.168.1.45' })).toEqual(['EDGE-HAP8']);
+    expect(checkHaproxyInput({ ...homelabHaproxy, vip: '192.168.1.45' })[0]).toMatchObject({
+      message: `the VIP is outside the subnet of ${homelabHaproxy.interface!.name} (192.168.0.0/${homelabHaproxy.interface!.prefixLength})`,
+      expected: `an address in 192.168.0.0/${homelabHaproxy.interface!.prefixLength}`,
+    });
     expect(ids({ ...homelabHaproxy, nodes: homelabNodes.map((n) => ({ ...n, ingress: false })) })).toEqual(['EDGE-HAP9']);
     const dupName = [...homelabNodes, { ...homelabNodes[0]!, address: '192.168.55.20' }];
     expect(ids({ ...homelabHaproxy, nodes: dupName })).toEqual(['EDGE-HAP10']);
