@@ -14,7 +14,7 @@ import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } f
 import { preloadModels } from '../validation/schema.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
-import { diffCluster, foreignFiles, OWNERSHIP_FILE, readOwnership, recoverInterruptedWrite, writeCluster, type WriteResult } from './writer.js';
+import { diffCluster, foreignFiles, OWNERSHIP_FILE, readFolder, recoverInterruptedWrite, writeCluster, type FolderState, type WriteResult } from './writer.js';
 
 export interface SynthOptions {
   /**
@@ -90,11 +90,13 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     }
 
     const acknowledgements = Acknowledgements.within(cluster);
+    // what the folder holds now, read once for the rules, the diff and the previous objects
+    const folder = readFolder(dir);
     const ctx: RuleContext = {
       cluster,
       objects,
-      previous: readPrevious(dir, files, objects),
-      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign: foreignFiles(dir) },
+      previous: readPrevious(dir, folder, files, objects),
+      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign: foreignFiles(dir, folder) },
       extraFiles: extra,
       acknowledgements,
       ruleIds,
@@ -129,7 +131,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       objects,
       findings: sortFindings(open),
       acknowledged,
-      changes: diffCluster(dir, sortedFiles),
+      changes: diffCluster(dir, sortedFiles, folder),
     });
   }
 
@@ -202,10 +204,10 @@ function applyAcknowledgements(findings: readonly Finding[], acks: readonly Ackn
  * byte what this synth renders at the same path holds the objects just rendered there: those are taken as they are
  * instead of parsed again (the usual re-run changes few files).
  */
-function readPrevious(dir: string, rendered: ReadonlyMap<string, string>, objects: readonly RenderedObject[]): PreviousTree | undefined {
+function readPrevious(dir: string, folder: FolderState, rendered: ReadonlyMap<string, string>, objects: readonly RenderedObject[]): PreviousTree | undefined {
   // kustomization.yaml files are kustomize's build lists, not objects a cluster receives (and would match a look-up of
   // Flux's kind Kustomization by their `kind:` line)
-  const owned = [...readOwnership(dir)].filter((f) => f.endsWith('.yaml') && !/(^|\/)kustomization\.yaml$/.test(f) && existsSync(join(dir, f)));
+  const owned = [...folder.owned].filter((f) => f.endsWith('.yaml') && !/(^|\/)kustomization\.yaml$/.test(f) && folder.present.has(f));
   if (!owned.length) return undefined;
   const texts = new Map<string, string>();
   const text = (file: string) => {

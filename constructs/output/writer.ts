@@ -41,10 +41,22 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** What a cluster folder holds before a synth: its files and links, and which of them the synthesizer owns. */
+export interface FolderState {
+  /** Every file and link below the folder (relative paths). */
+  readonly present: ReadonlySet<string>;
+  /** The paths of the ownership list. */
+  readonly owned: ReadonlySet<string>;
+}
+
+/** Read `dir` once for everything a synth asks of it. */
+export function readFolder(dir: string): FolderState {
+  return { present: new Set(listFiles(dir)), owned: readOwnership(dir) };
+}
+
 /** Files in `dir` that the synthesizer does not own. */
-export function foreignFiles(dir: string): Set<string> {
-  const owned = readOwnership(dir);
-  return new Set(listFiles(dir).filter((f) => f !== OWNERSHIP_FILE && !owned.has(f)));
+export function foreignFiles(dir: string, state: FolderState = readFolder(dir)): Set<string> {
+  return new Set([...state.present].filter((f) => f !== OWNERSHIP_FILE && !state.owned.has(f)));
 }
 
 export interface WriteResult {
@@ -54,18 +66,17 @@ export interface WriteResult {
 }
 
 /** What writing `files` into `dir` would change, without writing. */
-export function diffCluster(dir: string, files: ReadonlyMap<string, string>): WriteResult {
+export function diffCluster(dir: string, files: ReadonlyMap<string, string>, state?: FolderState): WriteResult {
   // a cluster's first synth: every file is new, no need to look for each one
-  if (!existsSync(dir)) return { added: [...files.keys()], changed: [], removed: [] };
-  const owned = readOwnership(dir);
+  if (!state && !existsSync(dir)) return { added: [...files.keys()], changed: [], removed: [] };
+  const { present, owned } = state ?? readFolder(dir);
   const added: string[] = [];
   const changed: string[] = [];
   for (const [file, content] of files) {
-    const p = join(dir, file);
-    if (!existsSync(p)) added.push(file);
-    else if (readFileSync(p, 'utf8') !== content) changed.push(file);
+    if (!present.has(file)) added.push(file);
+    else if (readText(join(dir, file)) !== content) changed.push(file);
   }
-  const removed = [...owned].filter((f) => !files.has(f) && existsSync(join(dir, f))).sort();
+  const removed = [...owned].filter((f) => !files.has(f) && present.has(f)).sort();
   return { added, changed, removed };
 }
 
