@@ -58,12 +58,13 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   const clusters = root.node.findAll().filter((c): c is Cluster => c instanceof Cluster);
   const ruleIds = new Set(RULES.map((r) => r.id));
   const results: ClusterSynthResult[] = [];
+  const siblings = (options.write ?? true) && existsSync(outdir) ? readdirSync(outdir) : [];
 
   for (const cluster of clusters) {
     const dir = join(outdir, cluster.clusterName);
     const findings: Finding[] = [];
     // A write killed halfway may have left the previous tree beside the folder: put it back before reading it.
-    if (options.write ?? true) recoverInterruptedWrite(dir);
+    if (options.write ?? true) recoverInterruptedWrite(dir, siblings);
     try {
       cluster.prepare();
     } catch (e) {

@@ -100,13 +100,16 @@ const OLD = '.netkit-old-';
  * Repair what an interrupted {@link writeCluster} left beside `dir`: a staging folder is incomplete and goes; an old
  * folder is the last complete tree — when `dir` is missing (the process died between the two renames) it is put
  * back, so the files the synthesizer does not own (bootstrap's flux-system/, hand-written manifests) are not lost;
- * otherwise the swap finished and it goes. Returns the leftovers it handled.
+ * otherwise the swap finished and it goes. Returns the leftovers it handled. `siblings` are the entries of the
+ * parent folder, when the caller has listed it already.
  */
-export function recoverInterruptedWrite(dir: string): string[] {
+export function recoverInterruptedWrite(dir: string, siblings?: readonly string[]): string[] {
   const parent = dirname(dir);
-  if (!existsSync(parent)) return [];
+  if (!siblings && !existsSync(parent)) return [];
+  // the entries of the parent folder; a synth of many clusters lists it once for all of them
+  const entries = siblings ?? readdirSync(parent);
   const mine = (prefix: string) =>
-    readdirSync(parent)
+    entries
       .filter((e) => e.startsWith(`${prefix}${basename(dir)}-`) && /^\d+-[0-9a-z]+$/.test(e.slice(prefix.length + basename(dir).length + 1)))
       .filter((e) => !running(Number(e.split('-').at(-2))))
       .sort();
