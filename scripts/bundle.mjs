@@ -13,9 +13,17 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const nativePattern = fileURLToPath(new URL('../dist/constructs/validation/native-pattern.js', import.meta.url));
+
+// cdk8s carries its own copy of `yaml`; when it is the very version the project uses, the bundle holds one copy
+const require = createRequire(import.meta.url);
+const yamlVersion = (from) => JSON.parse(readFileSync(join(dirname(createRequire(from).resolve('yaml')), '..', 'package.json'), 'utf8')).version;
+const cdk8sMain = require.resolve('cdk8s');
+const oneYaml = yamlVersion(import.meta.url) === yamlVersion(cdk8sMain) ? require.resolve('yaml') : undefined;
 const launcher = readFileSync(new URL('./launcher.cjs', import.meta.url), 'utf8');
 
 const entries = { main: 'dist/main.js', 'bench/large-fleet': 'dist/bench/large-fleet.js' };
@@ -40,6 +48,7 @@ await build({
       name: 'native-schema-patterns',
       setup(b) {
         b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: nativePattern }));
+        if (oneYaml) b.onResolve({ filter: /^yaml$/ }, () => ({ path: oneYaml }));
       },
     },
   ],
