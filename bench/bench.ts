@@ -95,6 +95,11 @@ const rerun = series('example fleet, re-run over the committed tree (nothing to 
 const stock = series('example fleet: stock cdk8s synth (same app, no checks)', (out) => [
   join(root, 'node_modules', '.bin', 'cdk8s'), 'synth', '--no-check-upgrade', '--app', 'node dist/bundle/main.mjs', '--output', out,
 ]);
+// The stock path exactly as this repository configures it (cdk8s.yaml: app `npx tsx main.ts`), for reference; the
+// target is judged against the row above, which hands the stock CLI the same compiled app.
+const stockConfigured = series('example fleet: stock cdk8s synth as cdk8s.yaml configures it (app: npx tsx main.ts)', (out) => [
+  join(root, 'node_modules', '.bin', 'cdk8s'), 'synth', '--no-check-upgrade', '--output', out,
+]);
 const fleetCmd = (n: number) => (out: string) => ['node', 'dist/bundle/bench/large-fleet.mjs', String(n), out];
 const scale = sizes.map((n) => series(`generated fleet, ${n} clusters`, fleetCmd(n)));
 // The same fleets over their own up-to-date trees: everything but the writing (each file is still read and compared).
@@ -169,7 +174,7 @@ const lines = [
   '',
   '| run | median wall | manifests | manifests/s | peak RSS |',
   '| --- | ---: | ---: | ---: | ---: |',
-  ...[fleet, cold, rerun, stock, ...scale, ...rerunScale].map((r) => `| ${r.label} | ${r.wall.toFixed(3)} s | ${r.manifests} | ${r.perSecond.toFixed(0)} | ${r.rssMb.toFixed(0)} MB |`),
+  ...[fleet, cold, rerun, stock, stockConfigured, ...scale, ...rerunScale].map((r) => `| ${r.label} | ${r.wall.toFixed(3)} s | ${r.manifests} | ${r.perSecond.toFixed(0)} | ${r.rssMb.toFixed(0)} MB |`),
   '',
   'Marginal cost between fleet sizes (start-up cancels out):',
   '',
@@ -185,7 +190,7 @@ const lines = [
   'Targets (foundation issue) and where this run stands:',
   '',
   `- example fleet synth + validation ≤ 0.3 s wall: ${fleet.wall.toFixed(2)} s — ${met(fleet.wall <= 0.3)} (cold start without the code cache: ${cold.wall.toFixed(2)} s — ${met(cold.wall <= 0.3)})`,
-  `- ≥ 5x faster than stock \`cdk8s synth\`: ${speedup.toFixed(1)}x — ${met(speedup >= 5)} (the stock path runs the CLI and the app as two Node processes and validates nothing)`,
+  `- ≥ 5x faster than stock \`cdk8s synth\` on the same compiled app: ${speedup.toFixed(1)}x — ${met(speedup >= 5)} (the stock path runs the CLI and the app as two Node processes and validates nothing; against the stock path as cdk8s.yaml configures it, with tsx: ${(stockConfigured.wall / fleet.wall).toFixed(1)}x)`,
   `- ≥ 10,000 manifests/s at scale: ${Math.max(...marginal.map((m) => m.manifestsPerSecond)).toFixed(0)} marginal writing fresh trees — ${met(Math.max(...marginal.map((m) => m.manifestsPerSecond)) >= 10000)}; ` +
     `${rerunMarginal.manifestsPerSecond.toFixed(0)} marginal over up-to-date trees — ${met(rerunMarginal.manifestsPerSecond >= 10000)}; the write floor alone is ${floor.manifestsPerSecond.toFixed(0)}/s`,
   `- time linear in fleet size: marginal cost per cluster ${perClusterCosts.map((c) => c.toFixed(1)).join(' / ')} ms — ${linear ? 'linear (within 1.5x)' : 'NOT linear'}`,
