@@ -74,17 +74,18 @@ export function diffCluster(dir: string, files: ReadonlyMap<string, string>, sta
   const changed: string[] = [];
   for (const [file, content] of files) {
     if (!present.has(file)) added.push(file);
-    else if (readText(join(dir, file)) !== content) changed.push(file);
+    // bytes, not decoded text: a file holding invalid UTF-8 decodes to U+FFFD and must still count as changed
+    else if (!sameBytes(join(dir, file), content)) changed.push(file);
   }
   const removed = [...owned].filter((f) => !files.has(f) && present.has(f)).sort();
   return { added, changed, removed };
 }
 
-function readText(file: string): string | undefined {
+function sameBytes(file: string, content: string): boolean {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file).equals(Buffer.from(content));
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -142,7 +143,7 @@ export function writeCluster(dir: string, files: ReadonlyMap<string, string>, ch
   const ownership = ownershipContent(files);
   // Nothing to do when every file is already there as rendered and the ownership list is current: the usual synth of
   // an unchanged app then writes nothing at all (and leaves the folder's timestamps alone).
-  if (!changes.added.length && !changes.changed.length && !changes.removed.length && readText(join(dir, OWNERSHIP_FILE)) === ownership) return result;
+  if (!changes.added.length && !changes.changed.length && !changes.removed.length && sameBytes(join(dir, OWNERSHIP_FILE), ownership)) return result;
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tag = `${basename(dir)}-${process.pid}-${Date.now().toString(36)}`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Acknowledgements, Cluster, GitOps, Workload } from '../../constructs/index.js';
-import { listFiles, readOwnership } from '../../constructs/output/writer.js';
+import { listFiles, readOwnership, writeCluster } from '../../constructs/output/writer.js';
 import { clusterProps, ids, run, tempDir } from '../helpers.js';
 
 function fleet(options: { withDb?: boolean } = {}): App {
@@ -50,6 +50,17 @@ describe('writer', () => {
     await run(fleet(), { write: true, outdir: out });
     expect(readFileSync(join(dir, '.netkit-owned'), 'utf8')).toBe(owned);
     expect(lstatSync(dir).ino).not.toBe(before.folder);
+  });
+
+  it('rewrites a file whose bytes differ even where its decoded text does not (invalid UTF-8 on disk)', () => {
+    const dir = join(tempDir(), 'demo');
+    const files = new Map([['a.yaml', 'name: x\uFFFDy\n']]);
+    writeCluster(dir, files);
+    // a byte that is not UTF-8 decodes to the same U+FFFD
+    writeFileSync(join(dir, 'a.yaml'), Buffer.from([...Buffer.from('name: x'), 0xff, ...Buffer.from('y\n')]));
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(files.get('a.yaml'));
+    expect(writeCluster(dir, files).changed).toEqual(['a.yaml']);
+    expect(readFileSync(join(dir, 'a.yaml')).equals(Buffer.from(files.get('a.yaml')!))).toBe(true);
   });
 
   it('writes one file per object, a kustomization.yaml per folder and an ownership list', async () => {
