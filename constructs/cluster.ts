@@ -168,7 +168,7 @@ export class Cluster extends Chart {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if (c instanceof Cluster) return c as Cluster;
     }
-    throw new Error(`${scope.node.path} is not inside a Cluster: create constructs with a Cluster (or a construct inside one) as scope`);
+    throw new Error(`${scope.node.path || 'the app root'} is not inside a Cluster: create constructs with a Cluster (or a construct inside one) as scope`);
   }
 
   public static isCluster(x: unknown): x is Cluster {

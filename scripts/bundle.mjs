@@ -2,13 +2,15 @@
  * Bundles the compiled synthesizer (dist/main.js, dist/bench/large-fleet.js) for `npm run synth`: one file to read
  * and compile instead of hundreds of module look-ups.
  *
- * - Whitespace and syntax are minified (names are kept, so stack traces still read): the bundle is compiled on every
- *   start, and its size is most of that cost.
+ * - Whitespace and syntax are minified (names are kept, so stack traces still read), with lines kept short so that
+ *   an error's source excerpt stays readable: the bundle is compiled on every start, and its size is most of that.
  * - The schema validators' RE2 engine (re2-wasm) is swapped for constructs/validation/native-pattern.ts, which runs
  *   the same patterns on JavaScript's RegExp and keeps re2-wasm for any pattern it cannot translate exactly.
  * - Each bundle is a CommonJS script (`<name>.app.cjs`) started by a small launcher (`<name>.mjs`, see
  *   scripts/launcher.cjs) that hands V8 the code it compiled on the previous run. The launcher carries the bundle's
  *   hash, so a cache never outlives the code it was made from.
+ *
+ * test/package/bundle.test.ts bundles its own entry with {@link bundle}.
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -17,45 +19,59 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const nativePattern = fileURLToPath(new URL('../dist/constructs/validation/native-pattern.js', import.meta.url));
-
-// cdk8s carries its own copy of `yaml`; when it is the very version the project uses, the bundle holds one copy
 const require = createRequire(import.meta.url);
-const yamlVersion = (from) => JSON.parse(readFileSync(join(dirname(createRequire(from).resolve('yaml')), '..', 'package.json'), 'utf8')).version;
-const cdk8sMain = require.resolve('cdk8s');
-const oneYaml = yamlVersion(import.meta.url) === yamlVersion(cdk8sMain) ? require.resolve('yaml') : undefined;
 const launcher = readFileSync(new URL('./launcher.cjs', import.meta.url), 'utf8');
 
-const entries = { main: 'dist/main.js', 'bench/large-fleet': 'dist/bench/large-fleet.js' };
+/** The version of `yaml` that a module at `from` resolves. */
+const yamlVersion = (from) => JSON.parse(readFileSync(join(dirname(createRequire(from).resolve('yaml')), '..', 'package.json'), 'utf8')).version;
 
-await build({
-  entryPoints: Object.entries(entries).map(([out, source]) => ({ in: source, out: `${out}.app` })),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  outdir: 'dist/bundle',
-  outExtension: { '.js': '.cjs' },
-  external: ['re2-wasm'],
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'error',
-  // the ES modules inside ask for import.meta.url; in the script it is the launcher's, the program's entry point
-  define: { 'import.meta.url': '__netkitImportMetaUrl' },
-  banner: { js: "var __netkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [
-    {
-      name: 'native-schema-patterns',
-      setup(b) {
-        b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: nativePattern }));
-        if (oneYaml) b.onResolve({ filter: /^yaml$/ }, () => ({ path: oneYaml }));
+/**
+ * Bundle `entries` (output name → source file, .js or .ts) into `outdir`: `<name>.app.cjs` and its launcher
+ * `<name>.mjs`. `nativePattern` is the module that replaces the validators' RE2 runtime.
+ */
+export async function bundle({ entries, outdir, nativePattern }) {
+  // cdk8s carries its own copy of `yaml`; when it is the very version the project uses, the bundle holds one copy
+  const oneYaml = yamlVersion(import.meta.url) === yamlVersion(require.resolve('cdk8s')) ? require.resolve('yaml') : undefined;
+  await build({
+    entryPoints: Object.entries(entries).map(([out, source]) => ({ in: source, out: `${out}.app` })),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    external: ['re2-wasm'],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    lineLimit: 500,
+    legalComments: 'none',
+    logLevel: 'error',
+    // the ES modules inside ask for import.meta.url; in the script it is the launcher's, the program's entry point
+    define: { 'import.meta.url': '__netkitImportMetaUrl' },
+    banner: { js: "var __netkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [
+      {
+        name: 'native-schema-patterns',
+        setup(b) {
+          b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: nativePattern }));
+          if (oneYaml) b.onResolve({ filter: /^yaml$/ }, () => ({ path: oneYaml }));
+        },
       },
-    },
-  ],
-});
+    ],
+  });
+  for (const out of Object.keys(entries)) {
+    const app = `${out.split('/').pop()}.app.cjs`;
+    const hash = createHash('sha256').update(readFileSync(join(outdir, `${out}.app.cjs`))).digest('hex').slice(0, 16);
+    writeFileSync(
+      join(outdir, `${out}.mjs`),
+      `// Generated by scripts/bundle.mjs: starts ${app}.\nimport { createRequire } from 'node:module';\nconst BUNDLE = ${JSON.stringify(app)};\nconst HASH = ${JSON.stringify(hash)};\nconst start = ${launcher.trim()};\nstart(createRequire(import.meta.url), import.meta.url, BUNDLE, HASH, (spec) => import(spec));\n`,
+    );
+  }
+}
 
-for (const out of Object.keys(entries)) {
-  const app = `${out.split('/').pop()}.app.cjs`;
-  const hash = createHash('sha256').update(readFileSync(`dist/bundle/${out}.app.cjs`)).digest('hex').slice(0, 16);
-  writeFileSync(`dist/bundle/${out}.mjs`, `// Generated by scripts/bundle.mjs: starts ${app}.\nimport { createRequire } from 'node:module';\nconst BUNDLE = ${JSON.stringify(app)};\nconst HASH = ${JSON.stringify(hash)};\nconst start = ${launcher.trim()};\nstart(createRequire(import.meta.url), import.meta.url, BUNDLE, HASH);\n`);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundle({
+    entries: { main: 'dist/main.js', 'bench/large-fleet': 'dist/bench/large-fleet.js' },
+    outdir: 'dist/bundle',
+    nativePattern: fileURLToPath(new URL('../dist/constructs/validation/native-pattern.js', import.meta.url)),
+  });
 }

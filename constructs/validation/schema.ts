@@ -45,6 +45,15 @@ export const OPEN_FIELDS: Record<string, readonly string[]> = {
 
 const modelCache = new Map<string, Promise<ValidatingModel | undefined>>();
 
+/**
+ * Load a module: `import()`, or the loader the bundle's launcher lends (scripts/launcher.cjs): the bundled
+ * synthesizer runs through vm.Script, where `import()` is not available.
+ */
+function importModule(spec: string): Promise<unknown> {
+  const lent = (globalThis as Record<symbol, unknown>)[Symbol.for('cdk8s-netkit.import')];
+  return typeof lent === 'function' ? (lent as (s: string) => Promise<unknown>)(spec) : import(spec);
+}
+
 /** Load the model class of an apiVersion/kind, or undefined when no package models it. */
 export function loadModel(apiVersion: string, kind: string): Promise<ValidatingModel | undefined> {
   const key = `${apiVersion}/${kind}`;
@@ -57,7 +66,7 @@ export function loadModel(apiVersion: string, kind: string): Promise<ValidatingM
       ? group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`
       : CRD_PACKAGES[group] ? `${CRD_PACKAGES[group]}/${group}/${version}/${kind}` : undefined;
     p = spec
-      ? import(spec).then((m: Record<string, ValidatingModel>) => m[kind]).catch(() => undefined)
+      ? importModule(spec).then((m) => (m as Record<string, ValidatingModel>)[kind]).catch(() => undefined)
       : Promise.resolve(undefined);
     modelCache.set(key, p);
   }
