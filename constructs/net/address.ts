@@ -180,6 +180,12 @@ function toBig(addr: string, family: IpFamily): bigint {
   return family === 4 ? v4Value(addr) : v6Value(addr);
 }
 
+/** The numeric value of an address literal, or undefined when it is not one. */
+export function ipValue(addr: string): { family: IpFamily; value: bigint } | undefined {
+  const family = ipFamily(addr);
+  return family === undefined ? undefined : { family, value: toBig(addr, family) };
+}
+
 const v4Value = memoize((addr: string) => IPv4.fromString(addr).getValue());
 const v6Value = memoize((addr: string) => IPv6.fromString(addr).getValue());
 

@@ -1,7 +1,8 @@
 /**
  * CIDR containment on top of ip-num, for `ipBlock` and Cilium `toCIDR` peers.
  */
-import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, Validator } from 'ip-num';
+import { IPv4CidrRange, IPv6CidrRange, Validator } from 'ip-num';
+import { ipFamily, ipValue } from '../net/address.js';
 import { memoize } from '../net/memo.js';
 
 /** A parsed CIDR that answers whether it contains an address. */
@@ -14,12 +15,8 @@ export interface Cidr {
 
 /** Is `ip` a valid IPv4 or IPv6 address? */
 export function isIp(ip: string): boolean {
-  return familyOf(ip) !== undefined;
+  return ipFamily(ip) !== undefined;
 }
-
-const familyOf = memoize((ip: string): 4 | 6 | undefined => (Validator.isValidIPv4String(ip)[0] ? 4 : Validator.isValidIPv6String(ip)[0] ? 6 : undefined));
-const v4Value = memoize((ip: string) => IPv4.fromString(ip).getValue());
-const v6Value = memoize((ip: string) => IPv6.fromString(ip).getValue());
 
 /**
  * Parses a CIDR (IPv4 or IPv6). Host bits may be set (`10.0.0.1/8` means `10.0.0.0/8`), as Kubernetes
@@ -40,7 +37,7 @@ const parsed = memoize((text: string): Cidr | undefined => {
     const last = range.getLast().getValue();
     return {
       text,
-      contains: (ip) => familyOf(ip) === 4 && within(v4Value(ip), first, last),
+      contains: (ip) => within(ipValue(ip), 4, first, last),
     };
   }
   if (Validator.isValidIPv6CidrNotation(text)[0]) {
@@ -49,12 +46,13 @@ const parsed = memoize((text: string): Cidr | undefined => {
     const last = range.getLast().getValue();
     return {
       text,
-      contains: (ip) => familyOf(ip) === 6 && within(v6Value(ip), first, last),
+      contains: (ip) => within(ipValue(ip), 6, first, last),
     };
   }
   return undefined;
 });
 
-function within(value: bigint, first: bigint, last: bigint): boolean {
-  return value >= first && value <= last;
+/** An address of the other family, or not an address, is never within. */
+function within(ip: { family: 4 | 6; value: bigint } | undefined, family: 4 | 6, first: bigint, last: bigint): boolean {
+  return ip !== undefined && ip.family === family && ip.value >= first && ip.value <= last;
 }
