@@ -38,7 +38,8 @@ describe('K3sServerConfig: rendered files', () => {
     const o = await run(app);
     expect(ids(o.findings).filter((id) => id.startsWith('NET-EDGE'))).toEqual([]);
     const paths = ['edge/k3s/config.yaml.dist', ...HOMELAB.nodes.map((n) => `edge/k3s/config.yaml.d/${n.name}.yaml.dist`)];
-    for (const p of paths) await expect(file(o, 'homelab', p)).toMatchFileSnapshot(`./__snapshots__/k3s-config/homelab/${p.replace(/^edge\//, '')}`);
+    // the committed files (main.ts builds homelab with this K3sServerConfig; the e2e test holds them to a fresh synth)
+    for (const p of paths) await expect(file(o, 'homelab', p)).toMatchFileSnapshot(`../../clusters/homelab/${p}`);
     const readme = file(o, 'homelab', EDGE_README_PATH);
     for (const p of paths) expect(readme).toContain(`\`${p.replace(/^edge\//, '')}\``);
     expect(readme).toContain('## k3s server configuration');
@@ -71,7 +72,8 @@ describe('K3sServerConfig: rendered files', () => {
     const o = await run(app);
     expect(ids(o.findings).filter((id) => id.startsWith('NET-EDGE'))).toEqual([]);
     const paths = ['edge/k3s/config.yaml.dist', ...OCEANID.nodes.map((n) => `edge/k3s/config.yaml.d/${n.name}.yaml.dist`)];
-    for (const p of paths) await expect(file(o, 'oceanid', p)).toMatchFileSnapshot(`./__snapshots__/k3s-config/oceanid/${p.replace(/^edge\//, '')}`);
+    // the committed files (main.ts builds oceanid with this K3sServerConfig; the e2e test holds them to a fresh synth)
+    for (const p of paths) await expect(file(o, 'oceanid', p)).toMatchFileSnapshot(`../../clusters/oceanid/${p}`);
     expect(parse(file(o, 'oceanid', 'edge/k3s/config.yaml.dist'))['tls-san']).toEqual([OCEANID.apiEndpoint.host]);
     expect(parse(file(o, 'oceanid', 'edge/k3s/config.yaml.d/cp1.yaml.dist'))).toEqual({ 'node-ip': '10.27.27.10' });
     expect(parse(file(o, 'oceanid', 'edge/k3s/config.yaml.d/calypso.yaml.dist'))).toEqual({
