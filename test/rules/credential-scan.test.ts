@@ -9,12 +9,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../constructs/cluster.js';
 import { renderObjects } from '../../constructs/output/render.js';
 import { CredentialEnvFromSecret } from '../../constructs/rules/hygiene/CredentialEnvFromSecret.js';
-import { forEachJson, isCredentialName, pointerOf, scanText, walkJson } from '../../constructs/rules/hygiene/credentials.js';
+import { forEachJson, isCredentialName, pointerOf, scanText } from '../../constructs/rules/hygiene/credentials.js';
 import { CredentialsNotRendered } from '../../constructs/rules/hygiene/CredentialsNotRendered.js';
 import type { RenderedObject, RuleContext, RuleResult } from '../../constructs/rules/rule.js';
 import { buildFleet } from '../../main.js';
 
 // ---- reference: the scan as it was before it learned to skip work ----
+
+/** The walk the rules used before: every value of a JSON tree with its JSON pointer, its key and its parent. */
+function* walkJson(value: unknown, pointer = ''): Generator<{ pointer: string; key: string; value: unknown; parent: unknown }> {
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    const p = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    yield { pointer: p, key, value: child, parent: value };
+    yield* walkJson(child, p);
+  }
+}
 
 const REF_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'secretaccesskey', 'clientsecret', 'authkey'];
 const REF_PREFIXES = ['existing', 'use', 'create', 'from', 'mount', 'auto'];

@@ -1,5 +1,6 @@
 import type { RenderedObject } from '../rule.js';
 import { defineRule } from '../rule.js';
+import { pointerToken } from './credentials.js';
 
 /** Tags that move: a pull tomorrow may bring another image than the one tested today. */
 export const FLOATING_TAGS: ReadonlySet<string> = new Set([
@@ -78,7 +79,7 @@ export function floatingTagsInValues(values: unknown, pointer: string, inImage =
   if (!values || typeof values !== 'object') return [];
   const out: { pointer: string; value: string; tag: string }[] = [];
   for (const [key, v] of Object.entries(values)) {
-    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `${pointer}/${pointerToken(key)}`;
     const imageKey = /image/i.test(key);
     if (typeof v === 'string') {
       if (inImage && key === 'tag' && FLOATING_TAGS.has(v.toLowerCase())) out.push({ pointer: at, value: v, tag: v });

@@ -242,18 +242,8 @@ export function scanText(text: string): CredentialHit[] {
   return hits.list;
 }
 
-/** Visit every value of a JSON tree with its JSON pointer, its key and its parent. */
-export function* walkJson(value: unknown, pointer = ''): Generator<{ pointer: string; key: string; value: unknown; parent: unknown }> {
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
-    const p = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    yield { pointer: p, key, value: child, parent: value };
-    yield* walkJson(child, p);
-  }
-}
-
 /**
- * Call `visit` for every value of a JSON tree, in the order of {@link walkJson}, without building pointers:
+ * Call `visit` for every value of a JSON tree, each before its children, keys in object order, without building pointers:
  * `keys` is the path to the value (one array, changed as the walk goes on; pass it to {@link pointerOf} when a
  * pointer is needed). When `visit` returns false, the value's children are not visited.
  */
@@ -271,9 +261,14 @@ function visitChildren(node: unknown, visit: (key: string, value: unknown, paren
   }
 }
 
-/** The JSON pointer of a path of keys, as {@link walkJson} spells it. */
+/** One key as a JSON pointer token (RFC 6901): `~` is written `~0`, `/` is written `~1`. */
+export function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The JSON pointer of a path of keys. */
 export function pointerOf(keys: readonly string[]): string {
   let p = '';
-  for (const key of keys) p += `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  for (const key of keys) p += `/${pointerToken(key)}`;
   return p;
 }
