@@ -211,7 +211,10 @@ function readPrevious(dir: string, folder: FolderState, rendered: ReadonlyMap<st
   const owned = [...folder.owned].filter((f) => f.endsWith('.yaml') && !/(^|\/)kustomization\.yaml$/.test(f) && folder.present.has(f));
   if (!owned.length) return undefined;
   const texts = new Map<string, string>();
+  const unchanged = (file: string) => rendered.has(file) && folder.holds(file, rendered.get(file)!);
   const text = (file: string) => {
+    // a file still as rendered is not read again: the diff compares it once for both
+    if (unchanged(file)) return rendered.get(file)!;
     let t = texts.get(file);
     if (t === undefined) {
       t = readFileSync(join(dir, file), 'utf8');
@@ -222,7 +225,7 @@ function readPrevious(dir: string, folder: FolderState, rendered: ReadonlyMap<st
   const parsed = new Map<string, { file: string; json: Record<string, any> }[]>();
   const parseFile = (file: string) => {
     let objs = parsed.get(file);
-    if (!objs && rendered.get(file) === text(file)) {
+    if (!objs && unchanged(file)) {
       objs = objects.filter((o) => o.file === file).map((o) => ({ file, json: o.json as Record<string, any> }));
       parsed.set(file, objs);
     }

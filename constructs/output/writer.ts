@@ -47,11 +47,29 @@ export interface FolderState {
   readonly present: ReadonlySet<string>;
   /** The paths of the ownership list. */
   readonly owned: ReadonlySet<string>;
+  /**
+   * True when `file` holds exactly `content`, the bytes this synth renders there. Each file is read and compared once
+   * however often it is asked about (the previous-tree look-ups and the diff ask about the same files).
+   */
+  holds(file: string, content: string): boolean;
 }
 
 /** Read `dir` once for everything a synth asks of it. */
 export function readFolder(dir: string): FolderState {
-  return { present: new Set(listFiles(dir)), owned: readOwnership(dir) };
+  const present = new Set(listFiles(dir));
+  const compared = new Map<string, boolean>();
+  return {
+    present,
+    owned: readOwnership(dir),
+    holds(file, content) {
+      let same = compared.get(file);
+      if (same === undefined) {
+        same = present.has(file) && sameBytes(join(dir, file), content);
+        compared.set(file, same);
+      }
+      return same;
+    },
+  };
 }
 
 /** Files in `dir` that the synthesizer does not own. */
@@ -69,18 +87,19 @@ export interface WriteResult {
 export function diffCluster(dir: string, files: ReadonlyMap<string, string>, state?: FolderState): WriteResult {
   // a cluster's first synth: every file is new, no need to look for each one
   if (!state && !existsSync(dir)) return { added: [...files.keys()], changed: [], removed: [] };
-  const { present, owned } = state ?? readFolder(dir);
+  const folder = state ?? readFolder(dir);
+  const { present, owned } = folder;
   const added: string[] = [];
   const changed: string[] = [];
   for (const [file, content] of files) {
     if (!present.has(file)) added.push(file);
-    // bytes, not decoded text: a file holding invalid UTF-8 decodes to U+FFFD and must still count as changed
-    else if (!sameBytes(join(dir, file), content)) changed.push(file);
+    else if (!folder.holds(file, content)) changed.push(file);
   }
   const removed = [...owned].filter((f) => !files.has(f) && present.has(f)).sort();
   return { added, changed, removed };
 }
 
+/** Bytes, not decoded text: a file holding invalid UTF-8 decodes to U+FFFD and must still count as different. */
 function sameBytes(file: string, content: string): boolean {
   try {
     return readFileSync(file).equals(Buffer.from(content));
