@@ -49,21 +49,30 @@ export function isCidr(value: string): boolean {
 export class AddressRange {
   /** Parse `a.b.c.d/n`, `a-b` or a single address. Throws a plain Error on anything else. */
   public static parse(text: string): AddressRange {
-    return parsed(text);
+    return AddressRange.parsed(text);
   }
 
   /** A CIDR block. The network address is used, host bits are ignored. */
   public static cidr(cidr: string): AddressRange {
-    return parsedCidr(cidr);
+    return AddressRange.cidrs(cidr);
   }
 
-  /** @internal the uncached parse behind {@link AddressRange.cidr} */
-  public static parseCidr(cidr: string): AddressRange {
+  // Ranges are immutable, so one parse of a text serves every caller.
+  private static readonly cidrs = memoize((cidr: string): AddressRange => {
     if (!isCidr(cidr)) throw new Error(`"${cidr}" is not a CIDR (expected an address and a prefix length, such as 10.42.0.0/16)`);
     const family = ipFamily(cidr.split('/')[0])!;
     const range = family === 4 ? IPv4CidrRange.fromCidr(cidr) : IPv6CidrRange.fromCidr(cidr);
     return new AddressRange(family, range.getFirst().getValue(), range.getLast().getValue(), cidr);
-  }
+  });
+
+  private static readonly parsed = memoize((text: string): AddressRange => {
+    if (text.includes('/')) return AddressRange.cidr(text);
+    if (text.includes('-')) {
+      const [start, stop] = text.split('-').map((s) => s.trim());
+      return AddressRange.fromTo(start, stop);
+    }
+    return AddressRange.fromTo(text, text);
+  });
 
   /** An inclusive start–stop range. */
   public static fromTo(start: string, stop: string): AddressRange {
@@ -164,17 +173,6 @@ export function canonicalIp(value: string): string {
   if (!f) return value;
   return fromBig(toBig(value, f), f);
 }
-
-/** Ranges are immutable, so one parse serves every caller. */
-const parsedCidr = memoize((cidr: string) => AddressRange.parseCidr(cidr));
-const parsed = memoize((text: string): AddressRange => {
-  if (text.includes('/')) return AddressRange.cidr(text);
-  if (text.includes('-')) {
-    const [start, stop] = text.split('-').map((s) => s.trim());
-    return AddressRange.fromTo(start, stop);
-  }
-  return AddressRange.fromTo(text, text);
-});
 
 function toBig(addr: string, family: IpFamily): bigint {
   return family === 4 ? v4Value(addr) : v6Value(addr);
