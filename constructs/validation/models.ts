@@ -69,3 +69,14 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ValidatingModel> = new Map<stri
   ['v1/Service', Service],
   ['v1/ServiceAccount', ServiceAccount],
 ]);
+
+/**
+ * Kinds the library emits for which the pinned model packages have no model: the synth does not look for one
+ * (a failed module look-up costs more than validating the whole example fleet's objects). Such an object is
+ * reported as having no schema, as any kind without a model is; test/foundation/models.test.ts fails when a
+ * package update brings its model, so that it moves to {@link BUILTIN_MODELS}.
+ */
+export const UNMODELED_KINDS: ReadonlySet<string> = new Set([
+  // Gateway API v1.6 made TCPRoute v1 standard; @kubernetes-models/gateway-api models v1alpha2 only
+  'gateway.networking.k8s.io/v1/TCPRoute',
+]);

@@ -8,7 +8,7 @@
  * field the kind does not have. Free-form fields (Helm values) are listed in {@link OPEN_FIELDS}.
  */
 
-import { BUILTIN_MODELS } from './models.js';
+import { BUILTIN_MODELS, UNMODELED_KINDS } from './models.js';
 
 /** A problem with one rendered object. */
 export interface SchemaProblem {
@@ -54,17 +54,24 @@ function importModule(spec: string): Promise<unknown> {
   return typeof lent === 'function' ? (lent as (s: string) => Promise<unknown>)(spec) : import(spec);
 }
 
+/** The module that would hold the model of an apiVersion/kind, or undefined when no package models its group. */
+export function modelModule(apiVersion: string, kind: string): string | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  if (group === '' || !group.includes('.') || group.endsWith('.k8s.io') && !CRD_PACKAGES[group]) {
+    return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+  }
+  return CRD_PACKAGES[group] ? `${CRD_PACKAGES[group]}/${group}/${version}/${kind}` : undefined;
+}
+
 /** Load the model class of an apiVersion/kind, or undefined when no package models it. */
 export function loadModel(apiVersion: string, kind: string): Promise<ValidatingModel | undefined> {
   const key = `${apiVersion}/${kind}`;
   const builtin = BUILTIN_MODELS.get(key);
   if (builtin) return Promise.resolve(builtin);
+  if (UNMODELED_KINDS.has(key)) return Promise.resolve(undefined);
   let p = modelCache.get(key);
   if (!p) {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    const spec = group === '' || !group.includes('.') || group.endsWith('.k8s.io') && !CRD_PACKAGES[group]
-      ? group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`
-      : CRD_PACKAGES[group] ? `${CRD_PACKAGES[group]}/${group}/${version}/${kind}` : undefined;
+    const spec = modelModule(apiVersion, kind);
     p = spec
       ? importModule(spec).then((m) => (m as Record<string, ValidatingModel>)[kind]).catch(() => undefined)
       : Promise.resolve(undefined);
