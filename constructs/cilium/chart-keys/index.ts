@@ -44,12 +44,14 @@ interface KeyIndexFile {
 interface KeyIndex {
   readonly version: CiliumChartVersion;
   /** Dotted path → allowed JSON types (`any` when the chart does not say). */
-  readonly types: ReadonlyMap<string, readonly string[]>;
-  /** Parent path (`''` for the top level) → its child key names. */
-  readonly children: ReadonlyMap<string, readonly string[]>;
+  types(path: string): readonly string[] | undefined;
+  /** Whether a path has child keys. */
+  hasChildren(path: string): boolean;
   readonly freeForm: ReadonlySet<string>;
+  /** Parent path (`''` for the top level) → its child key names; built when a suggestion is wanted. */
+  children(): ReadonlyMap<string, readonly string[]>;
   /** Every indexed path, with its last segment, for suggestions across the whole index. */
-  readonly all: readonly { readonly path: string; readonly leaf: string }[];
+  all(): readonly { readonly path: string; readonly leaf: string }[];
 }
 
 const FILES: Record<CiliumChartVersion, KeyIndexFile> = {
@@ -69,6 +71,11 @@ function leafOf(path: string): string {
   return path.slice(path.lastIndexOf('.') + 1);
 }
 
+/**
+ * The index of a chart version. A synth checks a few dozen paths against it, so only the set of parent paths is
+ * built up front; the lookups go to the generated file's own map, and the lists that suggestions search are built
+ * the first time a key is unknown.
+ */
 function loadIndex(version: CiliumChartVersion): KeyIndex {
   const cached = cache.get(version);
   if (cached) return cached;
@@ -81,18 +88,33 @@ function loadIndex(version: CiliumChartVersion): KeyIndex {
   if (file.chartVersion !== version) {
     throw new Error(`Cilium key index for ${version} holds chart ${file.chartVersion}; re-run scripts/gen-cilium-keys.ts.`);
   }
+  const parents = new Set<string>();
+  for (const path in file.keys) parents.add(parentOf(path));
   const types = new Map<string, readonly string[]>();
-  const children = new Map<string, string[]>();
-  const all: { path: string; leaf: string }[] = [];
-  for (const [path, typeList] of Object.entries(file.keys)) {
-    types.set(path, typeList.split('|'));
-    const parent = parentOf(path);
-    const siblings = children.get(parent) ?? [];
-    siblings.push(leafOf(path));
-    children.set(parent, siblings);
-    all.push({ path, leaf: leafOf(path) });
-  }
-  const built: KeyIndex = { version, types, children, freeForm: new Set(file.freeForm), all };
+  let children: Map<string, string[]> | undefined;
+  let all: { path: string; leaf: string }[] | undefined;
+  const built: KeyIndex = {
+    version,
+    types(path) {
+      let found = types.get(path);
+      if (found === undefined && Object.hasOwn(file.keys, path)) types.set(path, (found = file.keys[path]!.split('|')));
+      return found;
+    },
+    hasChildren: (path) => parents.has(path),
+    freeForm: new Set(file.freeForm),
+    children() {
+      if (!children) {
+        children = new Map();
+        for (const path in file.keys) {
+          const siblings = children.get(parentOf(path)) ?? [];
+          siblings.push(leafOf(path));
+          children.set(parentOf(path), siblings);
+        }
+      }
+      return children;
+    },
+    all: () => (all ??= Object.keys(file.keys).map((path) => ({ path, leaf: leafOf(path) }))),
+  };
   cache.set(version, built);
   return built;
 }
@@ -118,7 +140,7 @@ function freeFormAncestor(index: KeyIndex, path: string): string | undefined {
  */
 export function hasKey(version: CiliumChartVersion, path: string): boolean {
   const index = loadIndex(version);
-  return index.types.has(path) || freeFormAncestor(index, path) !== undefined;
+  return index.types(path) !== undefined || freeFormAncestor(index, path) !== undefined;
 }
 
 /**
@@ -141,7 +163,7 @@ export function isFreeForm(version: CiliumChartVersion, path: string): boolean {
  *   of the index (also for paths inside free-form maps)
  */
 export function chartKeyTypes(version: CiliumChartVersion, path: string): readonly string[] | undefined {
-  return loadIndex(version).types.get(path);
+  return loadIndex(version).types(path);
 }
 
 function jsonTypeMatches(type: string, value: unknown): boolean {
@@ -217,7 +239,7 @@ function nearestKey(index: KeyIndex, path: string): string | undefined {
   const lower = leaf.toLowerCase();
 
   let best: Candidate | undefined;
-  for (const sibling of index.children.get(parent) ?? []) {
+  for (const sibling of index.children().get(parent) ?? []) {
     const d = editDistance(lower, sibling.toLowerCase());
     if (d > limit) continue;
     const candidate = { path: parent === '' ? sibling : `${parent}.${sibling}`, score: [d, editDistance(leaf, sibling)] };
@@ -225,7 +247,7 @@ function nearestKey(index: KeyIndex, path: string): string | undefined {
   }
   if (best) return best.path;
 
-  for (const entry of index.all) {
+  for (const entry of index.all()) {
     if (Math.abs(entry.leaf.length - leaf.length) > limit) continue;
     const d = editDistance(lower, entry.leaf.toLowerCase());
     if (d > limit) continue;
@@ -323,12 +345,12 @@ export function checkCiliumValues(version: CiliumChartVersion, values: unknown):
           kind: 'unknown-key',
           value,
           expected: `a key the cilium ${version} chart defines ${parent === '' ? 'at the top level' : `under "${parent}"`}`,
-          ...(index.types.has(path) ? { suggestion: path } : {}),
+          ...(index.types(path) !== undefined ? { suggestion: path } : {}),
           hint: `"${key}" is one key holding a dot; Helm does not split it. Nest it instead: ${nestedExample(key, value)}.`,
         });
         continue;
       }
-      const types = index.types.get(path);
+      const types = index.types(path);
       if (!types) {
         const replacement = knownReplacement(path, value);
         const suggestion = replacement ? replacement.suggestion : nearestKey(index, path);
@@ -346,7 +368,7 @@ export function checkCiliumValues(version: CiliumChartVersion, values: unknown):
         problems.push({ path, kind: 'wrong-type', value, expected: describeTypes(types) });
         continue;
       }
-      if (isMap(value) && !index.freeForm.has(path) && index.children.has(path)) visit(value, path);
+      if (isMap(value) && !index.freeForm.has(path) && index.hasChildren(path)) visit(value, path);
     }
   };
   visit(values, '');
