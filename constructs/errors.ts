@@ -1,6 +1,7 @@
 /**
  * Findings: what a rule or a construct found wrong, as data, and the one place that turns them into text.
  */
+import { compareText } from './order.js';
 
 export type Level = 'error' | 'warning';
 
@@ -55,7 +56,7 @@ export function formatFindings(findings: readonly Finding[]): string {
 export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
   const rank = (l: Level) => (l === 'error' ? 0 : 1);
   return [...findings].sort(
-    (a, b) => rank(a.level) - rank(b.level) || a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message),
+    (a, b) => rank(a.level) - rank(b.level) || compareText(a.path, b.path) || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message),
   );
 }
 

@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s.js';
 import { Component, Layer } from './layer.js';
+import { compareText } from './order.js';
 
 export interface WorkloadPort {
   /** Port name (IANA-style, e.g. `http`). */
@@ -102,7 +103,7 @@ export class Workload extends Construct implements IPeer {
                 image: props.image,
                 ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
                 ...(props.env && Object.keys(props.env).length
-                  ? { env: Object.entries(props.env).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })) }
+                  ? { env: Object.entries(props.env).sort(([a], [b]) => compareText(a, b)).map(([name, value]) => ({ name, value })) }
                   : {}),
                 ...(props.envFromSecrets?.length ? { envFrom: props.envFromSecrets.map((name) => ({ secretRef: { name } })) } : {}),
               },

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compareRuleIds } from '../constructs/order.js';
 import { RULES } from '../constructs/rules/catalogue.js';
 import type { Rule } from '../constructs/rules/rule.js';
 
@@ -42,7 +43,7 @@ export function areaOf(id: string): string {
 }
 
 function byId(a: Rule, b: Rule): number {
-  return a.id.localeCompare(b.id, 'en', { numeric: true });
+  return compareRuleIds(a.id, b.id);
 }
 
 function oneLine(text: string): string {

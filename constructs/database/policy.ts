@@ -8,6 +8,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as k8s from '../../imports/k8s.js';
 import type { Construct } from 'constructs';
 import { CiliumNetworkPolicy } from '../../imports/cilium.js';
+import { compareText } from '../order.js';
 
 /** The label the API server sets on every namespace with the namespace's own name (Kubernetes ≥ 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -126,7 +127,7 @@ export function renderPolicy(scope: Construct, id: string, engine: PolicyEngine,
 }
 
 function byName(a: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(a).sort(([x], [y]) => x.localeCompare(y)));
+  return Object.fromEntries(Object.entries(a).sort(([x], [y]) => compareText(x, y)));
 }
 
 function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): ApiObject {

@@ -6,6 +6,7 @@ import type { DualGateway } from '../dual-gateway.js';
 import { ciliumView } from './cilium-view.js';
 import { cloudflaredConfig, TunnelMode } from './cloudflared.js';
 import { SplitDnsMode } from './split-dns.js';
+import { compareText } from '../order.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
@@ -16,7 +17,7 @@ export function renderExposureReport(gw: DualGateway): string {
   const cluster = Cluster.of(gw);
   const cilium = ciliumView(cluster);
   const lines: string[] = [];
-  const exposures = [...gw.exposures()].sort((a, b) => a.host.localeCompare(b.host));
+  const exposures = [...gw.exposures()].sort((a, b) => compareText(a.host, b.host));
   const internet = exposures.filter((e) => e.sides.includes('external'));
   const lanOnly = exposures.filter((e) => !e.sides.includes('external'));
 

@@ -6,6 +6,8 @@
  *   to their Corefile (the exposure report says so);
  * - for a LAN resolver: a dnsmasq file (`address=/host/ip`, also Pi-hole, Firewalla, OpenWrt) and a hosts file.
  */
+import { compareText } from '../order.js';
+
 /** How LAN names are pointed at the internal gateway. */
 export enum SplitDnsMode {
   /**
@@ -47,7 +49,7 @@ export function coreDnsServerBlocks(records: readonly DnsRecord[], domains: read
     const rs = byZone.get(zone)!;
     const lines = [`# Split DNS rendered by cdk8s-netkit: names of ${zone} served on the LAN answer with the internal gateway.`, `${zone}:53 {`, '    errors'];
     const wild = rs.filter((r) => r.wildcard);
-    const hosts = rs.filter((r) => !r.wildcard).sort((a, b) => a.name.localeCompare(b.name));
+    const hosts = rs.filter((r) => !r.wildcard).sort((a, b) => compareText(a.name, b.name));
     if (hosts.length) {
       lines.push('    hosts {');
       for (const h of hosts) lines.push(`        ${h.address} ${h.name}`);
@@ -69,14 +71,14 @@ export function dnsmasqConfig(records: readonly DnsRecord[], clusterName: string
     `# Split DNS for cluster ${clusterName}, rendered by cdk8s-netkit. Load into the LAN resolver (dnsmasq, Pi-hole,`,
     '# Firewalla, OpenWrt): these names answer with the internal gateway; every other name resolves publicly.',
   ];
-  for (const r of [...records].sort((a, b) => a.name.localeCompare(b.name))) lines.push(`address=/${r.name}/${r.address}`);
+  for (const r of [...records].sort((a, b) => compareText(a.name, b.name))) lines.push(`address=/${r.name}/${r.address}`);
   return lines.join('\n') + '\n';
 }
 
 /** A hosts-file snippet (exact names only: a wildcard record cannot be written as hosts). */
 export function hostsFile(records: readonly DnsRecord[], clusterName: string): string {
   const lines = [`# Split DNS for cluster ${clusterName}, rendered by cdk8s-netkit (hosts format; exact names only).`];
-  for (const r of [...records].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const r of [...records].sort((a, b) => compareText(a.name, b.name))) {
     lines.push(r.wildcard ? `# ${r.name} and every name below it -> ${r.address} (not expressible in hosts format)` : `${r.address} ${r.name}`);
   }
   return lines.join('\n') + '\n';

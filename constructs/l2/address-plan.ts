@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import type { Cluster } from '../cluster.js';
 import { AddressRange } from '../net/address.js';
+import { compareText } from '../order.js';
 
 /** What a pool contributes to the plan (implemented by L2Pool). */
 export interface PlannedPool {
@@ -99,7 +100,7 @@ export function planEntries(cluster: Cluster, pools: readonly PlannedPool[]): Pl
     } else if (a.range || b.range) {
       return a.range ? -1 : 1;
     }
-    return order.indexOf(a.kind) - order.indexOf(b.kind) || a.holder.localeCompare(b.holder);
+    return order.indexOf(a.kind) - order.indexOf(b.kind) || compareText(a.holder, b.holder);
   });
 }
 

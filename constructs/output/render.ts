@@ -10,6 +10,7 @@ import { GitOpsFlavour } from '../gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from '../layer.js';
 import type { RenderedObject } from '../rules/rule.js';
 import { objectFile, toYaml } from './yaml.js';
+import { compareText } from '../order.js';
 
 const CORE_GROUPS = /^(|apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|apiextensions\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io)$/;
 
@@ -206,11 +207,11 @@ export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[]
     }
   }
   if (cluster.gitops.flavour === GitOpsFlavour.FLUX) add('', 'flux-system');
-  for (const [dir, entries] of [...dirs].sort(([a], [b]) => a.localeCompare(b))) {
-    const resources = [...entries].sort((a, b) => (a === 'flux-system' ? -1 : b === 'flux-system' ? 1 : a.localeCompare(b)));
+  for (const [dir, entries] of [...dirs].sort(([a], [b]) => compareText(a, b))) {
+    const resources = [...entries].sort((a, b) => (a === 'flux-system' ? -1 : b === 'flux-system' ? 1 : compareText(a, b)));
     const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
     files.set(dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml', `# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n${toYaml(kustomization)}`);
   }
   for (const [file, content] of extra) files.set(file, content);
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }

@@ -15,6 +15,7 @@ import { preloadModels } from '../validation/schema.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
 import { diffCluster, foreignFiles, OWNERSHIP_FILE, readFolder, recoverInterruptedWrite, writeCluster, type FolderState, type WriteResult } from './writer.js';
+import { compareText } from '../order.js';
 
 export interface SynthOptions {
   /**
@@ -124,7 +125,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     const review = renderReview(cluster.clusterName, open, acknowledged);
     const allFiles = new Map(files);
     if (review) allFiles.set('reports/review.md', review);
-    const sortedFiles = new Map([...allFiles].sort(([a], [b]) => a.localeCompare(b)));
+    const sortedFiles = new Map([...allFiles].sort(([a], [b]) => compareText(a, b)));
     results.push({
       name: cluster.clusterName,
       dir,

@@ -24,6 +24,7 @@ import { KnownKinds } from './schema/KnownKinds.js';
 import { NoUnknownFields } from './schema/NoUnknownFields.js';
 import { ObjectNamesValid } from './schema/ObjectNamesValid.js';
 import { ObjectsMatchSchema } from './schema/ObjectsMatchSchema.js';
+import { compareRuleIds } from '../order.js';
 
 const ALL: Rule[] = [
   // cluster
@@ -54,7 +55,7 @@ const ALL: Rule[] = [
 ];
 
 /** Every rule, sorted by id. */
-export const RULES: readonly Rule[] = [...ALL].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+export const RULES: readonly Rule[] = [...ALL].sort((a, b) => compareRuleIds(a.id, b.id));
 
 /** Look a rule up by id. */
 export function ruleById(id: string): Rule | undefined {

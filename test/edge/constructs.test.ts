@@ -51,7 +51,7 @@ describe('edge files of the example clusters', () => {
       ...['master', 'worker1', 'worker2'].flatMap((n) => [`edge/firewall/${n}.nft`, `edge/firewall/${n}.ufw.sh`]),
       'edge/haproxy/haproxy.cfg',
       'edge/haproxy/interfaces.d/netkit-vip',
-    ].sort((a, b) => a.localeCompare(b)));
+    ].sort());
     for (const f of files) await expect(file(o, 'homelab', f)).toMatchFileSnapshot(committedOrOwn('homelab', f));
   });
 
@@ -59,7 +59,7 @@ describe('edge files of the example clusters', () => {
     const o = await run(oceanid().app);
     expect(o.findings.filter((f) => f.ruleId.startsWith('NET-EDGE'))).toEqual([]);
     const files = edgeFiles(o, 'oceanid');
-    expect(files).toEqual([EDGE_README_PATH, 'edge/k3s/registries.yaml.dist', 'edge/router/mss-clamp.nft'].sort((a, b) => a.localeCompare(b)));
+    expect(files).toEqual([EDGE_README_PATH, 'edge/k3s/registries.yaml.dist', 'edge/router/mss-clamp.nft'].sort());
     for (const f of files) await expect(file(o, 'oceanid', f)).toMatchFileSnapshot(committedOrOwn('oceanid', f));
   });
 

@@ -22,7 +22,7 @@ describe('rule catalogue', () => {
   });
 
   it('is sorted by id (numerically) and finds rules by id', () => {
-    const sorted = [...RULES].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+    const sorted = [...RULES].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
     expect(RULES.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
     for (const r of RULES) expect(ruleById(r.id)).toBe(r);
     expect(ruleById('NET-NOPE1')).toBeUndefined();

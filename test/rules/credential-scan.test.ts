@@ -134,7 +134,7 @@ function* refNetSec2({ cluster, objects, extraFiles }: Ctx): Generator<RuleResul
       }
     }
   }
-  for (const [file, content] of [...(extraFiles ?? new Map<string, string>())].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [file, content] of [...(extraFiles ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const h of refScanText(content)) {
       yield {
         at: cluster,

@@ -1,6 +1,7 @@
 import { defineRule } from '../rule.js';
 import { SECRET_FIX } from './advice.js';
 import { forEachJson, isCredentialName, isHarmlessValue, namesASecret, pointerOf, scanText } from './credentials.js';
+import { compareText } from '../../order.js';
 
 /**
  * NET-SEC2: nothing that looks like a credential appears in any rendered object or extra file.
@@ -46,7 +47,7 @@ export const CredentialsNotRendered = defineRule({
         };
       }
     }
-    for (const [file, content] of [...(extraFiles ?? new Map<string, string>())].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [file, content] of [...(extraFiles ?? new Map<string, string>())].sort(([a], [b]) => compareText(a, b))) {
       for (const h of scanText(content)) {
         yield {
           at: cluster,
