@@ -30,6 +30,7 @@ import {
   RegistryCache,
   RegistryMirror,
   Routing,
+  exitWhenFlushed,
   runCli,
   Workload,
 } from './constructs/index.js';
@@ -256,8 +257,6 @@ if (invokedDirectly) {
     app.synth();
   } else {
     // no top-level await: the bundle is a CommonJS script (scripts/bundle.mjs)
-    void runCli(app).then((code) => {
-      process.exitCode = code;
-    });
+    void runCli(app).then(exitWhenFlushed);
   }
 }
