@@ -114,8 +114,22 @@ const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]{0,127}$/;
 const RESERVED_WORD = /^(?:y|n|yes|no|on|off|true|false|null|e-?[0-9]+)$/i;
 const plain = (s: string) => PLAIN.test(s) && !RESERVED_WORD.test(s);
 
+/**
+ * More values that are plain in YAML 1.1, none of them a key of a map (keys keep to {@link PLAIN}): no `: ` or
+ * ` #`, no indicator first, and no number, timestamp or sexagesimal they could be read as —
+ * - a name with one `:tag` and `@` `=` inside: images (`ghcr.io/org/app:v1.2.3`), `Prune=false`, mail addresses;
+ * - absolute and `./` paths;
+ * - quantities and durations (`16Mi`, `30s`): digits then letters, never a leading 0 (`0x1f` is hex);
+ * - versions and IPv4 addresses with two or more dots, and CIDRs (a float has one dot);
+ * - URLs of characters that are never special inside a plain scalar.
+ */
+const PLAIN_VALUE = /^(?:[A-Za-z][\w./@=-]{0,127}(?::[\w./@=-]{1,127})?|\.?\/[\w./-]{0,127}|[1-9][0-9]{0,9}[A-Za-z]{1,3}|[0-9]{1,5}(?:\.[0-9]{1,5}){2,7}(?:\/[0-9]{1,3})?|[a-z][a-z0-9+.-]{0,15}:\/\/[\w.~/?&=%+@-]{0,200})$/;
+/** A decimal integer string, which YAML 1.1 would read as a number: `yaml` writes it double-quoted. */
+const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
 function text(value: string, depth: number): string {
-  if (plain(value)) return value;
+  if (PLAIN_VALUE.test(value) && !RESERVED_WORD.test(value)) return value;
+  if (DECIMAL.test(value)) return `"${value}"`;
   const known = singleLine.get(value);
   if (known !== undefined && known !== MULTI_LINE) return known;
   if (known === MULTI_LINE || value.includes('\n')) {
@@ -159,6 +173,8 @@ function key(k: string, top: boolean): string {
 const numbers = new Map<number, string>();
 
 function number(n: number): string {
+  // integers below 1e21 are written as JavaScript writes them (above, in exponent form)
+  if (Number.isInteger(n) && n > -1e21 && n < 1e21 && !Object.is(n, -0)) return String(n);
   if (Object.is(n, -0)) return stringify(n, OPTIONS).slice(0, -1);
   let found = numbers.get(n);
   if (found === undefined) remember(numbers, n, (found = stringify(n, OPTIONS).slice(0, -1)));

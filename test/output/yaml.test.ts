@@ -21,7 +21,18 @@ const nastyString = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((
 /** Names and words: what toYaml writes without asking `yaml` when they cannot read as a boolean or null. */
 const WORD_PIECES = ['a', 'Z', 'e', 'E', 'x', 'Y', 'N', 'y', 'n', 'yes', 'Yes', 'NO', 'on', 'On', 'OFF', 'true', 'TRUE', 'False', 'null', 'Null', 'nan', 'inf', '0', '1', '5', '0x', '.', '_', '/', '-', 'v1', '1e3', '12', '2024-01-02'];
 const wordString = fc.array(fc.constantFrom(...WORD_PIECES), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
-const anyString = fc.oneof(nastyString, wordString, fc.string({ unit: 'binary', maxLength: 12 }));
+/**
+ * Images, paths, quantities, versions, addresses and URLs, and near misses of each (hex, octal and sexagesimal
+ * numbers, floats, leading zeros, indicators): what toYaml writes plain or double-quoted without asking `yaml`.
+ */
+const VALUE_PIECES = ['a', 'Z', 'e', 'E', 'x', 'b', 'o', 'y', 'n', 'on', 'yes', 'null', 's', 'm', 'Mi', 'Gi', '0', '1', '9', '08', '0x', '12', '.', '..', '/', './', '-', '_', ':', '::', ': ', '@', '=', '+', '~', '?', '&', '%', '#', ' #', ',', '*', '!', 'https://', 'oci://', 'v1', 'e3', '1e3', '2001-12-14', '1:30', '.inf', 'sha256', ' '];
+const valueString = fc.oneof(
+  fc.array(fc.constantFrom(...VALUE_PIECES), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')),
+  fc.tuple(fc.array(fc.nat({ max: 999 }), { minLength: 1, maxLength: 5 }), fc.option(fc.nat({ max: 200 }), { nil: undefined })).map(([parts, prefix]) => `${parts.join('.')}${prefix === undefined ? '' : `/${prefix}`}`),
+  fc.tuple(fc.nat({ max: 100000 }), fc.constantFrom('', 's', 'm', 'h', 'ms', 'Mi', 'Gi', 'x', 'b', 'o', 'e', 'E', 'e3', 'x1f', 'y', 'n', '_0', ':30', '.5')).map(([n, unit]) => `${n}${unit}`),
+  fc.tuple(fc.constantFrom('0', '00', '-', '+', ''), fc.nat({ max: 100000 })).map(([head, n]) => `${head}${n}`),
+);
+const anyString = fc.oneof(nastyString, wordString, valueString, fc.string({ unit: 'binary', maxLength: 12 }));
 const numberValue = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -56,6 +67,20 @@ describe('toYaml', () => {
         expect(toYaml(value)).toBe(reference(value));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('writes the same bytes for images, paths, quantities, versions, addresses and URLs, and their near misses', () => {
+    const values = fc.oneof(
+      fc.dictionary(wordString, valueString, { maxKeys: 6 }),
+      fc.array(fc.oneof(valueString, fc.array(valueString, { maxLength: 3 })), { maxLength: 6 }),
+      fc.dictionary(valueString, valueString, { maxKeys: 4 }),
+    );
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(toYaml(value)).toBe(reference(value));
+      }),
+      { numRuns: 5000 },
     );
   });
 
@@ -100,7 +125,8 @@ describe('toYaml', () => {
     ['block literals at every depth in maps', deep(6, 'line one\nline two\n\n  indented\n', 'map')],
     ['block literals at every depth in lists', deep(6, 'line one\nline two\n', 'list')],
     ['a block literal as a list item of a map value', { script: ['set -e\necho hi\n', { run: 'a\nb' }] }],
-    ['numbers', [0, -0, 1, -1, 0.1, -2.5, 1e21, 1e-7, 123456789012345680000, 5e-324, Number.MAX_SAFE_INTEGER]],
+    ['numbers', [0, -0, 1, -1, 0.1, -2.5, 1e21, -1e21, 999999999999999900000, -999999999999999900000, 1e-7, 123456789012345680000, 5e-324, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e300]],
+    ['the values of a Deployment and a HelmRelease', ['ghcr.io/open-webui/open-webui:v0.6.5', 'docker.io/library/nginx@sha256:abc', 'registry.lan:5000/app:1.0', '/probe/probe.sh', './clusters/homelab/apps', '16Mi', '21600s', '0s', '0x1f', '1.20.0', '10.42.0.0/16', '192.168.55.10', '1.2', '1.2.3.4.5.6.7.8.9', 'https://helm.cilium.io/', 'oci://quay.io/cilium/charts/cilium', 'https://a.b/c?x=1&y=2#frag', 'Prune=false', 'admin@example.org', '5432', '0', '08', '1_000', '12:30', 'a:', 'a: b', 'a:b:c', 'e12', 'on', 'y']],
     ['booleans and null', { t: true, f: false, n: null, l: [true, false, null] }],
     ['a very long string (no folding)', { a: 'word '.repeat(500).trim(), b: `${'x'.repeat(5000)}: y` }],
     ['one object in two places, never an alias', (() => { const shared = { a: [1, 'x'] }; return { one: shared, two: shared, list: [shared, shared] }; })()],
