@@ -14,7 +14,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** An app with a kind the library does not model itself (PodDisruptionBudget): its schema is loaded at run time. */
 const PROBE = `
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Yaml } from 'cdk8s';
 import { ApiEndpoint, Cluster, Distribution, GitOps, NodeRole, runCli } from ${JSON.stringify(join(root, 'constructs/index.js'))};
 
 const app = new App();
@@ -34,6 +34,15 @@ new ApiObject(cluster, 'pdb', {
 });
 // a mistake that throws inside the library: the App is not inside a Cluster
 if (process.env.PROBE_THROW) Cluster.of(app);
+// cdk8s reads YAML through a child Node process (execFileSync), here one that fails: the call goes through
+if (process.env.PROBE_CHILD) {
+  try {
+    Yaml.load('probe-missing.yaml');
+  } catch (e) {
+    console.log(\`execFileSync: \${String((e as Error).message).split('\\n')[0]}\`);
+  }
+}
+process.on('exit', () => console.log(\`child_process loaded: \${process.moduleLoadList.includes('NativeModule child_process')}\`));
 void runCli(app).then((code) => { process.exitCode = code; });
 `;
 
@@ -78,6 +87,15 @@ describe('the bundled synthesizer', () => {
     expect(thrown.status).not.toBe(0);
     expect(thrown.out).toContain('the app root is not inside a Cluster');
     expect(thrown.out.length).toBeLessThan(10_000);
+  });
+
+  it('loads child_process only when something calls it', () => {
+    const synth = run();
+    expect(synth.status).toBe(0);
+    expect(synth.out).toContain('child_process loaded: false');
+    const called = run({ PROBE_CHILD: '1' });
+    expect(called.out).toMatch(/execFileSync: Command failed: .*_loadurl\.mjs probe-missing\.yaml/);
+    expect(called.out).toContain('child_process loaded: true');
   });
 
   it('keeps a code cache that carries the SHA-256 of its data, and ignores and replaces a damaged one', () => {
