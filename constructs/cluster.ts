@@ -3,7 +3,7 @@
  * Cluster and renders into `clusters/<name>/`.
  */
 import { ApiObject, Chart } from 'cdk8s';
-import * as k8s from '../imports/k8s.js';
+import { CoreNamespace } from '../imports/core.js';
 import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './layer.js';
@@ -284,7 +284,7 @@ export class Cluster extends Chart {
       for (const name of names) {
         const labels = this.namespaceLabelsOf(name);
         delete labels['kubernetes.io/metadata.name'];
-        new k8s.KubeNamespace(scope, name, { metadata: { name, ...(Object.keys(labels).length ? { labels } : {}) } });
+        new CoreNamespace(scope, name, { metadata: { name, ...(Object.keys(labels).length ? { labels } : {}) } });
       }
     }
     this.prepared = true;

@@ -16,7 +16,7 @@
  *   endpoint they learned from Cloudflare (seed 002's ERR_QUIC_PROTOCOL_ERROR). Listeners have no ALPN field.
  */
 import { Lazy } from 'cdk8s';
-import * as k8s from '../imports/k8s.js';
+import { CoreConfigMap } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
 import { Acknowledgements } from './acknowledge.js';
@@ -326,7 +326,7 @@ export class DualGateway extends Component {
 
     if (this.coreDnsRendered) {
       const dns = new Component(this, 'SplitDns', { layer: Layer.NETWORKING, folder: 'split-dns' });
-      new k8s.KubeConfigMap(dns, 'CoreDnsCustom', {
+      new CoreConfigMap(dns, 'CoreDnsCustom', {
         metadata: { name: 'coredns-custom', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
         data: Lazy.any({ produce: () => Object.fromEntries(coreDnsServerBlocks(this.dnsRecords(), this.domains)) }) as never,
       });

@@ -3,7 +3,7 @@
  * to the endpoints whose pulls timed out, and log one line per probe, so a path problem (PMTUD, MSS, NAT)
  * shows up as evidence per node instead of as flaky image pulls.
  */
-import * as k8s from '../imports/k8s.js';
+import { CoreConfigMap, CoreDaemonSet } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Component, Layer } from './layer.js';
 import { EGRESS_PROBE_IMAGE } from './versions.js';
@@ -85,8 +85,8 @@ export class EgressProbes extends Component {
   public readonly intervalSeconds: number;
   public readonly timeoutSeconds: number;
   public readonly hostNetwork: boolean;
-  public readonly daemonSet: k8s.KubeDaemonSet;
-  public readonly script: k8s.KubeConfigMap;
+  public readonly daemonSet: CoreDaemonSet;
+  public readonly script: CoreConfigMap;
 
   public constructor(scope: Construct, id: string, props: EgressProbesProps = {}) {
     super(scope, id, { layer: Layer.APPS, folder: 'probes' });
@@ -99,12 +99,12 @@ export class EgressProbes extends Component {
     const manifest = props.dockerHubManifest === undefined ? 'library/busybox:latest' : props.dockerHubManifest;
     const labels = { app: 'egress-probes', 'app.kubernetes.io/name': 'egress-probes', 'app.kubernetes.io/part-of': 'cdk8s-netkit' };
 
-    this.script = new k8s.KubeConfigMap(this, 'Script', {
+    this.script = new CoreConfigMap(this, 'Script', {
       metadata: { name: 'egress-probes', namespace: this.namespace, labels },
       data: { 'probe.sh': probeScript(this.endpoints, manifest || undefined) },
     });
 
-    this.daemonSet = new k8s.KubeDaemonSet(this, 'Resource', {
+    this.daemonSet = new CoreDaemonSet(this, 'Resource', {
       metadata: { name: 'egress-probes', namespace: this.namespace, labels },
       spec: {
         selector: { matchLabels: { app: 'egress-probes' } },
@@ -130,8 +130,8 @@ export class EgressProbes extends Component {
                   { name: 'TIMEOUT_SECONDS', value: String(this.timeoutSeconds) },
                 ],
                 resources: {
-                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
-                  limits: { memory: k8s.Quantity.fromString('64Mi') },
+                  requests: { cpu: '10m', memory: '16Mi' },
+                  limits: { memory: '64Mi' },
                 },
                 securityContext: {
                   allowPrivilegeEscalation: false,
@@ -146,7 +146,7 @@ export class EgressProbes extends Component {
             ],
             volumes: [
               { name: 'script', configMap: { name: 'egress-probes' } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: '1Mi' } },
             ],
           },
         },

@@ -8,7 +8,7 @@
  * take an address another one relies on. The rules in `rules/l2/` check the plan.
  */
 import { ApiObject, Lazy } from 'cdk8s';
-import * as k8s from '../imports/k8s.js';
+import { CoreService } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from '../imports/cilium.js';
 import { Cluster } from './cluster.js';
@@ -418,7 +418,7 @@ export class LoadBalancerService extends Construct {
     this.namespace = props.namespace;
     const metadata = props.pool.loadBalancerServiceMetadata(this.name, props.allocation);
     this.address = metadata.annotations[LBIPAM_IPS_ANNOTATION];
-    this.resource = new k8s.KubeService(this, 'Resource', {
+    this.resource = new CoreService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: metadata.labels, annotations: metadata.annotations },
       spec: {
         type: 'LoadBalancer',
@@ -428,7 +428,7 @@ export class LoadBalancerService extends Construct {
           name: p.name,
           port: p.port,
           protocol: p.protocol ?? 'TCP',
-          targetPort: typeof p.targetPort === 'string' ? k8s.IntOrString.fromString(p.targetPort) : k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
+          targetPort: p.targetPort ?? p.port,
         })),
       },
     });

@@ -3,7 +3,7 @@
  * the clients of an IsolatedDatabase are workloads; gateways route to them.
  */
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s.js';
+import { CoreDeployment, CoreService } from '../imports/core.js';
 import { Component, Layer } from './layer.js';
 import { compareText } from './order.js';
 
@@ -77,8 +77,8 @@ export class Workload extends Construct implements IPeer {
   public readonly selector: Readonly<Record<string, string>>;
   public readonly ports: readonly WorkloadPort[];
   public readonly image: string;
-  public readonly deployment: k8s.KubeDeployment;
-  public readonly service: k8s.KubeService;
+  public readonly deployment: CoreDeployment;
+  public readonly service: CoreService;
 
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
     const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder: props.name ?? id });
@@ -89,7 +89,7 @@ export class Workload extends Construct implements IPeer {
     this.ports = props.ports;
     this.image = props.image;
     const labels = { ...(props.labels ?? {}), ...this.selector };
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    this.deployment = new CoreDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
         replicas: props.replicas ?? 2,
@@ -112,12 +112,12 @@ export class Workload extends Construct implements IPeer {
         },
       },
     });
-    this.service = new k8s.KubeService(this, 'Service', {
+    this.service = new CoreService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
         type: 'ClusterIP',
         selector: { ...this.selector },
-        ports: props.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' })),
+        ports: props.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
       },
     });
   }

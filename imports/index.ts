@@ -1,9 +1,10 @@
 /**
- * L1: typed ApiObjects for each CRD kind the library emits, and the Kubernetes core kinds from cdk8s-plus-30.
+ * L1: typed ApiObjects for each kind the library emits, and every Kubernetes core kind from cdk8s-plus-30 (`k8s`).
  * Use them as the escape hatch for anything the constructs do not model.
  */
 export * as k8s from './k8s.js';
 export * from './kind.js';
+export * from './core.js';
 export * from './flux.js';
 export * from './argocd.js';
 export * from './cilium.js';

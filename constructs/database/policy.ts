@@ -5,7 +5,7 @@
  * The database constructs describe their rules once in this small model; the engine decides the YAML.
  */
 import { ApiObject, Lazy } from 'cdk8s';
-import * as k8s from '../../imports/k8s.js';
+import { CoreNetworkPolicy } from '../../imports/core.js';
 import type { Construct } from 'constructs';
 import { CiliumNetworkPolicy } from '../../imports/cilium.js';
 import { compareText } from '../order.js';
@@ -131,7 +131,7 @@ function byName(a: Readonly<Record<string, string>>): Record<string, string> {
 }
 
 function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): ApiObject {
-  const types = [...(intent.ingress ? ['Ingress'] : []), ...(intent.egress ? ['Egress'] : [])];
+  const types = [...(intent.ingress ? ['Ingress' as const] : []), ...(intent.egress ? ['Egress' as const] : [])];
   const peer = (p: PolicyPeer): Record<string, unknown>[] => {
     const s = p.spec;
     switch (s.type) {
@@ -148,9 +148,9 @@ function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): A
       .filter((r) => r.peers.length > 0) // an empty peer list would mean "everyone"
       .map((r) => ({
         [key]: r.peers.flatMap(peer),
-        ...(r.ports.length ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) } : {}),
+        ...(r.ports.length ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: p.port })) } : {}),
       }));
-  return new k8s.KubeNetworkPolicy(scope, id, {
+  return new CoreNetworkPolicy(scope, id, {
     metadata: { name: intent.name, namespace: intent.namespace },
     spec: {
       podSelector: Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {},

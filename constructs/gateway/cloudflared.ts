@@ -7,7 +7,7 @@
  * https://host, which the browser sends back through Cloudflare to port 80 again).
  */
 import { Lazy } from 'cdk8s';
-import * as k8s from '../../imports/k8s.js';
+import { CoreConfigMap, CoreDeployment } from '../../imports/core.js';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Component, Layer } from '../layer.js';
@@ -124,8 +124,8 @@ export class Cloudflared extends Component {
   public readonly namespace: string;
   public readonly tunnel: Tunnel;
   public readonly replicas: number;
-  public readonly configMap: k8s.KubeConfigMap;
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly configMap: CoreConfigMap;
+  public readonly deployment: CoreDeployment;
   private readonly produceIngress: () => TunnelIngressRule[];
 
   public constructor(scope: Construct, id: string, props: CloudflaredProps) {
@@ -138,7 +138,7 @@ export class Cloudflared extends Component {
     const labels = { app: 'cloudflared' };
     const configKey = local ? 'config.yaml' : 'remote-ingress-rules.yaml';
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+    this.configMap = new CoreConfigMap(this, 'Config', {
       metadata: { name: 'cloudflared', namespace: this.namespace, labels: { ...labels, 'netkit/tunnel-mode': this.tunnel.mode } },
       data: Lazy.any({ produce: () => ({ [configKey]: cloudflaredConfig(this.tunnel, this.ingressRules()) }) }) as never,
     });
@@ -151,15 +151,15 @@ export class Cloudflared extends Component {
       ...(local
         ? {}
         : { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: this.tunnel.secret.name, key: this.tunnel.secret.key } } }] }),
-      ports: [{ name: 'metrics', containerPort: CLOUDFLARED_METRICS_PORT, protocol: 'TCP' }],
-      readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(CLOUDFLARED_METRICS_PORT) }, periodSeconds: 10, failureThreshold: 3 },
+      ports: [{ name: 'metrics', containerPort: CLOUDFLARED_METRICS_PORT, protocol: 'TCP' as const }],
+      readinessProbe: { httpGet: { path: '/ready', port: CLOUDFLARED_METRICS_PORT }, periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: {
-        httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(CLOUDFLARED_METRICS_PORT) },
+        httpGet: { path: '/ready', port: CLOUDFLARED_METRICS_PORT },
         initialDelaySeconds: 10,
         periodSeconds: 10,
         failureThreshold: 6,
       },
-      resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') }, limits: { memory: k8s.Quantity.fromString('256Mi') } },
+      resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
       securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
       ...(local
         ? {
@@ -171,7 +171,7 @@ export class Cloudflared extends Component {
         : {}),
     };
 
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    this.deployment = new CoreDeployment(this, 'Resource', {
       metadata: { name: 'cloudflared', namespace: this.namespace, labels },
       spec: {
         replicas: this.replicas,
