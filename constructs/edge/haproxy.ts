@@ -5,8 +5,8 @@
  * `renderHaproxy` writes a complete haproxy.cfg and the ifupdown alias stanza that puts the VIP on the
  * host; `checkHaproxyInput` reports the mistakes `haproxy -c` accepts without a word.
  */
-import { IPv4Prefix } from 'ip-num';
 import { AddressRange } from '../net/address.js';
+import { ipv4Netmask } from '../net/ip.js';
 import {
   byCodePoint,
   EdgeInputError,
@@ -402,7 +402,7 @@ export function netmaskOf(prefixLength: number): string {
   if (!validPrefix(prefixLength)) {
     throw new RangeError(`prefix length ${prefixLength} is not an IPv4 prefix length; expected an integer from 1 to 32`);
   }
-  return (NETMASKS[prefixLength] ??= IPv4Prefix.fromNumber(BigInt(prefixLength)).toMask().toString());
+  return (NETMASKS[prefixLength] ??= ipv4Netmask(prefixLength));
 }
 
 const NETMASKS: string[] = [];

@@ -2,7 +2,7 @@
  * TCP MSS clamping for a cluster subnet whose path MTU is below 1500 (seed 004: node MTU 1400, TLS
  * handshakes to registries timing out when PMTU discovery fails).
  */
-import { Validator } from 'ip-num';
+import { isNetworkCidr } from '../net/ip.js';
 import { EdgeInputError, type EdgeProblem } from './types.js';
 
 /** IP family of a path. */
@@ -86,8 +86,8 @@ export function checkMssClampInput(input: MssClampInput): EdgeProblem[] {
 }
 
 function familyOf(subnet: string): IpFamily | undefined {
-  if (Validator.isValidIPv4CidrRange(subnet)[0]) return 'ipv4';
-  if (Validator.isValidIPv6CidrRange(subnet)[0]) return 'ipv6';
+  if (isNetworkCidr(subnet, 4)) return 'ipv4';
+  if (isNetworkCidr(subnet, 6)) return 'ipv6';
   return undefined;
 }
 

@@ -6,8 +6,8 @@
  * clamping). They are pure functions over these plain types, with no cdk8s
  * dependency, so they can run anywhere and be tested in isolation.
  */
-import { Validator } from 'ip-num';
 import { isIpv4 } from '../net/address.js';
+import { isNetworkCidr } from '../net/ip.js';
 import { memoize } from '../net/memo.js';
 
 /** What a node does in the cluster. */
@@ -76,7 +76,7 @@ export function isIPv4Cidr(value: string): boolean {
   return v4CidrRange(value);
 }
 
-const v4CidrRange = memoize((value: string) => Validator.isValidIPv4CidrRange(value)[0]);
+const v4CidrRange = memoize((value: string) => isNetworkCidr(value, 4));
 
 /** True when `value` is an IPv4 address or CIDR. */
 export function isIPv4AddressOrCidr(value: string): boolean {

@@ -1,10 +1,11 @@
 /**
- * Address math for cluster planning, on top of the `ip-num` library.
+ * Address math for cluster planning, on top of the `ipaddr.js` library (through ./ip.ts, which holds the rules of
+ * what counts as an address).
  *
  * Everything that compares, contains or counts addresses goes through this module so that the
  * rest of the library never parses an IP by hand.
  */
-import { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange, RangedSet, Validator } from 'ip-num';
+import { formatIp, ipv4Netmask, ipv4Value, ipv6Value, prefixSpan } from './ip.js';
 import { memoize } from './memo.js';
 
 export type IpFamily = 4 | 6;
@@ -24,13 +25,15 @@ export function isIpv6(value: string): boolean {
 
 /** The family of an address literal, or undefined when it is not one. */
 export function ipFamily(value: string): IpFamily | undefined {
-  return familyOf(value);
+  return parsedIp(value)?.family;
 }
 
-const familyOf = memoize((value: string): IpFamily | undefined => {
-  if (Validator.isValidIPv4String(value)[0]) return 4;
-  if (value.includes(':') && Validator.isValidIPv6String(value)[0]) return 6;
-  return undefined;
+/** An address literal's family and value; one parse per text. */
+const parsedIp = memoize((value: string): { family: IpFamily; value: bigint } | undefined => {
+  const v4 = ipv4Value(value);
+  if (v4 !== undefined) return { family: 4, value: v4 };
+  const v6 = ipv6Value(value);
+  return v6 === undefined ? undefined : { family: 6, value: v6 };
 });
 
 /** True when `value` is a CIDR such as 10.42.0.0/16 (host bits may be set; see {@link isCanonicalCidr}). */
@@ -60,9 +63,10 @@ export class AddressRange {
   // Ranges are immutable, so one parse of a text serves every caller.
   private static readonly cidrs = memoize((cidr: string): AddressRange => {
     if (!isCidr(cidr)) throw new Error(`"${cidr}" is not a CIDR (expected an address and a prefix length, such as 10.42.0.0/16)`);
-    const family = ipFamily(cidr.split('/')[0])!;
-    const range = family === 4 ? IPv4CidrRange.fromCidr(cidr) : IPv6CidrRange.fromCidr(cidr);
-    return new AddressRange(family, range.getFirst().getValue(), range.getLast().getValue(), cidr);
+    const [address, prefix] = cidr.split('/');
+    const { family, value } = parsedIp(address!)!;
+    const [first, last] = prefixSpan(value, Number(prefix), family);
+    return new AddressRange(family, first, last, cidr);
   });
 
   private static readonly parsed = memoize((text: string): AddressRange => {
@@ -135,7 +139,7 @@ export class AddressRange {
   /** The netmask of a CIDR range in dotted form (IPv4 only). */
   public get netmask(): string | undefined {
     if (this.family !== 4 || !this.text.includes('/')) return undefined;
-    return IPv4CidrRange.fromCidr(this.text).getPrefix().toMask().toString();
+    return ipv4Netmask(this.prefixLength!);
   }
 
   /** Prefix length of a CIDR range. */
@@ -147,13 +151,6 @@ export class AddressRange {
   public toString(): string {
     if (this.text.includes('/')) return `${this.start}/${this.prefixLength}`;
     return this.size === 1n ? this.start : `${this.start}-${this.stop}`;
-  }
-
-  /** As an ip-num RangedSet, for callers that need more of the library. */
-  public toRangedSet(): RangedSet<IPv4> | RangedSet<IPv6> {
-    return this.family === 4
-      ? RangedSet.fromRangeString(`${this.start}-${this.stop}`)
-      : RangedSet.fromRangeString(`${this.start}-${this.stop}`);
   }
 }
 
@@ -175,41 +172,19 @@ export function canonicalIp(value: string): string {
 }
 
 function toBig(addr: string, family: IpFamily): bigint {
-  return family === 4 ? v4Value(addr) : v6Value(addr);
+  const parsed = parsedIp(addr);
+  if (parsed?.family !== family) throw new Error(`"${addr}" is not an IPv${family} address`);
+  return parsed.value;
 }
 
 /** The numeric value of an address literal, or undefined when it is not one. */
 export function ipValue(addr: string): { family: IpFamily; value: bigint } | undefined {
-  const family = ipFamily(addr);
-  return family === undefined ? undefined : { family, value: toBig(addr, family) };
+  const parsed = parsedIp(addr);
+  return parsed && { family: parsed.family, value: parsed.value };
 }
-
-const v4Value = memoize((addr: string) => IPv4.fromString(addr).getValue());
-const v6Value = memoize((addr: string) => IPv6.fromString(addr).getValue());
 
 function fromBig(value: bigint, family: IpFamily): string {
   return formatted(`${family}:${value}`);
 }
 
-const formatted = memoize((key: string) => {
-  const value = BigInt(key.slice(2));
-  return key[0] === '4' ? IPv4.fromNumber(value).toString() : collapse(IPv6.fromBigInt(value).toString());
-});
-
-function collapse(v6: string): string {
-  // ip-num renders the full form; collapse the longest run of zero groups the way RFC 5952 asks.
-  const groups = v6.split(':').map((g) => g.replace(/^0+(?=.)/, ''));
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== '0') { i++; continue; }
-    let j = i;
-    while (j < groups.length && groups[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  if (best < 0) return groups.join(':');
-  const head = groups.slice(0, best).join(':');
-  const tail = groups.slice(best + bestLen).join(':');
-  return `${head}::${tail}`;
-}
+const formatted = memoize((key: string) => formatIp(BigInt(key.slice(2)), key[0] === '4' ? 4 : 6));

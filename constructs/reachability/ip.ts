@@ -1,8 +1,8 @@
 /**
- * CIDR containment on top of ip-num, for `ipBlock` and Cilium `toCIDR` peers.
+ * CIDR containment on top of ipaddr.js (through ../net/ip.ts), for `ipBlock` and Cilium `toCIDR` peers.
  */
-import { IPv4CidrRange, IPv6CidrRange, Validator } from 'ip-num';
 import { ipFamily, ipValue } from '../net/address.js';
+import { cidrNotation } from '../net/ip.js';
 import { memoize } from '../net/memo.js';
 
 /** A parsed CIDR that answers whether it contains an address. */
@@ -31,25 +31,13 @@ export function parseCidr(text: string): Cidr | undefined {
 
 /** A parsed CIDR is immutable: one parse per text. */
 const parsed = memoize((text: string): Cidr | undefined => {
-  if (Validator.isValidIPv4CidrNotation(text)[0]) {
-    const range = IPv4CidrRange.fromCidr(text);
-    const first = range.getFirst().getValue();
-    const last = range.getLast().getValue();
-    return {
-      text,
-      contains: (ip) => within(ipValue(ip), 4, first, last),
-    };
-  }
-  if (Validator.isValidIPv6CidrNotation(text)[0]) {
-    const range = IPv6CidrRange.fromCidr(text);
-    const first = range.getFirst().getValue();
-    const last = range.getLast().getValue();
-    return {
-      text,
-      contains: (ip) => within(ipValue(ip), 6, first, last),
-    };
-  }
-  return undefined;
+  const cidr = cidrNotation(text);
+  if (!cidr) return undefined;
+  const { family, first, last } = cidr;
+  return {
+    text,
+    contains: (ip) => within(ipValue(ip), family, first, last),
+  };
 });
 
 /** An address of the other family, or not an address, is never within. */

@@ -1,9 +1,9 @@
-import { IPv4, IPv4CidrRange } from 'ip-num';
 import { isIPv4 } from '../../edge/types.js';
 import { RegistryMirror } from '../../edge-registry-mirror.js';
+import { AddressRange } from '../../net/address.js';
 import { defineRule } from '../rule.js';
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => IPv4CidrRange.fromCidr(c));
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => AddressRange.cidr(c));
 
 /** NET-EDGE9: the pull-through cache is on the private network. */
 export const RegistryCacheOnPrivateNetwork = defineRule({
@@ -21,8 +21,7 @@ export const RegistryCacheOnPrivateNetwork = defineRule({
         if (!URL.canParse(url)) continue; // NET-EDGE8 reports it
         const host = new URL(url).hostname;
         if (!isIPv4(host)) continue; // a host name: where it resolves is not known here
-        const addr = IPv4.fromString(host);
-        if (!PRIVATE.some((r) => r.contains(IPv4CidrRange.fromCidr(`${addr.toString()}/32`)))) {
+        if (!PRIVATE.some((r) => r.contains(host))) {
           yield {
             at: m,
             message: `the cache endpoint of ${registry} is a public address, reached over the same egress path the cache should avoid`,
