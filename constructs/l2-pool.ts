@@ -22,6 +22,8 @@ export const POOL_LABEL = 'netkit/pool';
 export const LBIPAM_IPS_ANNOTATION = 'lbipam.cilium.io/ips';
 /** Annotation that lets services with the same key share one address (on different ports). */
 export const LBIPAM_SHARING_KEY_ANNOTATION = 'lbipam.cilium.io/sharing-key';
+/** Namespaces a Service shares its address with (comma-separated, `*` for all); both sides must allow it. */
+export const LBIPAM_SHARING_NAMESPACES_ANNOTATION = 'lbipam.cilium.io/sharing-cross-namespace';
 
 /**
  * One block of a pool: a CIDR or an inclusive start–stop range.
@@ -90,6 +92,14 @@ export interface AllocateOptions {
    * @see https://docs.cilium.io/en/stable/network/lb-ipam/#sharing-keys
    */
   readonly sharingKey?: string;
+  /**
+   * Namespaces whose services may share the address (`lbipam.cilium.io/sharing-cross-namespace`, `*` for all; only
+   * on plain Services, {@link L2Pool.loadBalancerServiceMetadata}). LB-IPAM shares across namespaces only when every
+   * service involved allows the other's namespace (rule NET-L2P14).
+   *
+   * @default - services of the same namespace only
+   */
+  readonly sharingNamespaces?: readonly string[];
 }
 
 /** One address handed out by a pool. */
@@ -332,7 +342,8 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
 
   /**
    * Metadata for a plain LoadBalancer Service that `owner` exposes from this pool: the pool's labels and the
-   * `lbipam.cilium.io/ips` annotation (plus the sharing key). Allocates an address when the owner has none yet.
+   * `lbipam.cilium.io/ips` annotation (plus the sharing key and the namespaces it shares with). Allocates an address
+   * when the owner has none yet.
    *
    * @see https://docs.cilium.io/en/stable/network/lb-ipam/#requesting-ips
    */
@@ -342,7 +353,11 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
     const sharingKey = options.sharingKey ?? allocation?.sharingKey;
     return {
       labels: this.selectorLabels,
-      annotations: { [LBIPAM_IPS_ANNOTATION]: address, ...(sharingKey !== undefined ? { [LBIPAM_SHARING_KEY_ANNOTATION]: sharingKey } : {}) },
+      annotations: {
+        [LBIPAM_IPS_ANNOTATION]: address,
+        ...(sharingKey !== undefined ? { [LBIPAM_SHARING_KEY_ANNOTATION]: sharingKey } : {}),
+        ...(sharingKey !== undefined && options.sharingNamespaces?.length ? { [LBIPAM_SHARING_NAMESPACES_ANNOTATION]: options.sharingNamespaces.join(',') } : {}),
+      },
     };
   }
 

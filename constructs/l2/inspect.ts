@@ -78,9 +78,39 @@ export interface LoadBalancerView {
   /** Addresses pinned through `lbipam.cilium.io/ips` / `io.cilium/lb-ipam-ips` or `spec.addresses`. */
   readonly pinned: string[];
   readonly externalTrafficPolicy?: string;
+  /** The namespace of the Service (for a Gateway: the Gateway's, where Cilium creates its Service). */
+  readonly namespace: string;
+  /** `lbipam.cilium.io/sharing-key` (or its alias `io.cilium/lb-ipam-sharing-key`), when set. */
+  readonly sharingKey?: string;
+  /** The namespaces `lbipam.cilium.io/sharing-cross-namespace` lets share with (`*` for all). */
+  readonly sharingNamespaces: readonly string[];
+  /** The ports the LoadBalancer listens on (for a Gateway: its listeners' ports). */
+  readonly ports: readonly { readonly port: number; readonly protocol: string }[];
+  /** The pod selector of a Service (a Gateway's Service selects no pods: Cilium manages its endpoints). */
+  readonly selector: Labels;
 }
 
 const IPS_ANNOTATIONS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
+/** @see https://docs.cilium.io/en/stable/network/lb-ipam/#sharing-keys */
+const SHARING_KEY_ANNOTATIONS = ['lbipam.cilium.io/sharing-key', 'io.cilium/lb-ipam-sharing-key'];
+const SHARING_NAMESPACE_ANNOTATIONS = ['lbipam.cilium.io/sharing-cross-namespace', 'io.cilium/lb-ipam-sharing-cross-namespace'];
+
+function annotation(annotations: Record<string, unknown> | undefined, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const v = annotations?.[key];
+    if (v !== undefined && v !== null) return String(v);
+  }
+  return undefined;
+}
+
+function sharingOf(annotations: Record<string, unknown> | undefined) {
+  const key = annotation(annotations, SHARING_KEY_ANNOTATIONS);
+  const namespaces = annotation(annotations, SHARING_NAMESPACE_ANNOTATIONS);
+  return {
+    ...(key !== undefined ? { sharingKey: key } : {}),
+    sharingNamespaces: namespaces === undefined ? [] : namespaces.split(',').map((n) => n.trim()).filter(Boolean),
+  };
+}
 
 /** Every LoadBalancer Service and every Gateway of class `cilium` rendered. */
 export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerView[] {
@@ -96,6 +126,10 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
         labels: { ...(md.labels ?? {}) },
         pinned: pinnedFromAnnotations(md.annotations),
         ...(o.json.spec?.externalTrafficPolicy ? { externalTrafficPolicy: String(o.json.spec.externalTrafficPolicy) } : {}),
+        namespace: o.namespace ?? 'default',
+        ...sharingOf(md.annotations),
+        ports: (Array.isArray(o.json.spec?.ports) ? o.json.spec.ports : []).map((p: any) => ({ port: Number(p?.port), protocol: String(p?.protocol ?? 'TCP') })),
+        selector: { ...(o.json.spec?.selector ?? {}) },
       });
     } else if (o.kind === 'Gateway' && o.apiVersion.startsWith('gateway.networking.k8s.io/') && o.json.spec?.gatewayClassName === 'cilium') {
       const infra = o.json.spec?.infrastructure ?? {};
@@ -110,6 +144,10 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
         labels: { ...(infra.labels ?? {}) },
         // Cilium ignores spec.addresses when the infrastructure annotation is set.
         pinned: fromAnnotation.length ? fromAnnotation : fromAddresses,
+        namespace: o.namespace ?? 'default',
+        ...sharingOf(infra.annotations),
+        ports: (Array.isArray(o.json.spec?.listeners) ? o.json.spec.listeners : []).map((l: any) => ({ port: Number(l?.port), protocol: l?.protocol === 'UDP' ? 'UDP' : 'TCP' })),
+        selector: {},
       });
     }
   }

@@ -7,7 +7,7 @@ import { k8s } from 'cdk8s-plus-30';
 import { Acknowledgements, AddressBlock, Component, L2Pool, Layer, LoadBalancerService, NodeRole, NodeSelection, Workload } from '../../constructs/index.js';
 import { CiliumRelease } from '../../constructs/cilium-release.js';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, Gateway } from '../../imports/index.js';
-import { run } from '../helpers.js';
+import { run, testCluster } from '../helpers.js';
 import { l2Cluster, of, type FixtureOptions } from './fixtures.js';
 
 type Built = ReturnType<typeof l2Cluster>;
@@ -266,6 +266,48 @@ const CASES: Case[] = [
     },
     good: () => {},
   },
+  {
+    id: 'NET-L2P14',
+    name: 'two services share an address by key and both listen on 53/UDP',
+    bad: (b) => {
+      for (const name of ['dns-a', 'dns-b']) {
+        new LoadBalancerService(b.cluster, name, { pool: b.pool, namespace: 'dns', selector: { app: name }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], allocation: { sharingKey: 'dns' } });
+      }
+    },
+    says: /Service dns\/dns-b and Service dns\/dns-a carry sharing key "dns" for 192\.168\.1\.200, but LB-IPAM will not let them share: both listen on 53\/UDP/,
+    good: (b) => {
+      // one address for DNS over UDP and TCP: the same port, but not the same protocol
+      new LoadBalancerService(b.cluster, 'dns-udp', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], allocation: { sharingKey: 'dns' } });
+      new LoadBalancerService(b.cluster, 'dns-tcp', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns-tcp', port: 53, protocol: 'TCP' }], allocation: { sharingKey: 'dns' } });
+    },
+  },
+  {
+    id: 'NET-L2P14',
+    name: 'services of two namespaces share an address without allowing it on both sides',
+    bad: (b) => {
+      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'front', sharingNamespaces: ['mail'] } });
+      new LoadBalancerService(b.cluster, 'smtp', { pool: b.pool, namespace: 'mail', selector: { app: 'smtp' }, ports: [{ name: 'smtp', port: 25 }], allocation: { sharingKey: 'front' } });
+    },
+    says: /Service mail\/smtp and Service web\/web carry sharing key "front" .* they are in different namespaces \(web, mail\) and do not both allow it/,
+    good: (b) => {
+      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'front', sharingNamespaces: ['mail'] } });
+      new LoadBalancerService(b.cluster, 'smtp', { pool: b.pool, namespace: 'mail', selector: { app: 'smtp' }, ports: [{ name: 'smtp', port: 25 }], allocation: { sharingKey: 'front', sharingNamespaces: ['*'] } });
+    },
+  },
+  {
+    id: 'NET-L2P14',
+    name: 'services sharing an address differ in externalTrafficPolicy',
+    bad: (b) => {
+      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'web' }, externalTrafficPolicy: 'Local' });
+      new LoadBalancerService(b.cluster, 'web-tls', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'web' } });
+    },
+    says: /carry sharing key "web" .* their externalTrafficPolicy differs \(Local, Cluster\)/,
+    alsoAck: ['NET-L2P10'],
+    good: (b) => {
+      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'web' } });
+      new LoadBalancerService(b.cluster, 'web-tls', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'web' } });
+    },
+  },
 ];
 
 describe.each(CASES)('$id', (c) => {
@@ -310,5 +352,27 @@ describe('NET-L2P8 without a Cilium release', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ level: 'warning' });
     expect(found[0].message).toMatch(/no Cilium release/);
+  });
+});
+
+describe('NET-L2P14 with protocol differentiation switched off (Cilium 1.18)', () => {
+  const build = (enabled: boolean) => {
+    const { app, cluster } = testCluster();
+    new CiliumRelease(cluster, 'Cilium', { version: '1.18', kubeProxyReplacement: true, extraValues: { loadBalancer: { protocolDifferentiation: { enabled } } } });
+    const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')] });
+    for (const protocol of ['UDP', 'TCP'] as const) {
+      new LoadBalancerService(cluster, `dns-${protocol.toLowerCase()}`, { pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol }], allocation: { sharingKey: 'dns' } });
+    }
+    return app;
+  };
+
+  it('does not let 53/UDP and 53/TCP share an address', async () => {
+    const found = of((await run(build(false))).findings, 'NET-L2P14');
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/both listen on port 53, and with loadBalancer\.protocolDifferentiation off the protocol does not tell them apart/);
+  });
+
+  it('lets them share when it is on', async () => {
+    expect(of((await run(build(true))).findings, 'NET-L2P14')).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { PoolBlocksWellFormed } from './PoolBlocksWellFormed.js';
 import { PoolInsideNodeSubnet } from './PoolInsideNodeSubnet.js';
 import { PoolNotExhausted } from './PoolNotExhausted.js';
 import { PoolsDisjoint } from './PoolsDisjoint.js';
+import { SharedAddressesCompatible } from './SharedAddressesCompatible.js';
 
 export const L2_RULES: readonly Rule[] = [
   PoolBlocksWellFormed,
@@ -28,4 +29,5 @@ export const L2_RULES: readonly Rule[] = [
   Ipv6NotAnnounced,
   LoadBalancersPinned,
   L2PolicyAnnounces,
+  SharedAddressesCompatible,
 ];

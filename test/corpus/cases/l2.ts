@@ -69,6 +69,17 @@ export const L2: CorpusArea = {
       },
     },
     {
+      name: 'two services of one sharing key in two namespaces, neither allowing the other',
+      from: 'upstream (LB-IPAM shares across namespaces only when both services allow it)',
+      expect: 'NET-L2P14',
+      build: () => {
+        const { app, cluster, pool } = pooled();
+        new LoadBalancerService(cluster, 'web', { pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'front' } });
+        new LoadBalancerService(cluster, 'mail', { pool, namespace: 'mail', selector: { app: 'mail' }, ports: [{ name: 'smtp', port: 25 }], allocation: { sharingKey: 'front' } });
+        return app;
+      },
+    },
+    {
       name: 'an address pinned outside its pool',
       from: 'seed 002 (gateway IPs pinned by hand)',
       expect: 'NET-L2P5',
