@@ -50,7 +50,8 @@ export async function runCli(root: IConstruct, options: CliOptions = {}): Promis
  *
  * A synth leaves nothing running, so a program that only synthesizes may stop here rather than let Node wind down
  * on its own: that skips tearing the heap down piece by piece, 5–10 ms of a 0.2 s synth (bench/NOTES.md). Writes to
- * pipes are asynchronous on some platforms; the write callbacks wait for them, so no output is cut off.
+ * pipes are asynchronous on POSIX (Node's "note on process I/O"); the write callbacks wait for them, so no output is
+ * cut off.
  */
 export function exitWhenFlushed(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

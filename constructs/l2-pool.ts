@@ -95,7 +95,7 @@ export interface AllocateOptions {
   /**
    * Namespaces whose services may share the address (`lbipam.cilium.io/sharing-cross-namespace`, `*` for all; only
    * on plain Services, {@link L2Pool.loadBalancerServiceMetadata}). LB-IPAM shares across namespaces only when every
-   * service involved allows the other's namespace (rule NET-L2P14).
+   * service involved allows the other's namespace, and only with a sharing key (rule NET-L2P14).
    *
    * @default - services of the same namespace only
    */
@@ -109,6 +109,8 @@ export interface Allocation {
   /** The address; `0.0.0.0` when the pool was exhausted (rule NET-L2P6 reports it). */
   readonly address: string;
   readonly sharingKey?: string;
+  /** Namespaces whose services may share the address ({@link AllocateOptions.sharingNamespaces}). */
+  readonly sharingNamespaces?: readonly string[];
   /** True when the owner asked for this address. */
   readonly fixed: boolean;
   /** True when the pool had no free address left. */
@@ -335,6 +337,7 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
       address,
       fixed: wanted !== undefined,
       ...(options.sharingKey !== undefined ? { sharingKey: options.sharingKey } : {}),
+      ...(options.sharingNamespaces !== undefined ? { sharingNamespaces: [...options.sharingNamespaces] } : {}),
       ...(exhausted ? { exhausted } : {}),
     });
     return address;
@@ -351,12 +354,13 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
     const address = this.allocate(owner, options);
     const allocation = [...this._allocations].reverse().find((a) => a.owner === owner && a.address === address);
     const sharingKey = options.sharingKey ?? allocation?.sharingKey;
+    const sharingNamespaces = options.sharingNamespaces ?? allocation?.sharingNamespaces;
     return {
       labels: this.selectorLabels,
       annotations: {
         [LBIPAM_IPS_ANNOTATION]: address,
         ...(sharingKey !== undefined ? { [LBIPAM_SHARING_KEY_ANNOTATION]: sharingKey } : {}),
-        ...(sharingKey !== undefined && options.sharingNamespaces?.length ? { [LBIPAM_SHARING_NAMESPACES_ANNOTATION]: options.sharingNamespaces.join(',') } : {}),
+        ...(sharingNamespaces?.length ? { [LBIPAM_SHARING_NAMESPACES_ANNOTATION]: sharingNamespaces.join(',') } : {}),
       },
     };
   }

@@ -82,7 +82,10 @@ export interface LoadBalancerView {
   readonly namespace: string;
   /** `lbipam.cilium.io/sharing-key` (or its alias `io.cilium/lb-ipam-sharing-key`), when set. */
   readonly sharingKey?: string;
-  /** The namespaces `lbipam.cilium.io/sharing-cross-namespace` lets share with (`*` for all). */
+  /**
+   * The namespaces `lbipam.cilium.io/sharing-cross-namespace` lets share with (`*` for all), split on commas as LB-IPAM
+   * splits them: `"a, b"` names `a` and ` b`.
+   */
   readonly sharingNamespaces: readonly string[];
   /** The ports the LoadBalancer listens on (for a Gateway: its listeners' ports). */
   readonly ports: readonly { readonly port: number; readonly protocol: string }[];
@@ -103,12 +106,13 @@ function annotation(annotations: Record<string, unknown> | undefined, keys: read
   return undefined;
 }
 
+/** The sharing annotations as LB-IPAM reads them: an empty key is no key, and the namespace list is split on commas only. */
 function sharingOf(annotations: Record<string, unknown> | undefined) {
   const key = annotation(annotations, SHARING_KEY_ANNOTATIONS);
   const namespaces = annotation(annotations, SHARING_NAMESPACE_ANNOTATIONS);
   return {
-    ...(key !== undefined ? { sharingKey: key } : {}),
-    sharingNamespaces: namespaces === undefined ? [] : namespaces.split(',').map((n) => n.trim()).filter(Boolean),
+    ...(key ? { sharingKey: key } : {}),
+    sharingNamespaces: namespaces === undefined ? [] : namespaces.split(','),
   };
 }
 

@@ -2,8 +2,10 @@
  * Address literals and CIDR notation on top of `ipaddr.js`: the parsing, validation and formatting under
  * ./address.ts and the edge and reachability checks. Internal: not exported from the package.
  *
- * The rules of what counts as an address or a CIDR are the ones the library has always applied (they were ip-num's),
- * stricter than `ipaddr.js` on its own:
+ * What counts as an address is what the library accepted when it ran on ip-num (compared on ~100,000 generated
+ * inputs), stricter than `ipaddr.js` on its own. Where ip-num threw (IPv6 CIDRs with a dotted tail or a `/064`
+ * prefix in AddressRange.cidr), accepted odd zone-id CIDRs (`fe80::%eth0/+8`) or wrote invalid IPv6 text (two `::`
+ * for some values), this module does what the rules below say instead:
  *
  * - IPv4 is a dotted quad of decimal octets without leading zeros (`10.0.0.1`, not `010.0.0.1`, `0xa.0.0.1`, `10.1`
  *   or `167772161`): `inet_aton` would read such forms differently from a plain reading.

@@ -376,3 +376,40 @@ describe('NET-L2P14 with protocol differentiation switched off (Cilium 1.18)', (
     expect(of((await run(build(true))).findings, 'NET-L2P14')).toEqual([]);
   });
 });
+
+describe('NET-L2P14 reads the sharing annotations as LB-IPAM does', () => {
+  const raw = (b: Built, name: string, namespace: string, annotations: Record<string, string>, port: number) =>
+    void new k8s.KubeService(new Component(b.cluster, `Raw-${name}`, { layer: Layer.NETWORKING, folder: `raw-${name}` }), name, {
+      metadata: { name, namespace, labels: b.pool.selectorLabels, annotations: { 'lbipam.cilium.io/ips': '192.168.1.205', ...annotations } },
+      spec: { type: 'LoadBalancer', selector: { app: name }, ports: [{ port }] },
+    });
+
+  it('compares cross-namespace names exactly: "mail, dns" does not name dns', async () => {
+    const b = l2Cluster();
+    raw(b, 'web', 'web', { 'lbipam.cilium.io/sharing-key': 'front', 'lbipam.cilium.io/sharing-cross-namespace': 'mail, dns' }, 443);
+    raw(b, 'resolver', 'dns', { 'lbipam.cilium.io/sharing-key': 'front', 'lbipam.cilium.io/sharing-cross-namespace': 'web' }, 53);
+    const found = of((await run(b.app)).findings, 'NET-L2P14');
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/different namespaces \(web, dns\) and do not both allow it \(LB-IPAM compares names exactly: " dns" holds spaces\)/);
+  });
+
+  it('takes an empty sharing key for none, and reports cross-namespace sharing without a key', async () => {
+    const b = l2Cluster();
+    raw(b, 'web', 'web', { 'lbipam.cilium.io/sharing-key': '' }, 80);
+    raw(b, 'api', 'web', { 'io.cilium/lb-ipam-sharing-key': '', 'lbipam.cilium.io/sharing-cross-namespace': '*' }, 80);
+    const found = of((await run(b.app)).findings, 'NET-L2P14');
+    expect(found.map((f) => f.message)).toEqual([
+      'Service web/api allows sharing its address with namespaces * but carries no sharing key: LB-IPAM shares nothing without one',
+    ]);
+  });
+
+  it('keeps the namespaces of an allocation made before the Service asks for its metadata', () => {
+    const b = l2Cluster();
+    b.pool.allocate('web', { sharingKey: 'front', sharingNamespaces: ['mail'] });
+    expect(b.pool.loadBalancerServiceMetadata('web').annotations).toEqual({
+      'lbipam.cilium.io/ips': '192.168.1.200',
+      'lbipam.cilium.io/sharing-key': 'front',
+      'lbipam.cilium.io/sharing-cross-namespace': 'mail',
+    });
+  });
+});

@@ -154,6 +154,8 @@ describe('CIDRs', () => {
 
   it('parseCidr (ipBlock, toCIDR): IPv4 prefixes may have leading zeros, IPv6 prefixes and dotted IPv6 may not', () => {
     expect(parseCidr('10.0.0.0/08')?.contains('10.9.9.9')).toBe(true);
+    // accepted as /8 (isCidr, which the constructs' own inputs go through, takes at most three digits)
+    expect(parseCidr('10.0.0.0/0008')?.contains('10.1.1.1')).toBe(true);
     expect(parseCidr('10.0.0.0/0008')?.contains('11.0.0.0')).toBe(false);
     expect(parseCidr('10.0.0.1/8')?.contains('10.255.255.255')).toBe(true);
     expect(parseCidr('2001:db8::/32')?.contains('2001:db8:ffff::1')).toBe(true);

@@ -1,4 +1,6 @@
+import { hasKey } from '../../cilium/chart-keys/index.js';
 import { ciliumReleases, loadBalancers, type LoadBalancerView } from '../../l2/inspect.js';
+import { renderedCilium } from '../cilium/rendered.js';
 import { defineRule } from '../rule.js';
 
 /** Why LB-IPAM will not put two LoadBalancers with the same sharing key on one address, or undefined when it will. */
@@ -6,9 +8,12 @@ function conflict(a: LoadBalancerView, aPolicy: string, b: LoadBalancerView, bPo
   if (a.namespace !== b.namespace) {
     const allows = (x: LoadBalancerView, other: string) => x.sharingNamespaces.includes(other) || x.sharingNamespaces.includes('*');
     if (!allows(a, b.namespace) || !allows(b, a.namespace)) {
+      const spaced = [...a.sharingNamespaces, ...b.sharingNamespaces].filter((n) => n !== n.trim());
       return {
-        why: `they are in different namespaces (${a.namespace}, ${b.namespace}) and do not both allow it`,
-        expected: `lbipam.cilium.io/sharing-cross-namespace naming the other's namespace (or *) on both`,
+        why:
+          `they are in different namespaces (${a.namespace}, ${b.namespace}) and do not both allow it` +
+          (spaced.length ? ` (LB-IPAM compares names exactly: ${spaced.map((n) => JSON.stringify(n)).join(', ')} holds spaces)` : ''),
+        expected: `lbipam.cilium.io/sharing-cross-namespace naming the other's namespace (or *) on both, comma-separated without spaces`,
       };
     }
   }
@@ -42,22 +47,39 @@ export const SharedAddressesCompatible = defineRule({
     '(and, for Local, one pod selector). Otherwise the second service gets another address, and a service pinned to the shared ' +
     'address stays pending: DNS and clients point at an address that does not answer on its port.',
   source:
-    'Cilium LB-IPAM (sharing keys; operator/pkg/lbipam isCompatible; TCP and UDP on one port share since protocol differentiation, ' +
-    'on by default from 1.17, cilium#34691); seed 002 (gateways and services on .49/.50)',
+    'Cilium LB-IPAM (sharing keys; operator/pkg/lbipam isCompatible; TCP and UDP on one port may share where the operator applies ' +
+    'protocol differentiation: cilium#34691, on in the operator of the pinned 1.18 chart by default since cilium#40642, always from 1.19, ' +
+    'which removed the switch); ' +
+    'seed 002 (gateways and services on .49/.50)',
   fix:
     'Give the services distinct ports (or protocols), put them in one namespace or allow it on both with ' +
     'lbipam.cilium.io/sharing-cross-namespace (LoadBalancerService allocation.sharingNamespaces), use one externalTrafficPolicy, ' +
     'or give each its own address.',
-  *check({ objects }) {
-    const values = ciliumReleases(objects)[0]?.values ?? {};
+  *check(ctx) {
+    const { objects } = ctx;
+    const cilium = renderedCilium(ctx);
+    const values = cilium?.values ?? ciliumReleases(objects)[0]?.values ?? {};
     const gatewayPolicy = String(values.gatewayAPI?.externalTrafficPolicy ?? 'Cluster');
-    // 1.18 still lets protocol differentiation be switched off (the flag is gone from 1.19)
-    const off = values.loadBalancer?.protocolDifferentiation?.enabled;
-    const byProtocol = off !== false && off !== 'false';
+    // the 1.18 chart still lets protocol differentiation be switched off; later charts have no such value
+    const switchedOff =
+      cilium !== undefined &&
+      hasKey(cilium.chartVersion, 'loadBalancer.protocolDifferentiation.enabled') &&
+      [false, 'false'].includes(values.loadBalancer?.protocolDifferentiation?.enabled);
+    const byProtocol = !switchedOff;
     const policyOf = (lb: LoadBalancerView) => (lb.kind === 'Gateway' ? gatewayPolicy : lb.externalTrafficPolicy ?? 'Cluster');
     const byKey = new Map<string, LoadBalancerView[]>();
     for (const lb of loadBalancers(objects)) {
-      if (lb.sharingKey === undefined) continue;
+      if (lb.sharingKey === undefined) {
+        if (lb.sharingNamespaces.length) {
+          yield {
+            at: lb.object.path,
+            message: `${lb.displayName} allows sharing its address with namespaces ${lb.sharingNamespaces.join(',')} but carries no sharing key: LB-IPAM shares nothing without one`,
+            value: lb.sharingNamespaces.join(','),
+            expected: 'lbipam.cilium.io/sharing-key beside lbipam.cilium.io/sharing-cross-namespace',
+          };
+        }
+        continue;
+      }
       byKey.set(lb.sharingKey, [...(byKey.get(lb.sharingKey) ?? []), lb]);
     }
     for (const [key, group] of byKey) {
