@@ -206,6 +206,8 @@ const perClusterCosts = marginal.map((m) => m.msPerCluster);
 // step would make it, fails). A later segment cheaper than an earlier one is start-up and disk noise, not growth.
 const linear = perClusterCosts.length > 0 && perClusterCosts.every((c, i) => perClusterCosts.slice(0, i).every((earlier) => c <= earlier * 1.5));
 const speedup = stock.wall / fleet.wall;
+// the usual `npm run synth`: over the committed tree, which it renders, checks and compares in full
+const rerunSpeedup = stock.wall / rerun.wall;
 const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 const lines = [
@@ -239,7 +241,9 @@ const lines = [
   'Targets (foundation issue) and where this run stands:',
   '',
   `- example fleet synth + validation ≤ 0.3 s wall: ${fleet.wall.toFixed(2)} s — ${met(fleet.wall <= 0.3)} (cold start without the code cache: ${cold.wall.toFixed(2)} s — ${met(cold.wall <= 0.3)})`,
-  `- ≥ 5x faster than stock \`cdk8s synth\` on the same compiled app: ${speedup.toFixed(1)}x — ${met(speedup >= 5)} (the stock path runs the CLI and the app as two Node processes and validates nothing; against the stock path as cdk8s.yaml configures it, with tsx: ${(stockConfigured.wall / fleet.wall).toFixed(1)}x)`,
+  `- ≥ 5x faster than stock \`cdk8s synth\` on the same compiled app: over the committed tree (the usual synth) ${rerunSpeedup.toFixed(1)}x — ${met(rerunSpeedup >= 5)}; ` +
+    `into an empty folder (a first synth, which creates every file and folder) ${speedup.toFixed(1)}x — ${met(speedup >= 5)} ` +
+    `(the stock path runs the CLI and the app as two Node processes, writes one file per chart and validates nothing; against the stock path as cdk8s.yaml configures it, with tsx: ${(stockConfigured.wall / fleet.wall).toFixed(1)}x)`,
   `- ≥ 10,000 manifests/s at scale: ${Math.max(...marginal.map((m) => m.manifestsPerSecond)).toFixed(0)} marginal writing fresh trees — ${met(Math.max(...marginal.map((m) => m.manifestsPerSecond)) >= 10000)}; ` +
     `${rerunMarginal.manifestsPerSecond.toFixed(0)} marginal over up-to-date trees — ${met(rerunMarginal.manifestsPerSecond >= 10000)}; the write floor alone is ${floor.manifestsPerSecond.toFixed(0)}/s`,
   `- time linear in fleet size: marginal cost per cluster ${perClusterCosts.map((c) => c.toFixed(1)).join(' / ')} ms — ${linear ? 'linear (no later segment costs over 1.5x an earlier one)' : 'NOT linear (a later segment costs over 1.5x an earlier one)'}`,
