@@ -402,10 +402,8 @@ export function netmaskOf(prefixLength: number): string {
   if (!validPrefix(prefixLength)) {
     throw new RangeError(`prefix length ${prefixLength} is not an IPv4 prefix length; expected an integer from 1 to 32`);
   }
-  return (NETMASKS[prefixLength] ??= ipv4Netmask(prefixLength));
+  return ipv4Netmask(prefixLength);
 }
-
-const NETMASKS: string[] = [];
 
 /** Server-line options and backend lines for one health check. */
 function checkLines(check: HaproxyHealthCheck): { backend: string[]; server: string } {

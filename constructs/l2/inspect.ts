@@ -101,7 +101,7 @@ const SHARING_NAMESPACE_ANNOTATIONS = ['lbipam.cilium.io/sharing-cross-namespace
 function annotation(annotations: Record<string, unknown> | undefined, keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const v = annotations?.[key];
-    if (v !== undefined && v !== null) return String(v);
+    if (v !== undefined) return String(v);
   }
   return undefined;
 }
@@ -159,11 +159,8 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
 }
 
 function pinnedFromAnnotations(annotations: Record<string, string> | undefined): string[] {
-  for (const key of IPS_ANNOTATIONS) {
-    const v = annotations?.[key];
-    if (v !== undefined) return String(v).split(',').map((s) => s.trim()).filter(Boolean);
-  }
-  return [];
+  const ips = annotation(annotations, IPS_ANNOTATIONS);
+  return ips === undefined ? [] : ips.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** The rendered release of the Cilium chart (Flux HelmRelease or Argo CD Application) and its values. */
