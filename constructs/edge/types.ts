@@ -86,7 +86,5 @@ export function isIPv4AddressOrCidr(value: string): boolean {
 /** Names that can be used verbatim as HAProxy server names, nft comments and file names. */
 export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** Compares strings by code point so output does not depend on the locale. */
-export function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Compares strings by code unit so output does not depend on the locale (the synthesizer's own order, ../order.ts). */
+export { compareText as byCodePoint } from '../order.js';
