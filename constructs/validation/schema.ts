@@ -6,6 +6,12 @@
  * validator behind recording proxies: a validator reads every property its schema declares, and walks
  * the keys of map-typed objects (labels, annotations, matchLabels, ...). A field it never looked at is a
  * field the kind does not have. Free-form fields (Helm values) are listed in {@link OPEN_FIELDS}.
+ *
+ * What the proxies record is knowledge of the schema, not of the object: the fields the validator read at a place of
+ * a kind are the fields the kind declares there. It is kept per kind ({@link Fields}), and an object whose every field
+ * is already known there, and that the plain validator accepts, needs no proxies: the common case, since a fleet
+ * renders the same kinds with the same fields over and over. Any field not known yet, and any object the validator
+ * rejects, goes through the proxies, which report exactly as before and teach the kind's knowledge what they saw.
  */
 
 import { BUILTIN_MODELS, UNMODELED_KINDS } from './models.js';
@@ -111,9 +117,23 @@ export async function validateObject(obj: { apiVersion: string; kind: string }):
   return validateWith(await loadModel(obj.apiVersion, obj.kind), obj);
 }
 
+/** What the proxies taught about each kind, by its model (the validator the knowledge is of). */
+const knowledge = new WeakMap<ValidatingModel, Fields>();
+
 function validateWith(Model: ValidatingModel | undefined, obj: { apiVersion: string; kind: string }): SchemaProblem[] {
   if (!Model) {
     return [{ kind: 'unknown-kind', pointer: '', message: `no schema is known for ${obj.apiVersion} ${obj.kind}` }];
+  }
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const patterns = openPatterns(`${group}/${obj.kind}`);
+  let fields = knowledge.get(Model);
+  if (fields && fields.covers(obj, [], false, patterns)) {
+    try {
+      Model.prototype.validate.call(obj);
+      return [];
+    } catch {
+      // rejected: the proxied run below reports it, with the reads that tell which fields are unknown
+    }
   }
   const root = new Reads();
   const problems: SchemaProblem[] = [];
@@ -125,9 +145,9 @@ function validateWith(Model: ValidatingModel | undefined, obj: { apiVersion: str
       problems.push({ kind: 'invalid', pointer: m?.[1] ?? '', message: m ? `${m[1] ?? '/'} ${m[2]}` : line.trim() });
     }
   }
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  if (!fields) knowledge.set(Model, (fields = new Fields()));
+  fields.learn(obj, root);
   const unknown: string[] = [];
-  const patterns = openPatterns(`${group}/${obj.kind}`);
   unknownFields(obj, [], false, root, patterns, new Known(root), unknown);
   for (const pointer of unknown) {
     problems.push({ kind: 'unknown-field', pointer, message: `${obj.kind} has no field ${pointer}` });
@@ -225,6 +245,67 @@ class Reads implements ProxyHandler<object> {
   ownKeys(target: object): (string | symbol)[] {
     if (!Array.isArray(target)) this.listed = true;
     return Reflect.ownKeys(target);
+  }
+}
+
+/**
+ * The fields a kind is known to have, as a tree of places: at each place, the keys the validator read there (or that
+ * it listed the keys: a map), and the same for each object below; the items of an array share one place. Learnt from
+ * the proxies' {@link Reads} only, so a field counts as known here only after the validator read it at the same place
+ * of an object of the same kind.
+ */
+class Fields {
+  readonly keys = new Set<string>();
+  listed = false;
+  children?: Map<string, Fields>;
+  items?: Fields;
+
+  /** Add what the proxies recorded while the validator walked `value`. */
+  learn(value: object, reads: Reads): void {
+    if (Array.isArray(value)) {
+      for (const [index, childReads] of reads.children ?? []) {
+        const item: unknown = value[Number(index)];
+        if (item !== null && typeof item === 'object') (this.items ??= new Fields()).learn(item, childReads);
+      }
+      return;
+    }
+    if (reads.listed) this.listed = true;
+    for (const key of reads.keys) this.keys.add(key);
+    for (const [key, childReads] of reads.children ?? []) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (child === null || typeof child !== 'object') continue;
+      const children = (this.children ??= new Map());
+      let fields = children.get(key);
+      if (!fields) children.set(key, (fields = new Fields()));
+      fields.learn(child, childReads);
+    }
+  }
+
+  /**
+   * True when every field of `value` (outside open fields) is known at its place. False as soon as one is not, or an
+   * object below has no knowledge of its own yet: the object then goes through the proxies. `keys` and `slashed`
+   * are as for {@link unknownFields}.
+   */
+  covers(value: object, keys: string[], slashed: boolean, patterns: readonly OpenPattern[]): boolean {
+    if (patterns.length > 0 && isOpen(keys, slashed, patterns)) return true;
+    const isArray = Array.isArray(value);
+    for (const key of Object.keys(value)) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      keys.push(key);
+      const keySlashed = slashed || key.includes('/');
+      let ok = true;
+      if (patterns.length > 0 && isOpen(keys, keySlashed, patterns)) {
+        // free-form: nothing to know
+      } else if (!isArray && !this.listed && !this.keys.has(key)) {
+        ok = false;
+      } else if (child !== null && typeof child === 'object') {
+        const below = isArray ? this.items : this.children?.get(key);
+        ok = below ? below.covers(child, keys, keySlashed, patterns) : Object.keys(child).length === 0;
+      }
+      keys.pop();
+      if (!ok) return false;
+    }
+    return true;
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { App } from 'cdk8s';
 import fc from 'fast-check';
+import { types as utilTypes } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../constructs/cluster.js';
 import { renderObjects } from '../../constructs/output/render.js';
@@ -269,6 +270,65 @@ describe('schema validation gives the reference problems', () => {
       );
     } finally {
       models.delete('test.netkit.dev/v1/Probe');
+    }
+  });
+});
+
+describe('what the proxies teach about a kind', () => {
+  // A model with a fixed schema: spec.ports[] of {port, name}, spec.labels a map, spec.mode a string. It reads the
+  // way ajv's code does, and records whether it was handed a recording proxy.
+  const models = BUILTIN_MODELS as Map<string, Model>;
+  const proxied: boolean[] = [];
+  const model: Model = {
+    prototype: {
+      validate(this: any) {
+        proxied.push(utilTypes.isProxy(this));
+        void this.apiVersion, void this.kind, void this.metadata;
+        const spec = this.spec;
+        if (spec === undefined) return;
+        if (typeof spec !== 'object' || spec === null) throw new Error('data/spec must be object');
+        void spec.mode;
+        for (const p of spec.ports ?? []) {
+          if (typeof p.port !== 'number') throw new Error('data/spec/ports/0/port must be integer');
+          void p.name;
+        }
+        if (spec.labels) for (const k in spec.labels) void k;
+      },
+    },
+  };
+  const probe = (spec: unknown) => validateObject({ apiVersion: 'learn.netkit.dev/v1', kind: 'Shape', spec } as Obj);
+
+  it('lets an object whose fields are all known skip the proxies, and sends any other through them', async () => {
+    models.set('learn.netkit.dev/v1/Shape', model);
+    try {
+      expect(await probe({ mode: 'a', ports: [{ port: 1, name: 'x' }], labels: { app: 'x' } })).toEqual([]);
+      expect(proxied.splice(0)).toEqual([true]);
+      // more items, other map keys, fields left out: known at their places
+      expect(await probe({ ports: [{ port: 2 }, { port: 3, name: 'y' }], labels: { other: 'y', more: 'z' } })).toEqual([]);
+      expect(proxied.splice(0)).toEqual([false]);
+      // a field never read at its place goes through the proxies, which report it
+      expect(await probe({ ports: [{ port: 2, nmae: 'typo' }] })).toEqual([{ kind: 'unknown-field', pointer: '/spec/ports/0/nmae', message: 'Shape has no field /spec/ports/0/nmae' }]);
+      expect(proxied.splice(0)).toEqual([true]);
+      // `name` was read inside the items of ports, not beside them: still unknown in spec
+      expect(await probe({ name: 'x', ports: [] })).toEqual([{ kind: 'unknown-field', pointer: '/spec/name', message: 'Shape has no field /spec/name' }]);
+      expect(proxied.splice(0)).toEqual([true]);
+      // an object below where no object of the kind had one before: nothing known there, so the proxies look
+      expect(await probe({ mode: { deep: 1 } })).toEqual([{ kind: 'unknown-field', pointer: '/spec/mode/deep', message: 'Shape has no field /spec/mode/deep' }]);
+      expect(proxied.splice(0)).toEqual([true]);
+      // an unknown field stays unknown however often it is met: nothing learnt it
+      expect(await probe({ ports: [{ port: 2, nmae: 'typo' }] })).toHaveLength(1);
+      expect(proxied.splice(0)).toEqual([true]);
+      // a rejected object is reported by the proxied run, exactly as the reference reports it
+      const rejected = { apiVersion: 'learn.netkit.dev/v1', kind: 'Shape', spec: { ports: [{ port: 'one', bogus: 1 }] } } as Obj;
+      expect(await validateObject(rejected)).toStrictEqual(refValidate(model, rejected));
+      expect((await validateObject(rejected)).map((p) => p.kind)).toEqual(['invalid', 'unknown-field']);
+      proxied.splice(0);
+      // what one model taught is not another's: a new model of the kind starts from nothing
+      models.set('learn.netkit.dev/v1/Shape', { prototype: { validate(this: unknown) { model.prototype.validate.call(this); } } });
+      expect(await probe({ mode: 'a' })).toEqual([]);
+      expect(proxied.splice(0)).toEqual([true]);
+    } finally {
+      models.delete('learn.netkit.dev/v1/Shape');
     }
   });
 });
