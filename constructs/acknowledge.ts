@@ -3,6 +3,7 @@
  * an error, and is listed in `clusters/<cluster>/reports/review.md` for reviewers.
  */
 import type { IConstruct } from 'constructs';
+import { descendants } from './tree.js';
 
 export interface Acknowledgement {
   readonly ruleId: string;
@@ -23,7 +24,7 @@ export class Acknowledgements {
 
   /** Every acknowledgement made on `root` or below it. */
   public static within(root: IConstruct): Acknowledgement[] {
-    return root.node.findAll().flatMap((c) => registry.get(c) ?? []);
+    return descendants(root).flatMap((c) => registry.get(c) ?? []);
   }
 
   private constructor(private readonly scope: IConstruct) {}

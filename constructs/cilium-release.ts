@@ -21,6 +21,7 @@ import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crd
 import { ChartRepository, HelmChart } from './gitops/helm-chart.js';
 import { Component, Layer } from './layer.js';
 import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './versions.js';
+import { descendants } from './tree.js';
 
 export type { CiliumMinor };
 
@@ -299,7 +300,7 @@ export interface LeasePool extends IConstruct {
 
 /** The L2 pools of a cluster (any construct carrying a pool name and lease timings), in construct order. */
 export function leasePoolsOf(cluster: Cluster): LeasePool[] {
-  return cluster.node.findAll().filter((c): c is LeasePool => {
+  return descendants(cluster).filter((c): c is LeasePool => {
     const p = c as Partial<LeasePool>;
     return (
       typeof p.poolName === 'string' &&
@@ -578,7 +579,7 @@ export class CiliumRelease extends Component {
 /** The cluster's objects of some kinds, as JSON (objects that fail to render are skipped: NET-RUN1 reports them). */
 function renderedOf(cluster: Cluster, kinds: readonly string[]): { apiVersion: string; kind: string; json: any }[] {
   const out: { apiVersion: string; kind: string; json: any }[] = [];
-  for (const c of cluster.node.findAll()) {
+  for (const c of descendants(cluster)) {
     if (!(c instanceof ApiObject) || !kinds.includes(c.kind)) continue;
     try {
       out.push({ apiVersion: c.apiVersion, kind: c.kind, json: c.toJson() });

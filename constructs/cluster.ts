@@ -7,6 +7,7 @@ import { CoreNamespace } from '../imports/core.js';
 import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './layer.js';
+import { descendants } from './tree.js';
 
 /** The review the synthesizer writes into every cluster folder after the rules ran (output/synth.ts). */
 const REVIEW_FILE = 'reports/review.md';
@@ -251,12 +252,12 @@ export class Cluster extends Chart {
 
   /** Every ApiObject inside this cluster, at any depth (cdk8s' Chart lists direct children only). */
   public override get apiObjects(): ApiObject[] {
-    return this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    return descendants(this).filter((c): c is ApiObject => c instanceof ApiObject);
   }
 
   /** Every construct of a given class inside this cluster. */
   public constructsOf<T extends IConstruct>(type: abstract new (...args: never[]) => T): T[] {
-    return this.node.findAll().filter((c): c is T => c instanceof type);
+    return descendants(this).filter((c): c is T => c instanceof type);
   }
 
   /**

@@ -16,6 +16,7 @@ import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
 import { diffCluster, foreignFiles, OWNERSHIP_FILE, readFolder, recoverInterruptedWrite, writeCluster, type FolderState, type WriteResult } from './writer.js';
 import { compareText } from '../order.js';
+import { withTreeListed } from '../tree.js';
 
 export interface SynthOptions {
   /**
@@ -103,13 +104,16 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       acknowledgements,
       ruleIds,
     };
-    for (const rule of RULES) {
-      try {
-        for (const r of rule.check(ctx)) findings.push(toFinding(rule, r));
-      } catch (e) {
-        findings.push(crash(cluster.node.path, `rule ${rule.id} failed: ${(e as Error).message}`));
+    // the rules read the tree and never add to it: list it once for all of them
+    withTreeListed(cluster, () => {
+      for (const rule of RULES) {
+        try {
+          for (const r of rule.check(ctx)) findings.push(toFinding(rule, r));
+        } catch (e) {
+          findings.push(crash(cluster.node.path, `rule ${rule.id} failed: ${(e as Error).message}`));
+        }
       }
-    }
+    });
 
     const { open, acknowledged, unused } = applyAcknowledgements(findings, acknowledgements);
     for (const ack of unused) {

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { coveredPath, NOT_ACKNOWLEDGEABLE } from '../../acknowledge.js';
 import { defineRule } from '../rule.js';
+import { descendants } from '../../tree.js';
 
 /** NET-ACK1: an acknowledgement names a real rule, gives a real reason, and covers a real path. */
 export const AcknowledgementsValid = defineRule({
@@ -13,7 +14,7 @@ export const AcknowledgementsValid = defineRule({
   source: 'cdk-nag suppressions',
   fix: 'Use a rule id from RULES.md, a path that exists (see the finding\'s "at" line), and say why the finding is acceptable.',
   *check({ cluster, acknowledgements, ruleIds }) {
-    const paths = new Set(cluster.node.findAll().map((c: IConstruct) => c.node.path));
+    const paths = new Set(descendants(cluster).map((c: IConstruct) => c.node.path));
     for (const ack of acknowledgements) {
       if (!ruleIds.has(ack.ruleId)) {
         yield { at: ack.scopePath, message: 'acknowledgement of an unknown rule id', value: ack.ruleId, expected: 'an id listed in RULES.md' };

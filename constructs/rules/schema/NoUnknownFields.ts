@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { validateLoaded } from '../../validation/schema.js';
 import { defineRule } from '../rule.js';
+import { descendants } from '../../tree.js';
 
 /** A JSON patch operation as cdk8s records it. */
 interface PatchOp {
@@ -49,7 +50,7 @@ export const NoUnknownFields = defineRule({
       }
     }
     // JSON patches whose target is missing from the output: the object's class dropped the field while serializing.
-    const byPath = new Map<string, IConstruct>(cluster.node.findAll().map((c) => [c.node.path, c]));
+    const byPath = new Map<string, IConstruct>(descendants(cluster).map((c) => [c.node.path, c]));
     for (const o of objects) {
       const obj = byPath.get(o.path);
       if (!(obj instanceof ApiObject)) continue;
