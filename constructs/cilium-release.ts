@@ -21,6 +21,7 @@ import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crd
 import { ChartRepository, HelmChart } from './gitops/helm-chart.js';
 import { Component, Layer } from './layer.js';
 import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './versions.js';
+import { objectJson } from './output/to-json.js';
 import { descendants } from './tree.js';
 
 export type { CiliumMinor };
@@ -582,7 +583,7 @@ function renderedOf(cluster: Cluster, kinds: readonly string[]): { apiVersion: s
   for (const c of descendants(cluster)) {
     if (!(c instanceof ApiObject) || !kinds.includes(c.kind)) continue;
     try {
-      out.push({ apiVersion: c.apiVersion, kind: c.kind, json: c.toJson() });
+      out.push({ apiVersion: c.apiVersion, kind: c.kind, json: objectJson(c) });
     } catch {
       // reported by the renderer
     }

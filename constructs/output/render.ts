@@ -9,6 +9,7 @@ import type { Finding } from '../errors.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from '../layer.js';
 import type { RenderedObject } from '../rules/rule.js';
+import { objectJson } from './to-json.js';
 import { objectFile, toYaml } from './yaml.js';
 import { compareText } from '../order.js';
 
@@ -48,7 +49,7 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
     }
     let json: RenderedObject['json'];
     try {
-      json = obj.toJson();
+      json = objectJson(obj);
       if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) decorateForArgo(json);
       serialized.set(json, toYaml(json));
     } catch (e) {
