@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export const OWNERSHIP_FILE = '.netkit-owned';
 
@@ -30,14 +30,15 @@ export function readOwnership(dir: string): Set<string> {
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
-  const walk = (d: string) => {
+  // relative paths are built as the walk goes down: `/`-separated on every platform
+  const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() || e.isSymbolicLink()) out.push(relative(dir, p).split('\\').join('/'));
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(d, e.name), r);
+      else if (e.isFile() || e.isSymbolicLink()) out.push(r);
     }
   };
-  walk(dir);
+  walk(dir, '');
   return out.sort();
 }
 
