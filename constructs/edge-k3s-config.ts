@@ -29,6 +29,11 @@ export interface K3sServerConfigProps {
   readonly traefik?: boolean;
 }
 
+/** True when Cilium is a cluster's CNI: a CiliumRelease, or a `cilium` chart release added by other means. */
+export function runsCilium(cluster: Cluster): boolean {
+  return CiliumRelease.of(cluster) !== undefined || cluster.constructsOf(HelmChart).some((c) => c.chart === 'cilium');
+}
+
 /**
  * The k3s configuration of a Cilium cluster: `edge/k3s/config.yaml.dist` (→ /etc/rancher/k3s/config.yaml on every
  * server) with the values k3s requires to be identical on all servers, and one drop-in per node
@@ -131,7 +136,7 @@ export class K3sServerConfig extends Construct {
 
   /** True when Cilium is the cluster's CNI: a CiliumRelease, or a `cilium` chart release added by other means. */
   public hasCilium(): boolean {
-    return CiliumRelease.of(this.cluster) !== undefined || this.cluster.constructsOf(HelmChart).some((c) => c.chart === 'cilium');
+    return runsCilium(this.cluster);
   }
 
   /** The keys of /etc/rancher/k3s/config.yaml, in the order they are written. */

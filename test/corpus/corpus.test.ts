@@ -7,7 +7,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CiliumRelease } from '../../constructs/cilium-release.js';
-import { ruleById, Workload } from '../../constructs/index.js';
+import { K3sServerConfig, ruleById, Workload } from '../../constructs/index.js';
 import { listFiles } from '../../constructs/output/writer.js';
 import { cleanup, run, tempDir, testCluster } from '../helpers.js';
 import { CORPUS } from './cases/index.js';
@@ -16,6 +16,7 @@ import { CORPUS } from './cases/index.js';
 function goodApp() {
   const { app, cluster } = testCluster();
   new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
+  new K3sServerConfig(cluster, 'K3sServerConfig');
   new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
   return app;
 }

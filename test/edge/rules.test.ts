@@ -16,6 +16,7 @@ import {
 import { API_READYZ_CHECK } from '../../constructs/edge/index.js';
 import { EDGE_RULES } from '../../constructs/rules/edge/index.js';
 import { ids, run, tempDir } from '../helpers.js';
+import { helmChart } from '../rules/support.js';
 import { HOMELAB, homelab, oceanid, talos } from './fleet.js';
 
 interface Case {
@@ -112,6 +113,12 @@ const CASES: Case[] = [
     message: /renders for k3s clusters only, and this cluster is not k3s/,
     value: 'talos',
   },
+  {
+    id: 'NET-EDGE13',
+    bad: () => ({ ...homelab(), at: (c) => c }),
+    message: /this k3s cluster installs Cilium, but nothing says k3s is started without flannel/,
+    value: 'no K3sServerConfig',
+  },
 ];
 
 describe('edge rules', () => {
@@ -125,9 +132,22 @@ describe('edge rules', () => {
 
   it('the example clusters are compliant: no NET-EDGE finding', async () => {
     for (const build of [homelab, oceanid, talos]) {
-      const o = await run(build().app);
+      const { app, cluster } = build();
+      // main.ts gives its k3s clusters their K3sServerConfig; the fixtures leave it to the tests
+      if (cluster.distribution === Distribution.K3S) new K3sServerConfig(cluster, 'K3sServerConfig');
+      const o = await run(app);
       expect(ids(o.findings).filter((id) => id.startsWith('NET-EDGE'))).toEqual([]);
     }
+  });
+
+  it('NET-EDGE13 speaks for k3s with Cilium only: not without Cilium, not on Talos, not with a cilium chart of its own', async () => {
+    const bare = new Cluster(new App({ outdir: tempDir('netkit-edge-dist-') }), 'bare', HOMELAB);
+    expect(ids((await run(bare.node.root as App)).findings)).not.toContain('NET-EDGE13');
+    expect(ids((await run(talos().app)).findings)).not.toContain('NET-EDGE13');
+    const chart = new Cluster(new App({ outdir: tempDir('netkit-edge-dist-') }), 'chart', HOMELAB);
+    helmChart(chart, 'Cilium', { chart: 'cilium', namespace: 'kube-system' });
+    const o = await run(chart.node.root as App);
+    expect(o.findings.find((f) => f.ruleId === 'NET-EDGE13')?.level).toBe('warning');
   });
 
   describe.each(CASES)('$id', (c) => {

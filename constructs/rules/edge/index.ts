@@ -6,6 +6,7 @@ import { HaproxyChecksSpeakTls } from './HaproxyChecksSpeakTls.js';
 import { HaproxyIngressCheckExpectsRealStatus } from './HaproxyIngressCheckExpectsRealStatus.js';
 import { HaproxyInputWellFormed } from './HaproxyInputWellFormed.js';
 import { HaproxyVipSeparateFromHost } from './HaproxyVipSeparateFromHost.js';
+import { CiliumK3sDeclaresServerConfig } from './CiliumK3sDeclaresServerConfig.js';
 import { K3sConfigForCiliumCluster } from './K3sConfigForCiliumCluster.js';
 import { MssClampFitsPath } from './MssClampFitsPath.js';
 import { NodeFirewallCoversDatapath } from './NodeFirewallCoversDatapath.js';
@@ -26,4 +27,5 @@ export const EDGE_RULES: readonly Rule[] = [
   MssClampFitsPath,
   ReducedMtuHasMssClamp,
   K3sConfigForCiliumCluster,
+  CiliumK3sDeclaresServerConfig,
 ];

@@ -55,6 +55,16 @@ export const EDGE: CorpusArea = {
       },
     },
     {
+      name: 'Cilium installed on k3s with nothing saying flannel and the network policy controller are off',
+      from: 'seed 001 (step 4: the k3s.service flags had to change before Cilium could take over)',
+      expect: 'NET-EDGE13',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
+        return app;
+      },
+    },
+    {
       name: 'k3s started with flannel-backend none and no Cilium to replace flannel',
       from: 'seed 001 (step 4: --flannel-backend=none --disable-network-policy, then Cilium)',
       expect: 'NET-EDGE12',
