@@ -293,6 +293,9 @@ export class DualGateway extends Component {
   public constructor(scope: Construct, id: string, props: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
     const cluster = Cluster.of(this);
+    // One DualGateway per cluster (NET-GW11): a second one renders its own objects, and leaves the cluster-wide files
+    // (split DNS, the exposure report) to the first, so that the synth gets to report it.
+    const first = DualGateway.ofCluster(cluster).find((g) => g !== this);
     this.namespace = props.namespace ?? 'gateway';
     this.domains = props.domains && props.domains.length ? [...props.domains] : [cluster.domain];
     this.internalName = props.names?.internal ?? 'gateway-internal';
@@ -324,13 +327,14 @@ export class DualGateway extends Component {
       });
     }
 
-    if (this.coreDnsRendered) {
+    if (this.coreDnsRendered && !first) {
       const dns = new Component(this, 'SplitDns', { layer: Layer.NETWORKING, folder: 'split-dns' });
       new CoreConfigMap(dns, 'CoreDnsCustom', {
         metadata: { name: 'coredns-custom', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
         data: Lazy.any({ produce: () => Object.fromEntries(coreDnsServerBlocks(this.dnsRecords(), this.domains)) }) as never,
       });
     }
+    if (first) return;
     // The LAN resolver's files are host files: listed with how to apply them in edge/README.md.
     const edge = EdgeFolder.of(this);
     edge.addFile(

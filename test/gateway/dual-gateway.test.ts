@@ -1,14 +1,14 @@
 import { JsonPatch } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Backend, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
+import { Backend, DualGateway, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
 import { TunnelMode, Tunnel } from '../../constructs/gateway/cloudflared.js';
 import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
 import { Acknowledgements } from '../../constructs/acknowledge.js';
 import { Distribution } from '../../constructs/cluster.js';
 import { Workload } from '../../constructs/workload.js';
 import { file, ids, run } from '../helpers.js';
-import { gatewayFixture } from './fixture.js';
+import { ACME, gatewayFixture } from './fixture.js';
 
 const LOCAL = Tunnel.locallyManaged({ tunnelId: '11111111-2222-3333-4444-555555555555', credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' } });
 const REMOTE = Tunnel.remotelyManaged({ tokenSecret: { name: 'tunnel-token', key: 'token' } });
@@ -219,6 +219,22 @@ describe('DualGateway rendering', () => {
     for (const x of gw10) expect(x.fix).toContain("hosts: ['photos', 'immich']");
     expect(ids(o.findings)).toContain('NET-GW2');
     expect(ids(o.findings)).not.toContain('NET-RUN1');
+  });
+
+  it('a second DualGateway fails with NET-GW11, naming both, instead of crashing on the files the first one renders', async () => {
+    const f = gatewayFixture();
+    const second = new DualGateway(f.cluster, 'Second', { pool: f.pool, acme: ACME, namespace: 'gw2', names: { internal: 'gi2', external: 'ge2' } });
+    const o = await run(f.app);
+    expect(o.ok).toBe(false);
+    const gw11 = o.findings.filter((x) => x.ruleId === 'NET-GW11');
+    expect(gw11.map((x) => [x.level, x.path, x.message])).toEqual([
+      ['error', 'test/Second', 'test already has the DualGateway test/Gateways; this one renders no split-DNS files and no exposure report'],
+    ]);
+    expect(ids(o.findings)).not.toContain('NET-RUN1');
+    // the first one's cluster-wide files list its own hosts only
+    expect(second.coreDnsRendered).toBe(true);
+    const objects = f.cluster.apiObjects.filter((x) => x.kind === 'ConfigMap' && x.metadata.name === 'coredns-custom');
+    expect(objects.map((x) => x.node.path)).toEqual(['test/Gateways/SplitDns/CoreDnsCustom']);
   });
 
   it('a malformed expose() call can be acknowledged (NET-GW10), and still renders nothing', async () => {

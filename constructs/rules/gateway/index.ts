@@ -10,6 +10,7 @@ import { L4RouteSupported } from './L4RouteSupported.js';
 import { LanReachesExternalHosts } from './LanReachesExternalHosts.js';
 import { RouteHostsCovered } from './RouteHostsCovered.js';
 import { ExposeCallsWellFormed } from './ExposeCallsWellFormed.js';
+import { OneDualGatewayPerCluster } from './OneDualGatewayPerCluster.js';
 
 export const GATEWAY_RULES: readonly Rule[] = [
   HostServedOncePerGateway,
@@ -22,4 +23,5 @@ export const GATEWAY_RULES: readonly Rule[] = [
   GatewayAlpnEnabled,
   ExternalRoutesDeclared,
   ExposeCallsWellFormed,
+  OneDualGatewayPerCluster,
 ];

@@ -24,6 +24,16 @@ export const GATEWAY: CorpusArea = {
   area: 'gateway',
   cases: [
     {
+      name: 'a second DualGateway for another domain next to the first',
+      from: 'seed 002 (one external and one internal gateway serve every host of the cluster)',
+      expect: 'NET-GW11',
+      build: () => {
+        const { app, cluster, gw } = gateways();
+        new DualGateway(cluster, 'Other', { pool: gw.pool, acme: { email: 'ops@example.org', apiTokenSecret: { name: 'cf-token', key: 'api-token' } }, namespace: 'gateway-org', domains: ['example.org'], names: { internal: 'org-internal', external: 'org-external' } });
+        return app;
+      },
+    },
+    {
       name: 'one host exposed twice on the internal gateway',
       from: 'seed 002 (duplicate HTTPRoutes for one host)',
       expect: 'NET-GW1',
