@@ -279,6 +279,11 @@ export class DualGateway extends Component {
   public readonly splitDnsMode: SplitDnsMode;
   /** True when the CoreDNS ConfigMap is rendered. */
   public readonly coreDnsRendered: boolean;
+  /**
+   * The cluster's first DualGateway, when this one was added after it (NET-GW11 reports it): the first one renders the
+   * cluster-wide files (split DNS, CoreDNS records, the exposure report), this one none of them.
+   */
+  public readonly shadowedBy?: DualGateway;
   public readonly issuer: CloudflareClusterIssuer;
   public readonly internalGateway: Gateway;
   public readonly externalGateway: Gateway;
@@ -293,9 +298,10 @@ export class DualGateway extends Component {
   public constructor(scope: Construct, id: string, props: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
     const cluster = Cluster.of(this);
-    // One DualGateway per cluster (NET-GW11): a second one renders its own objects, and leaves the cluster-wide files
-    // (split DNS, the exposure report) to the first, so that the synth gets to report it.
-    const first = DualGateway.ofCluster(cluster).find((g) => g !== this);
+    // One DualGateway per cluster (NET-GW11): a later one renders its own objects, and leaves the cluster-wide files
+    // (split DNS, the exposure report) to the first one built, so that the synth gets to report it.
+    const first = DualGateway.ofCluster(cluster).find((g) => g !== this && g.shadowedBy === undefined);
+    this.shadowedBy = first;
     this.namespace = props.namespace ?? 'gateway';
     this.domains = props.domains && props.domains.length ? [...props.domains] : [cluster.domain];
     this.internalName = props.names?.internal ?? 'gateway-internal';
@@ -303,7 +309,7 @@ export class DualGateway extends Component {
     this.pool = props.pool;
     this.tunnel = props.tunnel;
     this.splitDnsMode = props.splitDns?.mode ?? SplitDnsMode.PER_HOST;
-    this.coreDnsRendered = props.splitDns?.coreDns ?? cluster.distribution === Distribution.K3S;
+    this.coreDnsRendered = !first && (props.splitDns?.coreDns ?? cluster.distribution === Distribution.K3S);
     this.externalAddress = props.pool.allocate(`${this.namespace}/${this.externalName}`, props.externalAddress ? { address: props.externalAddress } : {});
     this.internalAddress = props.pool.allocate(`${this.namespace}/${this.internalName}`, props.internalAddress ? { address: props.internalAddress } : {});
 
@@ -327,7 +333,7 @@ export class DualGateway extends Component {
       });
     }
 
-    if (this.coreDnsRendered && !first) {
+    if (this.coreDnsRendered) {
       const dns = new Component(this, 'SplitDns', { layer: Layer.NETWORKING, folder: 'split-dns' });
       new CoreConfigMap(dns, 'CoreDnsCustom', {
         metadata: { name: 'coredns-custom', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },

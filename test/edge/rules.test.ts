@@ -140,7 +140,7 @@ describe('edge rules', () => {
     }
   });
 
-  it('NET-EDGE13 speaks for k3s with Cilium only: not without Cilium, not on Talos, not with a cilium chart of its own', async () => {
+  it('NET-EDGE13 speaks for k3s with Cilium only: not without Cilium, not on Talos; a cilium chart of its own counts as Cilium', async () => {
     const bare = new Cluster(new App({ outdir: tempDir('netkit-edge-dist-') }), 'bare', HOMELAB);
     expect(ids((await run(bare.node.root as App)).findings)).not.toContain('NET-EDGE13');
     expect(ids((await run(talos().app)).findings)).not.toContain('NET-EDGE13');

@@ -1,4 +1,5 @@
 import { JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Backend, DualGateway, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
@@ -7,7 +8,10 @@ import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
 import { Acknowledgements } from '../../constructs/acknowledge.js';
 import { Distribution } from '../../constructs/cluster.js';
 import { Workload } from '../../constructs/workload.js';
-import { file, ids, run } from '../helpers.js';
+import { file, ids, run, testCluster } from '../helpers.js';
+import { CiliumRelease } from '../../constructs/cilium-release.js';
+import { K3sServerConfig } from '../../constructs/edge-k3s-config.js';
+import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import { ACME, gatewayFixture } from './fixture.js';
 
 const LOCAL = Tunnel.locallyManaged({ tunnelId: '11111111-2222-3333-4444-555555555555', credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' } });
@@ -231,10 +235,29 @@ describe('DualGateway rendering', () => {
       ['error', 'test/Second', 'test already has the DualGateway test/Gateways; this one renders no split-DNS files and no exposure report'],
     ]);
     expect(ids(o.findings)).not.toContain('NET-RUN1');
-    // the first one's cluster-wide files list its own hosts only
-    expect(second.coreDnsRendered).toBe(true);
+    // the first one renders the cluster-wide files
+    expect(second.shadowedBy).toBe(f.gateways);
+    expect(second.coreDnsRendered).toBe(false);
     const objects = f.cluster.apiObjects.filter((x) => x.kind === 'ConfigMap' && x.metadata.name === 'coredns-custom');
     expect(objects.map((x) => x.node.path)).toEqual(['test/Gateways/SplitDns/CoreDnsCustom']);
+  });
+
+  it('NET-GW11 names the DualGateway built second, wherever the tree lists it', async () => {
+    const { app, cluster } = testCluster();
+    new CiliumRelease(cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Cluster' } });
+    new K3sServerConfig(cluster, 'K3sServerConfig');
+    // a container made before the first gateway: the tree lists the second gateway, inside it, first
+    const apps = new Construct(cluster, 'Apps');
+    const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
+    const main = new DualGateway(cluster, 'Main', { pool, acme: ACME });
+    const org = new DualGateway(apps, 'Org', { pool, acme: ACME, namespace: 'gw2', names: { internal: 'gi2', external: 'ge2' } });
+    expect(cluster.constructsOf(DualGateway)).toEqual([org, main]);
+    const o = await run(app);
+    expect(o.findings.filter((x) => x.ruleId === 'NET-GW11').map((x) => [x.path, x.message])).toEqual([
+      ['test/Apps/Org', 'test already has the DualGateway test/Main; this one renders no split-DNS files and no exposure report'],
+    ]);
+    expect(main.coreDnsRendered).toBe(true);
+    expect(o.ok).toBe(false);
   });
 
   it('a malformed expose() call can be acknowledged (NET-GW10), and still renders nothing', async () => {

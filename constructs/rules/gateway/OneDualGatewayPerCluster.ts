@@ -14,12 +14,12 @@ export const OneDualGatewayPerCluster = defineRule({
   source: 'seed 002 (one external and one internal gateway, split DNS on the LAN)',
   fix: "Keep one DualGateway: give it every domain (domains: ['example.com', 'example.org']) and expose all hosts through it.",
   *check({ cluster }) {
-    const [first, ...others] = DualGateway.ofCluster(cluster);
-    for (const other of others) {
+    for (const gateway of DualGateway.ofCluster(cluster)) {
+      if (!gateway.shadowedBy) continue;
       yield {
-        at: other,
-        message: `${cluster.node.path} already has the DualGateway ${first.node.path}; this one renders no split-DNS files and no exposure report`,
-        value: other.node.path,
+        at: gateway,
+        message: `${cluster.node.path} already has the DualGateway ${gateway.shadowedBy.node.path}; this one renders no split-DNS files and no exposure report`,
+        value: gateway.node.path,
         expected: 'one DualGateway per cluster',
       };
     }
