@@ -9,23 +9,21 @@
  * JSON patches, a class overriding toJson, values that are neither JSON nor one of those, unsorted output asked for with
  * CDK8S_DISABLE_SORT, an error) goes to cdk8s' own `toJson()`, which then gives the result or the error.
  */
-import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, type App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 const MetadataPrototype = ApiObjectMetadataDefinition.prototype;
 
 /** Thrown inside the walk when a value needs cdk8s' own path. */
 const SLOW = Symbol('slow');
 
-/** Whether an App resolves with cdk8s' built-in resolvers only (it always has them; custom ones come first). */
-const builtInOnly = new WeakMap<App, boolean>();
-
-function resolvesBuiltInOnly(app: App): boolean {
-  let only = builtInOnly.get(app);
-  if (only === undefined) {
-    only = app.resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
-    builtInOnly.set(app, only);
-  }
-  return only;
+/**
+ * Whether the object's App resolves with cdk8s' built-in resolvers only (it always has them; custom ones come first).
+ * Asked for every object: the list can change between two objects. An object outside an App goes to cdk8s, which
+ * reports it.
+ */
+function resolvesBuiltInOnly(obj: ApiObject): boolean {
+  const resolvers = (obj.node.root as Partial<App>).resolvers;
+  return Array.isArray(resolvers) && resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
 }
 
 /**
@@ -109,7 +107,7 @@ export function objectJson(obj: ApiObject): any {
     internals.props === null ||
     typeof internals.props !== 'object' ||
     primitivesResolve() ||
-    !resolvesBuiltInOnly(App.of(obj))
+    !resolvesBuiltInOnly(obj)
   ) {
     return obj.toJson();
   }

@@ -5,6 +5,7 @@
  * JSON patches, CDK8S_DISABLE_SORT).
  */
 import { ApiObject, App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
+import { Construct } from 'constructs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cluster } from '../../constructs/cluster.js';
@@ -126,6 +127,19 @@ describe('objectJson gives what ApiObject.toJson() gives', () => {
     const withResolver = new ApiObject(new Chart(new App({ resolvers: [upper] }), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'low' } });
     expectSame(withResolver);
     expect(objectJson(withResolver).data.a).toBe('LOW');
+
+    // resolvers added to an App after objects were rendered count for the next object
+    const later = new App();
+    const first = new ApiObject(new Chart(later, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'low' } });
+    expect(objectJson(first).data.a).toBe('low');
+    later.resolvers.unshift(upper);
+    expectSame(first);
+    expect(objectJson(first).data.a).toBe('LOW');
+
+    // an object outside an App: cdk8s' own error, with the object's path
+    const orphan = new ApiObject(new Chart(new Construct(undefined as never, 'root'), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expectSame(orphan);
+    expect(ours(orphan)).toEqual({ error: expect.stringContaining("Failed serializing construct at path 'root/c/o'") });
 
     const patched = new ApiObject(new Chart(new App(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'x' } });
     patched.addJsonPatch(JsonPatch.add('/data/b', 'y'));
