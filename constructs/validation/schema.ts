@@ -11,7 +11,14 @@
  * a kind are the fields the kind declares there. It is kept per kind ({@link Fields}), and an object whose every field
  * is already known there, and that the plain validator accepts, needs no proxies: the common case, since a fleet
  * renders the same kinds with the same fields over and over. Any field not known yet, and any object the validator
- * rejects, goes through the proxies, which report exactly as before and teach the kind's knowledge what they saw.
+ * rejects, goes through the proxies, which report exactly as before; what they saw on an accepted object teaches the
+ * kind's knowledge.
+ *
+ * This rests on the validator reading the same keys at a place whatever the values: true of the packages' validators,
+ * which are compiled from structural schemas (Kubernetes requires them of every CRD: `anyOf`, `oneOf` and the like may
+ * only restrict the properties declared outside them), and read every declared property of an object. A place where
+ * two accepted objects were read differently is not trusted again: objects with fields there always go through the
+ * proxies.
  */
 
 import { BUILTIN_MODELS, UNMODELED_KINDS } from './models.js';
@@ -145,8 +152,11 @@ function validateWith(Model: ValidatingModel | undefined, obj: { apiVersion: str
       problems.push({ kind: 'invalid', pointer: m?.[1] ?? '', message: m ? `${m[1] ?? '/'} ${m[2]}` : line.trim() });
     }
   }
-  if (!fields) knowledge.set(Model, (fields = new Fields()));
-  fields.learn(obj, root);
+  // a rejected object may have stopped the validator early: only accepted ones teach
+  if (!problems.length) {
+    if (!fields) knowledge.set(Model, (fields = new Fields()));
+    fields.learn(obj, root);
+  }
   const unknown: string[] = [];
   unknownFields(obj, [], false, root, patterns, new Known(root), unknown);
   for (const pointer of unknown) {
@@ -257,6 +267,10 @@ class Reads implements ProxyHandler<object> {
 class Fields {
   readonly keys = new Set<string>();
   listed = false;
+  /** An object was learnt at this place. */
+  private learnt = false;
+  /** Two objects were read differently here: the place is not trusted (see the module's comment). */
+  private unstable = false;
   children?: Map<string, Fields>;
   items?: Fields;
 
@@ -270,7 +284,9 @@ class Fields {
       return;
     }
     if (reads.listed) this.listed = true;
+    if (this.learnt && (reads.keys.size !== this.keys.size || [...reads.keys].some((k) => !this.keys.has(k)))) this.unstable = true;
     for (const key of reads.keys) this.keys.add(key);
+    this.learnt = true;
     for (const [key, childReads] of reads.children ?? []) {
       const child: unknown = (value as Record<string, unknown>)[key];
       if (child === null || typeof child !== 'object') continue;
@@ -289,6 +305,8 @@ class Fields {
   covers(value: object, keys: string[], slashed: boolean, patterns: readonly OpenPattern[]): boolean {
     if (patterns.length > 0 && isOpen(keys, slashed, patterns)) return true;
     const isArray = Array.isArray(value);
+    // a map's keys are all known, however the validator read them; elsewhere a place read two ways is not trusted
+    if (!isArray && this.unstable && !this.listed && Object.keys(value).length > 0) return false;
     for (const key of Object.keys(value)) {
       const child: unknown = (value as Record<string, unknown>)[key];
       keys.push(key);

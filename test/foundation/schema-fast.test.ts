@@ -323,10 +323,45 @@ describe('what the proxies teach about a kind', () => {
       expect(await validateObject(rejected)).toStrictEqual(refValidate(model, rejected));
       expect((await validateObject(rejected)).map((p) => p.kind)).toEqual(['invalid', 'unknown-field']);
       proxied.splice(0);
+      // a rejected object teaches nothing: the validator may have stopped before reading every field
+      models.set('learn.netkit.dev/v1/Shape', { prototype: { validate(this: any) { proxied.push(utilTypes.isProxy(this)); if (this.spec?.stop) throw new Error('data/spec/stop must be false'); model.prototype.validate.call(this); proxied.pop(); } } });
+      expect(await probe({ mode: 'x' })).toEqual([]);
+      expect((await probe({ stop: true, mode: 'x' }))[0].kind).toBe('invalid');
+      // had the rejected run taught, spec would have been read two ways and no longer be trusted
+      expect(await probe({ mode: 'y' })).toEqual([]);
+      // learnt, then the rejected one (its fields were known: the plain validator first, then the proxies), then known
+      expect(proxied.splice(0)).toEqual([true, false, true, false]);
       // what one model taught is not another's: a new model of the kind starts from nothing
       models.set('learn.netkit.dev/v1/Shape', { prototype: { validate(this: unknown) { model.prototype.validate.call(this); } } });
       expect(await probe({ mode: 'a' })).toEqual([]);
       expect(proxied.splice(0)).toEqual([true]);
+    } finally {
+      models.delete('learn.netkit.dev/v1/Shape');
+    }
+  });
+
+  it('stops trusting a place where two accepted objects were read differently', async () => {
+    // not a structural schema: which key is read depends on a value, as anyOf or if/then could make it
+    const branching: Model = {
+      prototype: {
+        validate(this: any) {
+          proxied.push(utilTypes.isProxy(this));
+          void this.apiVersion, void this.kind, void this.metadata;
+          const spec = this.spec;
+          if (spec?.type === 'A') void spec.a;
+          else if (spec) void spec.b;
+        },
+      },
+    };
+    models.set('learn.netkit.dev/v1/Shape', branching);
+    try {
+      const unknownB = [{ kind: 'unknown-field', pointer: '/spec/b', message: 'Shape has no field /spec/b' }];
+      expect(await probe({ type: 'A', a: 1 })).toEqual([]);
+      expect(await probe({ type: 'B', b: 1 })).toEqual([]);
+      // spec was read as {type, a} once and {type, b} once: b on an A goes through the proxies, which report it
+      expect(await probe({ type: 'A', b: 1 })).toEqual(unknownB);
+      expect(await probe({ type: 'A', a: 1 })).toEqual([]);
+      expect(proxied.splice(0)).toEqual([true, true, true, true]);
     } finally {
       models.delete('learn.netkit.dev/v1/Shape');
     }
