@@ -1,7 +1,7 @@
 /**
  * reports/exposure.md: which hosts the internet reaches, which only the LAN, and how (tunnel mode, split DNS form).
  */
-import { Cluster } from '../cluster.js';
+import { Cluster, Distribution } from '../cluster.js';
 import type { DualGateway } from '../dual-gateway.js';
 import { ciliumView } from './cilium-view.js';
 import { cloudflaredConfig, TunnelMode } from './cloudflared.js';
@@ -90,9 +90,11 @@ export function renderExposureReport(gw: DualGateway): string {
   }
   lines.push('- LAN resolver: `edge/dns/split-dns.dnsmasq.conf` (dnsmasq `address=`), `edge/dns/split-dns.hosts` (hosts format).');
   lines.push(
-    gw.coreDnsRendered
-      ? '- In-cluster: ConfigMap `kube-system/coredns-custom` (a CoreDNS server block per domain, imported by k3s\' CoreDNS).'
-      : '- In-cluster: not rendered (this distribution\'s CoreDNS does not import `coredns-custom`); pods resolve names publicly.',
+    !gw.coreDnsRendered
+      ? '- In-cluster: not rendered (this distribution\'s CoreDNS does not import `coredns-custom`); pods resolve names publicly.'
+      : cluster.distribution === Distribution.K3S
+        ? '- In-cluster: ConfigMap `kube-system/coredns-custom` (a CoreDNS server block per domain, imported by k3s\' CoreDNS).'
+        : '- In-cluster: ConfigMap `kube-system/coredns-custom` (a CoreDNS server block per domain), read only by a CoreDNS that imports `custom/*.server` from it (NET-GW12).',
   );
   lines.push('');
 

@@ -11,6 +11,7 @@ import { Workload } from '../../constructs/workload.js';
 import { HttpRoute } from '../../imports/gateway-api.js';
 import { ids, run, testCluster, type Outcome } from '../helpers.js';
 import { ACME, gatewayFixture, type Fixture } from './fixture.js';
+import { Distribution } from '../../constructs/cluster.js';
 
 const REASON = 'reviewed for this test cluster, accepted on purpose';
 
@@ -302,5 +303,39 @@ describe('NET-GW9 routes on the external gateway are declared with expose()', ()
     const o = await run(f.app);
     expect(ids(o.findings)).not.toContain('NET-GW9');
     expect(o.result?.clusters[0]!.acknowledged.some((a) => a.ruleId === 'NET-GW9')).toBe(true);
+  });
+});
+
+describe('NET-GW12 coredns-custom only where CoreDNS imports it', () => {
+  it("warns on Talos when coredns-custom is asked for: Talos' CoreDNS does not import it (seed 002)", async () => {
+    const f = gatewayFixture({ cluster: { distribution: Distribution.TALOS }, gateway: { splitDns: { coreDns: true } } });
+    const o = await run(f.app);
+    expect(o.ok, JSON.stringify(o.findings.filter((x) => x.level === 'error'))).toBe(true);
+    const [x] = findingsOf(o, 'NET-GW12');
+    expect(x.level).toBe('warning');
+    expect(x.path).toBe('test/Gateways');
+    expect(x.message).toMatch(/Talos' built-in CoreDNS does not import it/);
+    expect(x.value).toEqual({ distribution: 'talos', coreDns: true });
+    expect(x.fix).toMatch(/cluster\.coreDNS\.disabled: true/);
+    // the exposure report no longer claims k3s imports it
+    const report = o.result!.clusters[0].files.get('reports/exposure.md')!;
+    expect(report).toContain('read only by a CoreDNS that imports `custom/*.server` from it (NET-GW12)');
+    expect(report).not.toContain("imported by k3s' CoreDNS");
+  });
+
+  it('warns on a generic cluster too, and can be acknowledged where the CoreDNS in use imports it', async () => {
+    const f = gatewayFixture({ cluster: { distribution: Distribution.GENERIC }, gateway: { splitDns: { coreDns: true } } });
+    expect(findingsOf(await run(f.app), 'NET-GW12').map((x) => x.message)).toEqual([
+      'coredns-custom is rendered for in-cluster split DNS on a generic cluster, whose CoreDNS may not import it',
+    ]);
+    Acknowledgements.of(f.gateways).add('NET-GW12', 'our CoreDNS chart mounts coredns-custom and imports *.server');
+    await expectAcknowledged(f.app, 'NET-GW12');
+  });
+
+  it('is silent on k3s, and where no coredns-custom is rendered (the Talos default)', async () => {
+    expect(ids((await run(gatewayFixture().app)).findings)).not.toContain('NET-GW12');
+    const talos = gatewayFixture({ cluster: { distribution: Distribution.TALOS } });
+    expect(talos.gateways.coreDnsRendered).toBe(false);
+    expect(ids((await run(talos.app)).findings)).not.toContain('NET-GW12');
   });
 });

@@ -11,6 +11,7 @@ import { LanReachesExternalHosts } from './LanReachesExternalHosts.js';
 import { RouteHostsCovered } from './RouteHostsCovered.js';
 import { ExposeCallsWellFormed } from './ExposeCallsWellFormed.js';
 import { OneDualGatewayPerCluster } from './OneDualGatewayPerCluster.js';
+import { CoreDnsCustomImported } from './CoreDnsCustomImported.js';
 
 export const GATEWAY_RULES: readonly Rule[] = [
   HostServedOncePerGateway,
@@ -24,4 +25,5 @@ export const GATEWAY_RULES: readonly Rule[] = [
   ExternalRoutesDeclared,
   ExposeCallsWellFormed,
   OneDualGatewayPerCluster,
+  CoreDnsCustomImported,
 ];

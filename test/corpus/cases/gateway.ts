@@ -1,12 +1,12 @@
 /** DualGateway mistakes (NET-GW): seed 002's internal/external gateways. */
 import { Backend, CiliumRelease, DualGateway, AddressBlock, L2Pool, ListenerProtocol, Workload, type CiliumMinor, type GatewayApiOptions } from '../../../constructs/index.js';
-import type { DualGatewayProps } from '../../../constructs/index.js';
+import { Distribution, type ClusterProps, type DualGatewayProps } from '../../../constructs/index.js';
 import { HttpRoute } from '../../../imports/gateway-api.js';
 import { testCluster } from '../../helpers.js';
 import type { CorpusArea } from '../case.js';
 
-function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions; gateway?: Partial<DualGatewayProps> } = {}) {
-  const { app, cluster } = testCluster();
+function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions; gateway?: Partial<DualGatewayProps>; cluster?: Partial<ClusterProps> } = {}) {
+  const { app, cluster } = testCluster(options.cluster ?? {});
   new CiliumRelease(cluster, 'Cilium', { version: options.minor ?? '1.20', kubeProxyReplacement: true, gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Cluster' } });
   const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
   const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });
@@ -23,6 +23,15 @@ function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions
 export const GATEWAY: CorpusArea = {
   area: 'gateway',
   cases: [
+    {
+      name: "coredns-custom for the internal domains on Talos, as if its CoreDNS were k3s' (it imports nothing)",
+      from: "seed 002 (CoreDNS 'Bundled with K3s', custom configmap for internal domains, on a Talos cluster)",
+      expect: 'NET-GW12',
+      build: () => {
+        const { app } = gateways({ cluster: { distribution: Distribution.TALOS }, gateway: { splitDns: { coreDns: true } } });
+        return app;
+      },
+    },
     {
       name: 'a second DualGateway for another domain next to the first',
       from: 'seed 002 (one external and one internal gateway serve every host of the cluster)',
