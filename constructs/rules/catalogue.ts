@@ -24,6 +24,7 @@ import { KnownKinds } from './schema/KnownKinds.js';
 import { NoUnknownFields } from './schema/NoUnknownFields.js';
 import { ObjectNamesValid } from './schema/ObjectNamesValid.js';
 import { ObjectsMatchSchema } from './schema/ObjectsMatchSchema.js';
+import { ServedApiVersions } from './schema/ServedApiVersions.js';
 import { compareRuleIds } from '../order.js';
 
 const ALL: Rule[] = [
@@ -42,6 +43,7 @@ const ALL: Rule[] = [
   NoUnknownFields,
   KnownKinds,
   ObjectNamesValid,
+  ServedApiVersions,
   // meta
   AcknowledgementsValid,
   AcknowledgementsUsed,

@@ -126,4 +126,25 @@ describe('escape hatches are validated', () => {
     expect(outcome.ok).toBe(true);
     expect(outcome.findings).toEqual([]);
   });
+
+  it('fails (NET-SCH5) for a Flux object at an API version the controllers no longer serve, though its model still validates it', async () => {
+    const { app, cluster } = testCluster();
+    const spec = { interval: '10m', chart: { spec: { chart: 'podinfo', version: '6.7.1', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } };
+    new ApiObject(cluster, 'Old', { apiVersion: 'helm.toolkit.fluxcd.io/v2beta1', kind: 'HelmRelease', metadata: { name: 'podinfo', namespace: 'apps' }, spec } as never);
+    new ApiObject(cluster, 'Current', { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'podinfo2', namespace: 'apps' }, spec } as never);
+    // another product's kind in the argoproj.io group is not Argo CD's business
+    new ApiObject(cluster, 'Rollout', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r', namespace: 'apps' } } as never);
+    const outcome = await run(app);
+    expect(outcome.ok).toBe(false);
+    expect(ids(outcome.findings).filter((id) => id === 'NET-SCH1' || id === 'NET-SCH2')).toEqual([]);
+    expect(byId(outcome, 'NET-SCH5')).toMatchObject([
+      {
+        level: 'error',
+        path: 'test/Old',
+        value: 'helm.toolkit.fluxcd.io/v2beta1',
+        expected: 'helm.toolkit.fluxcd.io/v2',
+        message: 'HelmRelease podinfo is written as helm.toolkit.fluxcd.io/v2beta1, which Flux helm-controller (v1.x) does not serve: applying it fails with "no matches for kind"',
+      },
+    ]);
+  });
 });

@@ -245,6 +245,21 @@ export const FOUNDATION: CorpusArea = {
       },
     },
     {
+      name: 'a HelmRelease copied from an old guide at helm.toolkit.fluxcd.io/v2beta1',
+      from: 'upstream (Flux serves HelmRelease as v2 only; the model package still validates v2beta1)',
+      expect: 'NET-SCH5',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new ApiObject(cluster, 'Old', {
+          apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+          kind: 'HelmRelease',
+          metadata: { name: 'podinfo', namespace: 'apps' },
+          spec: { interval: '10m', chart: { spec: { chart: 'podinfo', version: '6.7.1', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } },
+        } as never);
+        return app;
+      },
+    },
+    {
       name: 'a Workload named in camel case (its Deployment and Service names are rejected)',
       from: 'upstream (object names are DNS-1123 subdomains; Service names RFC 1035 labels)',
       expect: 'NET-SCH4',
