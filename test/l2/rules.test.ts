@@ -308,6 +308,24 @@ const CASES: Case[] = [
       new LoadBalancerService(b.cluster, 'web-tls', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'web' } });
     },
   },
+  {
+    id: 'NET-L2P15',
+    name: "Cilium's devices leave out the interfaces the pool announces on",
+    options: { cilium: false },
+    bad: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, devices: ['bond0'] }),
+    says: /^L2 policy lan announces on interfaces \^\(eth\|en\), but Cilium's devices are bond0: \^\(eth\|en\) matches none of them, so nothing is announced there$/,
+    goodOptions: { cilium: false },
+    good: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, devices: ['bond0', 'enp1s0'] }),
+  },
+  {
+    id: 'NET-L2P15',
+    name: 'devices given as one string of wildcard entries (extraValues) cover no announced interface',
+    options: { cilium: false, pool: { interfaces: ['^eth[0-9]+$', '^bond0$'] } },
+    bad: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, extraValues: { devices: 'enp+,bond0' } }),
+    says: /Cilium's devices are enp\+, bond0: \^eth\[0-9\]\+\$ matches none of them/,
+    goodOptions: { cilium: false, pool: { interfaces: ['^eth[0-9]+$', '^bond0$'] } },
+    good: (b) => void new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, extraValues: { devices: 'eth+ bond0' } }),
+  },
 ];
 
 describe.each(CASES)('$id', (c) => {
@@ -411,5 +429,52 @@ describe('NET-L2P14 reads the sharing annotations as LB-IPAM does', () => {
       'lbipam.cilium.io/sharing-key': 'front',
       'lbipam.cilium.io/sharing-cross-namespace': 'mail',
     });
+  });
+});
+
+describe('NET-L2P15 compares interface regexes with devices as the agent selects them', () => {
+  const build = (interfaces: string[], cilium: { devices?: string[]; extraValues?: Record<string, unknown> }) => {
+    const b = l2Cluster({ cilium: false, pool: { interfaces } });
+    new CiliumRelease(b.cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, ...cilium });
+    return b.app;
+  };
+  const found = async (interfaces: string[], cilium: { devices?: string[]; extraValues?: Record<string, unknown> }) =>
+    of((await run(build(interfaces, cilium))).findings, 'NET-L2P15');
+
+  it('reports the policy, all its interfaces and the devices, naming only the regexes that match none', async () => {
+    const [f, ...rest] = await found(['^eth0$', '^wlan0$'], { devices: ['eth0'] });
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      level: 'error',
+      path: 'test/Lan/Announcement',
+      value: { policy: 'lan', interfaces: ['^eth0$', '^wlan0$'], devices: ['eth0'] },
+      expected: "interface regexes that each match one of Cilium's devices (eth0)",
+    });
+    expect(f!.message).toMatch(/: \^wlan0\$ matches none of them/);
+  });
+
+  it('matches a regex unanchored, as Go MatchString does', async () => {
+    expect(await found(['eth'], { devices: ['veth-eth9'] })).toEqual([]);
+  });
+
+  it('takes a + entry for every name it prefixes: a regex beginning inside or beyond the prefix matches', async () => {
+    expect(await found(['^enp[0-9]+s[0-9]+$'], { devices: ['en+'] })).toEqual([]);
+    expect(await found(['^(eth|en)'], { devices: ['e+'] })).toEqual([]);
+    expect(await found(['^(?:bond|eth)[0-9]'], { devices: ['eth+'] })).toEqual([]);
+  });
+
+  it('reports a + entry that no anchored beginning of the regex can reach', async () => {
+    const [f] = await found(['^(eth|en)'], { devices: ['wlan+', 'bond0'] });
+    expect(f!.message).toContain("Cilium's devices are wlan+, bond0: ^(eth|en) matches none of them");
+  });
+
+  it('leaves out plain names excluded with !', async () => {
+    expect(await found(['^eth1$'], { extraValues: { devices: 'eth0,eth1,!eth1' } })).toHaveLength(1);
+  });
+
+  it('checks nothing when the agent detects devices itself (devices unset, exclusions only, or forceDeviceDetection)', async () => {
+    expect(await found(['^wlan0$'], {})).toEqual([]);
+    expect(await found(['^wlan0$'], { extraValues: { devices: '!eth0' } })).toEqual([]);
+    expect(await found(['^wlan0$'], { devices: ['eth0'], extraValues: { forceDeviceDetection: true } })).toEqual([]);
   });
 });

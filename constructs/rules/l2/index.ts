@@ -1,6 +1,7 @@
 /** The l2 rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
 import { AllocationsValid } from './AllocationsValid.js';
+import { AnnouncedInterfacesAreDevices } from './AnnouncedInterfacesAreDevices.js';
 import { Ipv6NotAnnounced } from './Ipv6NotAnnounced.js';
 import { L2AnnouncementsEnabled } from './L2AnnouncementsEnabled.js';
 import { L2PolicyAnnounces } from './L2PolicyAnnounces.js';
@@ -30,4 +31,5 @@ export const L2_RULES: readonly Rule[] = [
   LoadBalancersPinned,
   L2PolicyAnnounces,
   SharedAddressesCompatible,
+  AnnouncedInterfacesAreDevices,
 ];

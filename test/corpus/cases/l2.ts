@@ -80,6 +80,17 @@ export const L2: CorpusArea = {
       },
     },
     {
+      name: "Cilium's devices name a bond while the pool announces on eth/en interfaces",
+      from: "upstream (announced interfaces must be among Cilium's devices)",
+      expect: 'NET-L2P15',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new CiliumRelease(cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true, devices: ['bond0'] });
+        new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')] });
+        return app;
+      },
+    },
+    {
       name: 'an address pinned outside its pool',
       from: 'seed 002 (gateway IPs pinned by hand)',
       expect: 'NET-L2P5',
