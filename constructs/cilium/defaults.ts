@@ -46,3 +46,12 @@ export const OPERATOR_ANTI_AFFINITY = {
     ],
   },
 } as const;
+
+/**
+ * The IPAM defaults of every pinned chart's values.yaml (1.18.12, 1.19.6, 1.20.0). The configmap template also falls
+ * back to cluster-pool when `ipam.mode` is empty (`coalesce .Values.ipam.mode "cluster-pool"`).
+ */
+export const CHART_IPAM_DEFAULTS = { mode: 'cluster-pool', clusterPoolIPv4PodCIDRList: ['10.0.0.0/8'] } as const;
+
+/** `autoDirectNodeRoutes` in every pinned chart's values.yaml: no routes to other nodes' pod CIDRs. */
+export const CHART_AUTO_DIRECT_NODE_ROUTES = false;
