@@ -198,6 +198,50 @@ describe('NET-CIL5 Gateway API needs kube-proxy replacement and the L7 proxy', (
   });
 });
 
+describe('NET-CIL5 the Ingress controller needs kube-proxy replacement and the L7 proxy', () => {
+  const ingress = { ingressController: { enabled: true } };
+  threeCases(
+    'NET-CIL5',
+    { props: { extraValues: ingress } },
+    { props: { kubeProxyReplacement: true, extraValues: ingress } },
+    /^the Ingress controller is enabled without kube-proxy replacement: Ingress Services would get no eBPF datapath/,
+    { kubeProxyReplacement: false },
+  );
+
+  it('fails when the L7 proxy is off, naming the Ingress controller and not the Gateway API', async () => {
+    const o = await run(ciliumCluster({ kubeProxyReplacement: true, extraValues: { ...ingress, l7Proxy: false } }).app);
+    const found = of(o.findings, 'NET-CIL5');
+    expect(found.map((f) => f.message)).toEqual(['the Ingress controller is enabled but the L7 proxy is off; the chart refuses to render']);
+    expect(found[0]).toMatchObject({ level: 'error', value: { l7Proxy: false }, expected: 'l7Proxy: true (the default)' });
+    expect(o.ok).toBe(false);
+  });
+
+  it('reports each feature on its own when both are on, with the Gateway API wording unchanged', async () => {
+    const o = await run(ciliumCluster({ gatewayApi: {}, extraValues: { ...ingress, l7Proxy: false } }).app);
+    expect(of(o.findings, 'NET-CIL5').map((f) => f.message)).toEqual([
+      'the Gateway API is enabled but the L7 proxy is off; the chart refuses to render',
+      'the Gateway API is enabled without kube-proxy replacement: gateway Services would get no eBPF datapath (chart 1.20.0 has no other switch for it)',
+      'the Ingress controller is enabled but the L7 proxy is off; the chart refuses to render',
+      'the Ingress controller is enabled without kube-proxy replacement: Ingress Services would get no eBPF datapath (chart 1.20.0 has no other switch for it)',
+    ]);
+  });
+
+  it('accepts nodePort.enabled for the Ingress controller on 1.18 only', async () => {
+    const np = { extraValues: { ...ingress, nodePort: { enabled: true } } };
+    expect(of((await run(ciliumCluster({ version: '1.18', ...np }).app)).findings, 'NET-CIL5')).toEqual([]);
+    const plain18 = of((await run(ciliumCluster({ version: '1.18', extraValues: ingress }).app)).findings, 'NET-CIL5');
+    expect(plain18.map((f) => f.message)).toEqual([expect.stringMatching(/^the Ingress controller is enabled without kube-proxy replacement or NodePort/)]);
+    expect(plain18[0]!.expected).toBe('kubeProxyReplacement: true (or nodePort.enabled: true)');
+    const o20 = of((await run(ciliumCluster({ version: '1.20', ...np }).app)).findings, 'NET-CIL5');
+    expect(o20.map((f) => f.message)).toEqual([expect.stringMatching(/^the Ingress controller is enabled without kube-proxy replacement:/)]);
+  });
+
+  it('leaves an Ingress controller that is switched off alone', async () => {
+    const o = await run(ciliumCluster({ extraValues: { ingressController: { enabled: false }, l7Proxy: false } }).app);
+    expect(of(o.findings, 'NET-CIL5')).toEqual([]);
+  });
+});
+
 describe('NET-CIL6 Hubble UI needs relay', () => {
   threeCases('NET-CIL6', { props: { hubble: { ui: true } } }, { props: { hubble: { ui: true, relay: true } } }, /Hubble UI is enabled without Hubble relay/);
 });

@@ -123,5 +123,11 @@ export const CILIUM: CorpusArea = {
           },
         ).app,
     },
+    {
+      name: 'Ingress controller without kube-proxy replacement',
+      from: 'upstream (Cilium Ingress prerequisites: kube-proxy replacement or NodePort, and the L7 proxy)',
+      expect: 'NET-CIL5',
+      build: () => cilium({ extraValues: { ingressController: { enabled: true } } }).app,
+    },
   ],
 };
