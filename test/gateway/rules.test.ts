@@ -339,3 +339,82 @@ describe('NET-GW12 coredns-custom only where CoreDNS imports it', () => {
     expect(ids((await run(talos.app)).findings)).not.toContain('NET-GW12');
   });
 });
+
+describe('NET-GW13 HTTPS routes on the internal gateway answer Alt-Svc: clear', () => {
+  const ALT_SVC_CLEAR = { type: 'ResponseHeaderModifier' as const, responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } };
+  const backendRefs = [{ name: 'web', namespace: 'web', port: 80 }];
+  /** A fixture whose `web` is exposed (its ReferenceGrant exists), and an escape-hatch route beside the DualGateway. */
+  const withRoute = (spec: Record<string, unknown>) => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
+    const route = new HttpRoute(f.cluster, 'Admin', {
+      metadata: { name: 'admin', namespace: 'gateway' },
+      spec: { hostnames: ['admin.example.lan'], ...spec } as never,
+    });
+    return { ...f, route };
+  };
+  const onHttps = [{ name: 'gateway-internal', sectionName: 'https-example-lan' }];
+
+  it('fails for an escape-hatch HTTPRoute on the internal HTTPS listener without the header (seed 002)', async () => {
+    const o = await run(withRoute({ parentRefs: onHttps, rules: [{ backendRefs }] }).app);
+    const [x, ...rest] = findingsOf(o, 'NET-GW13');
+    expect(rest).toEqual([]);
+    expect(x.message).toBe(
+      'HTTPRoute gateway/admin serves the internal gateway gateway/gateway-internal (https-example-lan) without the response header ' +
+        'Alt-Svc: clear: browsers that learned HTTP/3 from Cloudflare keep trying QUIC on the LAN',
+    );
+    expect(x).toMatchObject({ level: 'error', path: 'test/Admin', value: { route: 'gateway/admin', listeners: ['https-example-lan'], rules: ['spec.rules[0]'] } });
+    expect(x.expected).toContain('sets Alt-Svc: clear on every rule');
+    expect(x.fix).toContain("set: [{ name: 'Alt-Svc', value: 'clear' }]");
+    expect(o.ok).toBe(false);
+  });
+
+  it('fails for a route naming no listener (it attaches to every one), and names the rules that lack the header', async () => {
+    const [x] = findingsOf(await run(withRoute({ parentRefs: [{ name: 'gateway-internal' }], rules: [{ filters: [ALT_SVC_CLEAR], backendRefs }, { backendRefs }] }).app), 'NET-GW13');
+    expect(x.message).toContain('(https-example-lan) without the response header Alt-Svc: clear in spec.rules[1]:');
+    expect(x.value).toMatchObject({ rules: ['spec.rules[1]'] });
+  });
+
+  it('fails for a header that is removed, or set to anything but clear', async () => {
+    for (const modifier of [{ remove: ['Alt-Svc'] }, { set: [{ name: 'Alt-Svc', value: 'h3=":443"' }] }, { set: [{ name: 'Alt-Svc', value: 'Clear' }] }]) {
+      const f = withRoute({ parentRefs: onHttps, rules: [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: modifier }], backendRefs }] });
+      expect(findingsOf(await run(f.app), 'NET-GW13'), JSON.stringify(modifier)).toHaveLength(1);
+    }
+  });
+
+  it("passes for expose()'s internal routes and the https-redirect routes on port 80", async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.BOTH });
+    f.gateways.expose({ host: 'lan', backend: Backend.workload(other(f), 'http') });
+    const o = await run(f.app);
+    expect(ids(o.findings)).not.toContain('NET-GW13');
+    expect(o.ok).toBe(true);
+  });
+
+  it('passes for an escape-hatch route that sets or adds the header (any case of its name), on the rule or on every backend', async () => {
+    const variants = [
+      [{ filters: [ALT_SVC_CLEAR], backendRefs }],
+      [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'alt-svc', value: 'clear' }] } }], backendRefs }],
+      [{ backendRefs: backendRefs.map((b) => ({ ...b, filters: [ALT_SVC_CLEAR] })) }],
+    ];
+    for (const rules of variants) {
+      const o = await run(withRoute({ parentRefs: onHttps, rules }).app);
+      expect(ids(o.findings), JSON.stringify(rules)).not.toContain('NET-GW13');
+      expect(o.ok, JSON.stringify(o.findings.filter((x) => x.level === 'error'))).toBe(true);
+    }
+  });
+
+  it('leaves routes on the HTTP listener (port 80) and on the external gateway to other rules', async () => {
+    const redirect = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }];
+    expect(ids((await run(withRoute({ parentRefs: [{ name: 'gateway-internal', port: 80 }], rules: redirect }).app)).findings)).not.toContain('NET-GW13');
+    const external = await run(withRoute({ parentRefs: [{ name: 'gateway-external', sectionName: 'https-example-lan' }], rules: [{ backendRefs }] }).app);
+    expect(ids(external.findings)).toContain('NET-GW9');
+    expect(ids(external.findings)).not.toContain('NET-GW13');
+  });
+
+  it('is silenced by an acknowledgement', async () => {
+    const f = withRoute({ parentRefs: onHttps, rules: [{ backendRefs }] });
+    Acknowledgements.of(f.route).add('NET-GW13', REASON);
+    await expectAcknowledged(f.app, 'NET-GW13');
+  });
+});

@@ -6,6 +6,7 @@ import { GatewayAddressesDistinct } from './GatewayAddressesDistinct.js';
 import { GatewayAlpnEnabled } from './GatewayAlpnEnabled.js';
 import { GatewayApiChannelServesRoutes } from './GatewayApiChannelServesRoutes.js';
 import { HostServedOncePerGateway } from './HostServedOncePerGateway.js';
+import { InternalRoutesClearAltSvc } from './InternalRoutesClearAltSvc.js';
 import { L4RouteSupported } from './L4RouteSupported.js';
 import { LanReachesExternalHosts } from './LanReachesExternalHosts.js';
 import { RouteHostsCovered } from './RouteHostsCovered.js';
@@ -26,4 +27,5 @@ export const GATEWAY_RULES: readonly Rule[] = [
   ExposeCallsWellFormed,
   OneDualGatewayPerCluster,
   CoreDnsCustomImported,
+  InternalRoutesClearAltSvc,
 ];

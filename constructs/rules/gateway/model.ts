@@ -19,6 +19,7 @@ export interface ParentView {
   readonly namespace: string;
   readonly name: string;
   readonly sectionName?: string;
+  readonly port?: number;
 }
 
 export interface BackendRefView {
@@ -49,10 +50,23 @@ export function listenersOf(gateway: RenderedObject): ListenerView[] {
   }));
 }
 
+/**
+ * The listeners of `gateway` a parentRef attaches to: the one named by its sectionName and/or those on its port, or
+ * every listener when it names neither (Gateway API ParentReference).
+ */
+export function attachedListeners(gateway: RenderedObject, parent: ParentView): ListenerView[] {
+  return listenersOf(gateway).filter((l) => (parent.sectionName === undefined || l.name === parent.sectionName) && (parent.port === undefined || l.port === parent.port));
+}
+
 export function parentsOf(route: RenderedObject): ParentView[] {
   return ((route.json.spec?.parentRefs ?? []) as any[])
     .filter((p) => (p.kind ?? 'Gateway') === 'Gateway')
-    .map((p) => ({ namespace: p.namespace ?? route.namespace ?? 'default', name: p.name, ...(p.sectionName ? { sectionName: p.sectionName } : {}) }));
+    .map((p) => ({
+      namespace: p.namespace ?? route.namespace ?? 'default',
+      name: p.name,
+      ...(p.sectionName ? { sectionName: p.sectionName } : {}),
+      ...(p.port !== undefined ? { port: Number(p.port) } : {}),
+    }));
 }
 
 export function hostnamesOf(route: RenderedObject): string[] {

@@ -73,6 +73,24 @@ export const GATEWAY: CorpusArea = {
       },
     },
     {
+      name: 'an escape-hatch HTTPRoute on the internal gateway without Alt-Svc: clear',
+      from: "seed 002 (ERR_QUIC_PROTOCOL_ERROR: browsers kept the HTTP/3 they learned from Cloudflare's Alt-Svc)",
+      expect: 'NET-GW13',
+      build: () => {
+        const { app, cluster, gw, web } = gateways();
+        gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
+        new HttpRoute(cluster, 'Admin', {
+          metadata: { name: 'admin', namespace: 'gateway' },
+          spec: {
+            parentRefs: [{ name: 'gateway-internal', sectionName: 'https-example-lan' }],
+            hostnames: ['admin.example.lan'],
+            rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
+          },
+        });
+        return app;
+      },
+    },
+    {
       name: 'both gateways on one address',
       from: 'seed 002 (gateways at .49 and .50; an unpinned gateway takes another\'s address)',
       expect: 'NET-GW4',
