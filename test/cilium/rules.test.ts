@@ -532,3 +532,40 @@ describe('NET-CIL16 L2-announced gateways use externalTrafficPolicy Cluster', ()
     expect(o.result?.clusters[0]!.acknowledged.some((f) => f.ruleId === 'NET-CIL16')).toBe(true);
   });
 });
+
+describe('NET-CIL18 k8sServiceHost and k8sServiceHostRef are not both set', () => {
+  const ref = { k8sServiceHostRef: { name: 'api-endpoint', key: 'host' } };
+  threeCases(
+    'NET-CIL18',
+    { props: { extraValues: ref } },
+    { props: {} },
+    /k8sServiceHost and k8sServiceHostRef are both set; the chart refuses to render/,
+    { k8sServiceHost: '192.168.1.10', k8sServiceHostRef: { name: 'api-endpoint', key: 'host' } },
+  );
+
+  it('names both values and the choice in the finding', async () => {
+    const o = await run(ciliumCluster({ extraValues: ref }).app);
+    const [f] = of(o.findings, 'NET-CIL18');
+    expect(f).toMatchObject({ level: 'error', path: 'test/Cilium', expected: 'either k8sServiceHost or k8sServiceHostRef (name and key), not both' });
+    expect(f!.fix).toMatch(/Remove k8sServiceHostRef from extraValues/);
+  });
+
+  it('accepts the ref alone, once k8sServiceHost is cleared (NET-CIL1 then asks for an acknowledgement)', async () => {
+    const o = await run(ciliumCluster({ extraValues: { ...ref, k8sServiceHost: null } }).app);
+    expect(of(o.findings, 'NET-CIL18')).toEqual([]);
+    expect(of(o.findings, 'NET-CIL1').length).toBeGreaterThan(0);
+  });
+
+  it('warns (does not fail) on a ref with a name but no key: the chart ignores it', async () => {
+    const o = await run(ciliumCluster({ extraValues: { k8sServiceHostRef: { name: 'api-endpoint' } } }).app);
+    const found = of(o.findings, 'NET-CIL18');
+    expect(found.map((f) => f.level)).toEqual(['warning']);
+    expect(found[0]!.message).toMatch(/has a name but no key: the chart ignores it/);
+    expect(o.ok).toBe(true);
+  });
+
+  it('passes with an empty ref (the chart default: name and key null)', async () => {
+    const o = await run(ciliumCluster({ extraValues: { k8sServiceHostRef: { name: null, key: null } } }).app);
+    expect(of(o.findings, 'NET-CIL18')).toEqual([]);
+  });
+});

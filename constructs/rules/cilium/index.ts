@@ -1,5 +1,6 @@
 /** The cilium rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
+import { ApiServerHostSetOnce } from './ApiServerHostSetOnce.js';
 import { ApiServerWithoutDns } from './ApiServerWithoutDns.js';
 import { BbrNeedsBpfHostRouting } from './BbrNeedsBpfHostRouting.js';
 import { BpfMasqueradeNeedsKpr } from './BpfMasqueradeNeedsKpr.js';
@@ -36,4 +37,5 @@ export const CILIUM_RULES: readonly Rule[] = [
   BbrNeedsBpfHostRouting,
   GatewayLocalPolicyAnnounced,
   GatewayApiCrdsUpgradeSafe,
+  ApiServerHostSetOnce,
 ];

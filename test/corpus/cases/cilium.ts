@@ -129,5 +129,11 @@ export const CILIUM: CorpusArea = {
       expect: 'NET-CIL5',
       build: () => cilium({ extraValues: { ingressController: { enabled: true } } }).app,
     },
+    {
+      name: 'k8sServiceHostRef added beside the rendered k8sServiceHost',
+      from: 'upstream (the chart fails rendering when both k8sServiceHost and k8sServiceHostRef are given)',
+      expect: 'NET-CIL18',
+      build: () => cilium({ extraValues: { k8sServiceHostRef: { name: 'api-endpoint', key: 'host' } } }).app,
+    },
   ],
 };
