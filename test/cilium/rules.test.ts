@@ -569,3 +569,63 @@ describe('NET-CIL18 k8sServiceHost and k8sServiceHostRef are not both set', () =
     expect(of(o.findings, 'NET-CIL18')).toEqual([]);
   });
 });
+
+describe('NET-CIL19 k8sServiceHost serves the API server', () => {
+  const lb: Partial<ClusterProps> = { externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46' } };
+  threeCases(
+    'NET-CIL19',
+    { props: { k8sServiceHost: '192.168.1.21' } },
+    { props: { k8sServiceHost: '192.168.1.11' } },
+    /k8sServiceHost is the address of worker node w1, which runs no API server/,
+    '192.168.1.21',
+  );
+
+  it('lists the expected addresses with their port for a typo', async () => {
+    const o = await run(ciliumCluster({ k8sServiceHost: '192.168.1.100' }, lb).app);
+    const [f] = of(o.findings, 'NET-CIL19');
+    expect(f).toMatchObject({ level: 'error', value: '192.168.1.100' });
+    expect(f!.message).toMatch(/is not an address that serves the API server/);
+    expect(f!.expected).toBe(
+      "one of 192.168.1.10:6443 (the Cluster's apiEndpoint (vip)), 192.168.1.11:6443 (control-plane node cp1), 192.168.0.45:6443 (the external load balancer)",
+    );
+  });
+
+  it("accepts the apiEndpoint, a control-plane node and the load balancer's VIP, but not the load balancer host", async () => {
+    for (const host of ['192.168.1.10', '192.168.1.11', '192.168.0.45']) {
+      expect(of((await run(ciliumCluster({ k8sServiceHost: host }, lb).app)).findings, 'NET-CIL19'), host).toEqual([]);
+    }
+    const f = of((await run(ciliumCluster({ k8sServiceHost: '192.168.0.46' }, lb).app)).findings, 'NET-CIL19');
+    expect(f.map((x) => x.message)).toEqual([expect.stringMatching(/external load balancer host's own address/)]);
+  });
+
+  it('leaves host names, localhost and loopback addresses to NET-CIL1', async () => {
+    for (const host of ['api.example.lan', 'localhost', '127.0.0.1', '::1']) {
+      expect(of((await run(ciliumCluster({ k8sServiceHost: host, k8sServicePort: 7445 }).app)).findings, 'NET-CIL19'), host).toEqual([]);
+    }
+  });
+
+  it('refuses KubePrism port 7445 outside Talos', async () => {
+    const o = await run(ciliumCluster({ k8sServicePort: 7445 }).app);
+    const [f] = of(o.findings, 'NET-CIL19');
+    expect(f).toMatchObject({ level: 'error', value: 7445, expected: '6443 (the API port of 192.168.1.10)' });
+    expect(f!.message).toMatch(/Talos KubePrism's port, but k3s has no KubePrism/);
+  });
+
+  it('refuses port 7445 with an IP address on Talos too: KubePrism listens on localhost only', async () => {
+    const o = await run(ciliumCluster({ k8sServiceHost: '192.168.1.10', k8sServicePort: 7445 }, talos).app);
+    const [f] = of(o.findings, 'NET-CIL19');
+    expect(f!.message).toMatch(/KubePrism listens on each node's localhost only, not on the Cluster's apiEndpoint/);
+    expect(f!.expected).toBe('6443 (the API port of 192.168.1.10), or k8sServiceHost localhost with port 7445');
+    const ok = await run(ciliumCluster({ k8sServiceHost: '192.168.1.11', k8sServicePort: 6443 }, talos).app);
+    expect(of(ok.findings, 'NET-CIL19')).toEqual([]);
+  });
+
+  it('expects the apiEndpoint port, for the endpoint and for a control-plane node alike', async () => {
+    const api8443: Partial<ClusterProps> = { apiEndpoint: ApiEndpoint.node('192.168.1.11', 8443) };
+    expect(of((await run(ciliumCluster({}, api8443).app)).findings, 'NET-CIL19')).toEqual([]);
+    const wrong = of((await run(ciliumCluster({ k8sServicePort: 6443 }, api8443).app)).findings, 'NET-CIL19');
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatchObject({ value: 6443, expected: "8443 (the Cluster's apiEndpoint port)" });
+    expect(wrong[0]!.message).toMatch(/k8sServicePort is not the port the Cluster's apiEndpoint \(node\) serves the API server on/);
+  });
+});

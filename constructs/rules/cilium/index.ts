@@ -1,5 +1,6 @@
 /** The cilium rules, registered in the catalogue. Add each new rule of this area here. */
 import type { Rule } from '../rule.js';
+import { ApiServerHostServesApi } from './ApiServerHostServesApi.js';
 import { ApiServerHostSetOnce } from './ApiServerHostSetOnce.js';
 import { ApiServerWithoutDns } from './ApiServerWithoutDns.js';
 import { BbrNeedsBpfHostRouting } from './BbrNeedsBpfHostRouting.js';
@@ -38,4 +39,5 @@ export const CILIUM_RULES: readonly Rule[] = [
   GatewayLocalPolicyAnnounced,
   GatewayApiCrdsUpgradeSafe,
   ApiServerHostSetOnce,
+  ApiServerHostServesApi,
 ];

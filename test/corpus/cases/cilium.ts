@@ -135,5 +135,11 @@ export const CILIUM: CorpusArea = {
       expect: 'NET-CIL18',
       build: () => cilium({ extraValues: { k8sServiceHostRef: { name: 'api-endpoint', key: 'host' } } }).app,
     },
+    {
+      name: "k8sServiceHost set to a worker's address",
+      from: 'upstream (k8sServiceHost is the API VIP or a control-plane address), seed 001',
+      expect: 'NET-CIL19',
+      build: () => cilium({ k8sServiceHost: '192.168.1.21' }).app,
+    },
   ],
 };
