@@ -629,3 +629,88 @@ describe('NET-CIL19 k8sServiceHost serves the API server', () => {
     expect(wrong[0]!.message).toMatch(/k8sServicePort is not the port the Cluster's apiEndpoint \(node\) serves the API server on/);
   });
 });
+
+describe('NET-CIL20 cluster-pool IPAM allocates from the Cluster pod CIDR', () => {
+  const pool = (list: unknown, props: Partial<CiliumReleaseProps> = {}) => ({ ...props, extraValues: { ipam: { operator: { clusterPoolIPv4PodCIDRList: list } } } });
+
+  threeCases(
+    'NET-CIL20',
+    { props: pool(['10.0.0.0/8']) },
+    { props: {}, cluster: { podCidr: '10.60.0.0/16' } },
+    /allocates pod addresses from 10\.0\.0\.0\/8, not from the Cluster's pod CIDR 10\.42\.0\.0\/16.*10\.0\.0\.0\/8 overlaps the service CIDR 10\.43\.0\.0\/16/,
+    ['10.0.0.0/8'],
+  );
+
+  it('fails when the list is removed (the chart default 10.0.0.0/8 applies) or empty (the operator has no pool)', async () => {
+    // A null value is not rendered, so the chart default reaches Helm.
+    const removed = of((await run(ciliumCluster(pool(null)).app)).findings, 'NET-CIL20');
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toMatchObject({ level: 'error', value: ['10.0.0.0/8'], expected: '["10.42.0.0/16"] (the Cluster\'s podCidr)' });
+    expect(removed[0]!.message).toMatch(/10\.0\.0\.0\/8 \(the chart default: ipam\.operator\.clusterPoolIPv4PodCIDRList is not rendered\)/);
+    const empty = of((await run(ciliumCluster(pool([])).app)).findings, 'NET-CIL20');
+    expect(empty).toHaveLength(1);
+    expect(empty[0]).toMatchObject({ value: [] });
+    expect(empty[0]!.message).toMatch(/no IPv4 pod CIDR to allocate from \(.*is empty\): cilium-operator refuses to start/);
+  });
+
+  it('fails when cluster-pool is forced over kubernetes IPAM: the chart default 10.0.0.0/8 applies', async () => {
+    for (const mode of ['cluster-pool', '']) {
+      const o = await run(ciliumCluster({ ipamMode: IpamMode.KUBERNETES, extraValues: { ipam: { mode } } }).app);
+      const f = of(o.findings, 'NET-CIL20');
+      expect(f.map((x) => x.value), JSON.stringify(mode)).toEqual([['10.0.0.0/8']]);
+      expect(f[0]!.message).toMatch(/10\.0\.0\.0\/8 \(the chart default: ipam\.operator\.clusterPoolIPv4PodCIDRList is not rendered\)/);
+    }
+  });
+
+  it('names an overlap with the node subnet, a pool grown by a second CIDR, and an entry that is no CIDR', async () => {
+    const lan = of((await run(ciliumCluster(pool(['192.168.0.0/16'])).app)).findings, 'NET-CIL20');
+    expect(lan[0]!.message).toMatch(/192\.168\.0\.0\/16 overlaps the node subnet 192\.168\.1\.0\/24/);
+    expect(lan[0]!.message).not.toMatch(/service CIDR/);
+    const grown = of((await run(ciliumCluster(pool(['10.42.0.0/16', '10.44.0.0/16'])).app)).findings, 'NET-CIL20');
+    expect(grown[0]!.message).toMatch(/from 10\.42\.0\.0\/16, 10\.44\.0\.0\/16, not from/);
+    const junk = of((await run(ciliumCluster(pool('10.42.0.0')).app)).findings, 'NET-CIL20');
+    expect(junk[0]!.message).toMatch(/"10\.42\.0\.0" is not a CIDR/);
+  });
+
+  it('accepts the pod CIDR written as the single string the schema allows', async () => {
+    expect(of((await run(ciliumCluster(pool('10.42.0.0/16')).app)).findings, 'NET-CIL20')).toEqual([]);
+  });
+
+  it('says nothing under kubernetes IPAM: the nodes get their pod CIDRs from the cluster-cidr', async () => {
+    const o = await run(ciliumCluster(pool(['10.0.0.0/8'], { ipamMode: IpamMode.KUBERNETES })).app);
+    expect(of(o.findings, 'NET-CIL20')).toEqual([]);
+  });
+});
+
+describe('NET-CIL21 native routing installs routes between nodes', () => {
+  threeCases(
+    'NET-CIL21',
+    { props: { routing: Routing.native({ autoDirectNodeRoutes: false }) } },
+    { props: { routing: Routing.native() } },
+    /routingMode is native but autoDirectNodeRoutes is false and the BGP control plane is off: .*pod traffic between nodes goes to the default gateway/,
+    { autoDirectNodeRoutes: false, 'bgpControlPlane.enabled': null },
+  );
+
+  it('fails when extraValues removes or disables it: the chart default is false', async () => {
+    const removed = of((await run(ciliumCluster({ routing: Routing.native(), extraValues: { autoDirectNodeRoutes: null } }).app)).findings, 'NET-CIL21');
+    expect(removed[0]!.message).toMatch(/autoDirectNodeRoutes is not set \(the chart default is false\)/);
+    const text = of((await run(ciliumCluster({ routing: Routing.native(), extraValues: { autoDirectNodeRoutes: 'false' } }).app)).findings, 'NET-CIL21');
+    expect(text[0]!.value).toEqual({ autoDirectNodeRoutes: 'false', 'bgpControlPlane.enabled': null });
+  });
+
+  it('names the router, and both ways out', async () => {
+    const f = of((await run(ciliumCluster({ routing: Routing.native({ autoDirectNodeRoutes: false }) }, { router: '192.168.1.1' }).app)).findings, 'NET-CIL21');
+    expect(f[0]!.message).toMatch(/goes to the default gateway 192\.168\.1\.1/);
+    expect(f[0]!.expected).toMatch(/autoDirectNodeRoutes: true \(the nodes share 192\.168\.1\.0\/24\)/);
+    expect(f[0]!.fix).toMatch(/Routing\.native\(\).*acknowledge NET-CIL21 on the CiliumRelease/);
+  });
+
+  it('passes when BGP announces the pod CIDRs, under tunnel routing, on a single node, and with the string "true"', async () => {
+    const off = { routing: Routing.native({ autoDirectNodeRoutes: false }) };
+    expect(of((await run(ciliumCluster({ ...off, extraValues: { bgpControlPlane: { enabled: true } } }).app)).findings, 'NET-CIL21')).toEqual([]);
+    expect(of((await run(ciliumCluster({ extraValues: { autoDirectNodeRoutes: false } }).app)).findings, 'NET-CIL21')).toEqual([]);
+    const single = { nodes: [{ name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] }] };
+    expect(of((await run(ciliumCluster(off, single).app)).findings, 'NET-CIL21')).toEqual([]);
+    expect(of((await run(ciliumCluster({ routing: Routing.native(), extraValues: { autoDirectNodeRoutes: 'true' } }).app)).findings, 'NET-CIL21')).toEqual([]);
+  });
+});

@@ -16,7 +16,9 @@ import { HubbleUiNeedsRelay } from './HubbleUiNeedsRelay.js';
 import { L2AnnouncementsNeedKpr } from './L2AnnouncementsNeedKpr.js';
 import { L2LeaseTimings } from './L2LeaseTimings.js';
 import { NativeRoutingCidr } from './NativeRoutingCidr.js';
+import { NativeRoutingInstallsRoutes } from './NativeRoutingInstallsRoutes.js';
 import { OperatorReplicas } from './OperatorReplicas.js';
+import { PodCidrMatchesCluster } from './PodCidrMatchesCluster.js';
 import { TalosSettings } from './TalosSettings.js';
 import { ValuesExistInChart } from './ValuesExistInChart.js';
 
@@ -40,4 +42,6 @@ export const CILIUM_RULES: readonly Rule[] = [
   GatewayApiCrdsUpgradeSafe,
   ApiServerHostSetOnce,
   ApiServerHostServesApi,
+  PodCidrMatchesCluster,
+  NativeRoutingInstallsRoutes,
 ];

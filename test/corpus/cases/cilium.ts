@@ -141,5 +141,17 @@ export const CILIUM: CorpusArea = {
       expect: 'NET-CIL19',
       build: () => cilium({ k8sServiceHost: '192.168.1.21' }).app,
     },
+    {
+      name: 'cluster-pool IPAM allocating from the chart default 10.0.0.0/8',
+      from: "upstream (chart default clusterPoolIPv4PodCIDRList 10.0.0.0/8 overlaps the service CIDR; the pool must be the Cluster's podCidr)",
+      expect: 'NET-CIL20',
+      build: () => cilium({ extraValues: { ipam: { operator: { clusterPoolIPv4PodCIDRList: ['10.0.0.0/8'] } } } }).app,
+    },
+    {
+      name: 'native routing without direct node routes or BGP',
+      from: 'upstream (native routing needs autoDirectNodeRoutes when nodes share an L2 segment; chart default false)',
+      expect: 'NET-CIL21',
+      build: () => cilium({ kubeProxyReplacement: true, routing: Routing.native({ autoDirectNodeRoutes: false }) }).app,
+    },
   ],
 };
