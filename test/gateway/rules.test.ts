@@ -1,4 +1,4 @@
-import type { App } from 'cdk8s';
+import { ApiObject, type App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
 import { Acknowledgements } from '../../constructs/acknowledge.js';
@@ -32,6 +32,16 @@ async function expectAcknowledged(app: App, id: string): Promise<void> {
 
 function other(f: Fixture): Workload {
   return new Workload(f.cluster, 'other', { namespace: 'other', image: 'example/other:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+}
+
+/** An escape-hatch UDPRoute (no typed model ships for the kind) on the internal gateway. */
+function udpRoute(scope: Construct, apiVersion: string): ApiObject {
+  return new ApiObject(scope, 'Dns', {
+    apiVersion,
+    kind: 'UDPRoute',
+    metadata: { name: 'dns', namespace: 'gateway' },
+    spec: { parentRefs: [{ name: 'gateway-internal', sectionName: 'dns' }], rules: [{ backendRefs: [{ name: 'dns', namespace: 'dns', port: 53 }] }] },
+  });
 }
 
 describe('NET-GW1 a host is served by one route per gateway', () => {
@@ -202,6 +212,27 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
     const f = gatewayFixture({ minor: '1.20' });
     const l = f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
     expect(l.routeApiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(ids((await run(f.app)).findings)).not.toContain('NET-GW6');
+  });
+  it('fails for a UDPRoute on Cilium 1.19 (UDPRoute arrives with TCPRoute in 1.20), and for one of the wrong version on 1.20', async () => {
+    const f = gatewayFixture({ minor: '1.19' });
+    udpRoute(f.cluster, 'gateway.networking.k8s.io/v1alpha2');
+    expect(findingsOf(await run(f.app), 'NET-GW6').map((x) => x.message)).toEqual([
+      'UDPRoute gateway/dns is not supported by Cilium 1.19 (Gateway API v1.4.1): Cilium adds UDPRoute in 1.20 (Gateway API v1.6.1)',
+    ]);
+    const g = gatewayFixture({ minor: '1.20' });
+    udpRoute(g.cluster, 'gateway.networking.k8s.io/v1alpha2');
+    const [x] = findingsOf(await run(g.app), 'NET-GW6');
+    expect(x).toMatchObject({
+      path: 'test/Dns',
+      message: 'UDPRoute gateway/dns is gateway.networking.k8s.io/v1alpha2, but Cilium 1.20 (Gateway API v1.6.1) watches gateway.networking.k8s.io/v1: the route is never reconciled',
+      value: 'gateway.networking.k8s.io/v1alpha2',
+      expected: 'gateway.networking.k8s.io/v1',
+    });
+  });
+  it('passes for a UDPRoute v1 on Cilium 1.20', async () => {
+    const f = gatewayFixture({ minor: '1.20' });
+    udpRoute(f.cluster, 'gateway.networking.k8s.io/v1');
     expect(ids((await run(f.app)).findings)).not.toContain('NET-GW6');
   });
   it('is silenced by an acknowledgement', async () => {

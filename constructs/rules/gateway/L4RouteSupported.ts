@@ -4,28 +4,28 @@ import { GATEWAY_API_VERSIONS } from '../../versions.js';
 import { defineRule } from '../rule.js';
 import { gatewaysOf, listenersOf, routesOf } from './model.js';
 
-/** NET-GW6: TCP and TLS listeners use the route kind and version the cluster's Cilium serves. */
+/** NET-GW6: TCP, TLS and UDP listeners and routes use the route kind and version the cluster's Cilium serves. */
 export const L4RouteSupported = defineRule({
   id: 'NET-GW6',
   level: 'error',
-  title: "TCP/TLS listeners use a route kind and version the cluster's Cilium supports",
+  title: "TCP/TLS/UDP listeners use a route kind and version the cluster's Cilium supports",
   lesson:
-    'Cilium watches one version of each route kind: TLSRoute v1alpha2 up to 1.19, TLSRoute v1 from 1.20; TCPRoute only from ' +
-    '1.20 (as v1). A route of another kind or version is applied, never reconciled, and the port stays closed — ' +
+    'Cilium watches one version of each route kind: TLSRoute v1alpha2 up to 1.19, TLSRoute v1 from 1.20; TCPRoute and UDPRoute ' +
+    'only from 1.20 (as v1). A route of another kind or version is applied, never reconciled, and the port stays closed — ' +
     "seed 002's PostgreSQL listener on 5432 needs Cilium 1.20.",
-  source: 'cilium#21929, cilium#46184 and cilium#46970 (TCPRoute v1 in 1.20), cilium#44920 (TLSRoute versions), FACTS "Gateway API on Cilium"',
-  fix: 'Upgrade the CiliumRelease to 1.20 for TCPRoute, or drop the listener; let DualGateway.addTcpListener pick the route version (create the CiliumRelease first).',
+  source: 'cilium#21929, cilium#46184 and cilium#46970 (TCPRoute and UDPRoute v1 in 1.20), cilium#44920 (TLSRoute versions), FACTS "Gateway API on Cilium"',
+  fix: 'Upgrade the CiliumRelease to 1.20 for TCPRoute or UDPRoute (both as v1), or drop the listener; let DualGateway.addTcpListener pick the route version (create the CiliumRelease first).',
   *check({ cluster, objects }) {
     const cilium = ciliumView(cluster);
     if (!cilium) return; // NET-GW8 reports the missing release
     const gwApi = GATEWAY_API_VERSIONS[cilium.minor];
-    for (const route of routesOf(objects).filter((r) => r.kind === 'TCPRoute' || r.kind === 'TLSRoute')) {
-      const protocol: L4Protocol = route.kind === 'TCPRoute' ? 'TCP' : 'TLS';
+    for (const route of routesOf(objects).filter((r) => r.kind === 'TCPRoute' || r.kind === 'TLSRoute' || r.kind === 'UDPRoute')) {
+      const protocol: L4Protocol = route.kind === 'TCPRoute' ? 'TCP' : route.kind === 'UDPRoute' ? 'UDP' : 'TLS';
       const support = routeSupport(cilium.minor, protocol);
       if (!support.apiVersion) {
         yield {
           at: route.path,
-          message: `${route.kind} ${route.namespace}/${route.name} is not supported by Cilium ${cilium.minor} (Gateway API ${gwApi}): Cilium adds TCPRoute in 1.20 (Gateway API ${GATEWAY_API_VERSIONS['1.20']})`,
+          message: `${route.kind} ${route.namespace}/${route.name} is not supported by Cilium ${cilium.minor} (Gateway API ${gwApi}): Cilium adds ${protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute'} in 1.20 (Gateway API ${GATEWAY_API_VERSIONS['1.20']})`,
           value: `${route.apiVersion} ${route.kind} on Cilium ${cilium.minor}`,
           expected: 'Cilium 1.20 or later',
         };
@@ -40,7 +40,7 @@ export const L4RouteSupported = defineRule({
     }
     for (const gateway of gatewaysOf(objects)) {
       for (const l of listenersOf(gateway).filter((x) => x.protocol === 'TCP' || x.protocol === 'UDP')) {
-        if (routeSupport(cilium.minor, 'TCP').apiVersion) continue; // TCPRoute and UDPRoute arrive together (1.20)
+        if (routeSupport(cilium.minor, l.protocol === 'UDP' ? 'UDP' : 'TCP').apiVersion) continue;
         yield {
           at: gateway.path,
           message: `listener ${l.name} (${l.protocol} ${l.port}) of gateway ${gateway.namespace}/${gateway.name} needs ${l.protocol === 'TCP' ? 'TCPRoute' : 'UDPRoute'} support, which Cilium ${cilium.minor} (Gateway API ${gwApi}) does not have`,
