@@ -110,7 +110,8 @@ function anchoredStarts(source: string): string[] | undefined {
  *   top-level alternative is anchored with `^` and begins with a literal text (`^wlan`, or the alternatives of a
  *   leading group, `^(eth|en)`) that neither starts with the entry's prefix nor is a beginning of it. A regex this
  *   reading does not follow (lookarounds, a leading class or escape) counts as matching: the rule errs towards silence.
- * - Exclusions (`!eth0`) remove plain names only; a `+` entry is taken whole.
+ * - An exclusion removes the plain name it repeats (`eth0,eth1,!eth1`); exclusions of or under a `+` entry (`!eth+`,
+ *   `eth+,!eth0`) are not followed, the `+` entry is taken whole.
  */
 function matchesDevices(regex: RegExp, devices: DeviceFilter): boolean {
   if (devices.names.some((name) => regex.test(name))) return true;
