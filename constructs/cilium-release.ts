@@ -177,7 +177,7 @@ export interface CiliumReleaseProps {
   readonly routing?: Routing;
   /**
    * Replace kube-proxy with Cilium's eBPF service handling. On k3s, start the servers with `--disable-kube-proxy`;
-   * on Talos set `cluster.proxy.disabled: true`. Required by L2 announcements and by the Gateway API.
+   * on Talos set `cluster.proxy.disabled: true`. Required by L2 announcements, the Gateway API and the Ingress controller.
    *
    * @default false
    * @see https://docs.cilium.io/en/stable/network/kubernetes/kubeproxy-free/
