@@ -457,6 +457,14 @@ describe('NET-L2P15 compares interface regexes with devices as the agent selects
     expect(await found(['eth'], { devices: ['veth-eth9'] })).toEqual([]);
   });
 
+  it('reads the regexes as Go does: RE2-only spellings are left alone, translated ones are compared', async () => {
+    // POSIX classes and \z are RE2, not JavaScript: never misread as matching nothing
+    expect(await found(['^eth[[:digit:]]+$', '^eth0\\z'], { devices: ['eth0'] })).toEqual([]);
+    // \pL is RE2's spelling of \p{L}: translated, it is compared like any other
+    expect(await found(['^eth\\pL'], { devices: ['eth0'] })).toHaveLength(1);
+    expect(await found(['^eth\\pL'], { devices: ['ethx'] })).toEqual([]);
+  });
+
   it('takes a + entry for every name it prefixes: a regex beginning inside or beyond the prefix matches', async () => {
     expect(await found(['^enp[0-9]+s[0-9]+$'], { devices: ['en+'] })).toEqual([]);
     expect(await found(['^(eth|en)'], { devices: ['e+'] })).toEqual([]);

@@ -1,6 +1,7 @@
 import { l2Policies } from '../../l2/inspect.js';
 import { at, renderedCilium } from '../cilium/rendered.js';
 import { defineRule } from '../rule.js';
+import { translateRe2 } from '../../validation/native-pattern.js';
 
 /**
  * Cilium's `devices` as the agent reads them: a list, or one string of entries separated by commas or spaces (the
@@ -142,9 +143,13 @@ export const AnnouncedInterfacesAreDevices = defineRule({
       const unmatched = interfaces
         .map((i) => String(i))
         .filter((i) => {
+          // the agent reads the regex with Go's RE2: only a pattern that means the same in JavaScript is compared, any
+          // other (POSIX classes, \z, inline flags) is left alone rather than misread
+          const js = translateRe2(i);
+          if (js === undefined) return false;
           let regex: RegExp;
           try {
-            regex = new RegExp(i);
+            regex = new RegExp(js, 'u');
           } catch {
             return false; // NET-L2P13 reports an invalid regex
           }
