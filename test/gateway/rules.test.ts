@@ -406,8 +406,13 @@ describe('NET-GW13 HTTPS routes on the internal gateway answer Alt-Svc: clear', 
     expect(x.value).toMatchObject({ rules: ['spec.rules[1]'] });
   });
 
-  it('fails for a header that is removed, or set to anything but clear', async () => {
-    for (const modifier of [{ remove: ['Alt-Svc'] }, { set: [{ name: 'Alt-Svc', value: 'h3=":443"' }] }, { set: [{ name: 'Alt-Svc', value: 'Clear' }] }]) {
+  it('fails for a header that is removed, set to anything but clear, or only added (a backend Alt-Svc then joins it)', async () => {
+    for (const modifier of [
+      { remove: ['Alt-Svc'] },
+      { set: [{ name: 'Alt-Svc', value: 'h3=":443"' }] },
+      { set: [{ name: 'Alt-Svc', value: 'Clear' }] },
+      { add: [{ name: 'Alt-Svc', value: 'clear' }] },
+    ]) {
       const f = withRoute({ parentRefs: onHttps, rules: [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: modifier }], backendRefs }] });
       expect(findingsOf(await run(f.app), 'NET-GW13'), JSON.stringify(modifier)).toHaveLength(1);
     }
@@ -422,10 +427,10 @@ describe('NET-GW13 HTTPS routes on the internal gateway answer Alt-Svc: clear', 
     expect(o.ok).toBe(true);
   });
 
-  it('passes for an escape-hatch route that sets or adds the header (any case of its name), on the rule or on every backend', async () => {
+  it('passes for an escape-hatch route that sets the header (any case of its name), on the rule or on every backend', async () => {
     const variants = [
       [{ filters: [ALT_SVC_CLEAR], backendRefs }],
-      [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'alt-svc', value: 'clear' }] } }], backendRefs }],
+      [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'alt-svc', value: 'clear' }] } }], backendRefs }],
       [{ backendRefs: backendRefs.map((b) => ({ ...b, filters: [ALT_SVC_CLEAR] })) }],
     ];
     for (const rules of variants) {
@@ -441,6 +446,15 @@ describe('NET-GW13 HTTPS routes on the internal gateway answer Alt-Svc: clear', 
     const external = await run(withRoute({ parentRefs: [{ name: 'gateway-external', sectionName: 'https-example-lan' }], rules: [{ backendRefs }] }).app);
     expect(ids(external.findings)).toContain('NET-GW9');
     expect(ids(external.findings)).not.toContain('NET-GW13');
+  });
+
+  it('leaves a route whose hostnames no HTTPS listener accepts to NET-GW2 (it attaches to none)', async () => {
+    const o = await run(withRoute({ parentRefs: [{ name: 'gateway-internal' }], hostnames: ['admin.other.org'], rules: [{ backendRefs }] }).app);
+    expect(ids(o.findings)).toContain('NET-GW2');
+    expect(ids(o.findings)).not.toContain('NET-GW13');
+    // a wildcard route hostname that covers the listener's domain attaches
+    const wildcard = await run(withRoute({ parentRefs: [{ name: 'gateway-internal' }], hostnames: ['*.example.lan'], rules: [{ backendRefs }] }).app);
+    expect(ids(wildcard.findings)).toContain('NET-GW13');
   });
 
   it('is silenced by an acknowledgement', async () => {

@@ -1,12 +1,15 @@
 import { DualGateway } from '../../dual-gateway.js';
 import { defineRule } from '../rule.js';
-import { attachedListeners, findGateway, parentsOf, routesOf } from './model.js';
+import { attachedListeners, findGateway, hostnamesOf, parentsOf, routesOf } from './model.js';
 
-/** The filter expose() gives internal routes: `ResponseHeaderModifier` setting (or adding) `Alt-Svc: clear`. */
+/**
+ * The filter expose() gives internal routes: `ResponseHeaderModifier` setting `Alt-Svc: clear`. Adding it is not enough:
+ * when the backend sends its own Alt-Svc, `add` makes it `clear, h3=...`, which is no longer the `clear` a browser obeys.
+ */
 function clearsAltSvc(filter: any): boolean {
   if (filter?.type !== 'ResponseHeaderModifier') return false;
   const modifier = filter.responseHeaderModifier ?? {};
-  const headers: any[] = [...(Array.isArray(modifier.set) ? modifier.set : []), ...(Array.isArray(modifier.add) ? modifier.add : [])];
+  const headers: any[] = Array.isArray(modifier.set) ? modifier.set : [];
   // Header names compare case-insensitively (RFC 9110); the `clear` token is case-sensitive (RFC 7838).
   return headers.some((h) => String(h?.name).toLowerCase() === 'alt-svc' && String(h?.value).trim() === 'clear');
 }
@@ -41,7 +44,7 @@ export const InternalRoutesClearAltSvc = defineRule({
         // The HTTPS listeners the route attaches to; the https-redirect route sits on the HTTP ones (port 80) only.
         const https = parentsOf(route)
           .filter((p) => p.namespace === gw.namespace && p.name === gw.internalName)
-          .flatMap((p) => attachedListeners(gateway, p))
+          .flatMap((p) => attachedListeners(gateway, p, hostnamesOf(route)))
           .filter((l) => l.protocol === 'HTTPS');
         if (!https.length) continue;
         // No rules: Gateway API defaults to one rule matching every path.

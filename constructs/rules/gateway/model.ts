@@ -51,11 +51,31 @@ export function listenersOf(gateway: RenderedObject): ListenerView[] {
 }
 
 /**
- * The listeners of `gateway` a parentRef attaches to: the one named by its sectionName and/or those on its port, or
- * every listener when it names neither (Gateway API ParentReference).
+ * The listeners of `gateway` a route attaches to through a parentRef: the one named by its sectionName and/or those on
+ * its port, or every listener when it names neither (Gateway API ParentReference); and of those, the ones whose
+ * hostname intersects one of the route's `hostnames` (a route without hostnames takes every listener).
  */
-export function attachedListeners(gateway: RenderedObject, parent: ParentView): ListenerView[] {
-  return listenersOf(gateway).filter((l) => (parent.sectionName === undefined || l.name === parent.sectionName) && (parent.port === undefined || l.port === parent.port));
+export function attachedListeners(gateway: RenderedObject, parent: ParentView, hostnames: readonly string[] = []): ListenerView[] {
+  return listenersOf(gateway).filter(
+    (l) =>
+      (parent.sectionName === undefined || l.name === parent.sectionName) &&
+      (parent.port === undefined || l.port === parent.port) &&
+      (hostnames.length === 0 || hostnames.some((h) => hostnamesIntersect(l.hostname, h))),
+  );
+}
+
+/**
+ * Gateway API hostname intersection of a listener and a route: equal names, a wildcard on either side covering the
+ * other's name, or two wildcards one of which covers the other's domain. A listener without hostname takes any route.
+ */
+export function hostnamesIntersect(listenerHostname: string | undefined, routeHostname: string): boolean {
+  if (!listenerHostname) return true;
+  const lw = listenerHostname.startsWith('*.');
+  const rw = routeHostname.startsWith('*.');
+  if (lw && rw) return listenerHostname.slice(1).endsWith(routeHostname.slice(1)) || routeHostname.slice(1).endsWith(listenerHostname.slice(1));
+  if (lw) return listenerMatches(listenerHostname, routeHostname);
+  if (rw) return listenerMatches(routeHostname, listenerHostname);
+  return listenerHostname === routeHostname;
 }
 
 export function parentsOf(route: RenderedObject): ParentView[] {
