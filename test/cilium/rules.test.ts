@@ -620,13 +620,23 @@ describe('NET-CIL19 k8sServiceHost serves the API server', () => {
     expect(of(ok.findings, 'NET-CIL19')).toEqual([]);
   });
 
-  it('expects the apiEndpoint port, for the endpoint and for a control-plane node alike', async () => {
+  it('expects the apiEndpoint port at the endpoint, and lets a control-plane node behind a VIP keep its own 6443', async () => {
     const api8443: Partial<ClusterProps> = { apiEndpoint: ApiEndpoint.node('192.168.1.11', 8443) };
     expect(of((await run(ciliumCluster({}, api8443).app)).findings, 'NET-CIL19')).toEqual([]);
     const wrong = of((await run(ciliumCluster({ k8sServicePort: 6443 }, api8443).app)).findings, 'NET-CIL19');
     expect(wrong).toHaveLength(1);
-    expect(wrong[0]).toMatchObject({ value: 6443, expected: "8443 (the Cluster's apiEndpoint port)" });
+    expect(wrong[0]).toMatchObject({ value: 6443, expected: "8443 (the API port of the Cluster's apiEndpoint (node))" });
     expect(wrong[0]!.message).toMatch(/k8sServicePort is not the port the Cluster's apiEndpoint \(node\) serves the API server on/);
+    // a load balancer VIP on 443 in front of nodes serving on 6443: a node on 6443 is right, the VIP on 6443 is not
+    const vip443: Partial<ClusterProps> = { apiEndpoint: ApiEndpoint.vip('192.168.1.10', 443) };
+    expect(of((await run(ciliumCluster({ k8sServiceHost: '192.168.1.11', k8sServicePort: 6443 }, vip443).app)).findings, 'NET-CIL19')).toEqual([]);
+    const vipWrong = of((await run(ciliumCluster({ k8sServiceHost: '192.168.1.10', k8sServicePort: 6443 }, vip443).app)).findings, 'NET-CIL19');
+    expect(vipWrong.map((f) => f.expected)).toEqual(["443 (the API port of the Cluster's apiEndpoint (vip))"]);
+  });
+
+  it('names localhost:7445 first among the expected addresses on Talos', async () => {
+    const [f] = of((await run(ciliumCluster({ k8sServiceHost: '192.168.1.100' }, { distribution: Distribution.TALOS }).app)).findings, 'NET-CIL19');
+    expect(f!.expected).toMatch(/^one of localhost:7445 \(KubePrism, what CiliumRelease renders on Talos\), /);
   });
 });
 

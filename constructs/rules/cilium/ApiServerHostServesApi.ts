@@ -8,7 +8,12 @@ import { renderedCilium } from './rendered.js';
 interface ApiAddress {
   readonly address: string;
   readonly what: string;
+  /** The ports it serves the API server on. */
+  readonly ports: readonly number[];
 }
+
+/** The API server's own port on a control-plane node (kube-apiserver --secure-port on k3s, Talos and kubeadm). */
+const NODE_API_PORT = 6443;
 
 /**
  * The addresses that serve the API server, as far as the Cluster model knows: its apiEndpoint, every control-plane
@@ -16,14 +21,16 @@ interface ApiAddress {
  */
 function apiAddresses(cluster: Cluster): ApiAddress[] {
   const out: ApiAddress[] = [];
-  const add = (address: string | undefined, what: string) => {
+  const add = (address: string | undefined, what: string, ports: readonly number[]) => {
     if (address === undefined || !isIpLiteral(address)) return;
     if (out.some((a) => canonicalIp(a.address) === canonicalIp(address))) return;
-    out.push({ address, what });
+    out.push({ address, what, ports: [...new Set(ports)] });
   };
-  add(cluster.apiEndpoint.host, `the Cluster's apiEndpoint (${cluster.apiEndpoint.kind})`);
-  for (const n of cluster.controlPlaneNodes) add(n.address, `control-plane node ${n.name}`);
-  add(cluster.externalLoadBalancer?.address, 'the external load balancer');
+  const apiPort = cluster.apiEndpoint.port;
+  add(cluster.apiEndpoint.host, `the Cluster's apiEndpoint (${cluster.apiEndpoint.kind})`, [apiPort]);
+  // a node serves on its own port; a VIP or load balancer in front may use another one (the apiEndpoint's)
+  for (const n of cluster.controlPlaneNodes) add(n.address, `control-plane node ${n.name}`, [NODE_API_PORT, apiPort]);
+  add(cluster.externalLoadBalancer?.address, 'the external load balancer', [apiPort]);
   return out;
 }
 
@@ -60,10 +67,8 @@ export const ApiServerHostServesApi = defineRule({
     if (typeof host !== 'string' || !isIpLiteral(host) || isLoopback(host)) return;
     const cluster = ctx.cluster;
     const talos = cluster.distribution === Distribution.TALOS;
-    // The model has one API port: the API server's on the control-plane nodes, the VIP's and the load balancer's
-    // frontend alike (ApiEndpoint.port, 6443 unless the Cluster says otherwise; the edge renderers use it for all).
-    const apiPort = cluster.apiEndpoint.port;
     const serving = apiAddresses(cluster);
+    const spelt = (a: ApiAddress) => `${a.address}:${a.ports.join(' or ')} (${a.what})`;
     const match = serving.find((a) => canonicalIp(a.address) === canonicalIp(host));
     if (!match) {
       const worker = cluster.nodes.find((n) => isIpLiteral(n.address) && canonicalIp(n.address) === canonicalIp(host));
@@ -77,14 +82,15 @@ export const ApiServerHostServesApi = defineRule({
         at: r.release,
         message: `k8sServiceHost ${why}: the agents cannot reach the API server there`,
         value: host,
-        expected: serving.length
-          ? `one of ${serving.map((a) => `${a.address}:${apiPort} (${a.what})`).join(', ')}`
+        expected: serving.length || talos
+          ? `one of ${[...(talos ? [`localhost:${KUBEPRISM.port} (KubePrism, what CiliumRelease renders on Talos)`] : []), ...serving.map(spelt)].join(', ')}`
           : 'an address of the API server (the Cluster declares none as an IP address)',
       };
       return;
     }
     const port = portOf(r.values.k8sServicePort);
-    if (port === undefined || port === apiPort) return;
+    if (port === undefined || match.ports.includes(port)) return;
+    const ports = match.ports.join(' or ');
     if (port === KUBEPRISM.port) {
       yield {
         at: r.release,
@@ -93,8 +99,8 @@ export const ApiServerHostServesApi = defineRule({
           : `k8sServicePort is ${KUBEPRISM.port}, Talos KubePrism's port, but ${cluster.distribution} has no KubePrism`,
         value: port,
         expected: talos
-          ? `${apiPort} (the API port of ${host}), or k8sServiceHost localhost with port ${KUBEPRISM.port}`
-          : `${apiPort} (the API port of ${host})`,
+          ? `${ports} (the API port of ${host}), or k8sServiceHost localhost with port ${KUBEPRISM.port}`
+          : `${ports} (the API port of ${host})`,
       };
       return;
     }
@@ -102,7 +108,7 @@ export const ApiServerHostServesApi = defineRule({
       at: r.release,
       message: `k8sServicePort is not the port ${match.what} serves the API server on`,
       value: port,
-      expected: `${apiPort} (the Cluster's apiEndpoint port)`,
+      expected: `${ports} (the API port of ${match.what})`,
     };
   },
 });
