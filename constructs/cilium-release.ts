@@ -39,7 +39,9 @@ export interface NativeRoutingOptions {
   readonly ipv4NativeRoutingCidr?: string;
   /**
    * Install a route to every other node's pod CIDR on each node. Works when all nodes share one L2 segment (the
-   * Cluster's nodeSubnet); otherwise the network must route pod CIDRs (BGP, static routes).
+   * Cluster's nodeSubnet); otherwise the network must route pod CIDRs (BGP, static routes). Setting it to false fails
+   * the synth with NET-CIL21 unless Cilium's BGP control plane is on or the finding is acknowledged with how the pod
+   * CIDRs are routed.
    *
    * @default true
    * @see https://docs.cilium.io/en/stable/network/concepts/routing/#native-routing

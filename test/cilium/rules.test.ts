@@ -701,6 +701,13 @@ describe('NET-CIL21 native routing installs routes between nodes', () => {
     { autoDirectNodeRoutes: false, 'bgpControlPlane.enabled': null },
   );
 
+  it('is silent where the cloud network routes the pod addresses (ENI, Azure, Alibaba Cloud IPAM, GKE)', async () => {
+    const off = Routing.native({ autoDirectNodeRoutes: false });
+    for (const extraValues of [{ eni: { enabled: true } }, { ipam: { mode: 'azure' } }, { ipam: { mode: 'alibabacloud' } }, { gke: { enabled: true } }]) {
+      expect(of((await run(ciliumCluster({ routing: off, extraValues }).app)).findings, 'NET-CIL21'), JSON.stringify(extraValues)).toEqual([]);
+    }
+  });
+
   it('fails when extraValues removes or disables it: the chart default is false', async () => {
     const removed = of((await run(ciliumCluster({ routing: Routing.native(), extraValues: { autoDirectNodeRoutes: null } }).app)).findings, 'NET-CIL21');
     expect(removed[0]!.message).toMatch(/autoDirectNodeRoutes is not set \(the chart default is false\)/);

@@ -33,6 +33,9 @@ export const NativeRoutingInstallsRoutes = defineRule({
     if (ctx.cluster.nodes.length < 2) return;
     // The BGP control plane announces the pod CIDRs to the router.
     if (at(r.values, 'bgpControlPlane.enabled') === true) return;
+    // Cloud IPAM: pods take addresses of the cloud network, which routes them itself.
+    if (at(r.values, 'eni.enabled') === true || at(r.values, 'gke.enabled') === true) return;
+    if (['eni', 'azure', 'alibabacloud'].includes(String(at(r.values, 'ipam.mode') ?? ''))) return;
     // Absent or null (Helm drops a null value): the chart default.
     const value: unknown = r.values.autoDirectNodeRoutes ?? undefined;
     if (agentBool(value ?? CHART_AUTO_DIRECT_NODE_ROUTES)) return;
