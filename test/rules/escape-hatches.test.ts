@@ -132,8 +132,8 @@ describe('escape hatches are validated', () => {
     const spec = { interval: '10m', chart: { spec: { chart: 'podinfo', version: '6.7.1', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } };
     new ApiObject(cluster, 'Old', { apiVersion: 'helm.toolkit.fluxcd.io/v2beta1', kind: 'HelmRelease', metadata: { name: 'podinfo', namespace: 'apps' }, spec } as never);
     new ApiObject(cluster, 'Current', { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'podinfo2', namespace: 'apps' }, spec } as never);
-    // another product's kind in the argoproj.io group is not Argo CD's business
-    new ApiObject(cluster, 'Rollout', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r', namespace: 'apps' } } as never);
+    // another product's kind in the argoproj.io group is not Argo CD's business, whatever its version
+    new ApiObject(cluster, 'Rollout', { apiVersion: 'argoproj.io/v1beta1', kind: 'Rollout', metadata: { name: 'r', namespace: 'apps' } } as never);
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
     expect(ids(outcome.findings).filter((id) => id === 'NET-SCH1' || id === 'NET-SCH2')).toEqual([]);
@@ -143,7 +143,7 @@ describe('escape hatches are validated', () => {
         path: 'test/Old',
         value: 'helm.toolkit.fluxcd.io/v2beta1',
         expected: 'helm.toolkit.fluxcd.io/v2',
-        message: 'HelmRelease podinfo is written as helm.toolkit.fluxcd.io/v2beta1, which Flux helm-controller (v1.x) does not serve: applying it fails with "no matches for kind"',
+        message: 'HelmRelease podinfo is written as helm.toolkit.fluxcd.io/v2beta1, which current Flux (helm-controller 1.6) does not serve: applying it fails with "no matches for kind"',
       },
     ]);
   });

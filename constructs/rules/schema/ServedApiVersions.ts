@@ -1,15 +1,16 @@
 import { defineRule } from '../rule.js';
 
 /**
- * The API versions the controllers the tree targets serve, per group and kind: each of these CRDs serves exactly one
- * version (Flux helm-controller v1.6, source-controller v1.9, kustomize-controller v1.9; Argo CD 3.5; cert-manager
- * 1.21; CloudNativePG 1.30). The model packages still describe older versions (Flux's v2beta1/v2beta2, v1beta2), so
- * an object at one of those passes the schema check and then fails to apply: "no matches for kind".
+ * The API versions the controllers the tree is checked against serve, per group and kind: each of these CRDs serves
+ * exactly one version (Flux helm-controller 1.6, source-controller 1.9, kustomize-controller 1.9; Argo CD 3.5;
+ * cert-manager 1.21; CloudNativePG 1.30). Earlier Flux controllers still served the beta versions, deprecated; the
+ * model packages still describe them (v2beta1/v2beta2, v1beta2), so an object at one of those passes the schema check
+ * and then, on current Flux, fails to apply: "no matches for kind".
  */
 export const SERVED_VERSIONS: Readonly<Record<string, { readonly version: string; readonly by: string; readonly kinds?: readonly string[] }>> = {
-  'helm.toolkit.fluxcd.io': { version: 'v2', by: 'Flux helm-controller (v1.x)' },
-  'source.toolkit.fluxcd.io': { version: 'v1', by: 'Flux source-controller (v1.x)' },
-  'kustomize.toolkit.fluxcd.io': { version: 'v1', by: 'Flux kustomize-controller (v1.x)' },
+  'helm.toolkit.fluxcd.io': { version: 'v2', by: 'current Flux (helm-controller 1.6)' },
+  'source.toolkit.fluxcd.io': { version: 'v1', by: 'current Flux (source-controller 1.9)' },
+  'kustomize.toolkit.fluxcd.io': { version: 'v1', by: 'current Flux (kustomize-controller 1.9)' },
   'argoproj.io': { version: 'v1alpha1', by: 'Argo CD 3', kinds: ['Application', 'ApplicationSet', 'AppProject'] },
   'cert-manager.io': { version: 'v1', by: 'cert-manager 1.21' },
   'postgresql.cnpg.io': { version: 'v1', by: 'CloudNativePG 1.30' },
@@ -21,8 +22,8 @@ export const ServedApiVersions = defineRule({
   level: 'error',
   title: 'Flux, Argo CD, cert-manager and CloudNativePG objects use the API version their controllers serve',
   lesson:
-    "Flux's controllers serve HelmRelease only as helm.toolkit.fluxcd.io/v2 and the sources and Kustomizations only as v1 " +
-    'since the beta versions were removed; Argo CD serves argoproj.io/v1alpha1, cert-manager and CloudNativePG v1. The model ' +
+    "Current Flux controllers serve HelmRelease only as helm.toolkit.fluxcd.io/v2 and the sources and Kustomizations only as v1: " +
+    'the beta versions, long deprecated, are gone. Argo CD serves argoproj.io/v1alpha1, cert-manager and CloudNativePG v1. The model ' +
     'packages still describe the old versions, so an escape-hatch object at v2beta1 passes the schema check, then the apply ' +
     'stops at "no matches for kind" and the whole layer with it.',
   source: 'Flux, Argo CD, cert-manager and CloudNativePG CRDs (served versions); the field reports use v2 HelmReleases throughout',
