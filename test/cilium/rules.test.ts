@@ -651,6 +651,14 @@ describe('NET-CIL20 cluster-pool IPAM allocates from the Cluster pod CIDR', () =
     ['10.0.0.0/8'],
   );
 
+  it('takes the pod CIDR split into CIDRs that cover it exactly, and nothing short of or beyond it', async () => {
+    const ids20 = async (list: string[]) => of((await run(ciliumCluster(pool(list)).app)).findings, 'NET-CIL20').length;
+    expect(await ids20(['10.42.0.0/17', '10.42.128.0/17'])).toBe(0);
+    expect(await ids20(['10.42.0.0/17'])).toBe(1); // half of it
+    expect(await ids20(['10.42.0.0/17', '10.42.0.0/17'])).toBe(1); // the same half twice
+    expect(await ids20(['10.42.0.0/17', '10.42.128.0/17', '10.43.0.0/24'])).toBe(1); // and beyond
+  });
+
   it('fails when the list is removed (the chart default 10.0.0.0/8 applies) or empty (the operator has no pool)', async () => {
     // A null value is not rendered, so the chart default reaches Helm.
     const removed = of((await run(ciliumCluster(pool(null)).app)).findings, 'NET-CIL20');

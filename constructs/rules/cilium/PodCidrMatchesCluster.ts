@@ -92,8 +92,15 @@ export const PodCidrMatchesCluster = defineRule({
     }
 
     const ranges = pool.cidrs.map((c) => ({ cidr: c, range: rangeOf(c) }));
-    const only = ranges.length === 1 ? ranges[0]!.range : undefined;
-    if (only && only.first === podRange.first && only.last === podRange.last) return;
+    // the pod CIDR itself, or split into CIDRs that cover it exactly (inside it, not overlapping, the same size)
+    const parts = ranges.map((r) => r.range);
+    if (
+      parts.every((p): p is AddressRange => p !== undefined && p.first >= podRange.first && p.last <= podRange.last) &&
+      parts.every((p, i) => parts.every((q, j) => i === j || !p.overlaps(q))) &&
+      parts.reduce((n, p) => n + p.size, 0n) === podRange.size
+    ) {
+      return;
+    }
 
     const notes: string[] = [];
     for (const { cidr, range } of ranges) {
