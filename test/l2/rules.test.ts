@@ -2,6 +2,7 @@
  * Each L2 rule: a noncompliant case (asserting the id and what the message says), a compliant one, and an
  * acknowledged one.
  */
+import { JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { k8s } from 'cdk8s-plus-30';
 import { Acknowledgements, AddressBlock, Component, L2Pool, Layer, LoadBalancerService, NodeRole, NodeSelection, Workload } from '../../constructs/index.js';
@@ -484,5 +485,41 @@ describe('NET-L2P15 compares interface regexes with devices as the agent selects
     expect(await found(['^wlan0$'], {})).toEqual([]);
     expect(await found(['^wlan0$'], { extraValues: { devices: '!eth0' } })).toEqual([]);
     expect(await found(['^wlan0$'], { devices: ['eth0'], extraValues: { forceDeviceDetection: true } })).toEqual([]);
+  });
+});
+
+describe('NET-L2P12 with pools patched through the escape hatch (disabled, allowFirstLastIPs)', () => {
+  const pinnedService = (b: ReturnType<typeof l2Cluster>, address: string) =>
+    new k8s.KubeService(new Component(b.cluster, 'Raw', { layer: Layer.APPS, folder: 'raw' }), 'Svc', {
+      metadata: { name: 'pinned', namespace: 'default', labels: b.pool.selectorLabels, annotations: { 'lbipam.cilium.io/ips': address } },
+      spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] },
+    });
+
+  it('reports a Service whose only pool is disabled: LB-IPAM allocates nothing new from it', async () => {
+    const b = l2Cluster();
+    pinnedService(b, '192.168.1.209');
+    b.pool.resource.addJsonPatch(JsonPatch.add('/spec/disabled', true));
+    const [f, ...rest] = of((await run(b.app)).findings, 'NET-L2P12');
+    expect(rest).toEqual([]);
+    expect(f!.message).toMatch(/pinned to 192\.168\.1\.209 but every pool that serves it is disabled \(lan\): LB-IPAM allocates no new address from it/);
+    expect(f!.value).toEqual(['lan']);
+  });
+
+  it('reports an address pinned to the first or last of a CIDR when the pool reserves them, and nothing else', async () => {
+    const build = (address: string, allow?: 'Yes' | 'No', cidr = '192.168.1.208/29') => {
+      const b = l2Cluster({ pool: { blocks: [AddressBlock.cidr(cidr)] } });
+      pinnedService(b, address);
+      if (allow) b.pool.resource.addJsonPatch(JsonPatch.add('/spec/allowFirstLastIPs', allow));
+      return b.app;
+    };
+    const found = async (...args: Parameters<typeof build>) => of((await run(build(...args))).findings, 'NET-L2P12');
+    const [first] = await found('192.168.1.208', 'No');
+    expect(first!.message).toMatch(/pinned to 192\.168\.1\.208, the first or last address of a CIDR of pool lan, which reserves them \(allowFirstLastIPs: "No"\)/);
+    expect(await found('192.168.1.215', 'No')).toHaveLength(1);
+    expect(await found('192.168.1.209', 'No')).toEqual([]);
+    expect(await found('192.168.1.208', 'Yes')).toEqual([]);
+    expect(await found('192.168.1.208')).toEqual([]);
+    // a /32 keeps its only address whatever the setting
+    expect(await found('192.168.1.208', 'No', '192.168.1.208/32')).toEqual([]);
   });
 });
