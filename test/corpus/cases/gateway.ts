@@ -20,6 +20,21 @@ function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions
   return { app, cluster, gw, web };
 }
 
+/** The gateways with one exposed host, and an escape-hatch HTTPRoute for admin.example.lan on a gateway's HTTPS listener. */
+function adminRoute(gatewayName: string) {
+  const { app, cluster, gw, web } = gateways();
+  gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
+  new HttpRoute(cluster, 'Admin', {
+    metadata: { name: 'admin', namespace: 'gateway' },
+    spec: {
+      parentRefs: [{ name: gatewayName, sectionName: 'https-example-lan' }],
+      hostnames: ['admin.example.lan'],
+      rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
+    },
+  });
+  return app;
+}
+
 export const GATEWAY: CorpusArea = {
   area: 'gateway',
   cases: [
@@ -59,17 +74,7 @@ export const GATEWAY: CorpusArea = {
       from: 'seed 002 (internal unless said otherwise: only argocd was meant to be public)',
       expect: 'NET-GW9',
       build: () => {
-        const { app, cluster, gw, web } = gateways();
-        gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
-        new HttpRoute(cluster, 'Admin', {
-          metadata: { name: 'admin', namespace: 'gateway' },
-          spec: {
-            parentRefs: [{ name: 'gateway-external', sectionName: 'https-example-lan' }],
-            hostnames: ['admin.example.lan'],
-            rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
-          },
-        });
-        return app;
+        return adminRoute('gateway-external');
       },
     },
     {
@@ -77,17 +82,7 @@ export const GATEWAY: CorpusArea = {
       from: "seed 002 (ERR_QUIC_PROTOCOL_ERROR: browsers kept the HTTP/3 they learned from Cloudflare's Alt-Svc)",
       expect: 'NET-GW13',
       build: () => {
-        const { app, cluster, gw, web } = gateways();
-        gw.expose({ host: 'web', backend: Backend.workload(web, 'http') });
-        new HttpRoute(cluster, 'Admin', {
-          metadata: { name: 'admin', namespace: 'gateway' },
-          spec: {
-            parentRefs: [{ name: 'gateway-internal', sectionName: 'https-example-lan' }],
-            hostnames: ['admin.example.lan'],
-            rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
-          },
-        });
-        return app;
+        return adminRoute('gateway-internal');
       },
     },
     {
