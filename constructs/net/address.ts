@@ -165,6 +165,13 @@ export function compareIps(a: string, b: string): number {
 }
 
 /** Normalise an address literal (IPv6 compressed form). */
+/** True for `localhost` and for a loopback address literal: 127.0.0.0/8, or ::1 however it is written. */
+export function isLoopbackHost(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true;
+  if (isIpv4(host)) return canonicalIp(host).startsWith('127.');
+  return isIpv6(host) && canonicalIp(host) === '::1';
+}
+
 export function canonicalIp(value: string): string {
   const f = ipFamily(value);
   if (!f) return value;

@@ -1,6 +1,6 @@
 import { Distribution, type Cluster } from '../../cluster.js';
 import { KUBEPRISM } from '../../cilium/defaults.js';
-import { AddressRange, canonicalIp, isIpLiteral } from '../../net/address.js';
+import { canonicalIp, isIpLiteral, isLoopbackHost } from '../../net/address.js';
 import { defineRule } from '../rule.js';
 import { renderedCilium } from './rendered.js';
 
@@ -34,10 +34,6 @@ function apiAddresses(cluster: Cluster): ApiAddress[] {
   return out;
 }
 
-function isLoopback(ip: string): boolean {
-  return AddressRange.cidr('127.0.0.0/8').contains(ip) || canonicalIp(ip) === '::1';
-}
-
 /** k8sServicePort as a number, when it is one ("6443" counts); undefined when unset or not a port. */
 function portOf(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
@@ -64,7 +60,7 @@ export const ApiServerHostServesApi = defineRule({
     if (!r) return;
     const host = r.values.k8sServiceHost;
     // Host names, localhost, loopback and unset hosts are NET-CIL1's.
-    if (typeof host !== 'string' || !isIpLiteral(host) || isLoopback(host)) return;
+    if (typeof host !== 'string' || !isIpLiteral(host) || isLoopbackHost(host)) return;
     const cluster = ctx.cluster;
     const talos = cluster.distribution === Distribution.TALOS;
     const serving = apiAddresses(cluster);

@@ -1,10 +1,8 @@
 import { Distribution } from '../../cluster.js';
 import { KUBEPRISM } from '../../cilium/defaults.js';
-import { isIpLiteral } from '../../net/address.js';
+import { isIpLiteral, isLoopbackHost } from '../../net/address.js';
 import { defineRule } from '../rule.js';
 import { renderedCilium } from './rendered.js';
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
 
 /** NET-CIL1: Cilium reaches the API server by an IP literal, or by localhost only where Talos KubePrism serves it. */
 export const ApiServerWithoutDns = defineRule({
@@ -33,7 +31,7 @@ export const ApiServerWithoutDns = defineRule({
       };
       return;
     }
-    if (LOOPBACK.test(host)) {
+    if (isLoopbackHost(host)) {
       if (!talos) {
         yield {
           at: r.release,
