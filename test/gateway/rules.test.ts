@@ -84,6 +84,21 @@ describe('NET-GW2 route hosts are covered by listeners and certificates', () => 
     expect(x.message).toContain('host web.elsewhere.org is not accepted by gateway gateway/gateway-internal');
     expect(x.value).toBe('web.elsewhere.org');
   });
+  it('judges a route by the listeners its parentRef attaches to: by section name, and by port', async () => {
+    const route = (parentRef: Record<string, unknown>) => {
+      const f = gatewayFixture();
+      new HttpRoute(f.cluster, 'Admin', {
+        metadata: { name: 'admin', namespace: 'gateway' },
+        spec: { parentRefs: [{ name: 'gateway-internal', ...parentRef }], hostnames: ['admin.example.lan'], rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }] } as never,
+      });
+      return f.app;
+    };
+    expect(findingsOf(await run(route({ port: 443 })), 'NET-GW2')).toEqual([]);
+    // no listener on 8443: the route attaches to none, so nothing accepts its host
+    const [x] = findingsOf(await run(route({ port: 8443 })), 'NET-GW2');
+    expect(x!.message).toContain('host admin.example.lan is not accepted by gateway gateway/gateway-internal');
+    expect(x!.expected).toBe('a host matching (no listener)');
+  });
   it('passes for a host directly under a served domain', async () => {
     const f = gatewayFixture({ gateway: { domains: ['example.lan', 'elsewhere.org'] } });
     f.gateways.expose({ host: 'web.elsewhere.org', backend: Backend.workload(f.web, 'http') });

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { certificateMatches, findGateway, hostnamesOf, listenerMatches, listenersOf, parentsOf, routesOf } from './model.js';
+import { attachedListeners, certificateMatches, findGateway, hostnamesOf, listenerMatches, parentsOf, routesOf } from './model.js';
 
 /** NET-GW2: every route host is accepted by its listener and covered by that listener's certificate. */
 export const RouteHostsCovered = defineRule({
@@ -20,7 +20,7 @@ export const RouteHostsCovered = defineRule({
       for (const parent of parentsOf(route)) {
         const gateway = findGateway(objects, parent);
         if (!gateway) continue;
-        const listeners = listenersOf(gateway).filter((l) => !parent.sectionName || l.name === parent.sectionName);
+        const listeners = attachedListeners(gateway, parent);
         for (const host of hosts) {
           const accepting = listeners.filter((l) => listenerMatches(l.hostname, host));
           if (!accepting.length) {
