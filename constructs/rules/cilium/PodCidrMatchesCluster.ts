@@ -103,14 +103,14 @@ export const PodCidrMatchesCluster = defineRule({
     }
 
     const notes: string[] = [];
+    const service = rangeOf(cluster.serviceCidr);
+    const nodes = rangeOf(cluster.nodeSubnet);
     for (const { cidr, range } of ranges) {
       if (!range) {
         notes.push(`"${cidr}" is not a CIDR`);
         continue;
       }
-      const service = rangeOf(cluster.serviceCidr);
       if (service && range.overlaps(service)) notes.push(`${cidr} overlaps the service CIDR ${cluster.serviceCidr}: pod and Service addresses collide`);
-      const nodes = rangeOf(cluster.nodeSubnet);
       if (nodes && range.overlaps(nodes)) notes.push(`${cidr} overlaps the node subnet ${cluster.nodeSubnet}: pods take addresses of the node LAN`);
     }
     const origin = pool.from === 'chart default' ? ` (the chart default: ${LIST} is not rendered)` : '';
