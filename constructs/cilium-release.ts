@@ -18,11 +18,11 @@ import {
 } from './cilium/defaults.js';
 import { Cluster, Distribution } from './cluster.js';
 import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crds.js';
-import { ChartRepository, HelmChart } from './gitops/helm-chart.js';
-import { Component, Layer } from './layer.js';
-import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './versions.js';
+import { ChartRepository, HelmChart } from './helm-chart.js';
+import { Component, Layer } from './component.js';
+import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './core/versions.js';
 import { objectJson } from './output/to-json.js';
-import { descendants } from './tree.js';
+import { descendants } from './core/tree.js';
 
 export type { CiliumMinor };
 

@@ -6,8 +6,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { CoreNamespace } from '../imports/core.js';
 import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
-import { Component, Layer, LAYER_ORDER } from './layer.js';
-import { descendants } from './tree.js';
+import { Component, Layer, LAYER_ORDER } from './component.js';
+import { descendants } from './core/tree.js';
 
 /** The review the synthesizer writes into every cluster folder after the rules ran (output/synth.ts). */
 const REVIEW_FILE = 'reports/review.md';

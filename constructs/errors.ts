@@ -1,7 +1,7 @@
 /**
  * Findings: what a rule or a construct found wrong, as data, and the one place that turns them into text.
  */
-import { compareText } from './order.js';
+import { compareText } from './core/order.js';
 
 export type Level = 'error' | 'warning';
 

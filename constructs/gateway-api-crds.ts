@@ -8,8 +8,8 @@ import { ArgoApplication } from '../imports/argocd.js';
 import { FluxGitRepository, FluxKustomization } from '../imports/flux.js';
 import { Cluster } from './cluster.js';
 import { GitOpsFlavour } from './gitops/gitops.js';
-import { Component, Layer } from './layer.js';
-import { GATEWAY_API_REPOSITORY } from './versions.js';
+import { Component, Layer } from './component.js';
+import { GATEWAY_API_REPOSITORY } from './core/versions.js';
 
 /** A Gateway API release channel: which CRDs the bundle holds. */
 export enum GatewayApiChannel {

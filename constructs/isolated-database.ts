@@ -5,11 +5,11 @@
 import type { Construct } from 'constructs';
 import { PostgresCluster } from '../imports/cloudnative-pg.js';
 import { Cluster } from './cluster.js';
-import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS, CnpgOperator } from './database/cnpg-operator.js';
+import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS, CnpgOperator } from './cnpg-operator.js';
 import { Connections, renderClientEgress, type IConnectable } from './database/connections.js';
 import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from './database/policy.js';
-import { Component, Layer } from './layer.js';
-import { isIpLiteral } from './net/address.js';
+import { Component, Layer } from './component.js';
+import { isIpLiteral } from './cluster/address.js';
 import type { IPeer } from './workload.js';
 
 /** The PostgreSQL port of every CloudNativePG instance. */

@@ -12,9 +12,9 @@ import { CoreService } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from '../imports/cilium.js';
 import { Cluster } from './cluster.js';
-import { AddressPlan, type PlannedPool } from './l2/address-plan.js';
-import { Component, Layer } from './layer.js';
-import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './net/address.js';
+import { AddressPlan, type PlannedPool } from './address-plan.js';
+import { Component, Layer } from './component.js';
+import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './cluster/address.js';
 
 /** Label every service served by a pool carries; its value is the pool name. */
 export const POOL_LABEL = 'netkit/pool';

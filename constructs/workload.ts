@@ -4,8 +4,8 @@
  */
 import { Construct } from 'constructs';
 import { CoreDeployment, CoreService } from '../imports/core.js';
-import { Component, Layer } from './layer.js';
-import { compareText } from './order.js';
+import { Component, Layer } from './component.js';
+import { compareText } from './core/order.js';
 
 export interface WorkloadPort {
   /** Port name (IANA-style, e.g. `http`). */

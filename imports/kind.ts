@@ -2,7 +2,7 @@
  * Typed L1 ApiObjects for CRD kinds, built on the interfaces of the `@kubernetes-models/*` packages.
  *
  * The models give the spec's TypeScript type (compile time) and the kind's validator (synth time, see
- * constructs/validation). This base class only joins them to cdk8s' `ApiObject`.
+ * constructs/schema). This base class only joins them to cdk8s' `ApiObject`.
  */
 import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import type { Construct } from 'constructs';

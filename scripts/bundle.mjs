@@ -4,7 +4,7 @@
  *
  * - Whitespace and syntax are minified (names are kept, so stack traces still read), with lines kept short so that
  *   an error's source excerpt stays readable: the bundle is compiled on every start, and its size is most of that.
- * - The schema validators' RE2 engine (re2-wasm) is swapped for constructs/validation/native-pattern.ts, which runs
+ * - The schema validators' RE2 engine (re2-wasm) is swapped for constructs/schema/native-pattern.ts, which runs
  *   the same patterns on JavaScript's RegExp and keeps re2-wasm for any pattern it cannot translate exactly.
  * - `child_process` is loaded when first used, not when cdk8s loads (it requires it for Helm charts and remote YAML,
  *   which a synth never calls): loading it took 3.5 ms of every start.
@@ -97,6 +97,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundle({
     entries: { main: 'dist/main.js', 'bench/large-fleet': 'dist/bench/large-fleet.js' },
     outdir: 'dist/bundle',
-    nativePattern: fileURLToPath(new URL('../dist/constructs/validation/native-pattern.js', import.meta.url)),
+    nativePattern: fileURLToPath(new URL('../dist/constructs/schema/native-pattern.js', import.meta.url)),
   });
 }

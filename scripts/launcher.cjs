@@ -9,7 +9,7 @@
  * a cache that is missing, damaged or cannot be written only costs the compile it would have saved.
  *
  * Code run through vm.Script cannot `import()`; the launcher, an ES module, lends the bundle its own import (used to
- * load the schema models of escape-hatch kinds, constructs/validation/schema.ts).
+ * load the schema models of escape-hatch kinds, constructs/schema/schema.ts).
  */
 (require, launcherUrl, bundle, hash, importModule) => {
   const { createHash } = require('node:crypto');

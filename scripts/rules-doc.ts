@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compareRuleIds } from '../constructs/order.js';
+import { compareRuleIds } from '../constructs/core/order.js';
 import { RULES } from '../constructs/rules/catalogue.js';
 import type { Rule } from '../constructs/rules/rule.js';
 

@@ -2,7 +2,7 @@
  * Facts about the pinned Cilium charts that CiliumRelease and the cilium rules share: per-distribution API access,
  * Talos capability lists, datapath overheads and the agent's client rate-limit defaults.
  */
-import type { CiliumMinor } from '../versions.js';
+import type { CiliumMinor } from '../core/versions.js';
 
 /**
  * The `cilium-agent` capabilities of each pinned chart's values.yaml, minus SYS_MODULE.

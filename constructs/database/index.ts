@@ -1,5 +1,3 @@
-export * from './app-ingress-policy.js';
-export * from './cnpg-operator.js';
+/** The database area's internals that are part of the public API: connections and policy intent. */
 export * from './connections.js';
-export * from './external-database.js';
 export * from './policy.js';

@@ -8,7 +8,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { CoreNetworkPolicy } from '../../imports/core.js';
 import type { Construct } from 'constructs';
 import { CiliumNetworkPolicy } from '../../imports/cilium.js';
-import { compareText } from '../order.js';
+import { compareText } from '../core/order.js';
 
 /** The label the API server sets on every namespace with the namespace's own name (Kubernetes ≥ 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -5,8 +5,8 @@
  * `renderHaproxy` writes a complete haproxy.cfg and the ifupdown alias stanza that puts the VIP on the
  * host; `checkHaproxyInput` reports the mistakes `haproxy -c` accepts without a word.
  */
-import { AddressRange } from '../net/address.js';
-import { ipv4Netmask } from '../net/ip.js';
+import { AddressRange } from '../cluster/address.js';
+import { ipv4Netmask } from '../cluster/ip.js';
 import {
   byCodePoint,
   EdgeInputError,

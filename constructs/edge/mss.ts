@@ -2,7 +2,7 @@
  * TCP MSS clamping for a cluster subnet whose path MTU is below 1500 (seed 004: node MTU 1400, TLS
  * handshakes to registries timing out when PMTU discovery fails).
  */
-import { isNetworkCidr } from '../net/ip.js';
+import { isNetworkCidr } from '../cluster/ip.js';
 import { EdgeInputError, type EdgeProblem } from './types.js';
 
 /** IP family of a path. */

@@ -6,9 +6,9 @@
  * clamping). They are pure functions over these plain types, with no cdk8s
  * dependency, so they can run anywhere and be tested in isolation.
  */
-import { isIpv4 } from '../net/address.js';
-import { isNetworkCidr } from '../net/ip.js';
-import { memoize } from '../net/memo.js';
+import { isIpv4 } from '../cluster/address.js';
+import { isNetworkCidr } from '../cluster/ip.js';
+import { memoize } from '../core/memo.js';
 
 /** What a node does in the cluster. */
 export type NodeRole = 'control-plane' | 'worker';
@@ -87,4 +87,4 @@ export function isIPv4AddressOrCidr(value: string): boolean {
 export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Compares strings by code unit so output does not depend on the locale (the synthesizer's own order, ../order.ts). */
-export { compareText as byCodePoint } from '../order.js';
+export { compareText as byCodePoint } from '../core/order.js';

@@ -3,7 +3,7 @@
  */
 import { CiliumRelease } from '../cilium-release.js';
 import type { Cluster } from '../cluster.js';
-import type { CiliumMinor } from '../versions.js';
+import type { CiliumMinor } from '../core/versions.js';
 
 /** The CiliumRelease facts a DualGateway depends on. */
 export interface CiliumGatewayView {

@@ -4,9 +4,9 @@
 import { Cluster, Distribution } from '../cluster.js';
 import type { DualGateway } from '../dual-gateway.js';
 import { ciliumView } from './cilium-view.js';
-import { cloudflaredConfig, TunnelMode } from './cloudflared.js';
+import { cloudflaredConfig, TunnelMode } from '../cloudflared.js';
 import { SplitDnsMode } from './split-dns.js';
-import { compareText } from '../order.js';
+import { compareText } from '../core/order.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');

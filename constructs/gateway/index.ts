@@ -1,5 +1,3 @@
-/** The DualGateway's parts: tunnel, split DNS, cert-manager, route support per Cilium minor. */
-export * from './cert-manager.js';
-export * from './cloudflared.js';
+/** The DualGateway's internals that are part of the public API: route support per Cilium minor, split DNS. */
 export * from './route-support.js';
 export * from './split-dns.js';

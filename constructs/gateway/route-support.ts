@@ -9,7 +9,7 @@
  *   standard channel; `v1alpha2` is deprecated there and served by the experimental channel only.
  */
 import { GatewayApiChannel } from '../gateway-api-crds.js';
-import type { CiliumMinor } from '../versions.js';
+import type { CiliumMinor } from '../core/versions.js';
 
 /** Protocol of a layer-4 listener. */
 export type L4Protocol = 'TCP' | 'TLS' | 'UDP';

@@ -6,7 +6,7 @@
  *   to their Corefile (the exposure report says so);
  * - for a LAN resolver: a dnsmasq file (`address=/host/ip`, also Pi-hole, Firewalla, OpenWrt) and a hosts file.
  */
-import { compareText } from '../order.js';
+import { compareText } from '../core/order.js';
 
 /** How LAN names are pointed at the internal gateway. */
 export enum SplitDnsMode {

@@ -7,11 +7,11 @@ import type { ApiObject } from 'cdk8s';
 import type { Cluster } from '../cluster.js';
 import type { Finding } from '../errors.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
-import { Component, Layer, LAYER_ORDER } from '../layer.js';
+import { Component, Layer, LAYER_ORDER } from '../component.js';
 import type { RenderedObject } from '../rules/rule.js';
 import { objectJson } from './to-json.js';
 import { objectFile, toYaml } from './yaml.js';
-import { compareText } from '../order.js';
+import { compareText } from '../core/order.js';
 
 const CORE_GROUPS = /^(|apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|apiextensions\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io)$/;
 

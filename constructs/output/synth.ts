@@ -6,17 +6,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { Acknowledgements, coveredPath, isUnder, NOT_ACKNOWLEDGEABLE, type Acknowledgement } from '../acknowledge.js';
+import { Acknowledgements, coveredPath, isUnder, NOT_ACKNOWLEDGEABLE, type Acknowledgement } from '../acknowledgements.js';
 import { Cluster } from '../cluster.js';
 import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
 import { RULES } from '../rules/catalogue.js';
 import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } from '../rules/rule.js';
-import { preloadModels } from '../validation/schema.js';
+import { preloadModels } from '../schema/schema.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
 import { diffCluster, foreignFiles, OWNERSHIP_FILE, readFolder, recoverInterruptedWrite, writeCluster, type FolderState, type WriteResult } from './writer.js';
-import { compareText } from '../order.js';
-import { withTreeListed } from '../tree.js';
+import { compareText } from '../core/order.js';
+import { withTreeListed } from '../core/tree.js';
 
 export interface SynthOptions {
   /**

@@ -1,9 +1,9 @@
 /**
  * CIDR containment on top of ipaddr.js (through ../net/ip.ts), for `ipBlock` and Cilium `toCIDR` peers.
  */
-import { ipFamily, ipValue } from '../net/address.js';
-import { cidrNotation } from '../net/ip.js';
-import { memoize } from '../net/memo.js';
+import { ipFamily, ipValue } from '../cluster/address.js';
+import { cidrNotation } from '../cluster/ip.js';
+import { memoize } from '../core/memo.js';
 
 /** A parsed CIDR that answers whether it contains an address. */
 export interface Cidr {

@@ -4,7 +4,7 @@
  */
 import type { IConstruct } from 'constructs';
 import type { Cluster } from '../cluster.js';
-import type { Acknowledgement } from '../acknowledge.js';
+import type { Acknowledgement } from '../acknowledgements.js';
 import type { Finding, Level } from '../errors.js';
 
 /** One object as it will be written, with where it came from. */

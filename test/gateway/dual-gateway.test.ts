@@ -3,14 +3,14 @@ import { Construct } from 'constructs';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Backend, DualGateway, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
-import { TunnelMode, Tunnel } from '../../constructs/gateway/cloudflared.js';
+import { TunnelMode, Tunnel } from '../../constructs/cloudflared.js';
 import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
-import { Acknowledgements } from '../../constructs/acknowledge.js';
+import { Acknowledgements } from '../../constructs/acknowledgements.js';
 import { Distribution } from '../../constructs/cluster.js';
 import { Workload } from '../../constructs/workload.js';
 import { file, ids, run, testCluster } from '../helpers.js';
 import { CiliumRelease } from '../../constructs/cilium-release.js';
-import { K3sServerConfig } from '../../constructs/edge-k3s-config.js';
+import { K3sServerConfig } from '../../constructs/k3s-server-config.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import { ACME, gatewayFixture } from './fixture.js';
 

@@ -4,10 +4,10 @@
 import type { App } from 'cdk8s';
 import { CiliumRelease, type GatewayApiOptions } from '../../constructs/cilium-release.js';
 import { type Cluster, type ClusterProps, Distribution } from '../../constructs/cluster.js';
-import { K3sServerConfig } from '../../constructs/edge-k3s-config.js';
+import { K3sServerConfig } from '../../constructs/k3s-server-config.js';
 import { DualGateway, type DualGatewayProps } from '../../constructs/dual-gateway.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
-import type { CiliumMinor } from '../../constructs/versions.js';
+import type { CiliumMinor } from '../../constructs/core/versions.js';
 import { Workload } from '../../constructs/workload.js';
 import { testCluster } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { ApiObject, type App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import type { Construct } from 'constructs';
-import { Acknowledgements } from '../../constructs/acknowledge.js';
+import { Acknowledgements } from '../../constructs/acknowledgements.js';
 import { CiliumRelease } from '../../constructs/cilium-release.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import { Backend, DualGateway, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';

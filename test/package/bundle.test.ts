@@ -67,7 +67,7 @@ describe('the bundled synthesizer', () => {
     cacheDir = join(dir, 'node_modules', '.cache', 'cdk8s-netkit');
     writeFileSync(join(dir, 'probe.ts'), PROBE);
     const { bundle } = await import(pathToFileURL(join(root, 'scripts/bundle.mjs')).href);
-    await bundle({ entries: { probe: join(dir, 'probe.ts') }, outdir: dir, nativePattern: join(root, 'constructs/validation/native-pattern.ts') });
+    await bundle({ entries: { probe: join(dir, 'probe.ts') }, outdir: dir, nativePattern: join(root, 'constructs/schema/native-pattern.ts') });
   }, 120_000);
 
   it('checks the schema of a kind it loads at run time (the launcher lends the bundle its import)', () => {

@@ -1,8 +1,8 @@
 import { Distribution, type Cluster } from '../../cluster.js';
 import { KUBEPRISM } from '../../cilium/defaults.js';
-import { canonicalIp, isIpLiteral, isLoopbackHost } from '../../net/address.js';
+import { canonicalIp, isIpLiteral, isLoopbackHost } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
-import { renderedCilium } from './rendered.js';
+import { renderedCilium } from './model.js';
 
 /** An address the Cluster model says serves the API server, and what it is. */
 interface ApiAddress {

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { renderedCilium } from './rendered.js';
+import { renderedCilium } from './model.js';
 
 /** A value as a Helm template's `if` reads it: absent, null, "", 0 and false are unset. */
 function given(v: unknown): boolean {

@@ -1,8 +1,8 @@
 import { Distribution } from '../../cluster.js';
 import { KUBEPRISM } from '../../cilium/defaults.js';
-import { isIpLiteral, isLoopbackHost } from '../../net/address.js';
+import { isIpLiteral, isLoopbackHost } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
-import { renderedCilium } from './rendered.js';
+import { renderedCilium } from './model.js';
 
 /** NET-CIL1: Cilium reaches the API server by an IP literal, or by localhost only where Talos KubePrism serves it. */
 export const ApiServerWithoutDns = defineRule({

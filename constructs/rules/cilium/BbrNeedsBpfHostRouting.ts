@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, bpfNodePortEnabled, renderedCilium } from './rendered.js';
+import { at, bpfNodePortEnabled, renderedCilium } from './model.js';
 
 /** NET-CIL15: BBR for pods needs the Bandwidth Manager and eBPF host routing. */
 export const BbrNeedsBpfHostRouting = defineRule({

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, bpfNodePortEnabled, renderedCilium } from './rendered.js';
+import { at, bpfNodePortEnabled, renderedCilium } from './model.js';
 
 /** NET-CIL14: eBPF masquerading needs the eBPF NodePort datapath (kube-proxy replacement) and masquerading on. */
 export const BpfMasqueradeNeedsKpr = defineRule({

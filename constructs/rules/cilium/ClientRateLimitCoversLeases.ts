@@ -1,6 +1,6 @@
 import { clientRateLimitFor, loadBalancerServiceCount } from '../../cilium-release.js';
 import { defineRule } from '../rule.js';
-import { at, durationSeconds, renderedCilium } from './rendered.js';
+import { at, durationSeconds, renderedCilium } from './model.js';
 
 /** NET-CIL12: with L2 announcements, the agent's client rate limit covers one lease renewal per service per renew deadline. */
 export const ClientRateLimitCoversLeases = defineRule({

@@ -1,6 +1,6 @@
 import { CiliumRelease } from '../../cilium-release.js';
 import { defineRule } from '../rule.js';
-import { at, kprEnabled, releaseValues, renderedCilium } from './rendered.js';
+import { at, kprEnabled, releaseValues, renderedCilium } from './model.js';
 
 /** The datapath settings that cannot change on a running cluster, normalized to what the agent reads. */
 function datapath(values: Record<string, any>): Record<string, string> {

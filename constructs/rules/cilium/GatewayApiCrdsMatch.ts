@@ -1,6 +1,6 @@
-import { GATEWAY_API_REPOSITORY, GATEWAY_API_VERSIONS } from '../../versions.js';
+import { GATEWAY_API_REPOSITORY, GATEWAY_API_VERSIONS } from '../../core/versions.js';
 import { defineRule, type RenderedObject } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** One Gateway API CRD bundle the tree installs. */
 export interface CrdBundle {

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, bpfNodePortEnabled, hasNodePortSwitch, renderedCilium } from './rendered.js';
+import { at, bpfNodePortEnabled, hasNodePortSwitch, renderedCilium } from './model.js';
 
 /** The Envoy-backed features with the same prerequisites, each named in its own findings. */
 const FEATURES = [

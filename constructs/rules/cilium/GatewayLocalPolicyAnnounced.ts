@@ -1,6 +1,6 @@
-import { l2Policies, loadBalancers, matches } from '../../l2/inspect.js';
+import { l2Policies, loadBalancers, matches } from '../l2/model.js';
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** The first Cilium patch release whose L2 announcer skips Local services without a backend on the node. */
 export const L2_LOCAL_BACKEND_GATE = '1.20.2';

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** NET-CIL7: gatewayAPI.externalTrafficPolicy is Cluster or Local. */
 export const GatewayTrafficPolicy = defineRule({

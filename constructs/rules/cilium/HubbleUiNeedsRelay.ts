@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** NET-CIL6: the Hubble UI needs Hubble relay. */
 export const HubbleUiNeedsRelay = defineRule({

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, kprEnabled, renderedCilium } from './rendered.js';
+import { at, kprEnabled, renderedCilium } from './model.js';
 
 /** NET-CIL4: L2 announcements need kube-proxy replacement. */
 export const L2AnnouncementsNeedKpr = defineRule({

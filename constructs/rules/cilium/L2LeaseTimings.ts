@@ -1,6 +1,6 @@
 import { leasePoolsOf } from '../../cilium-release.js';
 import { defineRule } from '../rule.js';
-import { at, durationSeconds, renderedCilium } from './rendered.js';
+import { at, durationSeconds, renderedCilium } from './model.js';
 
 /** NET-CIL8: L2 lease timings are consistent (renew deadline ≥ 1.2 × retry period, duration > renew deadline). */
 export const L2LeaseTimings = defineRule({

@@ -1,6 +1,6 @@
-import { AddressRange } from '../../net/address.js';
+import { AddressRange } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
-import { renderedCilium } from './rendered.js';
+import { renderedCilium } from './model.js';
 
 /** NET-CIL3: native routing has an ipv4NativeRoutingCIDR, and it contains the pod CIDR. */
 export const NativeRoutingCidr = defineRule({

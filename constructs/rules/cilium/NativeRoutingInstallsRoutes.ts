@@ -1,7 +1,7 @@
 import { CHART_AUTO_DIRECT_NODE_ROUTES } from '../../cilium/defaults.js';
 import { show } from '../../errors.js';
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** A boolean setting as the agent parses it from cilium-config (Go strconv.ParseBool of the quoted value). */
 function agentBool(value: unknown): boolean {

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** NET-CIL9: the operator runs 2 replicas on a multi-node cluster, never more than there are nodes. */
 export const OperatorReplicas = defineRule({

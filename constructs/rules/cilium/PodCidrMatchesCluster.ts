@@ -1,7 +1,7 @@
 import { CHART_IPAM_DEFAULTS } from '../../cilium/defaults.js';
-import { AddressRange } from '../../net/address.js';
+import { AddressRange } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 const LIST = 'ipam.operator.clusterPoolIPv4PodCIDRList';
 

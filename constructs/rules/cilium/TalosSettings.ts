@@ -1,7 +1,7 @@
 import { Distribution } from '../../cluster.js';
 import { TALOS_CGROUP_ROOT } from '../../cilium/defaults.js';
 import { defineRule } from '../rule.js';
-import { at, renderedCilium } from './rendered.js';
+import { at, renderedCilium } from './model.js';
 
 /** NET-CIL13: on Talos, Cilium uses Talos' cgroup mount and asks for no SYS_MODULE capability. */
 export const TalosSettings = defineRule({

@@ -1,6 +1,6 @@
 import { checkCiliumValues, summarizeValueProblem } from '../../cilium/chart-keys/index.js';
 import { defineRule } from '../rule.js';
-import { renderedCilium } from './rendered.js';
+import { renderedCilium } from './model.js';
 
 /** Agent flags a typed CiliumRelease prop renders (conntrackTimeouts), by the key the chart-key check suggests. */
 const TYPED_PROPS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { AddressRange, canonicalIp, isIpLiteral } from '../../net/address.js';
+import { AddressRange, canonicalIp, isIpLiteral } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 /** NET-CLU5: the API endpoint is an IP literal, inside the node subnet or at the external load balancer. */

@@ -1,4 +1,4 @@
-import { AddressRange } from '../../net/address.js';
+import { AddressRange } from '../../cluster/address.js';
 import { defineRule, type RuleResult } from '../rule.js';
 
 /** NET-CLU1: the node subnet, pod CIDR and service CIDR are well-formed and share no address. */

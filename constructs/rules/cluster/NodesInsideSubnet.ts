@@ -1,4 +1,4 @@
-import { AddressRange, isIpLiteral } from '../../net/address.js';
+import { AddressRange, isIpLiteral } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 /** NET-CLU2: every node address, and the router (the nodes' gateway), is an IP inside the node subnet. */

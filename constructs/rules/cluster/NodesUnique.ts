@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../net/address.js';
+import { canonicalIp } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 /** NET-CLU3: node names and addresses are unique, and there is at least one control-plane node. */

@@ -1,5 +1,5 @@
 import { IsolatedDatabase } from '../../isolated-database.js';
-import { ExternalDatabase } from '../../database/external-database.js';
+import { ExternalDatabase } from '../../external-database.js';
 import { defineRule } from '../rule.js';
 
 /** NET-DB3: every database declares at least one client. */

@@ -1,6 +1,6 @@
 import { NetworkModel, ReachabilityError, type HypotheticalWorkload, type Workload } from '../../reachability/index.js';
-import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS } from '../../database/cnpg-operator.js';
-import { ExternalDatabase } from '../../database/external-database.js';
+import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS } from '../../cnpg-operator.js';
+import { ExternalDatabase } from '../../external-database.js';
 import { INSTANCE_PORTS, IsolatedDatabase, POSTGRES_PORT } from '../../isolated-database.js';
 import { defineRule } from '../rule.js';
 import { peerSelects } from './model.js';

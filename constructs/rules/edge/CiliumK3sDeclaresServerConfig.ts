@@ -1,5 +1,5 @@
 import { Distribution } from '../../cluster.js';
-import { K3sServerConfig, runsCilium } from '../../edge-k3s-config.js';
+import { K3sServerConfig, runsCilium } from '../../k3s-server-config.js';
 import { defineRule } from '../rule.js';
 
 /** NET-EDGE13: a k3s cluster that runs Cilium says how k3s is started for it. */

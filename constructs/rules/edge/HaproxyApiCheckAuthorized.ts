@@ -1,7 +1,7 @@
 import { checkHaproxyInput } from '../../edge/haproxy.js';
 import { EdgeLoadBalancer } from '../../edge-load-balancer.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE3: an API /readyz check only where anonymous requests may read it. */
 export const HaproxyApiCheckAuthorized = defineRule({

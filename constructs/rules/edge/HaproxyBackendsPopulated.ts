@@ -1,7 +1,7 @@
 import { checkHaproxyInput } from '../../edge/haproxy.js';
 import { EdgeLoadBalancer } from '../../edge-load-balancer.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE5: every HAProxy backend has servers, each node once. */
 export const HaproxyBackendsPopulated = defineRule({

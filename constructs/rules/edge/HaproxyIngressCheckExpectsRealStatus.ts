@@ -1,7 +1,7 @@
 import { checkHaproxyInput } from '../../edge/haproxy.js';
 import { EdgeLoadBalancer } from '../../edge-load-balancer.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE2: an ingress HTTP check expects what the ingress really answers. */
 export const HaproxyIngressCheckExpectsRealStatus = defineRule({

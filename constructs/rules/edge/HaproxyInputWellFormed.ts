@@ -1,7 +1,7 @@
 import { checkHaproxyInput } from '../../edge/haproxy.js';
 import { EdgeLoadBalancer } from '../../edge-load-balancer.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE6: the load balancer's input is complete and well-formed. */
 export const HaproxyInputWellFormed = defineRule({

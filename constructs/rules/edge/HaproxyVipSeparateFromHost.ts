@@ -1,7 +1,7 @@
 import { checkHaproxyInput } from '../../edge/haproxy.js';
 import { EdgeLoadBalancer } from '../../edge-load-balancer.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE4: the VIP is its own address, in the host interface's subnet. */
 export const HaproxyVipSeparateFromHost = defineRule({

@@ -1,5 +1,5 @@
 import { Distribution } from '../../cluster.js';
-import { K3sServerConfig } from '../../edge-k3s-config.js';
+import { K3sServerConfig } from '../../k3s-server-config.js';
 import { defineRule } from '../rule.js';
 
 /** NET-EDGE12: the k3s server configuration is added to a k3s cluster whose CNI is Cilium. */

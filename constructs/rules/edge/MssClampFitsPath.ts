@@ -1,7 +1,7 @@
 import { checkMssClampInput } from '../../edge/mss.js';
-import { MssClamp } from '../../edge-mss-clamp.js';
+import { MssClamp } from '../../mss-clamp.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE10: the MSS clamp is derived from a valid path MTU no larger than the nodes'. */
 export const MssClampFitsPath = defineRule({

@@ -1,8 +1,8 @@
 import { Distribution } from '../../cluster.js';
 import { checkFirewallInput } from '../../edge/firewall.js';
-import { NodeFirewall } from '../../edge-node-firewall.js';
+import { NodeFirewall } from '../../node-firewall.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE7: the node firewall can express the cluster's datapath and keeps SSH open. */
 export const NodeFirewallCoversDatapath = defineRule({

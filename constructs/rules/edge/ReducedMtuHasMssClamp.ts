@@ -1,4 +1,4 @@
-import { MssClamp } from '../../edge-mss-clamp.js';
+import { MssClamp } from '../../mss-clamp.js';
 import { defineRule } from '../rule.js';
 
 /** NET-EDGE11: a cluster run below 1500 bytes has an MSS clamp at its router. */

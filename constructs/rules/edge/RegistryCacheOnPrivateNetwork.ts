@@ -1,6 +1,6 @@
 import { isIPv4 } from '../../edge/types.js';
-import { RegistryMirror } from '../../edge-registry-mirror.js';
-import { AddressRange } from '../../net/address.js';
+import { RegistryMirror } from '../../registry-mirror.js';
+import { AddressRange } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => AddressRange.cidr(c));

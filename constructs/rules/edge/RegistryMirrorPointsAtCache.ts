@@ -1,8 +1,8 @@
 import { Distribution } from '../../cluster.js';
 import { checkRegistryMirrorInput } from '../../edge/registry-mirror.js';
-import { RegistryMirror } from '../../edge-registry-mirror.js';
+import { RegistryMirror } from '../../registry-mirror.js';
 import { defineRule } from '../rule.js';
-import { resultsOf } from './problems.js';
+import { resultsOf } from './model.js';
 
 /** NET-EDGE8: every mirrored registry has a pull-through cache endpoint, in a file the distribution reads. */
 export const RegistryMirrorPointsAtCache = defineRule({

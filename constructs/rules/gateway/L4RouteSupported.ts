@@ -1,6 +1,6 @@
 import { ciliumView } from '../../gateway/cilium-view.js';
 import { routeSupport, type L4Protocol } from '../../gateway/route-support.js';
-import { GATEWAY_API_VERSIONS } from '../../versions.js';
+import { GATEWAY_API_VERSIONS } from '../../core/versions.js';
 import { defineRule } from '../rule.js';
 import { gatewaysOf, listenersOf, routesOf } from './model.js';
 

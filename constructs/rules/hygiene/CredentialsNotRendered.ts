@@ -1,7 +1,7 @@
 import { defineRule } from '../rule.js';
 import { SECRET_FIX } from './advice.js';
 import { forEachJson, isCredentialName, isHarmlessValue, namesASecret, pointerOf, scanText } from './credentials.js';
-import { compareText } from '../../order.js';
+import { compareText } from '../../core/order.js';
 
 /**
  * NET-SEC2: nothing that looks like a credential appears in any rendered object or extra file.

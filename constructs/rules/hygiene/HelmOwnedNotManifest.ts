@@ -1,5 +1,5 @@
-import { isUnder } from '../../acknowledge.js';
-import { HelmChart } from '../../gitops/helm-chart.js';
+import { isUnder } from '../../acknowledgements.js';
+import { HelmChart } from '../../helm-chart.js';
 import { defineRule } from '../rule.js';
 
 /** Kinds without a namespace, for resolving what a chart's `owns` entry refers to. */

@@ -1,4 +1,4 @@
-import { HelmChart } from '../../gitops/helm-chart.js';
+import { HelmChart } from '../../helm-chart.js';
 import { defineRule } from '../rule.js';
 
 /** NET-OWN2: each Helm release name is used once per namespace. */

@@ -1,5 +1,5 @@
 import { L2Pool } from '../../l2-pool.js';
-import { isIpLiteral } from '../../net/address.js';
+import { isIpLiteral } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P5: every allocation is an address inside its pool, held by one owner (or one sharing key). */

@@ -1,7 +1,7 @@
-import { l2Policies } from '../../l2/inspect.js';
-import { at, renderedCilium } from '../cilium/rendered.js';
+import { l2Policies } from './model.js';
+import { at, renderedCilium } from '../cilium/model.js';
 import { defineRule } from '../rule.js';
-import { translateRe2 } from '../../validation/native-pattern.js';
+import { translateRe2 } from '../../schema/native-pattern.js';
 
 /**
  * Cilium's `devices` as the agent reads them: a list, or one string of entries separated by commas or spaces (the

@@ -1,4 +1,4 @@
-import { ciliumReleases, l2Policies, truthy } from '../../l2/inspect.js';
+import { ciliumReleases, l2Policies, truthy } from './model.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P8: a cluster that renders L2 announcement policies renders Cilium with kube-proxy replacement and L2 announcements on. */

@@ -1,4 +1,4 @@
-import { l2Policies, selectedNodes } from '../../l2/inspect.js';
+import { l2Policies, selectedNodes } from './model.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P13: an L2 announcement policy announces something, on some interface, from at least one node. */

@@ -1,4 +1,4 @@
-import { ipPools, loadBalancers, matches, poolBlocks, type RenderedBlock } from '../../l2/inspect.js';
+import { ipPools, loadBalancers, matches, poolBlocks, type RenderedBlock } from './model.js';
 import type { RenderedObject } from '../rule.js';
 import { defineRule } from '../rule.js';
 

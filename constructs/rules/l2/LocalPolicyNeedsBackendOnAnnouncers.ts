@@ -1,4 +1,4 @@
-import { l2Policies, loadBalancers, matches, nodeLabels, selectedNodes } from '../../l2/inspect.js';
+import { l2Policies, loadBalancers, matches, nodeLabels, selectedNodes } from './model.js';
 import { defineRule } from '../rule.js';
 
 /**

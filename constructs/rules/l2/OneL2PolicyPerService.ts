@@ -1,4 +1,4 @@
-import { ipPools, l2Policies, loadBalancers, matches, type Labels } from '../../l2/inspect.js';
+import { ipPools, l2Policies, loadBalancers, matches, type Labels } from './model.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P7: no service (nor any service of a pool) is selected by two CiliumL2AnnouncementPolicies. */

@@ -1,5 +1,5 @@
 import { L2Pool } from '../../l2-pool.js';
-import { AddressRange } from '../../net/address.js';
+import { AddressRange } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P4: pool blocks stay clear of nodes, router, API VIP, external LB, DHCP, pod and service CIDRs. */

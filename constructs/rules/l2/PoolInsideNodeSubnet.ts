@@ -1,5 +1,5 @@
 import { L2Pool } from '../../l2-pool.js';
-import { AddressRange } from '../../net/address.js';
+import { AddressRange } from '../../cluster/address.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P2: the IPv4 blocks of an L2 pool lie inside the node subnet. */

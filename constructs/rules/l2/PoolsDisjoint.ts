@@ -1,4 +1,4 @@
-import { ipPools, poolBlocks } from '../../l2/inspect.js';
+import { ipPools, poolBlocks } from './model.js';
 import { defineRule } from '../rule.js';
 
 /** NET-L2P3: no two pool blocks of the cluster (also raw CiliumLoadBalancerIPPools) share an address. */

@@ -1,6 +1,6 @@
 import { hasKey } from '../../cilium/chart-keys/index.js';
-import { ciliumReleases, loadBalancers, type LoadBalancerView } from '../../l2/inspect.js';
-import { renderedCilium } from '../cilium/rendered.js';
+import { ciliumReleases, loadBalancers, type LoadBalancerView } from './model.js';
+import { renderedCilium } from '../cilium/model.js';
 import { defineRule } from '../rule.js';
 
 /** Why LB-IPAM will not put two LoadBalancers with the same sharing key on one address, or undefined when it will. */

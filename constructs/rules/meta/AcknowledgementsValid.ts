@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
-import { coveredPath, NOT_ACKNOWLEDGEABLE } from '../../acknowledge.js';
+import { coveredPath, NOT_ACKNOWLEDGEABLE } from '../../acknowledgements.js';
 import { defineRule } from '../rule.js';
-import { descendants } from '../../tree.js';
+import { descendants } from '../../core/tree.js';
 
 /** NET-ACK1: an acknowledgement names a real rule, gives a real reason, and covers a real path. */
 export const AcknowledgementsValid = defineRule({

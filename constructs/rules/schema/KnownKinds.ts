@@ -1,4 +1,4 @@
-import { validateLoaded } from '../../validation/schema.js';
+import { validateLoaded } from '../../schema/schema.js';
 import { defineRule } from '../rule.js';
 
 /** NET-SCH3: every rendered kind has a schema the synthesizer can check it against. */

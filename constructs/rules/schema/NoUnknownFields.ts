@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { validateLoaded } from '../../validation/schema.js';
+import { validateLoaded } from '../../schema/schema.js';
 import { defineRule } from '../rule.js';
-import { descendants } from '../../tree.js';
+import { descendants } from '../../core/tree.js';
 
 /** A JSON patch operation as cdk8s records it. */
 interface PatchOp {

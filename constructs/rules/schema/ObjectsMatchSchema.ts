@@ -1,4 +1,4 @@
-import { validateLoaded } from '../../validation/schema.js';
+import { validateLoaded } from '../../schema/schema.js';
 import { defineRule } from '../rule.js';
 
 /** NET-SCH1: every rendered object passes its kind's schema validator. */

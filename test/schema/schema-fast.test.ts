@@ -10,8 +10,8 @@ import { types as utilTypes } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../constructs/cluster.js';
 import { renderObjects } from '../../constructs/output/render.js';
-import { BUILTIN_MODELS } from '../../constructs/validation/models.js';
-import { loadModel, OPEN_FIELDS, validateObject, type SchemaProblem } from '../../constructs/validation/schema.js';
+import { BUILTIN_MODELS } from '../../constructs/schema/models.js';
+import { loadModel, OPEN_FIELDS, validateObject, type SchemaProblem } from '../../constructs/schema/schema.js';
 import { buildFleet } from '../../main.js';
 
 // ---- reference: every read recorded as a pointer string in one Set ----

@@ -3,7 +3,7 @@
  * an error, and is listed in `clusters/<cluster>/reports/review.md` for reviewers.
  */
 import type { IConstruct } from 'constructs';
-import { descendants } from './tree.js';
+import { descendants } from './core/tree.js';
 
 export interface Acknowledgement {
   readonly ruleId: string;

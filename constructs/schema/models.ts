@@ -73,7 +73,7 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ValidatingModel> = new Map<stri
 /**
  * Kinds the library emits for which the pinned model packages have no model: the synth does not look for one
  * (a failed module look-up costs more than validating the whole example fleet's objects). Such an object is
- * reported as having no schema, as any kind without a model is; test/foundation/models.test.ts fails when a
+ * reported as having no schema, as any kind without a model is; test/schema/models.test.ts fails when a
  * package update brings its model, so that it moves to {@link BUILTIN_MODELS}.
  */
 export const UNMODELED_KINDS: ReadonlySet<string> = new Set([

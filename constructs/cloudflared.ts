@@ -7,12 +7,12 @@
  * https://host, which the browser sends back through Cloudflare to port 80 again).
  */
 import { Lazy } from 'cdk8s';
-import { CoreConfigMap, CoreDeployment } from '../../imports/core.js';
+import { CoreConfigMap, CoreDeployment } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { Component, Layer } from '../layer.js';
-import { CLOUDFLARED_IMAGE } from '../versions.js';
-import type { SecretKeyRef } from './cert-manager.js';
+import { Component, Layer } from './component.js';
+import { CLOUDFLARED_IMAGE } from './core/versions.js';
+import type { SecretKeyRef } from './cert-manager-release.js';
 
 /** How the tunnel gets its ingress rules. */
 export enum TunnelMode {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkMssClampInput, isIPv4, isIPv4Cidr, netmaskOf } from '../../constructs/edge/index.js';
-import { AddressRange, canonicalIp, ipFamily, ipValue, isCidr } from '../../constructs/net/address.js';
+import { AddressRange, canonicalIp, ipFamily, ipValue, isCidr } from '../../constructs/cluster/address.js';
 import { parseCidr } from '../../constructs/reachability/ip.js';
 
 describe('address literals', () => {

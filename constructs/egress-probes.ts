@@ -5,8 +5,8 @@
  */
 import { CoreConfigMap, CoreDaemonSet } from '../imports/core.js';
 import { Construct } from 'constructs';
-import { Component, Layer } from './layer.js';
-import { EGRESS_PROBE_IMAGE } from './versions.js';
+import { Component, Layer } from './component.js';
+import { EGRESS_PROBE_IMAGE } from './core/versions.js';
 
 /** The endpoints seed 004 saw time out: registries, the Docker Hub token service, the Doppler API. */
 export const SEED_004_ENDPOINTS: readonly string[] = [

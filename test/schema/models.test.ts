@@ -3,8 +3,8 @@
  * package update brings one, the kind belongs in BUILTIN_MODELS, or its objects go unvalidated.
  */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_MODELS, UNMODELED_KINDS } from '../../constructs/validation/models.js';
-import { loadModel, modelModule } from '../../constructs/validation/schema.js';
+import { BUILTIN_MODELS, UNMODELED_KINDS } from '../../constructs/schema/models.js';
+import { loadModel, modelModule } from '../../constructs/schema/schema.js';
 
 const split = (key: string) => {
   const cut = key.lastIndexOf('/');

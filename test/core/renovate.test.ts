@@ -1,5 +1,5 @@
 /**
- * Renovate keeps the pins of constructs/versions.ts current (renovate.json, a regex custom manager). The manager is
+ * Renovate keeps the pins of constructs/core/versions.ts current (renovate.json, a regex custom manager). The manager is
  * applied here as Renovate applies it, so a pin it would not find, or would read as something other than a version,
  * fails the test instead of silently never being bumped.
  */
@@ -44,7 +44,7 @@ function extract(file: string): Dep[] {
 
 describe('renovate.json', () => {
   it('finds every pin annotated with a renovate comment, in the file it sits in', () => {
-    expect(annotated).toContain('constructs/versions.ts');
+    expect(annotated).toContain('constructs/core/versions.ts');
     for (const f of annotated) {
       const comments = readFileSync(join(root, f), 'utf8').match(/\/\/ renovate:/g)!.length;
       expect(extract(f).length, `${f}: ${comments} renovate comments; files Renovate reads: ${managers.flatMap((m) => m.managerFilePatterns).join(', ')}`).toBe(comments);

@@ -5,11 +5,11 @@
  */
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ArgoApplication } from '../../imports/argocd.js';
-import { FluxHelmRelease, FluxHelmRepository, FluxOciRepository } from '../../imports/flux.js';
-import { Cluster } from '../cluster.js';
-import { Component } from '../layer.js';
-import { GitOpsFlavour } from './gitops.js';
+import { ArgoApplication } from '../imports/argocd.js';
+import { FluxHelmRelease, FluxHelmRepository, FluxOciRepository } from '../imports/flux.js';
+import { Cluster } from './cluster.js';
+import { Component } from './component.js';
+import { GitOpsFlavour } from './gitops/gitops.js';
 
 /** Where a chart comes from. */
 export class ChartRepository {

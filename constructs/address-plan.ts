@@ -3,9 +3,9 @@
  * address, rendered as `reports/address-plan.md` beside the manifests.
  */
 import { Construct } from 'constructs';
-import type { Cluster } from '../cluster.js';
-import { AddressRange } from '../net/address.js';
-import { compareText } from '../order.js';
+import type { Cluster } from './cluster.js';
+import { AddressRange } from './cluster/address.js';
+import { compareText } from './core/order.js';
 
 /** What a pool contributes to the plan (implemented by L2Pool). */
 export interface PlannedPool {

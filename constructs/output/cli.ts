@@ -1,9 +1,9 @@
 /**
  * The command line of a fleet app: `tsx main.ts` writes clusters/, `tsx main.ts --check` only checks.
  */
-import { formatFindings, SynthError } from './errors.js';
+import { formatFindings, SynthError } from '../errors.js';
 import type { IConstruct } from 'constructs';
-import { synthesize } from './output/synth.js';
+import { synthesize } from './synth.js';
 
 export interface CliOptions {
   readonly argv?: readonly string[];

@@ -3,9 +3,9 @@
  * controller's or gateway's namespace, from monitoring, and from its own namespace — nothing else.
  */
 import { Construct } from 'constructs';
-import { Component, Layer } from '../layer.js';
-import { Workload, type IPeer } from '../workload.js';
-import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from './policy.js';
+import { Component, Layer } from './component.js';
+import { Workload, type IPeer } from './workload.js';
+import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from './database/policy.js';
 
 export interface AppIngressPolicyProps {
   /** The application's pods. */

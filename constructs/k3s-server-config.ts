@@ -7,7 +7,7 @@ import { Document } from 'yaml';
 import { CiliumRelease, leasePoolsOf } from './cilium-release.js';
 import { Cluster, type ClusterNode, Distribution, NodeRole } from './cluster.js';
 import { EdgeFolder, HOST_YAML_SUFFIX } from './edge-folder.js';
-import { HelmChart } from './gitops/helm-chart.js';
+import { HelmChart } from './helm-chart.js';
 
 /** Where a joining node reads the cluster token from (the token itself never enters Git). */
 export const K3S_TOKEN_FILE = '/etc/rancher/k3s/cluster-token';

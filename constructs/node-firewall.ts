@@ -8,7 +8,7 @@ import { Cluster, type ClusterNode } from './cluster.js';
 import { EdgeFolder, edgeNodesOf, notRendered } from './edge-folder.js';
 import { EdgeLoadBalancer } from './edge-load-balancer.js';
 import { checkFirewallInput, type FirewallInput, renderNftables, renderUfw, type RoutingMode } from './edge/firewall.js';
-import { HelmChart } from './gitops/helm-chart.js';
+import { HelmChart } from './helm-chart.js';
 
 /** What the node firewall needs to know about Cilium's datapath. */
 export interface CiliumDatapath {

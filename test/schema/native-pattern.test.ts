@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import NativePattern, { translateRe2 } from '../../constructs/validation/native-pattern.js';
+import NativePattern, { translateRe2 } from '../../constructs/schema/native-pattern.js';
 
 const { RE2 } = createRequire(import.meta.url)('re2-wasm') as { RE2: new (p: string, f: string) => { test(s: string): boolean } };
 

@@ -4,11 +4,11 @@
  * construct model; nothing is cached between synths.
  */
 import { parse as parseYaml } from 'yaml';
-import type { Cluster, ClusterNode } from '../cluster.js';
-import { NodeRole } from '../cluster.js';
-import { parseSelector, selectorMatches, type Selector } from '../reachability/selectors.js';
-import type { RenderedObject } from '../rules/rule.js';
-import { AddressRange } from '../net/address.js';
+import type { Cluster, ClusterNode } from '../../cluster.js';
+import { NodeRole } from '../../cluster.js';
+import { parseSelector, selectorMatches, type Selector } from '../../reachability/selectors.js';
+import type { RenderedObject } from '../rule.js';
+import { AddressRange } from '../../cluster/address.js';
 
 export type Labels = Readonly<Record<string, string>>;
 

@@ -3,10 +3,10 @@
  * any database of the apps layer needs its CRDs).
  */
 import { Construct } from 'constructs';
-import { Cluster } from '../cluster.js';
-import { ChartRepository, HelmChart } from '../gitops/helm-chart.js';
-import { Component, Layer } from '../layer.js';
-import { CHART_SOURCES, CLOUDNATIVE_PG_CHART_VERSION } from '../versions.js';
+import { Cluster } from './cluster.js';
+import { ChartRepository, HelmChart } from './helm-chart.js';
+import { Component, Layer } from './component.js';
+import { CHART_SOURCES, CLOUDNATIVE_PG_CHART_VERSION } from './core/versions.js';
 
 /** Namespace the operator runs in (the upstream default). */
 export const CNPG_NAMESPACE = 'cnpg-system';

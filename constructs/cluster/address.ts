@@ -6,7 +6,7 @@
  * rest of the library never parses an IP by hand.
  */
 import { formatIp, ipv4Netmask, ipv4Value, ipv6Value, prefixSpan } from './ip.js';
-import { memoize } from './memo.js';
+import { memoize } from '../core/memo.js';
 
 export type IpFamily = 4 | 6;
 

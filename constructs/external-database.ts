@@ -3,10 +3,10 @@
  * clients get an egress policy to it.
  */
 import type { Construct } from 'constructs';
-import { Component, Layer } from '../layer.js';
-import type { IPeer } from '../workload.js';
-import { Connections, renderClientEgress, type IConnectable } from './connections.js';
-import { PolicyEngine, PolicyPeer, Port } from './policy.js';
+import { Component, Layer } from './component.js';
+import type { IPeer } from './workload.js';
+import { Connections, renderClientEgress, type IConnectable } from './database/connections.js';
+import { PolicyEngine, PolicyPeer, Port } from './database/policy.js';
 
 export interface ExternalDatabaseProps {
   /**

@@ -3,11 +3,11 @@
  * Cloudflare solver, and one wildcard Certificate per domain.
  */
 import { Construct } from 'constructs';
-import { Certificate, ClusterIssuer } from '../../imports/cert-manager.js';
-import type { Cluster } from '../cluster.js';
-import { ChartRepository, HelmChart } from '../gitops/helm-chart.js';
-import { Component, Layer } from '../layer.js';
-import { CERT_MANAGER_VERSION, CHART_SOURCES } from '../versions.js';
+import { Certificate, ClusterIssuer } from '../imports/cert-manager.js';
+import type { Cluster } from './cluster.js';
+import { ChartRepository, HelmChart } from './helm-chart.js';
+import { Component, Layer } from './component.js';
+import { CERT_MANAGER_VERSION, CHART_SOURCES } from './core/versions.js';
 
 /** A key of a Kubernetes Secret: credentials are only ever referenced, never rendered. */
 export interface SecretKeyRef {
