@@ -10,7 +10,6 @@ import {
   KUBEPRISM,
   OPERATOR_ANTI_AFFINITY,
   OPERATOR_DEFAULT_REPLICAS,
-  TALOS_AGENT_CAPABILITIES,
   TALOS_CGROUP_ROOT,
   TALOS_CLEAN_STATE_CAPABILITIES,
   TUNNEL_OVERHEAD,
@@ -20,7 +19,9 @@ import { Cluster, Distribution } from './cluster.js';
 import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crds.js';
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
-import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './core/versions.js';
+import { CHART_SOURCES } from './core/versions.js';
+import { ciliumMinor, type CiliumMinor } from './cilium/minors.js';
+import { isGatewayApiVersion } from './gateway/api-group.js';
 import { objectJson } from './output/to-json.js';
 import { descendants } from './core/tree.js';
 
@@ -156,8 +157,7 @@ export interface ConntrackTimeouts {
 
 export interface CiliumReleaseProps {
   /**
-   * The Cilium minor; the chart is pinned to its patch release in CILIUM_VERSIONS, and the Gateway API CRDs to
-   * GATEWAY_API_VERSIONS.
+   * The Cilium minor; the chart and the Gateway API CRDs are pinned to the releases of its entry in CILIUM_MINORS.
    *
    * @see https://docs.cilium.io/en/stable/operations/upgrade/
    */
@@ -322,7 +322,7 @@ export function loadBalancerServiceCount(objects: readonly { apiVersion: string;
   return objects.filter(
     (o) =>
       (o.kind === 'Service' && o.apiVersion === 'v1' && o.json?.spec?.type === 'LoadBalancer') ||
-      (o.kind === 'Gateway' && o.apiVersion.startsWith('gateway.networking.k8s.io/')),
+      (o.kind === 'Gateway' && isGatewayApiVersion(o.apiVersion)),
   ).length;
 }
 
@@ -416,8 +416,9 @@ export class CiliumRelease extends Component {
     const cluster = Cluster.of(this);
     this.props = props;
     this.minor = props.version;
-    this.chartVersion = CILIUM_VERSIONS[props.version] ?? String(props.version);
-    this.gatewayApiVersion = GATEWAY_API_VERSIONS[props.version] ?? '';
+    const facts = ciliumMinor(props.version);
+    this.chartVersion = facts?.chart ?? String(props.version);
+    this.gatewayApiVersion = facts?.gatewayApi.version ?? '';
     this.repository = props.repository ?? 'helm';
     this.kubeProxyReplacement = props.kubeProxyReplacement ?? false;
     const routing = props.routing ?? Routing.tunnel('vxlan');
@@ -523,7 +524,7 @@ export class CiliumRelease extends Component {
     if (talos) {
       v.cgroup = { autoMount: { enabled: false }, hostRoot: TALOS_CGROUP_ROOT };
       v.securityContext = {
-        capabilities: { ciliumAgent: [...TALOS_AGENT_CAPABILITIES[this.minor]], cleanCiliumState: [...TALOS_CLEAN_STATE_CAPABILITIES] },
+        capabilities: { ciliumAgent: [...(ciliumMinor(this.minor)?.talosAgentCapabilities ?? [])], cleanCiliumState: [...TALOS_CLEAN_STATE_CAPABILITIES] },
       };
     }
     v.kubeProxyReplacement = this.kubeProxyReplacement;
@@ -596,6 +597,6 @@ function renderedOf(cluster: Cluster, kinds: readonly string[]): { apiVersion: s
 function gatewayObjects(cluster: Cluster): { apiVersion: string; kind: string }[] {
   return cluster.node
     .findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion.startsWith('gateway.networking.k8s.io/'))
+    .filter((c): c is ApiObject => c instanceof ApiObject && isGatewayApiVersion(c.apiVersion))
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }));
 }

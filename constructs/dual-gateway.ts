@@ -23,6 +23,7 @@ import { Acknowledgements } from './acknowledgements.js';
 import { Cluster, Distribution } from './cluster.js';
 import { EdgeFolder } from './edge-folder.js';
 import { CertManagerRelease, CloudflareClusterIssuer, wildcardCertificate, wildcardSecretName, type CertManagerReleaseProps, type CloudflareAcmeOptions } from './cert-manager-release.js';
+import { GATEWAY_API_GROUP as GATEWAY_GROUP } from './gateway/api-group.js';
 import { ciliumView } from './gateway/cilium-view.js';
 import { Cloudflared, TunnelMode, type Tunnel, type TunnelIngressRule } from './cloudflared.js';
 import { renderExposureReport } from './gateway/exposure-report.js';
@@ -230,8 +231,6 @@ export interface TcpListener {
   readonly routeApiVersion: string;
   readonly routeKind: 'TCPRoute' | 'TLSRoute';
 }
-
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** DNS-label form of a name (dots to dashes). */
 function slug(name: string): string {

@@ -10,6 +10,8 @@ import { Cluster } from './cluster.js';
 import { GitOpsFlavour } from './gitops/gitops.js';
 import { Component, Layer } from './component.js';
 import { GATEWAY_API_REPOSITORY } from './core/versions.js';
+import { CILIUM_MINOR_LIST, CILIUM_MINORS } from './cilium/minors.js';
+import { isGatewayApiVersion } from './gateway/api-group.js';
 
 /** A Gateway API release channel: which CRDs the bundle holds. */
 export enum GatewayApiChannel {
@@ -20,24 +22,13 @@ export enum GatewayApiChannel {
 }
 
 /**
- * Which versions of the route kinds outside HTTPRoute/GRPCRoute each pinned bundle serves, per channel (read from
- * the upstream CRDs of each tag). Before v1.5 TLSRoute, TCPRoute and UDPRoute are experimental only; v1.6 serves
+ * Which versions of the route kinds outside HTTPRoute/GRPCRoute each pinned bundle serves, per channel, by tag (from
+ * the entries of cilium/minors.ts). Before v1.5 TLSRoute, TCPRoute and UDPRoute are experimental only; v1.6 serves
  * them as v1 in the standard channel, and keeps v1alpha2 (v1alpha3 for TLSRoute) in the experimental one.
  */
-export const GATEWAY_API_ROUTE_VERSIONS: Record<string, Record<GatewayApiChannel, Record<string, readonly string[]>>> = {
-  'v1.3.0': {
-    [GatewayApiChannel.STANDARD]: {},
-    [GatewayApiChannel.EXPERIMENTAL]: { TLSRoute: ['v1alpha2'], TCPRoute: ['v1alpha2'], UDPRoute: ['v1alpha2'] },
-  },
-  'v1.4.1': {
-    [GatewayApiChannel.STANDARD]: {},
-    [GatewayApiChannel.EXPERIMENTAL]: { TLSRoute: ['v1alpha2', 'v1alpha3'], TCPRoute: ['v1alpha2'], UDPRoute: ['v1alpha2'] },
-  },
-  'v1.6.1': {
-    [GatewayApiChannel.STANDARD]: { TLSRoute: ['v1'], TCPRoute: ['v1'], UDPRoute: ['v1'] },
-    [GatewayApiChannel.EXPERIMENTAL]: { TLSRoute: ['v1', 'v1alpha2', 'v1alpha3'], TCPRoute: ['v1', 'v1alpha2'], UDPRoute: ['v1', 'v1alpha2'] },
-  },
-};
+export const GATEWAY_API_ROUTE_VERSIONS: Record<string, Record<GatewayApiChannel, Record<string, readonly string[]>>> = Object.fromEntries(
+  CILIUM_MINOR_LIST.map((m) => [CILIUM_MINORS[m].gatewayApi.version, CILIUM_MINORS[m].gatewayApi.routes]),
+);
 
 /** Route kinds whose availability depends on the channel. */
 export const CHANNEL_DEPENDENT_ROUTES: readonly string[] = ['TLSRoute', 'TCPRoute', 'UDPRoute'];
@@ -62,13 +53,13 @@ export function channelServes(tag: string, channel: GatewayApiChannel, apiVersio
  */
 export function channelFor(tag: string, objects: readonly { apiVersion: string; kind: string }[]): GatewayApiChannel {
   const needsExperimental = objects.some(
-    (o) => o.apiVersion.startsWith('gateway.networking.k8s.io/') && channelServes(tag, GatewayApiChannel.STANDARD, o.apiVersion, o.kind) === false,
+    (o) => isGatewayApiVersion(o.apiVersion) && channelServes(tag, GatewayApiChannel.STANDARD, o.apiVersion, o.kind) === false,
   );
   return needsExperimental ? GatewayApiChannel.EXPERIMENTAL : GatewayApiChannel.STANDARD;
 }
 
 export interface GatewayApiCrdsProps {
-  /** The Gateway API release tag, e.g. `v1.4.1` (see GATEWAY_API_VERSIONS). */
+  /** The Gateway API release tag, e.g. `v1.4.1` (the one each Cilium minor implements is in CILIUM_MINORS). */
   readonly version: string;
   /**
    * The release channel, or a function deciding it at synth time (CiliumRelease picks experimental only when the

@@ -1,22 +1,8 @@
 /**
- * Facts about the pinned Cilium charts that CiliumRelease and the cilium rules share: per-distribution API access,
- * Talos capability lists, datapath overheads and the agent's client rate-limit defaults.
+ * Facts every pinned Cilium chart shares, which CiliumRelease and the cilium rules read: per-distribution API access,
+ * Talos settings, datapath overheads and the agent's client rate-limit defaults. What differs between minors (the
+ * Talos agent capabilities among it) is in minors.ts.
  */
-import type { CiliumMinor } from '../core/versions.js';
-
-/**
- * The `cilium-agent` capabilities of each pinned chart's values.yaml, minus SYS_MODULE.
- *
- * Talos does not let workloads load kernel modules, so the agent must not ask for SYS_MODULE (Sidero's Cilium guide
- * drops it from the chart default). 1.19 added SYSLOG to the chart default; it is kept.
- *
- * @see https://docs.siderolabs.com/kubernetes-guides/cni/deploying-cilium
- */
-export const TALOS_AGENT_CAPABILITIES: Record<CiliumMinor, readonly string[]> = {
-  '1.18': ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
-  '1.19': ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'SYSLOG'],
-  '1.20': ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'SYSLOG'],
-};
 
 /** The `clean-cilium-state` init container's capabilities of every pinned chart, minus SYS_MODULE. */
 export const TALOS_CLEAN_STATE_CAPABILITIES: readonly string[] = ['NET_ADMIN', 'SYS_ADMIN', 'SYS_RESOURCE'];

@@ -1,34 +1,26 @@
 /**
- * Every chart, CRD bundle and image version the library renders, pinned in one place.
+ * Every chart, CRD bundle and image version the library renders, pinned in one place; the Cilium chart and the
+ * Gateway API bundle are pinned per Cilium minor, in cilium/minors.ts.
  *
  * Each constant carries a Renovate annotation (see renovate.json): a bump is one reviewed line here, then
  * `npm run synth`, and the PR shows the GitOps diff it causes.
  */
+import { CILIUM_MINOR_LIST, CILIUM_MINORS, type CiliumMinor, type CiliumMinorFacts } from '../cilium/minors.js';
 
-/** Cilium chart versions, one pinned patch release per supported minor. */
-export const CILIUM_VERSIONS = {
-  // renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io versioning=regex:^1\.18\.(?<patch>\d+)$
-  '1.18': '1.18.12',
-  // renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io versioning=regex:^1\.19\.(?<patch>\d+)$
-  '1.19': '1.19.6',
-  // renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io versioning=regex:^1\.20\.(?<patch>\d+)$
-  '1.20': '1.20.0',
-} as const;
+/** Cilium chart versions, one pinned patch release per supported minor (the pins live in cilium/minors.ts). */
+export const CILIUM_VERSIONS = Object.fromEntries(CILIUM_MINOR_LIST.map((m) => [m, CILIUM_MINORS[m].chart])) as {
+  readonly [M in CiliumMinor]: (typeof CILIUM_MINORS)[M]['chart'];
+};
 
-export type CiliumMinor = keyof typeof CILIUM_VERSIONS;
+export { CILIUM_MINORS, type CiliumMinor, type CiliumMinorFacts };
 
 /**
- * The Gateway API release each Cilium minor implements; the tree installs exactly this one.
- * 1.19 stays on v1.4.x: Cilium 1.19.1's operator crashed with the v1.5 CRDs (cilium#44920).
+ * The Gateway API release each Cilium minor implements; the tree installs exactly this one (the pins live in
+ * cilium/minors.ts).
  */
-export const GATEWAY_API_VERSIONS: Record<CiliumMinor, string> = {
-  // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api versioning=regex:^v1\.3\.(?<patch>\d+)$
-  '1.18': 'v1.3.0',
-  // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api versioning=regex:^v1\.4\.(?<patch>\d+)$
-  '1.19': 'v1.4.1',
-  // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api versioning=regex:^v1\.6\.(?<patch>\d+)$
-  '1.20': 'v1.6.1',
-};
+export const GATEWAY_API_VERSIONS = Object.fromEntries(CILIUM_MINOR_LIST.map((m) => [m, CILIUM_MINORS[m].gatewayApi.version])) as Readonly<
+  Record<CiliumMinor, string>
+>;
 
 export const CHART_SOURCES = {
   cilium: { helm: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CILIUM_CHART_VERSIONS } from '../../constructs/cilium/chart-keys/index.js';
-import { DEFAULT_OUT_DIR, DEFAULT_UPSTREAM_DIR, generateAll, type ChartKeyIndexFile } from '../../scripts/gen-cilium-keys.js';
+import { DEFAULT_OUT_DIR, DEFAULT_UPSTREAM_DIR, generateAll, LOADER_FILE, renderKeyIndex, type ChartKeyIndexFile } from '../../scripts/gen-cilium-keys.js';
 
 const COMMITTED_DIR = resolve(import.meta.dirname, '../../constructs/cilium/chart-keys');
 const upstreamAvailable = existsSync(DEFAULT_UPSTREAM_DIR);
@@ -31,10 +31,25 @@ describe('generated Cilium key index', () => {
 
     it('a fresh run of scripts/gen-cilium-keys.ts reproduces the committed files byte for byte', () => {
       const written = generateAll(DEFAULT_UPSTREAM_DIR, tmp);
-      expect(written.map((f) => f.slice(tmp.length + 1))).toEqual(CILIUM_CHART_VERSIONS.map((v) => `${v}.json`));
+      expect(written.map((f) => f.slice(tmp.length + 1))).toEqual([...CILIUM_CHART_VERSIONS.map((v) => `${v}.json`), LOADER_FILE]);
+      expect(readFileSync(join(tmp, LOADER_FILE), 'utf8'), `${LOADER_FILE} is stale: run npx tsx scripts/gen-cilium-keys.ts`).toBe(readFileSync(join(COMMITTED_DIR, LOADER_FILE), 'utf8'));
       for (const version of CILIUM_CHART_VERSIONS) {
         const fresh = readFileSync(join(tmp, `${version}.json`), 'utf8');
         expect(fresh, `${version}.json is stale: run npx tsx scripts/gen-cilium-keys.ts`).toBe(committed(version).text);
+      }
+    });
+
+    it('removes the index files it wrote for versions no longer pinned, and nothing else', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cilium-keys-stale-'));
+      try {
+        const stale = { ...committed(CILIUM_CHART_VERSIONS[0]!).data, chartVersion: '1.17.9' };
+        writeFileSync(join(dir, '1.17.9.json'), renderKeyIndex(stale));
+        writeFileSync(join(dir, 'notes.json'), '{"mine": true}\n');
+        generateAll(DEFAULT_UPSTREAM_DIR, dir);
+        expect(existsSync(join(dir, '1.17.9.json'))).toBe(false);
+        expect(existsSync(join(dir, 'notes.json'))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 

@@ -1,12 +1,13 @@
 /**
- * Renovate keeps the pins of constructs/core/versions.ts current (renovate.json, a regex custom manager). The manager is
+ * Renovate keeps the pins of constructs/core/versions.ts and constructs/cilium/minors.ts current (renovate.json, a regex
+ * custom manager). The manager is
  * applied here as Renovate applies it, so a pin it would not find, or would read as something other than a version,
  * fails the test instead of silently never being bumped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE } from '../../constructs/index.js';
+import { CILIUM_MINORS, CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE } from '../../constructs/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8'));
@@ -45,6 +46,7 @@ function extract(file: string): Dep[] {
 describe('renovate.json', () => {
   it('finds every pin annotated with a renovate comment, in the file it sits in', () => {
     expect(annotated).toContain('constructs/core/versions.ts');
+    expect(annotated).toContain('constructs/cilium/minors.ts');
     for (const f of annotated) {
       const comments = readFileSync(join(root, f), 'utf8').match(/\/\/ renovate:/g)!.length;
       expect(extract(f).length, `${f}: ${comments} renovate comments; files Renovate reads: ${managers.flatMap((m) => m.managerFilePatterns).join(', ')}`).toBe(comments);
@@ -61,5 +63,17 @@ describe('renovate.json', () => {
     const image = (ref: string) => deps.find((d) => d.datasource === 'docker' && ref === `${d.depName}:${d.currentValue}`);
     expect(image(CLOUDFLARED_IMAGE), CLOUDFLARED_IMAGE).toBeDefined();
     expect(image(EGRESS_PROBE_IMAGE), EGRESS_PROBE_IMAGE).toBeDefined();
+  });
+
+  it('reads the chart and Gateway API pins of every Cilium minor, each with a versioning that keeps it on its minor', () => {
+    const deps = extract('constructs/cilium/minors.ts');
+    const minors = Object.values(CILIUM_MINORS);
+    expect(deps.filter((d) => d.depName === 'cilium').map((d) => d.currentValue)).toEqual(minors.map((m) => m.chart));
+    expect(deps.filter((d) => d.depName === 'kubernetes-sigs/gateway-api').map((d) => d.currentValue)).toEqual(minors.map((m) => m.gatewayApi.version));
+    expect(deps).toHaveLength(2 * minors.length);
+    for (const [minor, facts] of Object.entries(CILIUM_MINORS)) {
+      const chart = deps.find((d) => d.depName === 'cilium' && d.currentValue === facts.chart)!;
+      expect(chart.versioning, minor).toBe(`regex:^${minor.replace('.', '\\.')}\\.(?<patch>\\d+)$`);
+    }
   });
 });

@@ -4,14 +4,12 @@
  * Helm ignores value keys a chart does not know, and Cilium's values.schema.json checks types only, so a
  * misspelled or invented key (seed 002's `gatewayAPI.sessionAffinity`, `bpf.ctTcpTimeout`) is dropped without a
  * word. {@link checkCiliumValues} finds such keys before anything is rendered, using the key index generated per
- * chart version by `scripts/gen-cilium-keys.ts` (the JSON files next to this module).
+ * chart version by `scripts/gen-cilium-keys.ts` (the JSON files next to this module, loaded by `files.ts`).
  *
  * @see https://github.com/cilium/cilium/tree/main/install/kubernetes/cilium
  */
-import index11812 from './1.18.12.json' with { type: 'json' };
-import index1196 from './1.19.6.json' with { type: 'json' };
-import index1200 from './1.20.0.json' with { type: 'json' };
-import { CILIUM_CHART_VERSIONS, type CiliumChartVersion } from './versions.js';
+import { CILIUM_CHART_VERSIONS, type CiliumChartVersion } from '../minors.js';
+import { KEY_INDEX_FILES } from './files.js';
 
 export { CILIUM_CHART_VERSIONS, type CiliumChartVersion };
 
@@ -54,11 +52,8 @@ interface KeyIndex {
   all(): readonly { readonly path: string; readonly leaf: string }[];
 }
 
-const FILES: Record<CiliumChartVersion, KeyIndexFile> = {
-  '1.18.12': index11812,
-  '1.19.6': index1196,
-  '1.20.0': index1200,
-};
+/** Every pinned chart's index: a pin without one fails to compile (run scripts/gen-cilium-keys.ts). */
+const FILES: Record<CiliumChartVersion, KeyIndexFile> = KEY_INDEX_FILES;
 
 const cache = new Map<CiliumChartVersion, KeyIndex>();
 
@@ -79,7 +74,7 @@ function leafOf(path: string): string {
 function loadIndex(version: CiliumChartVersion): KeyIndex {
   const cached = cache.get(version);
   if (cached) return cached;
-  const file = FILES[version];
+  const file = Object.hasOwn(FILES, version) ? FILES[version] : undefined;
   if (!file) {
     throw new Error(
       `Unsupported Cilium chart version "${String(version)}"; expected one of ${CILIUM_CHART_VERSIONS.join(', ')}.`,

@@ -1,4 +1,6 @@
-import { GATEWAY_API_REPOSITORY, GATEWAY_API_VERSIONS } from '../../core/versions.js';
+import { CILIUM_MINOR_LIST, CILIUM_MINORS, ciliumMinor } from '../../cilium/minors.js';
+import { GATEWAY_API_REPOSITORY } from '../../core/versions.js';
+import { isGatewayApiVersion } from '../../gateway/api-group.js';
 import { defineRule, type RenderedObject } from '../rule.js';
 import { at, renderedCilium } from './model.js';
 
@@ -39,17 +41,18 @@ export const GatewayApiCrdsMatch = defineRule({
   title: 'The Gateway API CRDs match the Cilium version and are applied before Cilium',
   lesson:
     'The Cilium chart does not install the Gateway API CRDs, and each Cilium minor implements one Gateway API release ' +
-    '(1.18 → v1.3.0, 1.19 → v1.4.x, 1.20 → v1.6.1). Cilium 1.19.1\'s operator crashed on the v1.5 CRDs (cilium#44920); ' +
+    `(${CILIUM_MINOR_LIST.map((m) => `${m} → ${CILIUM_MINORS[m].gatewayApi.version}`).join(', ')}). ` +
+    "Cilium 1.19.1's operator crashed on the v1.5 CRDs (cilium#44920); " +
     'CRDs that arrive after Cilium leave its gateway controller disabled until a restart.',
   source: 'cilium#44920; https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/#prerequisites',
   fix: 'Let CiliumRelease install the CRDs (gatewayApi option); remove any other Gateway API CRD source.',
   *check(ctx) {
     const r = renderedCilium(ctx);
     if (!r) return;
-    const expectedTag = GATEWAY_API_VERSIONS[r.release.minor];
+    const expectedTag = ciliumMinor(r.release.minor)?.gatewayApi.version;
     const found = gatewayApiBundles(ctx.objects);
     const enabled = at(r.values, 'gatewayAPI.enabled') === true;
-    const routes = ctx.objects.filter((o) => o.apiVersion.startsWith('gateway.networking.k8s.io/'));
+    const routes = ctx.objects.filter((o) => isGatewayApiVersion(o.apiVersion));
     if (!found.length) {
       if (enabled || routes.length) {
         yield {

@@ -1,6 +1,6 @@
 import { ciliumView } from '../../gateway/cilium-view.js';
+import { ciliumMinor, oldestMinorServing, type L4RouteKind } from '../../cilium/minors.js';
 import { routeSupport, type L4Protocol } from '../../gateway/route-support.js';
-import { GATEWAY_API_VERSIONS } from '../../core/versions.js';
 import { defineRule } from '../rule.js';
 import { gatewaysOf, listenersOf, routesOf } from './model.js';
 
@@ -18,16 +18,24 @@ export const L4RouteSupported = defineRule({
   *check({ cluster, objects }) {
     const cilium = ciliumView(cluster);
     if (!cilium) return; // NET-GW8 reports the missing release
-    const gwApi = GATEWAY_API_VERSIONS[cilium.minor];
+    const gwApi = cilium.gatewayApiVersion;
+    /** Where a kind the cluster's minor lacks arrives, for the message and the expectation. */
+    const arrival = (kind: L4RouteKind) => {
+      const first = oldestMinorServing(kind);
+      return first === undefined
+        ? { says: `no supported Cilium minor serves ${kind}`, expected: `a Cilium minor that serves ${kind}` }
+        : { says: `Cilium adds ${kind} in ${first} (Gateway API ${ciliumMinor(first)!.gatewayApi.version})`, expected: `Cilium ${first} or later` };
+    };
     for (const route of routesOf(objects).filter((r) => r.kind === 'TCPRoute' || r.kind === 'TLSRoute' || r.kind === 'UDPRoute')) {
       const protocol: L4Protocol = route.kind === 'TCPRoute' ? 'TCP' : route.kind === 'UDPRoute' ? 'UDP' : 'TLS';
       const support = routeSupport(cilium.minor, protocol);
       if (!support.apiVersion) {
+        const { says, expected } = arrival(support.kind);
         yield {
           at: route.path,
-          message: `${route.kind} ${route.namespace}/${route.name} is not supported by Cilium ${cilium.minor} (Gateway API ${gwApi}): Cilium adds ${protocol === 'UDP' ? 'UDPRoute' : 'TCPRoute'} in 1.20 (Gateway API ${GATEWAY_API_VERSIONS['1.20']})`,
+          message: `${route.kind} ${route.namespace}/${route.name} is not supported by Cilium ${cilium.minor} (Gateway API ${gwApi}): ${says}`,
           value: `${route.apiVersion} ${route.kind} on Cilium ${cilium.minor}`,
-          expected: 'Cilium 1.20 or later',
+          expected,
         };
       } else if (support.apiVersion !== route.apiVersion) {
         yield {
@@ -40,12 +48,13 @@ export const L4RouteSupported = defineRule({
     }
     for (const gateway of gatewaysOf(objects)) {
       for (const l of listenersOf(gateway).filter((x) => x.protocol === 'TCP' || x.protocol === 'UDP')) {
-        if (routeSupport(cilium.minor, l.protocol === 'UDP' ? 'UDP' : 'TCP').apiVersion) continue;
+        const support = routeSupport(cilium.minor, l.protocol === 'UDP' ? 'UDP' : 'TCP');
+        if (support.apiVersion) continue;
         yield {
           at: gateway.path,
-          message: `listener ${l.name} (${l.protocol} ${l.port}) of gateway ${gateway.namespace}/${gateway.name} needs ${l.protocol === 'TCP' ? 'TCPRoute' : 'UDPRoute'} support, which Cilium ${cilium.minor} (Gateway API ${gwApi}) does not have`,
+          message: `listener ${l.name} (${l.protocol} ${l.port}) of gateway ${gateway.namespace}/${gateway.name} needs ${support.kind} support, which Cilium ${cilium.minor} (Gateway API ${gwApi}) does not have`,
           value: `${l.protocol} ${l.port}`,
-          expected: 'Cilium 1.20 or later',
+          expected: arrival(support.kind).expected,
         };
       }
     }

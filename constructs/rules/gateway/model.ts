@@ -2,9 +2,9 @@
  * Shared reading of rendered Gateway API objects for the gateway rules: gateways, their listeners, routes and
  * backend references, and host-name matching as Gateway API and TLS define it.
  */
+import { isGatewayApiVersion } from '../../gateway/api-group.js';
 import type { RenderedObject } from '../rule.js';
 
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export const ROUTE_KINDS = new Set(['HTTPRoute', 'TCPRoute', 'TLSRoute', 'GRPCRoute', 'UDPRoute']);
 
 export interface ListenerView {
@@ -29,7 +29,7 @@ export interface BackendRefView {
 }
 
 export function isGatewayApi(o: RenderedObject): boolean {
-  return o.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`);
+  return isGatewayApiVersion(o.apiVersion);
 }
 
 export function gatewaysOf(objects: readonly RenderedObject[]): RenderedObject[] {

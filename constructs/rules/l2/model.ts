@@ -9,6 +9,7 @@ import { NodeRole } from '../../cluster.js';
 import { parseSelector, selectorMatches, type Selector } from '../../reachability/selectors.js';
 import type { RenderedObject } from '../rule.js';
 import { AddressRange } from '../../cluster/address.js';
+import { isGatewayApiVersion } from '../../gateway/api-group.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -135,7 +136,7 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
         ports: (Array.isArray(o.json.spec?.ports) ? o.json.spec.ports : []).map((p: any) => ({ port: Number(p?.port), protocol: String(p?.protocol ?? 'TCP') })),
         selector: { ...(o.json.spec?.selector ?? {}) },
       });
-    } else if (o.kind === 'Gateway' && o.apiVersion.startsWith('gateway.networking.k8s.io/') && o.json.spec?.gatewayClassName === 'cilium') {
+    } else if (o.kind === 'Gateway' && isGatewayApiVersion(o.apiVersion) && o.json.spec?.gatewayClassName === 'cilium') {
       const infra = o.json.spec?.infrastructure ?? {};
       const fromAddresses = (Array.isArray(o.json.spec?.addresses) ? o.json.spec.addresses : [])
         .filter((a: any) => a?.type === undefined || a?.type === 'IPAddress')
