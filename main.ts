@@ -135,7 +135,7 @@ function homelab(app: App, id: string): void {
   new CiliumRelease(homelab, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
   // No L2Pool on homelab: it runs k3s' kube-proxy without kube-proxy replacement (seed 001), and Cilium's L2
   // announcements need KPR; its LoadBalancer entry point is the external HAProxy. The address plan is still rendered.
-  AddressPlan.of(homelab);
+  AddressPlan.ensure(homelab);
   // Edge (seed 001): HAProxy on 192.168.0.45 in front of the API and the ingress, and the node firewall.
   new EdgeLoadBalancer(homelab, 'EdgeLoadBalancer');
   new NodeFirewall(homelab, 'NodeFirewall', { nodeExporter: {} });
@@ -222,7 +222,7 @@ function oceanid(app: App, id: string): void {
   // pods get 1350 under VXLAN.
   new CiliumRelease(oceanid, 'Cilium', { version: '1.20', repository: 'oci' });
   // No L2Pool on oceanid either: no KPR, and seeds 003/004 reach it through Cloudflare tunnels, not LAN addresses.
-  AddressPlan.of(oceanid);
+  AddressPlan.ensure(oceanid);
   // Edge (seed 004): registry cache on the private network, MSS clamp from the 1400 MTU, egress probes.
   new RegistryMirror(oceanid, 'RegistryMirror', { cache: RegistryCache.registryProxies('10.27.27.5', 5000) });
   new MssClamp(oceanid, 'MssClamp');

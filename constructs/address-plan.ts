@@ -31,15 +31,21 @@ export type PlanKind = 'subnet' | 'node' | 'router' | 'api' | 'external-lb' | 'd
 const PLAN_ID = 'AddressPlan';
 
 /**
- * The cluster's address plan. One per cluster (`AddressPlan.of(cluster)`); L2Pools register themselves with it.
- * Call `AddressPlan.of(cluster)` for a cluster without pools to get its plan rendered too.
+ * The cluster's address plan. One per cluster (`AddressPlan.ensure(cluster)`); L2Pools register themselves with it.
+ * Call `AddressPlan.ensure(cluster)` for a cluster without pools to get its plan rendered too.
  */
 export class AddressPlan extends Construct {
   /** The plan of `cluster`, created (and its report file registered) on first use. */
-  public static of(cluster: Cluster): AddressPlan {
+  public static ensure(cluster: Cluster): AddressPlan {
     const found = cluster.node.tryFindChild(PLAN_ID);
-    if (found instanceof AddressPlan) return found;
-    return new AddressPlan(cluster);
+    return found instanceof AddressPlan ? found : new AddressPlan(cluster);
+  }
+
+  /**
+   * @deprecated Use {@link AddressPlan.ensure}, which this calls: `X.of(scope)` finds what exists and never creates; `X.ensure(scope)` creates on first use.
+   */
+  public static of(cluster: Cluster): AddressPlan {
+    return AddressPlan.ensure(cluster);
   }
 
   private readonly pools: PlannedPool[] = [];

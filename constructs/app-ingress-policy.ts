@@ -56,7 +56,7 @@ export class AppIngressPolicy extends Construct {
   public readonly sameNamespace: boolean;
 
   public constructor(scope: Construct, id: string, props: AppIngressPolicyProps) {
-    const name = (props.workload as { name?: string }).name ?? props.workload.selector.app ?? id.toLowerCase();
+    const name = props.workload.name ?? props.workload.selector.app ?? id.toLowerCase();
     const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-policy`, { layer: Layer.APPS, folder: name });
     super(placed, id);
     this.workload = props.workload;

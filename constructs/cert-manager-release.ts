@@ -24,9 +24,14 @@ export class AcmeServer {
   /** Let's Encrypt staging (untrusted certificates, generous rate limits): for first runs. */
   public static readonly LETS_ENCRYPT_STAGING = new AcmeServer('https://acme-staging-v02.api.letsencrypt.org/directory', 'letsencrypt-staging');
 
-  /** Any ACME directory URL. */
-  public static of(url: string, name: string): AcmeServer {
+  /** Any ACME directory URL, with a short name for the issuer's name. */
+  public static directory(url: string, name: string): AcmeServer {
     return new AcmeServer(url, name);
+  }
+
+  /** @deprecated Use {@link AcmeServer.directory}, which this calls: `X.of(scope)` looks up what a scope has. */
+  public static of(url: string, name: string): AcmeServer {
+    return AcmeServer.directory(url, name);
   }
 
   private constructor(

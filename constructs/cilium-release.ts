@@ -20,6 +20,7 @@ import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crd
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
 import { CHART_SOURCES } from './core/versions.js';
+import { L2Pool } from './l2-pool.js';
 import { ciliumMinor, type CiliumMinor } from './cilium/minors.js';
 import { isGatewayApiVersion } from './gateway/api-group.js';
 import { objectJson } from './output/to-json.js';
@@ -301,17 +302,9 @@ export interface LeasePool extends IConstruct {
   readonly leaseRetryPeriodSeconds: number;
 }
 
-/** The L2 pools of a cluster (any construct carrying a pool name and lease timings), in construct order. */
+/** The L2 pools of a cluster, in construct order, as far as Cilium's agent-wide lease settings are concerned. */
 export function leasePoolsOf(cluster: Cluster): LeasePool[] {
-  return descendants(cluster).filter((c): c is LeasePool => {
-    const p = c as Partial<LeasePool>;
-    return (
-      typeof p.poolName === 'string' &&
-      typeof p.leaseDurationSeconds === 'number' &&
-      typeof p.leaseRenewDeadlineSeconds === 'number' &&
-      typeof p.leaseRetryPeriodSeconds === 'number'
-    );
-  });
+  return L2Pool.allOf(cluster);
 }
 
 /**

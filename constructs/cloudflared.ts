@@ -6,13 +6,13 @@
  * and the gateway's HTTP→HTTPS redirect never loops (plain HTTP to port 80 would be answered with a redirect to
  * https://host, which the browser sends back through Cloudflare to port 80 again).
  */
-import { Lazy } from 'cdk8s';
 import { CoreConfigMap, CoreDeployment } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Component, Layer } from './component.js';
 import { CLOUDFLARED_IMAGE } from './core/versions.js';
 import type { SecretKeyRef } from './cert-manager-release.js';
+import { lazy } from './core/lazy.js';
 
 /** How the tunnel gets its ingress rules. */
 export enum TunnelMode {
@@ -140,7 +140,7 @@ export class Cloudflared extends Component {
 
     this.configMap = new CoreConfigMap(this, 'Config', {
       metadata: { name: 'cloudflared', namespace: this.namespace, labels: { ...labels, 'netkit/tunnel-mode': this.tunnel.mode } },
-      data: Lazy.any({ produce: () => ({ [configKey]: cloudflaredConfig(this.tunnel, this.ingressRules()) }) }) as never,
+      data: lazy(() => ({ [configKey]: cloudflaredConfig(this.tunnel, this.ingressRules()) })),
     });
 
     const metricsArgs = ['--metrics', `0.0.0.0:${CLOUDFLARED_METRICS_PORT}`];

@@ -8,6 +8,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './component.js';
 import { descendants } from './core/tree.js';
+import { NodeRole } from './cluster/node-role.js';
 
 /** The review the synthesizer writes into every cluster folder after the rules ran (output/synth.ts). */
 const REVIEW_FILE = 'reports/review.md';
@@ -18,10 +19,7 @@ export enum Distribution {
   GENERIC = 'generic',
 }
 
-export enum NodeRole {
-  CONTROL_PLANE = 'control-plane',
-  WORKER = 'worker',
-}
+export { NodeRole };
 
 export interface NodeSpec {
   /** Node name, as the kubelet registers it. */
@@ -55,8 +53,13 @@ export class ApiEndpoint {
   }
 
   /** Any host name or address; prefer {@link ApiEndpoint.vip}: host names depend on DNS. */
-  public static of(host: string, port = 6443): ApiEndpoint {
+  public static at(host: string, port = 6443): ApiEndpoint {
     return new ApiEndpoint(host, port, 'other');
+  }
+
+  /** @deprecated Use {@link ApiEndpoint.at}, which this calls: `X.of(scope)` looks up what a scope has. */
+  public static of(host: string, port = 6443): ApiEndpoint {
+    return ApiEndpoint.at(host, port);
   }
 
   private constructor(

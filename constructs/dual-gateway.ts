@@ -15,7 +15,6 @@
  *   `gatewayAPI.enableAlpn`, rule NET-GW8), and internal routes answer `Alt-Svc: clear` so browsers forget the h3
  *   endpoint they learned from Cloudflare (seed 002's ERR_QUIC_PROTOCOL_ERROR). Listeners have no ALPN field.
  */
-import { Lazy } from 'cdk8s';
 import { CoreConfigMap } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
@@ -32,6 +31,8 @@ import { coreDnsServerBlocks, dnsmasqConfig, hostsFile, SplitDnsMode, type DnsRe
 import { Component, Layer } from './component.js';
 import type { IAddressPool } from './l2-pool.js';
 import type { Workload } from './workload.js';
+import { lazy } from './core/lazy.js';
+import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 
 /** Who reaches an exposed service. */
 export enum Exposure {
@@ -232,6 +233,9 @@ export interface TcpListener {
   readonly routeKind: 'TCPRoute' | 'TLSRoute';
 }
 
+/** One listener of a rendered Gateway. */
+type GatewayListener = IGateway['spec']['listeners'][number];
+
 /** DNS-label form of a name (dots to dashes). */
 function slug(name: string): string {
   return name.toLowerCase().replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
@@ -336,12 +340,12 @@ export class DualGateway extends Component {
       const dns = new Component(this, 'SplitDns', { layer: Layer.NETWORKING, folder: 'split-dns' });
       new CoreConfigMap(dns, 'CoreDnsCustom', {
         metadata: { name: 'coredns-custom', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
-        data: Lazy.any({ produce: () => Object.fromEntries(coreDnsServerBlocks(this.dnsRecords(), this.domains)) }) as never,
+        data: lazy(() => Object.fromEntries(coreDnsServerBlocks(this.dnsRecords(), this.domains))),
       });
     }
     if (first) return;
     // The LAN resolver's files are host files: listed with how to apply them in edge/README.md.
-    const edge = EdgeFolder.of(this);
+    const edge = EdgeFolder.ensure(this);
     edge.addFile(
       {
         path: 'edge/dns/split-dns.dnsmasq.conf',
@@ -529,10 +533,10 @@ export class DualGateway extends Component {
 
   private gateway(id: string, name: string, address: string, side: GatewaySide): Gateway {
     const listeners = () => {
-      const out: Record<string, unknown>[] = [];
+      const out: GatewayListener[] = [];
       for (const domain of this.domains) {
         const s = slug(domain);
-        const allowedRoutes = { namespaces: { from: 'Same' } };
+        const allowedRoutes = { namespaces: { from: 'Same' as const } };
         out.push({ name: `http-${s}`, hostname: `*.${domain}`, port: 80, protocol: 'HTTP', allowedRoutes });
         out.push({
           name: `https-${s}`,
@@ -550,7 +554,7 @@ export class DualGateway extends Component {
             port: l.port,
             protocol: l.protocol,
             ...(l.protocol === ListenerProtocol.TLS ? { tls: { mode: 'Passthrough' } } : {}),
-            allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ group: GATEWAY_GROUP, kind: l.routeKind }] },
+            allowedRoutes: { namespaces: { from: 'Same' as const }, kinds: [{ group: GATEWAY_GROUP, kind: l.routeKind }] },
           });
         }
       }
@@ -562,7 +566,7 @@ export class DualGateway extends Component {
         gatewayClassName: 'cilium',
         addresses: [{ type: 'IPAddress', value: address }],
         infrastructure: { labels: { ...this.pool.selectorLabels } },
-        listeners: Lazy.any({ produce: listeners }) as never,
+        listeners: lazy(listeners),
       },
     });
   }
@@ -587,8 +591,8 @@ export class DualGateway extends Component {
       new ReferenceGrant(this, `Grant-${ns}`, {
         metadata: { name: `from-${this.namespace}-routes`, namespace: ns },
         spec: {
-          from: Lazy.any({ produce: () => [...this.grantKinds.get(ns)!].sort().map((kind) => ({ group: GATEWAY_GROUP, kind, namespace: this.namespace })) }) as never,
-          to: Lazy.any({ produce: () => [...this.grants.get(ns)!].sort().map((name) => ({ group: '', kind: 'Service', name })) }) as never,
+          from: lazy(() => [...this.grantKinds.get(ns)!].sort().map((kind) => ({ group: GATEWAY_GROUP, kind, namespace: this.namespace }))),
+          to: lazy(() => [...this.grants.get(ns)!].sort().map((name) => ({ group: '', kind: 'Service', name }))),
         },
       });
     }

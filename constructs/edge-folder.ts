@@ -33,16 +33,23 @@ export interface EdgeFileEntry {
 }
 
 /**
- * The cluster's edge folder. One per cluster, created on first use by {@link EdgeFolder.of}; the edge
+ * The cluster's edge folder. One per cluster, created on first use by {@link EdgeFolder.ensure}; the edge
  * constructs register their files here and it writes edge/README.md listing them.
  */
 export class EdgeFolder extends Construct {
   /** The edge folder of the cluster `scope` belongs to (created on first call). */
-  public static of(scope: IConstruct): EdgeFolder {
+  public static ensure(scope: IConstruct): EdgeFolder {
     const cluster = Cluster.of(scope);
     const existing = cluster.node.tryFindChild(EDGE_FOLDER_ID);
     if (existing instanceof EdgeFolder) return existing;
     return new EdgeFolder(cluster);
+  }
+
+  /**
+   * @deprecated Use {@link EdgeFolder.ensure}, which this calls: `X.of(scope)` finds what exists and never creates; `X.ensure(scope)` creates on first use.
+   */
+  public static of(scope: IConstruct): EdgeFolder {
+    return EdgeFolder.ensure(scope);
   }
 
   private readonly entries: (EdgeFileEntry & { source: string })[] = [];
@@ -122,7 +129,7 @@ export function edgeNodesOf(nodes: readonly ClusterNode[], ingressNodes: Readonl
   return nodes.map((n) => ({
     name: n.name,
     address: n.address,
-    roles: n.roles.includes(NodeRole.CONTROL_PLANE) ? ['control-plane', ...(n.roles.includes(NodeRole.WORKER) ? (['worker'] as const) : [])] : ['worker'],
+    roles: n.roles.includes(NodeRole.CONTROL_PLANE) ? [NodeRole.CONTROL_PLANE, ...(n.roles.includes(NodeRole.WORKER) ? [NodeRole.WORKER] : [])] : [NodeRole.WORKER],
     ingress: ingressNodes.has(n.name),
   }));
 }

@@ -74,7 +74,7 @@ export class EdgeLoadBalancer extends Construct {
     this.cluster = Cluster.of(this);
     this.props = props;
     this.ingressNodes = [...(props.ingressNodes ?? this.cluster.workloadNodes.map((n) => n.name))].sort();
-    const folder = EdgeFolder.of(this);
+    const folder = EdgeFolder.ensure(this);
     const lb = this.cluster.externalLoadBalancer;
     folder.addFile(
       {

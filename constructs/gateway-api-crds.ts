@@ -2,7 +2,6 @@
  * The Gateway API CRDs, installed from the upstream repository at the tag the cluster's Cilium implements, in the
  * CRDS layer so they exist before Cilium (CNI layer) starts its Gateway API controller.
  */
-import { Lazy } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { ArgoApplication } from '../imports/argocd.js';
 import { FluxGitRepository, FluxKustomization } from '../imports/flux.js';
@@ -12,6 +11,7 @@ import { Component, Layer } from './component.js';
 import { GATEWAY_API_REPOSITORY } from './core/versions.js';
 import { CILIUM_MINOR_LIST, CILIUM_MINORS } from './cilium/minors.js';
 import { isGatewayApiVersion } from './gateway/api-group.js';
+import { lazy } from './core/lazy.js';
 
 /** A Gateway API release channel: which CRDs the bundle holds. */
 export enum GatewayApiChannel {
@@ -101,7 +101,7 @@ export class GatewayApiCrds extends Component {
     this.channelOf = typeof channel === 'function' ? channel : () => channel;
 
     const cluster = Cluster.of(this);
-    const path = Lazy.any({ produce: () => `config/crd/${this.channel}` });
+    const path = lazy(() => `config/crd/${this.channel}`);
     if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
       const ns = cluster.gitops.namespace;
       new FluxGitRepository(this, 'Source', {
@@ -113,7 +113,7 @@ export class GatewayApiCrds extends Component {
         metadata: { name: GatewayApiCrds.NAME, namespace: ns, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
         spec: {
           interval: '1h',
-          path: Lazy.any({ produce: () => `./config/crd/${this.channel}` }) as never,
+          path: lazy(() => `./config/crd/${this.channel}`),
           prune: false,
           wait: true,
           timeout: '5m',
@@ -129,7 +129,7 @@ export class GatewayApiCrds extends Component {
         },
         spec: {
           project: cluster.gitops.project,
-          source: { repoURL: `${GATEWAY_API_REPOSITORY}.git`, targetRevision: this.version, path: path as never },
+          source: { repoURL: `${GATEWAY_API_REPOSITORY}.git`, targetRevision: this.version, path },
           destination: { server: 'https://kubernetes.default.svc' },
           syncPolicy: {
             automated: { prune: false, selfHeal: true },

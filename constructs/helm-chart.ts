@@ -3,13 +3,13 @@
  * Argo CD Application with a Helm source. Constructs that install charts (CiliumRelease, cert-manager,
  * CloudNativePG) use it so both engines get the same release.
  */
-import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoApplication } from '../imports/argocd.js';
 import { FluxHelmRelease, FluxHelmRepository, FluxOciRepository } from '../imports/flux.js';
 import { Cluster } from './cluster.js';
 import { Component } from './component.js';
 import { GitOpsFlavour } from './gitops/gitops.js';
+import { lazy } from './core/lazy.js';
 
 /** Where a chart comes from. */
 export class ChartRepository {
@@ -89,7 +89,7 @@ export class HelmChart extends Construct {
     const cluster = Cluster.of(this);
     const layer = Component.enclosing(this)?.layer;
     if (layer) cluster.useLayer(this.namespace, layer);
-    const values = Lazy.any({ produce: () => this.values() });
+    const values = lazy(() => this.values());
 
     if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
       const sourceNs = cluster.gitops.namespace;
@@ -130,7 +130,7 @@ export class HelmChart extends Construct {
           ...chartSource,
           install: { crds: 'CreateReplace', remediation: { retries: 3 } },
           upgrade: { crds: 'CreateReplace', cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true } },
-          values: values as never,
+          values,
         },
       });
     } else {
@@ -144,7 +144,7 @@ export class HelmChart extends Construct {
             repoURL: oci ? ociRepo : this.repository.url,
             chart: this.chart,
             targetRevision: this.version,
-            helm: { releaseName: this.releaseName, valuesObject: values as never },
+            helm: { releaseName: this.releaseName, valuesObject: values },
           },
           destination: { server: 'https://kubernetes.default.svc', namespace: this.namespace },
           syncPolicy: {

@@ -73,7 +73,7 @@ export class K3sServerConfig extends Construct {
     this.cluster = Cluster.of(this);
     this.props = props;
     if (this.cluster.distribution !== Distribution.K3S) return;
-    const folder = EdgeFolder.of(this);
+    const folder = EdgeFolder.ensure(this);
     const servers = this.cluster.controlPlaneNodes.map((n) => `${n.name} (${n.address})`).join(', ');
     folder.addFile(
       {

@@ -7,7 +7,7 @@
  * ({@link L2Pool.allocate}); every LoadBalancer the cluster renders gets a pinned address, so no unpinned service can
  * take an address another one relies on. The rules in `rules/l2/` check the plan.
  */
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { CoreService } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from '../imports/cilium.js';
@@ -15,6 +15,7 @@ import { Cluster } from './cluster.js';
 import { AddressPlan, type PlannedPool } from './address-plan.js';
 import { Component, Layer } from './component.js';
 import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './cluster/address.js';
+import { lazy } from './core/lazy.js';
 
 /** Label every service served by a pool carries; its value is the pool name. */
 export const POOL_LABEL = 'netkit/pool';
@@ -158,6 +159,12 @@ export class NodeSelection {
   private constructor(public readonly selector: LabelSelector) {}
 }
 
+/** A selector as the typed models take it (mutable lists), keys in the order given. */
+function selectorSpec(selector: LabelSelector): { matchLabels?: Record<string, string>; matchExpressions?: NonNullable<LabelSelector['matchExpressions']>[number][] } {
+  const { matchExpressions, ...rest } = selector;
+  return matchExpressions ? { ...selector, matchExpressions: [...matchExpressions] } : rest;
+}
+
 /** A Kubernetes label selector. */
 export interface LabelSelector {
   readonly matchLabels?: Record<string, string>;
@@ -230,8 +237,16 @@ export interface L2PoolProps {
  */
 export class L2Pool extends Component implements IAddressPool, PlannedPool {
   /** Every L2Pool of a cluster, in construct order. */
-  public static of(cluster: Cluster): L2Pool[] {
+  public static allOf(cluster: Cluster): L2Pool[] {
     return cluster.constructsOf(L2Pool);
+  }
+
+  /**
+   * @deprecated Use {@link L2Pool.allOf}, which this calls: `X.of(scope)` finds the one X of a scope, and a cluster
+   *   may have several pools.
+   */
+  public static of(cluster: Cluster): L2Pool[] {
+    return L2Pool.allOf(cluster);
   }
 
   public readonly poolName: string;
@@ -262,20 +277,20 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
     this.resource = new CiliumLoadBalancerIpPool(this, 'Resource', {
       metadata: { name: this.poolName },
       spec: {
-        blocks: Lazy.any({ produce: () => this._blocks.map((b) => b.toSpec()) }) as never,
+        blocks: lazy(() => this._blocks.map((b) => b.toSpec())),
         serviceSelector,
       },
     });
     this.policy = new CiliumL2AnnouncementPolicy(this, 'Announcement', {
       metadata: { name: this.poolName },
       spec: {
-        interfaces: Lazy.any({ produce: () => [...this._interfaces] }) as never,
+        interfaces: lazy(() => [...this._interfaces]),
         loadBalancerIPs: true,
-        nodeSelector: this.nodeSelection.selector as never,
+        nodeSelector: selectorSpec(this.nodeSelection.selector),
         serviceSelector,
       },
     });
-    AddressPlan.of(Cluster.of(this)).addPool(this);
+    AddressPlan.ensure(Cluster.of(this)).addPool(this);
   }
 
   /** Labels a Service or a Gateway's infrastructure carries to be served and announced by this pool. */

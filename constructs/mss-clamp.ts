@@ -29,9 +29,17 @@ export interface MssClampProps {
  * @see https://wiki.nftables.org/wiki-nftables/index.php/Mangling_packet_headers
  */
 export class MssClamp extends Construct {
-  /** The MssClamp constructs of a cluster. */
-  public static of(cluster: Cluster): MssClamp[] {
+  /** Every MssClamp of a cluster, in construct order. */
+  public static allOf(cluster: Cluster): MssClamp[] {
     return cluster.constructsOf(MssClamp);
+  }
+
+  /**
+   * @deprecated Use {@link MssClamp.allOf}, which this calls: `X.of(scope)` finds the one X of a scope, and a
+   *   cluster may have several clamps.
+   */
+  public static of(cluster: Cluster): MssClamp[] {
+    return MssClamp.allOf(cluster);
   }
 
   private readonly cluster: Cluster;
@@ -41,7 +49,7 @@ export class MssClamp extends Construct {
     super(scope, id);
     this.cluster = Cluster.of(this);
     this.props = props;
-    EdgeFolder.of(this).addFile(
+    EdgeFolder.ensure(this).addFile(
       {
         path: 'edge/router/mss-clamp.nft',
         destination: `the router/firewall that forwards ${props.subnet ?? this.cluster.nodeSubnet}${this.cluster.router ? ` (${this.cluster.router})` : ''}, e.g. /etc/nftables.d/netkit-mss.nft`,

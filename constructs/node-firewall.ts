@@ -102,7 +102,7 @@ export class NodeFirewall extends Construct {
     super(scope, id);
     this.cluster = Cluster.of(this);
     this.props = props;
-    const folder = EdgeFolder.of(this);
+    const folder = EdgeFolder.ensure(this);
     for (const node of [...this.cluster.nodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       folder.addFile(
         {

@@ -86,7 +86,7 @@ export class RegistryMirror extends Construct {
     this.cluster = Cluster.of(this);
     this.props = props;
     this.registries = [...(props.registries ?? DEFAULT_MIRRORED_REGISTRIES)];
-    const folder = EdgeFolder.of(this);
+    const folder = EdgeFolder.ensure(this);
     if (this.cluster.distribution === Distribution.K3S) {
       folder.addFile(
         {

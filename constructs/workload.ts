@@ -68,6 +68,12 @@ export interface IPeer {
   readonly selector: Readonly<Record<string, string>>;
   /** Display name in messages. */
   readonly displayName: string;
+  /**
+   * The peer's name, used in the names of the policies written for it.
+   *
+   * @default - the `app` label of the selector
+   */
+  readonly name?: string;
 }
 
 /** A Deployment + Service pair in the apps layer (or in the layer of its enclosing Component). */

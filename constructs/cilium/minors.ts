@@ -33,7 +33,7 @@ export interface CiliumMinorFacts {
     readonly routes: { readonly [C in `${GatewayApiChannel}`]: { readonly [K in L4RouteKind]?: readonly string[] } };
   };
   /**
-   * The version (of `gateway.networking.k8s.io`) Cilium's operator watches for each layer-4 route kind; a kind it
+   * The version (of the Gateway API group) Cilium's operator watches for each layer-4 route kind; a kind it
    * does not serve is absent. Cilium watches one version per kind: a route of another version is never reconciled.
    */
   readonly l4Routes: { readonly [K in L4RouteKind]?: string };

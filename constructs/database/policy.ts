@@ -4,11 +4,13 @@
  *
  * The database constructs describe their rules once in this small model; the engine decides the YAML.
  */
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { CoreNetworkPolicy } from '../../imports/core.js';
 import type { Construct } from 'constructs';
+import type { ICiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
 import { CiliumNetworkPolicy } from '../../imports/cilium.js';
 import { compareText } from '../core/order.js';
+import { lazy } from '../core/lazy.js';
 
 /** The label the API server sets on every namespace with the namespace's own name (Kubernetes ≥ 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -155,15 +157,26 @@ function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): A
     spec: {
       podSelector: Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {},
       policyTypes: types,
-      ...(intent.ingress ? { ingress: Lazy.any({ produce: () => rules(intent.ingress!(), 'from') }) as never } : {}),
-      ...(intent.egress ? { egress: Lazy.any({ produce: () => rules(intent.egress!(), 'to') }) as never } : {}),
+      ...(intent.ingress ? { ingress: lazy(() => rules(intent.ingress!(), 'from')) } : {}),
+      ...(intent.egress ? { egress: lazy(() => rules(intent.egress!(), 'to')) } : {}),
     },
   });
 }
 
+/** One CiliumNetworkPolicy rule before it is given a direction: one kind of peer, with the ports. */
+interface CiliumPeerRule {
+  readonly peer: { readonly endpoints: Record<string, unknown>[] } | { readonly cidrs: string[] } | { readonly apiServer: true };
+  readonly toPorts?: { ports: { port: string; protocol: string }[] }[];
+}
+
+type CiliumSpec = NonNullable<ICiliumNetworkPolicy['spec']>;
+type CiliumIngressRule = NonNullable<CiliumSpec['ingress']>[number];
+type CiliumEgressRule = NonNullable<CiliumSpec['egress']>[number];
+
 function renderCilium(scope: Construct, id: string, intent: PolicyIntent): ApiObject {
-  const rules = (list: readonly PolicyRule[], dir: 'from' | 'to') => {
-    const out: Record<string, unknown>[] = [];
+  // One rule per peer kind, so each reads as one statement.
+  const rules = (list: readonly PolicyRule[]): CiliumPeerRule[] => {
+    const out: CiliumPeerRule[] = [];
     for (const r of list) {
       const toPorts = r.ports.length ? [{ ports: r.ports.map((p) => ({ port: String(p.port), protocol: p.protocol })) }] : undefined;
       const endpoints: Record<string, unknown>[] = [];
@@ -176,20 +189,31 @@ function renderCilium(scope: Construct, id: string, intent: PolicyIntent): ApiOb
         else if (s.type === 'cidr') cidrs.push(...s.cidrs);
         else apiServer = true;
       }
-      // One rule per peer kind, so each reads as one statement.
-      const push = (peer: Record<string, unknown>) => out.push({ ...peer, ...(toPorts ? { toPorts } : {}) });
-      if (endpoints.length) push({ [`${dir}Endpoints`]: endpoints });
-      if (cidrs.length) push({ [`${dir}CIDR`]: cidrs });
-      if (apiServer) push({ [`${dir}Entities`]: ['kube-apiserver'] });
+      const push = (peer: CiliumPeerRule['peer']) => out.push({ peer, ...(toPorts ? { toPorts } : {}) });
+      if (endpoints.length) push({ endpoints });
+      if (cidrs.length) push({ cidrs });
+      if (apiServer) push({ apiServer: true });
     }
     return out;
   };
+  const ingress = (list: readonly PolicyRule[]): CiliumIngressRule[] =>
+    rules(list).map(({ peer, toPorts }) => ({
+      ...('endpoints' in peer ? { fromEndpoints: peer.endpoints } : 'cidrs' in peer ? { fromCIDR: peer.cidrs } : { fromEntities: ['kube-apiserver' as const] }),
+      ...(toPorts ? { toPorts } : {}),
+    }));
+  const egress = (list: readonly PolicyRule[]): CiliumEgressRule[] =>
+    rules(list).map(({ peer, toPorts }) => ({
+      ...('endpoints' in peer ? { toEndpoints: peer.endpoints } : 'cidrs' in peer ? { toCIDR: peer.cidrs } : { toEntities: ['kube-apiserver' as const] }),
+      ...(toPorts ? { toPorts } : {}),
+    }));
+  const endpointSelector: CiliumSpec['endpointSelector'] = Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {};
   return new CiliumNetworkPolicy(scope, id, {
     metadata: { name: intent.name, namespace: intent.namespace },
     spec: {
-      endpointSelector: Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {},
-      ...(intent.ingress ? { ingress: Lazy.any({ produce: () => rules(intent.ingress!(), 'from') }) as never } : {}),
-      ...(intent.egress ? { egress: Lazy.any({ produce: () => rules(intent.egress!(), 'to') }) as never } : {}),
-    } as never,
+      endpointSelector,
+      ...(intent.ingress ? { ingress: lazy(() => ingress(intent.ingress!())) } : {}),
+      ...(intent.egress ? { egress: lazy(() => egress(intent.egress!())) } : {}),
+      // The model's type requires ingress or egress, which every caller gives; each field is still checked here.
+    } satisfies Partial<CiliumSpec> as CiliumSpec,
   });
 }

@@ -10,6 +10,7 @@ import {
   isIPv4,
   isIPv4AddressOrCidr,
   isIPv4Cidr,
+  NodeRole,
 } from './types.js';
 
 /** Cilium's datapath between nodes. `native` sends pod traffic unencapsulated. */
@@ -180,7 +181,7 @@ export function firewallPorts(input: FirewallInput): FirewallTable {
 
   const nodes = [...input.nodes].sort((a, b) => byCodePoint(a.name, b.name));
   const all = nodes.map((n) => n.name);
-  const controlPlane = nodes.filter((n) => n.roles.includes('control-plane'));
+  const controlPlane = nodes.filter((n) => n.roles.includes(NodeRole.CONTROL_PLANE));
   const cpNames = controlPlane.map((n) => n.name);
   const ingressNames = nodes.filter((n) => n.ingress !== false).map((n) => n.name);
   const nodeAddresses = sortedUnique(nodes.map((n) => n.address));

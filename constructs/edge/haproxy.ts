@@ -13,6 +13,7 @@ import {
   type EdgeNode,
   type EdgeProblem,
   isIPv4,
+  NodeRole,
   SAFE_NAME,
 } from './types.js';
 
@@ -148,7 +149,7 @@ function apiCheckOf(input: HaproxyInput): HaproxyHealthCheck {
 
 /** The nodes that back the API (control-plane), sorted by name. */
 export function apiBackendNodes(input: HaproxyInput): EdgeNode[] {
-  return [...input.nodes].filter((n) => n.roles.includes('control-plane')).sort((a, b) => byCodePoint(a.name, b.name));
+  return [...input.nodes].filter((n) => n.roles.includes(NodeRole.CONTROL_PLANE)).sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 /** The nodes that back the ingress (`ingress !== false`), sorted by name. */

@@ -2,18 +2,19 @@
  * TCP MSS clamping for a cluster subnet whose path MTU is below 1500 (seed 004: node MTU 1400, TLS
  * handshakes to registries timing out when PMTU discovery fails).
  */
+import type { IpFamily } from '../cluster/address.js';
 import { isNetworkCidr } from '../cluster/ip.js';
 import { EdgeInputError, type EdgeProblem } from './types.js';
 
-/** IP family of a path. */
-export type IpFamily = 'ipv4' | 'ipv6';
+/** IP family of a path: 4 or 6, the Cluster's {@link IpFamily}. */
+export type { IpFamily };
 
 /** IPv4 and TCP headers without options: 20 + 20 bytes. */
 const IPV4_OVERHEAD = 40;
 /** IPv6 and TCP headers without options: 40 + 20 bytes. */
 const IPV6_OVERHEAD = 60;
 /** Smallest MTU each family allows (RFC 791: 68, RFC 8200: 1280). */
-const MIN_MTU: Record<IpFamily, number> = { ipv4: 68, ipv6: 1280 };
+const MIN_MTU: Record<IpFamily, number> = { 4: 68, 6: 1280 };
 /** Largest IP packet (16-bit length field). */
 const MAX_MTU = 65535;
 
@@ -24,16 +25,16 @@ const MAX_MTU = 65535;
  * @see https://www.rfc-editor.org/rfc/rfc879
  */
 export function mssForPathMtu(mtu: number, family: IpFamily): number {
-  if (family !== 'ipv4' && family !== 'ipv6') {
-    throw new RangeError(`IP family "${String(family)}" is unknown; expected "ipv4" or "ipv6"`);
+  if (family !== 4 && family !== 6) {
+    throw new RangeError(`IP family ${JSON.stringify(family)} is unknown; expected 4 or 6`);
   }
   if (!Number.isInteger(mtu) || mtu < MIN_MTU[family] || mtu > MAX_MTU) {
     throw new RangeError(
-      `path MTU ${mtu} is out of range for ${family}; expected an integer from ${MIN_MTU[family]} to ${MAX_MTU}. ` +
+      `path MTU ${mtu} is out of range for IPv${family}; expected an integer from ${MIN_MTU[family]} to ${MAX_MTU}. ` +
         'Use the MTU measured with tracepath (seed 004 runs its nodes at 1400).',
     );
   }
-  return mtu - (family === 'ipv4' ? IPV4_OVERHEAD : IPV6_OVERHEAD);
+  return mtu - (family === 4 ? IPV4_OVERHEAD : IPV6_OVERHEAD);
 }
 
 /** Input of {@link renderMssClamp}. */
@@ -86,8 +87,8 @@ export function checkMssClampInput(input: MssClampInput): EdgeProblem[] {
 }
 
 function familyOf(subnet: string): IpFamily | undefined {
-  if (isNetworkCidr(subnet, 4)) return 'ipv4';
-  if (isNetworkCidr(subnet, 6)) return 'ipv6';
+  if (isNetworkCidr(subnet, 4)) return 4;
+  if (isNetworkCidr(subnet, 6)) return 6;
   return undefined;
 }
 
@@ -109,14 +110,14 @@ export function renderMssClamp(input: MssClampInput): string {
   // Validated above (the address is the network's first); used as written.
   const subnet = input.subnet;
   const mss = mssForPathMtu(input.pathMtu, family);
-  const ip = family === 'ipv4' ? 'ip' : 'ip6';
+  const ip = family === 4 ? 'ip' : 'ip6';
   const table = input.tableName ?? 'netkit_mss';
-  const overhead = family === 'ipv4' ? IPV4_OVERHEAD : IPV6_OVERHEAD;
+  const overhead = family === 4 ? IPV4_OVERHEAD : IPV6_OVERHEAD;
   return [
     '#!/usr/sbin/nft -f',
     `# TCP MSS clamping for cluster ${input.clusterName ?? 'cluster'} (${subnet}), rendered by cdk8s-netkit.`,
     '# Load on the router/firewall that forwards the subnet\'s traffic.',
-    `# Path MTU ${input.pathMtu} - ${overhead} bytes of ${family === 'ipv4' ? 'IPv4' : 'IPv6'} and TCP headers = MSS ${mss}.`,
+    `# Path MTU ${input.pathMtu} - ${overhead} bytes of IPv${family} and TCP headers = MSS ${mss}.`,
     '# Alternative: "tcp option maxseg size set rt mtu" clamps to the outgoing route\'s MTU; it only helps',
     '# when the small MTU is on this router\'s own link, not further along the path.',
     '# Clamping does not replace ICMP: let "fragmentation needed"/"packet too big" through as well.',

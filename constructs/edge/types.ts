@@ -8,10 +8,11 @@
  */
 import { isIpv4 } from '../cluster/address.js';
 import { isNetworkCidr } from '../cluster/ip.js';
+import { NodeRole } from '../cluster/node-role.js';
 import { memoize } from '../core/memo.js';
 
-/** What a node does in the cluster. */
-export type NodeRole = 'control-plane' | 'worker';
+/** What a node does in the cluster: the Cluster's {@link NodeRole}. */
+export { NodeRole };
 
 /** One machine of the cluster, as the edge files see it. */
 export interface EdgeNode {
@@ -23,8 +24,11 @@ export interface EdgeNode {
   readonly name: string;
   /** The node's IPv4 address on the cluster network (the address the load balancer and peers reach). */
   readonly address: string;
-  /** The node's roles. A k3s server is `['control-plane']` (it also runs workloads unless tainted). */
-  readonly roles: readonly NodeRole[];
+  /**
+   * The node's roles. A k3s server is `[NodeRole.CONTROL_PLANE]` (it also runs workloads unless tainted). The
+   * string values (`'control-plane'`, `'worker'`) are accepted too, for input read from JSON or YAML.
+   */
+  readonly roles: readonly (NodeRole | `${NodeRole}`)[];
   /**
    * Whether the node serves the cluster's ingress on ports 80/443 (Traefik behind k3s ServiceLB, a
    * gateway bound to host ports, ...). HAProxy sends web traffic only to these nodes.

@@ -87,7 +87,7 @@ describe('NET-CIL1 k8sServiceHost never depends on cluster DNS', () => {
   });
 
   it('does not suggest a host name as the address when the Cluster endpoint is that name, and points the fix at the Cluster', async () => {
-    const o = await run(ciliumCluster({}, { apiEndpoint: ApiEndpoint.of('api.example.lan') }).app);
+    const o = await run(ciliumCluster({}, { apiEndpoint: ApiEndpoint.at('api.example.lan') }).app);
     const f = of(o.findings, 'NET-CIL1')[0]!;
     expect(f.value).toBe('api.example.lan');
     expect(f.expected).not.toContain('api.example.lan');

@@ -118,7 +118,7 @@ describe('Cluster input checks', () => {
   });
 
   it('fails when the API endpoint is a DNS name (NET-CLU5, seed 001 deadlock)', async () => {
-    const { app } = testCluster({ apiEndpoint: ApiEndpoint.of('kubernetes.default.svc') });
+    const { app } = testCluster({ apiEndpoint: ApiEndpoint.at('kubernetes.default.svc') });
     const out = await run(app);
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU5', level: 'error', value: 'kubernetes.default.svc' }));
   });
@@ -155,7 +155,7 @@ describe('Cluster input checks', () => {
   });
 
   it('reports every finding of every rule together', async () => {
-    const { app } = testCluster({ podCidr: '192.168.1.0/25', nodeMtu: 100, apiEndpoint: ApiEndpoint.of('api.example.lan') });
+    const { app } = testCluster({ podCidr: '192.168.1.0/25', nodeMtu: 100, apiEndpoint: ApiEndpoint.at('api.example.lan') });
     const out = await run(app);
     expect(ids(out.findings)).toEqual(expect.arrayContaining(['NET-CLU1', 'NET-CLU4', 'NET-CLU5']));
   });

@@ -98,7 +98,7 @@ describe('edge files of the example clusters', () => {
 
   it('fails when a host YAML file would end in .yaml', () => {
     const { cluster } = homelab();
-    expect(() => EdgeFolder.of(cluster).addFile({ path: 'edge/k3s/config.yaml', destination: 'x', apply: 'y' }, () => '', cluster)).toThrow(
+    expect(() => EdgeFolder.ensure(cluster).addFile({ path: 'edge/k3s/config.yaml', destination: 'x', apply: 'y' }, () => '', cluster)).toThrow(
       /ends in \.yaml\/\.yml.*name it "edge\/k3s\/config\.yaml\.dist"/,
     );
   });
@@ -208,7 +208,7 @@ describe('MssClamp', () => {
       const clamp = file(await run(oceanid({ cluster: { nodeMtu: mtu } }).app), 'oceanid', 'edge/router/mss-clamp.nft');
       const sizes = [...clamp.matchAll(/maxseg size set (\d+)/g)].map((m) => Number(m[1]));
       expect(sizes).toEqual([mtu - 40, mtu - 40]);
-      expect(sizes[0]).toBe(mssForPathMtu(mtu, 'ipv4'));
+      expect(sizes[0]).toBe(mssForPathMtu(mtu, 4));
       expect(clamp).toContain('ip saddr 10.27.27.0/24');
     }
   });

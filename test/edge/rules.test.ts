@@ -32,7 +32,7 @@ interface Case {
 const lb = (c: Cluster) => EdgeLoadBalancer.of(c)!;
 const fw = (c: Cluster) => c.constructsOf(NodeFirewall)[0];
 const mirror = (c: Cluster) => c.constructsOf(RegistryMirror)[0];
-const clamp = (c: Cluster) => MssClamp.of(c)[0];
+const clamp = (c: Cluster) => MssClamp.allOf(c)[0];
 const k3sConfig = (c: Cluster) => K3sServerConfig.of(c)!;
 
 /** Talos with a K3sServerConfig: a k3s file for a cluster that is not k3s. */
@@ -98,7 +98,7 @@ const CASES: Case[] = [
   {
     id: 'NET-EDGE10',
     bad: () => ({ ...oceanid({ pathMtu: 60 }), at: clamp }),
-    message: /path MTU 60 is out of range for ipv4.*\[EDGE-MSS2\]/,
+    message: /path MTU 60 is out of range for IPv4.*\[EDGE-MSS2\]/,
     value: 60,
   },
   {

@@ -40,7 +40,7 @@ describe('address plan', () => {
 
   it('is rendered for a cluster without pools, once', async () => {
     const { app, cluster } = l2Cluster({ pool: false, cilium: false });
-    expect(AddressPlan.of(cluster)).toBe(AddressPlan.of(cluster));
+    expect(AddressPlan.ensure(cluster)).toBe(AddressPlan.ensure(cluster));
     const outcome = await run(app);
     const plan = file(outcome, 'test', 'reports/address-plan.md');
     expect(plan).toContain('| 192.168.1.10 | 1 | Kubernetes API (vip, port 6443) | api |');

@@ -44,7 +44,7 @@ describe('L2Pool rendering', () => {
   it('lists pools per cluster and exposes the lease timings with their defaults', () => {
     const { cluster, pool } = l2Cluster();
     const other = new L2Pool(cluster, 'Dmz', { blocks: [AddressBlock.cidr('192.168.1.232/29')], leaseDurationSeconds: 30, leaseRenewDeadlineSeconds: 10, leaseRetryPeriodSeconds: 4 });
-    expect(L2Pool.of(cluster)).toEqual([pool, other]);
+    expect(L2Pool.allOf(cluster)).toEqual([pool, other]);
     expect([pool.leaseDurationSeconds, pool.leaseRenewDeadlineSeconds, pool.leaseRetryPeriodSeconds]).toEqual([15, 5, 2]);
     expect([other.leaseDurationSeconds, other.leaseRenewDeadlineSeconds, other.leaseRetryPeriodSeconds]).toEqual([30, 10, 4]);
   });

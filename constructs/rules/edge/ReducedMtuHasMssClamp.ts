@@ -13,7 +13,7 @@ export const ReducedMtuHasMssClamp = defineRule({
   source: 'seed 004 (phase 2)',
   fix: "Add `new MssClamp(cluster, 'MssClamp')` and load edge/router/mss-clamp.nft on the router.",
   *check({ cluster }) {
-    if (cluster.nodeMtu < 1500 && MssClamp.of(cluster).length === 0) {
+    if (cluster.nodeMtu < 1500 && MssClamp.allOf(cluster).length === 0) {
       yield { at: cluster, message: `the node MTU is ${cluster.nodeMtu} and no MSS clamp is rendered`, value: cluster.nodeMtu, expected: 'an MssClamp in the cluster' };
     }
   },

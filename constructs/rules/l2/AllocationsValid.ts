@@ -14,7 +14,7 @@ export const AllocationsValid = defineRule({
   fix: 'Pin each owner to its own address inside the pool, or give services that share an address the same sharingKey.',
   *check({ cluster }) {
     const seen = new Map<string, { pool: string; owner: string; sharingKey?: string }>();
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       const owners = new Map<string, string>();
       for (const a of pool.allocations()) {
         if (a.exhausted) continue; // NET-L2P6

@@ -12,7 +12,7 @@ export const Ipv6NotAnnounced = defineRule({
   source: 'Cilium L2 announcements documentation (limitations)',
   fix: 'Route the IPv6 block to the nodes (BGP or static routes), or drop it from the L2 pool.',
   *check({ cluster }) {
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       for (const b of pool.blocks) {
         if (b.range?.family !== 6) continue;
         yield { at: pool, message: `pool ${pool.poolName} block ${b.text} is IPv6: its addresses are allocated but never announced by L2 (ARP is IPv4 only)`, value: b.text, expected: 'IPv4 blocks for L2 announcement' };

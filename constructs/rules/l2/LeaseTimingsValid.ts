@@ -12,7 +12,7 @@ export const LeaseTimingsValid = defineRule({
   source: 'Cilium L2 announcements documentation (leader election); client-go leaderelection',
   fix: 'Keep the defaults (15 s / 5 s / 2 s) or scale all three together.',
   *check({ cluster }) {
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       const d = pool.leaseDurationSeconds;
       const r = pool.leaseRenewDeadlineSeconds;
       const p = pool.leaseRetryPeriodSeconds;

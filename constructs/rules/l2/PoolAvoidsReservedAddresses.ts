@@ -40,7 +40,7 @@ export const PoolAvoidsReservedAddresses = defineRule({
         return [];
       }
     });
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       for (const block of pool.blocks) {
         const b = block.range;
         if (!b) continue;

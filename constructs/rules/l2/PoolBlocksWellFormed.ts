@@ -12,7 +12,7 @@ export const PoolBlocksWellFormed = defineRule({
   source: 'Cilium LB-IPAM (CiliumLoadBalancerIPPool spec.blocks)',
   fix: 'Write the block as AddressBlock.cidr("192.168.10.48/29") or AddressBlock.range("192.168.10.49", "192.168.10.50") with start ≤ stop.',
   *check({ cluster }) {
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       if (!pool.blocks.length) {
         yield { at: pool, message: `pool ${pool.poolName} has no address block`, value: [], expected: 'at least one block' };
       }

@@ -19,7 +19,7 @@ export const PoolInsideNodeSubnet = defineRule({
     } catch {
       return; // NET-CLU1 reports a malformed node subnet
     }
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       for (const block of pool.blocks) {
         const r = block.range;
         if (!r || r.family !== 4) continue;

@@ -12,7 +12,7 @@ export const PoolNotExhausted = defineRule({
   source: 'Cilium LB-IPAM',
   fix: 'Add a block to the pool (pool.addBlock(...)) or share an address between services with a sharingKey.',
   *check({ cluster }) {
-    for (const pool of L2Pool.of(cluster)) {
+    for (const pool of L2Pool.allOf(cluster)) {
       const size = pool.blocks.reduce((n, b) => n + (b.range?.size ?? 0n), 0n);
       for (const a of pool.allocations()) {
         if (!a.exhausted) continue;

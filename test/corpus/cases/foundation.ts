@@ -89,7 +89,7 @@ export const FOUNDATION: CorpusArea = {
       name: 'API endpoint given as a DNS name',
       from: 'seed 001 (Cilium bootstrap deadlock on kubernetes.default.svc)',
       expect: 'NET-CLU5',
-      build: () => testCluster({ apiEndpoint: ApiEndpoint.of('kubernetes.default.svc') }).app,
+      build: () => testCluster({ apiEndpoint: ApiEndpoint.at('kubernetes.default.svc') }).app,
     },
     {
       name: 'an unknown field added with a JSON patch to an L1 object',
