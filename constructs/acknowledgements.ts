@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { descendants } from './core/tree.js';
 
 export interface Acknowledgement {
+  /** The rule acknowledged: the id given, or the rule it forwards to ({@link RULE_FORWARDS}). */
   readonly ruleId: string;
   readonly reason: string;
   /** The acknowledging scope's path. */
@@ -30,7 +31,8 @@ export class Acknowledgements {
   private constructor(private readonly scope: IConstruct) {}
 
   /**
-   * Acknowledge rule `ruleId` for this scope and its children.
+   * Acknowledge rule `ruleId` for this scope and its children. An id merged into another rule ({@link RULE_FORWARDS})
+   * acknowledges that rule.
    *
    * @param reason why the finding is acceptable here; at least 10 characters
    * @param options.path limit the acknowledgement to one construct path below the scope (relative or absolute);
@@ -38,11 +40,20 @@ export class Acknowledgements {
    */
   public add(ruleId: string, reason: string, options: { path?: string } = {}): this {
     const list = registry.get(this.scope) ?? [];
-    list.push({ ruleId, reason, scopePath: this.scope.node.path, ...(options.path ? { path: options.path } : {}) });
+    list.push({ ruleId: RULE_FORWARDS.get(ruleId) ?? ruleId, reason, scopePath: this.scope.node.path, ...(options.path ? { path: options.path } : {}) });
     registry.set(this.scope, list);
     return this;
   }
 }
+
+/**
+ * Rule ids whose lesson was merged into another rule, with the id of that rule. The id stays valid (ids are never
+ * reused): an acknowledgement of it acknowledges the rule it forwards to, and RULES.md lists it with the forward.
+ */
+export const RULE_FORWARDS: ReadonlyMap<string, string> = new Map([
+  // lease timings, seen from the pools (NET-L2P9) and from Cilium's values (NET-CIL8): one lesson
+  ['NET-CIL8', 'NET-L2P9'],
+]);
 
 /**
  * Rules no acknowledgement silences, with the reason: their finding is all that stands between the synth and damage

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compareRuleIds } from '../constructs/core/order.js';
+import { RULE_FORWARDS } from '../constructs/acknowledgements.js';
 import { RULES } from '../constructs/rules/catalogue.js';
 import type { Rule } from '../constructs/rules/rule.js';
 
@@ -42,7 +43,10 @@ export function areaOf(id: string): string {
   return m ? m[1] : id;
 }
 
-function byId(a: Rule, b: Rule): number {
+/** A section of the document: a rule, or an id merged into one (it forwards there). */
+type Entry = { readonly id: string; readonly rule: Rule; readonly forwardsTo?: undefined } | { readonly id: string; readonly forwardsTo: Rule };
+
+function byId(a: { id: string }, b: { id: string }): number {
   return compareRuleIds(a.id, b.id);
 }
 
@@ -54,16 +58,26 @@ function cell(text: string): string {
   return oneLine(text).replace(/\|/g, '\\|');
 }
 
-function anchor(rule: Rule): string {
-  return rule.id.toLowerCase();
+function anchor(id: string): string {
+  return id.toLowerCase();
 }
 
-/** The content of RULES.md for `rules`. */
-export function renderRulesDoc(rules: readonly Rule[]): string {
-  const groups = new Map<string, Rule[]>();
-  for (const r of [...rules].sort(byId)) {
-    const area = areaOf(r.id);
-    groups.set(area, [...(groups.get(area) ?? []), r]);
+/**
+ * The content of RULES.md for `rules`, with the ids of `forwards` (merged id → id of the rule it was merged into)
+ * listed where they were, pointing to their rule.
+ */
+export function renderRulesDoc(rules: readonly Rule[], forwards: ReadonlyMap<string, string> = RULE_FORWARDS): string {
+  const entries: Entry[] = rules.map((rule) => ({ id: rule.id, rule }));
+  for (const [id, to] of forwards) {
+    const target = rules.find((r) => r.id === to);
+    if (!target) throw new Error(`${id} forwards to ${to}, which is not a rule of the catalogue`);
+    if (rules.some((r) => r.id === id)) throw new Error(`${id} forwards to ${to} but is still a rule of its own`);
+    entries.push({ id, forwardsTo: target });
+  }
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries.sort(byId)) {
+    const area = areaOf(e.id);
+    groups.set(area, [...(groups.get(area) ?? []), e]);
   }
   const known = AREAS.filter((a) => groups.has(a.prefix));
   const unknown = [...groups.keys()].filter((p) => !AREAS.some((a) => a.prefix === p)).sort().map((prefix) => ({ prefix, title: prefix }));
@@ -79,7 +93,8 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
       'before it writes anything. A synth with an error writes nothing and prints every finding at once; warnings are ' +
       'printed and listed in `clusters/<cluster>/reports/review.md`.',
     '',
-    `${rules.length} rules: ${errors} errors, ${rules.length - errors} warnings.`,
+    `${rules.length} rules: ${errors} errors, ${rules.length - errors} warnings.` +
+      (forwards.size ? ` ${forwards.size === 1 ? 'One more id forwards' : `${forwards.size} more ids forward`} to the rule it was merged into.` : ''),
     '',
     '## Acknowledging a finding',
     '',
@@ -92,19 +107,40 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     '',
     'The reason needs at least 10 characters. An unknown rule id, a short reason, or a path that matches no construct is ' +
       'itself an error (NET-ACK1); an acknowledgement that silences nothing is a warning (NET-ACK2). Acknowledged findings ' +
-      'are listed with their reasons in `clusters/<cluster>/reports/review.md` for reviewers.',
+      'are listed with their reasons in `clusters/<cluster>/reports/review.md` for reviewers. An id merged into another ' +
+      'rule stays valid: acknowledging it acknowledges the rule it forwards to.',
     '',
     '## Contents',
     '',
   ];
   for (const area of areas) {
     lines.push(`### ${area.title}`, '', '| id | level | rule |', '| --- | --- | --- |');
-    for (const r of groups.get(area.prefix)!) lines.push(`| [${r.id}](#${anchor(r)}) | ${r.level} | ${cell(r.title)} |`);
+    for (const e of groups.get(area.prefix)!) {
+      lines.push(
+        e.forwardsTo
+          ? `| [${e.id}](#${anchor(e.id)}) | → ${e.forwardsTo.id} | merged into [${e.forwardsTo.id}](#${anchor(e.forwardsTo.id)}): ${cell(e.forwardsTo.title)} |`
+          : `| [${e.id}](#${anchor(e.id)}) | ${e.rule.level} | ${cell(e.rule.title)} |`,
+      );
+    }
     lines.push('');
   }
   for (const area of areas) {
     lines.push(`## ${area.title}`, '');
-    for (const r of groups.get(area.prefix)!) {
+    for (const e of groups.get(area.prefix)!) {
+      if (e.forwardsTo) {
+        const to = e.forwardsTo;
+        lines.push(
+          `### ${e.id}`,
+          '',
+          `**Merged into [${to.id}](#${anchor(to.id)})**: ${oneLine(to.title)}`,
+          '',
+          `- The lesson of ${e.id} is one with ${to.id}'s, which now checks both. ${e.id} is not reused; an acknowledgement of ` +
+            `${e.id} acknowledges ${to.id}.`,
+          '',
+        );
+        continue;
+      }
+      const r = e.rule;
       lines.push(
         `### ${r.id}`,
         '',

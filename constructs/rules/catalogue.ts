@@ -14,6 +14,7 @@ import { META_RULES } from './meta/index.js';
 import { OUTPUT_RULES } from './output/index.js';
 import { SCHEMA_RULES } from './schema/index.js';
 import { compareRuleIds } from '../core/order.js';
+import { RULE_FORWARDS } from '../acknowledgements.js';
 
 const PACKS: readonly (readonly Rule[])[] = [
   CLUSTER_RULES,
@@ -31,7 +32,8 @@ const PACKS: readonly (readonly Rule[])[] = [
 /** Every rule, sorted by id. */
 export const RULES: readonly Rule[] = PACKS.flat().sort((a, b) => compareRuleIds(a.id, b.id));
 
-/** Look a rule up by id. */
+/** Look a rule up by id; an id merged into another rule (RULE_FORWARDS) finds that rule. */
 export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
+  const target = RULE_FORWARDS.get(id) ?? id;
+  return RULES.find((r) => r.id === target);
 }

@@ -256,12 +256,12 @@ describe('NET-CIL7 gateway externalTrafficPolicy', () => {
   );
 });
 
-describe('NET-CIL8 lease timings', () => {
+describe('NET-L2P9 lease timings as Cilium renders them (the lesson NET-CIL8 carried before it was merged)', () => {
   const pool = (c: ReturnType<typeof ciliumCluster>) => {
     new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')] });
   };
   threeCases(
-    'NET-CIL8',
+    'NET-L2P9',
     { props: { kubeProxyReplacement: true, extraValues: { l2announcements: { leaseRenewDeadline: '2s' } } }, extend: pool },
     { props: { kubeProxyReplacement: true, extraValues: { l2announcements: { leaseRenewDeadline: '3s' } } }, extend: pool },
     /renew deadline is less than 1\.2 × the retry period/,
@@ -269,22 +269,32 @@ describe('NET-CIL8 lease timings', () => {
 
   it('fails when the duration does not exceed the renew deadline', async () => {
     const c = ciliumCluster({ kubeProxyReplacement: true, l2Announcements: true, extraValues: { l2announcements: { leaseDuration: '5s' } } });
-    expect(of((await run(c.app)).findings, 'NET-CIL8')[0]!.message).toMatch(/duration does not exceed the renew deadline/);
+    expect(of((await run(c.app)).findings, 'NET-L2P9')[0]!.message).toMatch(/duration does not exceed the renew deadline/);
   });
 
-  it('leaves timings that come from a pool to the pool rule (NET-L2P9), without a second finding', async () => {
+  it('reports timings that come from a pool once, at the pool, not again at the release', async () => {
     const c = ciliumCluster({ kubeProxyReplacement: true });
     new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')], leaseRenewDeadlineSeconds: 2 });
     const o = await run(c.app);
+    expect(of(o.findings, 'NET-L2P9')).toMatchObject([{ path: 'test/Lan', message: 'pool lan: the renew deadline must exceed the retry period by at least 20%' }]);
     expect(of(o.findings, 'NET-CIL8')).toEqual([]);
-    expect(of(o.findings, 'NET-L2P9')).toHaveLength(1);
+  });
+
+  it('takes an acknowledgement of the old id NET-CIL8 as one of NET-L2P9, used and listed under NET-L2P9', async () => {
+    const c = ciliumCluster({ kubeProxyReplacement: true, extraValues: { l2announcements: { leaseRenewDeadline: '2s' } } });
+    pool(c);
+    Acknowledgements.of(c.cilium).add('NET-CIL8', 'lease timings tuned by hand on this test cluster');
+    const o = await run(c.app);
+    expect(o.ok, JSON.stringify(o.findings)).toBe(true);
+    expect(o.findings.filter((f) => ['NET-L2P9', 'NET-CIL8', 'NET-ACK1', 'NET-ACK2'].includes(f.ruleId))).toEqual([]);
+    expect(o.result!.clusters[0]!.acknowledged).toMatchObject([{ ruleId: 'NET-L2P9', reason: 'lease timings tuned by hand on this test cluster' }]);
   });
 
   it('fails when two pools ask for different timings (they are agent-wide)', async () => {
     const c = ciliumCluster({ kubeProxyReplacement: true });
     new L2Pool(c.cluster, 'A', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')] });
     new L2Pool(c.cluster, 'B', { blocks: [AddressBlock.range('192.168.1.210', '192.168.1.211')], leaseDurationSeconds: 30 });
-    const found = of((await run(c.app)).findings, 'NET-CIL8');
+    const found = of((await run(c.app)).findings, 'NET-L2P9');
     expect(found[0]!.message).toMatch(/pool "b" .* differ from pool "a"/);
     expect(found[0]!.value).toBe('30s/5s/2s');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULES, ruleById } from '../../constructs/index.js';
+import { RULE_FORWARDS, RULES, ruleById } from '../../constructs/index.js';
 import { HYGIENE_RULES } from '../../constructs/rules/hygiene/index.js';
 
 describe('rule catalogue', () => {
@@ -26,6 +26,17 @@ describe('rule catalogue', () => {
     expect(RULES.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
     for (const r of RULES) expect(ruleById(r.id)).toBe(r);
     expect(ruleById('NET-NOPE1')).toBeUndefined();
+  });
+
+  it('keeps every merged id working: it is no rule of its own and finds the rule it forwards to', () => {
+    expect(RULE_FORWARDS.get('NET-CIL8')).toBe('NET-L2P9');
+    const ids = RULES.map((r) => r.id);
+    for (const [id, to] of RULE_FORWARDS) {
+      expect(id, id).toMatch(/^NET-[A-Z][A-Z0-9]*[A-Z][1-9][0-9]*$/);
+      expect(ids, id).not.toContain(id);
+      expect(ids, to).toContain(to);
+      expect(ruleById(id), id).toBe(ruleById(to));
+    }
   });
 
   it('registers every hygiene rule, with ids of the SEC, OWN and IMG areas', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES, type Rule } from '../../constructs/index.js';
+import { RULE_FORWARDS, RULES, type Rule } from '../../constructs/index.js';
 import { AREAS, areaOf, DEFAULT_RULES_DOC, main, renderRulesDoc } from '../../scripts/rules-doc.js';
 import { cleanup, tempDir } from '../helpers.js';
 
@@ -15,6 +15,18 @@ describe('RULES.md', () => {
     }
     expect(doc).toContain("Acknowledgements.of(scope).add('NET-");
     expect(doc).toMatch(/at least 10 characters/);
+  });
+
+  it('lists every merged id where it was, pointing to the rule it forwards to', () => {
+    const doc = renderRulesDoc(RULES);
+    for (const [id, to] of RULE_FORWARDS) {
+      expect(doc).toContain(`| [${id}](#${id.toLowerCase()}) | → ${to} | merged into [${to}](#${to.toLowerCase()}):`);
+      const section = doc.slice(doc.indexOf(`### ${id}\n`), doc.indexOf('\n### ', doc.indexOf(`### ${id}\n`) + 1));
+      expect(section).toContain(`**Merged into [${to}](#${to.toLowerCase()})**`);
+      expect(section).toContain(`an acknowledgement of ${id} acknowledges ${to}`);
+    }
+    expect(() => renderRulesDoc(RULES, new Map([['NET-CIL99', 'NET-NOPE1']]))).toThrow('NET-CIL99 forwards to NET-NOPE1, which is not a rule of the catalogue');
+    expect(() => renderRulesDoc(RULES, new Map([['NET-CIL1', 'NET-L2P9']]))).toThrow('NET-CIL1 forwards to NET-L2P9 but is still a rule of its own');
   });
 
   it('names every area the catalogue uses, and lists areas in their fixed order', () => {

@@ -18,7 +18,7 @@ export const ClientRateLimitCoversLeases = defineRule({
     if (!r || at(r.values, 'l2announcements.enabled') !== true) return;
     const services = loadBalancerServiceCount(ctx.objects);
     const renew = durationSeconds(at(r.values, 'l2announcements.leaseRenewDeadline') ?? '5s');
-    if (renew === undefined || renew <= 0) return; // NET-CIL8
+    if (renew === undefined || renew <= 0) return; // NET-L2P9
     const need = clientRateLimitFor(services, renew);
     const qps = at(r.values, 'k8sClientRateLimit.qps') ?? 10;
     const burst = at(r.values, 'k8sClientRateLimit.burst') ?? 20;

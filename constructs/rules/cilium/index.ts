@@ -14,7 +14,6 @@ import { GatewayLocalPolicyAnnounced } from './GatewayLocalPolicyAnnounced.js';
 import { GatewayTrafficPolicy } from './GatewayTrafficPolicy.js';
 import { HubbleUiNeedsRelay } from './HubbleUiNeedsRelay.js';
 import { L2AnnouncementsNeedKpr } from './L2AnnouncementsNeedKpr.js';
-import { L2LeaseTimings } from './L2LeaseTimings.js';
 import { NativeRoutingCidr } from './NativeRoutingCidr.js';
 import { NativeRoutingInstallsRoutes } from './NativeRoutingInstallsRoutes.js';
 import { OperatorReplicas } from './OperatorReplicas.js';
@@ -30,7 +29,6 @@ export const CILIUM_RULES: readonly Rule[] = [
   GatewayApiNeedsKpr,
   HubbleUiNeedsRelay,
   GatewayTrafficPolicy,
-  L2LeaseTimings,
   OperatorReplicas,
   GatewayApiCrdsMatch,
   DatapathChangeOnLiveCluster,
