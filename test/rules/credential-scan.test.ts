@@ -1,7 +1,9 @@
 /**
  * The credential scan (scanText, isCredentialName, the walks of NET-SEC2 and NET-SEC3) skips work it can prove
- * useless. Its findings must stay those of the plain implementation kept below as the reference: every pattern over
- * the whole text, every line through the assignment pattern, a JSON pointer for every value.
+ * useless. Its findings must stay those of the plain implementation kept below as the reference. The reference runs the
+ * same heuristic — the credential words, the reference prefixes, the patterns, the harmless values, the Secret-name
+ * test, all imported from credentials.ts — the plain way: every pattern over the whole text, every line through the
+ * assignment pattern, every name normalised, a JSON pointer for every value.
  */
 import { App } from 'cdk8s';
 import fc from 'fast-check';
@@ -9,7 +11,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../constructs/cluster.js';
 import { renderObjects } from '../../constructs/output/render.js';
 import { CredentialEnvFromSecret } from '../../constructs/rules/hygiene/CredentialEnvFromSecret.js';
-import { forEachJson, isCredentialName, pointerOf, scanText } from '../../constructs/rules/hygiene/credentials.js';
+import {
+  ASSIGNMENT_PATTERN,
+  CREDENTIAL_PATTERNS,
+  CREDENTIAL_WORDS,
+  forEachJson,
+  isCredentialName,
+  isHarmlessValue,
+  namesASecret,
+  normaliseName,
+  pointerOf,
+  REFERENCE_PREFIXES,
+  scanText,
+} from '../../constructs/rules/hygiene/credentials.js';
 import { CredentialsNotRendered } from '../../constructs/rules/hygiene/CredentialsNotRendered.js';
 import type { RenderedObject, RuleContext, RuleResult } from '../../constructs/rules/rule.js';
 import { buildFleet } from '../../main.js';
@@ -26,61 +40,16 @@ function* walkJson(value: unknown, pointer = ''): Generator<{ pointer: string; k
   }
 }
 
-const REF_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'secretaccesskey', 'clientsecret', 'authkey'];
-const REF_PREFIXES = ['existing', 'use', 'create', 'from', 'mount', 'auto'];
-const refNormalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
-
+/** isCredentialName without its shortcut: normalise every name, then compare. */
 function refIsCredentialName(name: string): boolean {
-  const n = refNormalise(name);
+  const n = normaliseName(name);
   if (!n) return false;
-  if (REF_PREFIXES.some((p) => n.startsWith(p) && n.length > p.length)) return false;
-  return REF_WORDS.some((w) => n.endsWith(w));
+  if (REFERENCE_PREFIXES.some((p) => n.startsWith(p) && n.length > p.length)) return false;
+  return CREDENTIAL_WORDS.some((w) => n.endsWith(w));
 }
 
-function refIsHarmlessValue(value: string): boolean {
-  const v = value.trim().replace(/^["']|["']$/g, '');
-  if (v.length < 4) return true;
-  if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\{\{.*\}\}$|^<[^>]*>$|^\*+$|^x+$/i.test(v)) return true;
-  if (/^(\/|\.\/|~\/)\S*$/.test(v)) return true;
-  if (/^(true|false|yes|no|null|none|changeme-in-secret)$/i.test(v) || /^\d+$/.test(v)) return true;
-  if (/^ENC\[[A-Z0-9_]+,/.test(v)) return true;
-  return false;
-}
-
-const REF_CERT_WORDS = ['tls', 'ssl', 'cert', 'certificate', 'ca', 'keystore', 'truststore'];
-
-function refWordBeforeSecret(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  const last = words.pop() ?? '';
-  return last === 'secret' ? (words.pop() ?? '') : last.slice(0, -'secret'.length);
-}
-
-function refNamesASecret(key: string, value: string): boolean {
-  const n = refNormalise(key);
-  if (!n.endsWith('secret') || n.endsWith('clientsecret') || n.endsWith('tunnelsecret')) return false;
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) return false;
-  if (value.includes('-')) return true;
-  return /^[a-z]+$/.test(value) && REF_CERT_WORDS.includes(refWordBeforeSecret(key));
-}
-
-const REF_PATTERNS: { what: string; re: RegExp; accept?: (m: RegExpExecArray) => boolean }[] = [
-  { what: 'a PEM private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-  { what: 'Cloudflare tunnel credentials (TunnelSecret)', re: /["']?TunnelSecret["']?\s*[:=]\s*["']?[A-Za-z0-9+/=]{16,}/ },
-  { what: 'Cloudflare tunnel credentials (AccountTag with TunnelSecret)', re: /AccountTag[\s\S]{0,400}TunnelSecret|TunnelSecret[\s\S]{0,400}AccountTag/ },
-  { what: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { what: 'an AWS secret access key', re: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b/i },
-  { what: 'a URL with user:password@', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*:([^\s/@'"]+)@/i, accept: (m) => !refIsHarmlessValue(m[1]) },
-  { what: 'a GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
-  { what: 'a Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a Slack webhook URL', re: /\b(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9+/]{43,})/, accept: (m) => !/^[TB0X/]+$/.test(m[1]) },
-  { what: 'a Doppler token', re: /\bdp\.(?:st|pt|ct|sa|scim|audit)\.[A-Za-z0-9_.-]{20,}/ },
-  { what: 'a Cloudflare tunnel token', re: /\beyJhIjoi[A-Za-z0-9+/=]{40,}/ },
-  { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-  { what: 'a bearer token', re: /\bBearer\s+([A-Za-z0-9._~+/-]{20,}=*)/, accept: (m) => !refIsHarmlessValue(m[1]) },
-  { what: 'a Stripe secret key', re: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}/ },
-];
-
-const REF_ASSIGNMENT = /(?:^|[\s{,;])["']?([A-Za-z][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(["']?)([^\s"',;}#]+)\2/g;
+/** The assignment pattern, global for matchAll. */
+const REF_ASSIGNMENT = new RegExp(ASSIGNMENT_PATTERN.source, 'g');
 
 function refScanText(text: string): { what: string; line?: number }[] {
   const hits: { what: string; line?: number }[] = [];
@@ -93,7 +62,7 @@ function refScanText(text: string): { what: string; line?: number }[] {
     hits.push(multiLine && line !== undefined ? { what, line } : { what });
   };
   const lineOf = (index: number) => text.slice(0, index).split('\n').length;
-  for (const p of REF_PATTERNS) {
+  for (const p of CREDENTIAL_PATTERNS) {
     const re = new RegExp(p.re.source, p.re.flags.includes('g') ? p.re.flags : `${p.re.flags}g`);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (!p.accept || p.accept(m)) add(p.what, lineOf(m.index));
@@ -104,7 +73,7 @@ function refScanText(text: string): { what: string; line?: number }[] {
     for (const m of line.matchAll(REF_ASSIGNMENT)) {
       const [, key, , value] = m;
       const name = key.split('.').pop()!;
-      if (refIsCredentialName(name) && !refIsHarmlessValue(value) && !refNamesASecret(name, value)) add(`a literal value for ${JSON.stringify(key)}`, i + 1);
+      if (refIsCredentialName(name) && !isHarmlessValue(value) && !namesASecret(name, value)) add(`a literal value for ${JSON.stringify(key)}`, i + 1);
     }
   });
   return hits;
@@ -122,7 +91,7 @@ function* refNetSec2({ cluster, objects, extraFiles }: Ctx): Generator<RuleResul
       if (typeof value === 'string') {
         for (const h of refScanText(value)) hits.push(h.line ? `${h.what} (line ${h.line})` : h.what);
         const isReference = parent !== null && typeof parent === 'object' && !Array.isArray(parent) && 'remoteRef' in parent;
-        if (!Array.isArray(parent) && refIsCredentialName(key) && !refIsHarmlessValue(value) && !refNamesASecret(key, value) && !isReference) hits.push(`a literal value for ${JSON.stringify(key)}`);
+        if (!Array.isArray(parent) && refIsCredentialName(key) && !isHarmlessValue(value) && !namesASecret(key, value) && !isReference) hits.push(`a literal value for ${JSON.stringify(key)}`);
       } else if (value !== null && typeof value === 'object' && !Array.isArray(parent) && /tunnelsecret$/i.test(key)) {
         hits.push('Cloudflare tunnel credentials (TunnelSecret)');
       }
@@ -153,7 +122,7 @@ function* refNetSec3({ objects }: Ctx): Generator<RuleResult> {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
       const entry = value as Record<string, unknown>;
       if (typeof entry.name !== 'string' || typeof entry.value !== 'string' || 'valueFrom' in entry) continue;
-      if (!refIsCredentialName(entry.name) || refIsHarmlessValue(entry.value)) continue;
+      if (!refIsCredentialName(entry.name) || isHarmlessValue(entry.value)) continue;
       yield { at: o.path, message: `${o.kind} ${o.name} sets ${entry.name} to a literal value at ${pointer}/value`, value: `${o.file}#${pointer}/value`, expected: `${entry.name} from valueFrom.secretKeyRef or envFrom` };
     }
   }

@@ -14,12 +14,13 @@ export interface CredentialHit {
 }
 
 /** Words that, at the end of a key or variable name, say its value is a credential. */
-const CREDENTIAL_WORDS = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'secretaccesskey', 'clientsecret', 'authkey'];
+export const CREDENTIAL_WORDS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'secretaccesskey', 'clientsecret', 'authkey'];
 
 /** Prefixes that make a name a reference: `existingSecret`, `useSecret`. */
-const REFERENCE_PREFIXES = ['existing', 'use', 'create', 'from', 'mount', 'auto'];
+export const REFERENCE_PREFIXES: readonly string[] = ['existing', 'use', 'create', 'from', 'mount', 'auto'];
 
-function normalise(name: string): string {
+/** A name as the credential words are matched against it: lower case, letters and digits only. */
+export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
@@ -27,8 +28,8 @@ function normalise(name: string): string {
 const CREDENTIAL_ENDINGS = new Set(CREDENTIAL_WORDS.map((w) => w.charCodeAt(w.length - 1)));
 
 /**
- * The last character of `normalise(name)` as a char code, 0 when it is empty, or -1 when a non-ASCII character
- * is met first (its lower case may be an ASCII letter, so only normalise() can tell).
+ * The last character of `normaliseName(name)` as a char code, 0 when it is empty, or -1 when a non-ASCII character
+ * is met first (its lower case may be an ASCII letter, so only normaliseName() can tell).
  */
 function lastNormalisedChar(name: string): number {
   for (let i = name.length - 1; i >= 0; i--) {
@@ -49,7 +50,7 @@ export function isCredentialName(name: string): boolean {
   // most names end in a letter no credential word ends in: answer those without normalising
   const last = lastNormalisedChar(name);
   if (last === 0 || (last > 0 && !CREDENTIAL_ENDINGS.has(last))) return false;
-  const n = normalise(name);
+  const n = normaliseName(name);
   if (!n) return false;
   if (REFERENCE_PREFIXES.some((p) => n.startsWith(p) && n.length > p.length)) return false;
   // `secretName`, `secretKeyRef`, `apiTokenSecretRef`, `passwordFile` end in a reference word and fall through
@@ -90,14 +91,15 @@ function wordBeforeSecret(name: string): string {
  * `TunnelSecret`) never count as references.
  */
 export function namesASecret(key: string, value: string): boolean {
-  const n = normalise(key);
+  const n = normaliseName(key);
   if (!n.endsWith('secret') || n.endsWith('clientsecret') || n.endsWith('tunnelsecret')) return false;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) return false;
   if (value.includes('-')) return true;
   return /^[a-z]+$/.test(value) && CERTIFICATE_SECRET_WORDS.includes(wordBeforeSecret(key));
 }
 
-interface Pattern {
+/** A credential recognisable by its shape. */
+export interface CredentialPattern {
   readonly what: string;
   readonly re: RegExp;
   /** Every match of `re` holds one of these: a text without any of them skips the pattern. */
@@ -107,7 +109,7 @@ interface Pattern {
 }
 
 /** Credentials recognisable by their shape wherever they appear. */
-const PATTERNS: readonly Pattern[] = [
+export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
   { what: 'a PEM private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/, needs: ['-----BEGIN '] },
   { what: 'Cloudflare tunnel credentials (TunnelSecret)', re: /["']?TunnelSecret["']?\s*[:=]\s*["']?[A-Za-z0-9+/=]{16,}/, needs: ['TunnelSecret'] },
   { what: 'Cloudflare tunnel credentials (AccountTag with TunnelSecret)', re: /AccountTag[\s\S]{0,400}TunnelSecret|TunnelSecret[\s\S]{0,400}AccountTag/, needs: ['TunnelSecret'] },
@@ -138,10 +140,16 @@ const PATTERNS: readonly Pattern[] = [
 ];
 
 /** The patterns as global expressions, compiled once; scanText resets `lastIndex` before each use. */
-const SCANNERS = PATTERNS.map((p) => ({ ...p, re: new RegExp(p.re.source, `${p.re.flags}g`) }));
+const SCANNERS = CREDENTIAL_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.re.source, `${p.re.flags}g`) }));
 
-/** `password = x`, `API_TOKEN: x`, `"clientSecret": "x"` inside free text (config files, ConfigMap data, edge files), line by line. */
-const ASSIGNMENT = /(?:^|[\s{,;])["']?([A-Za-z][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(["']?)([^\s"',;}#]+)\2/g;
+/**
+ * `password = x`, `API_TOKEN: x`, `"clientSecret": "x"` inside free text (config files, ConfigMap data, edge files),
+ * line by line: group 1 is the key, group 3 the value.
+ */
+export const ASSIGNMENT_PATTERN = /(?:^|[\s{,;])["']?([A-Za-z][A-Za-z0-9_.-]*)["']?\s*[:=]\s*(["']?)([^\s"',;}#]+)\2/;
+
+/** {@link ASSIGNMENT_PATTERN} for exec loops; scanText resets `lastIndex` before each use. */
+const ASSIGNMENT = new RegExp(ASSIGNMENT_PATTERN.source, 'g');
 
 /** A part of every credential word: `pass` (password, passwd, passphrase), `pwd`, `secret`, `token`, `key` (apikey, ...). */
 const CREDENTIAL_STEMS = ['pass', 'pwd', 'secret', 'token', 'key'];
@@ -149,7 +157,7 @@ if (!CREDENTIAL_WORDS.every((w) => CREDENTIAL_STEMS.some((s) => w.includes(s))))
 
 /**
  * Finds the lines where ASSIGNMENT may report something. A reported key ends in a credential word, so it holds a stem;
- * between letters of the key that normalise() keeps there can only be `_` or `-` (a dot ends the name), and the case
+ * between letters of the key that normaliseName() keeps there can only be `_` or `-` (a dot ends the name), and the case
  * does not count.
  */
 const CREDENTIAL_WORD = new RegExp(CREDENTIAL_STEMS.map((w) => [...w].join('[_-]*')).join('|'), 'gi');
@@ -158,7 +166,7 @@ const CREDENTIAL_WORD = new RegExp(CREDENTIAL_STEMS.map((w) => [...w].join('[_-]
 const ASSIGNMENT_NEEDS = [':', '='];
 
 /** Matches every text that holds something one of the patterns or ASSIGNMENT needs; a text it misses has no hit. */
-const MAY_HOLD_CREDENTIAL = new RegExp([...new Set([...ASSIGNMENT_NEEDS, ...PATTERNS.flatMap((p) => p.needs)])].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+const MAY_HOLD_CREDENTIAL = new RegExp([...new Set([...ASSIGNMENT_NEEDS, ...CREDENTIAL_PATTERNS.flatMap((p) => p.needs)])].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
 
 function holdsAny(text: string, needs: readonly string[]): boolean {
   for (const n of needs) if (text.includes(n)) return true;
