@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compareRuleIds } from '../constructs/core/order.js';
 import { RULES } from '../constructs/rules/catalogue.js';
-import type { Rule } from '../constructs/rules/rule.js';
+import { phaseOf, type Rule, type RulePhase } from '../constructs/rules/rule.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,6 +54,14 @@ function cell(text: string): string {
   return oneLine(text).replace(/\|/g, '\\|');
 }
 
+/** When a rule runs, for the rules that do not run with the others over the rendered cluster. */
+const PHASES: Record<Exclude<RulePhase, 'rules'>, string> = {
+  model: 'reported by the construct that meets the input, through `Findings.of(scope)`',
+  review: "after every other rule of the cluster, over the cluster's findings",
+  app: 'once for the app, after every cluster',
+  failures: 'last, over whatever could not be rendered or checked',
+};
+
 function anchor(rule: Rule): string {
   return rule.id.toLowerCase();
 }
@@ -80,6 +88,11 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
       'printed and listed in `clusters/<cluster>/reports/review.md`.',
     '',
     `${rules.length} rules: ${errors} errors, ${rules.length - errors} warnings.`,
+    '',
+    'Most rules check a cluster once it is rendered. A construct that meets input it cannot use says so itself, on ' +
+      "itself (`Findings.of(this).addError('NET-L2P6', { message, value, expected, fix })`), and goes on without the " +
+      'value it could not make; the synth reports that finding under its rule with every other one. Such rules, and the ' +
+      'few that run at another point of the synth, say when below.',
     '',
     '## Acknowledging a finding',
     '',
@@ -113,8 +126,10 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
         `- Lesson: ${oneLine(r.lesson)}`,
         `- Source: ${oneLine(r.source)}`,
         `- Fix: ${oneLine(r.fix)}`,
-        '',
       );
+      const phase = phaseOf(r);
+      if (phase !== 'rules') lines.push(`- Runs: ${PHASES[phase]} (phase \`${phase}\`)`);
+      lines.push('');
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;
