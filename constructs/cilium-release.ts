@@ -21,6 +21,7 @@ import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crd
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
 import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './core/versions.js';
+import { Findings } from './findings.js';
 import { objectJson } from './output/to-json.js';
 import { descendants } from './core/tree.js';
 
@@ -157,7 +158,8 @@ export interface ConntrackTimeouts {
 export interface CiliumReleaseProps {
   /**
    * The Cilium minor; the chart is pinned to its patch release in CILIUM_VERSIONS, and the Gateway API CRDs to
-   * GATEWAY_API_VERSIONS.
+   * GATEWAY_API_VERSIONS. A version outside the table (input that bypassed the types) is reported as NET-CIL2, and
+   * the release is modelled on the newest supported minor so that every other check still runs.
    *
    * @see https://docs.cilium.io/en/stable/operations/upgrade/
    */
@@ -415,9 +417,9 @@ export class CiliumRelease extends Component {
     super(scope, id, { layer: Layer.CNI, folder: 'cilium' });
     const cluster = Cluster.of(this);
     this.props = props;
-    this.minor = props.version;
-    this.chartVersion = CILIUM_VERSIONS[props.version] ?? String(props.version);
-    this.gatewayApiVersion = GATEWAY_API_VERSIONS[props.version] ?? '';
+    this.minor = supportedMinor(this, props.version);
+    this.chartVersion = CILIUM_VERSIONS[this.minor];
+    this.gatewayApiVersion = GATEWAY_API_VERSIONS[this.minor];
     this.repository = props.repository ?? 'helm';
     this.kubeProxyReplacement = props.kubeProxyReplacement ?? false;
     const routing = props.routing ?? Routing.tunnel('vxlan');
@@ -577,6 +579,22 @@ export class CiliumRelease extends Component {
     if (Object.keys(extraConfig).length) v.extraConfig = extraConfig;
     return v;
   }
+}
+
+/**
+ * `version` when the library pins a chart for it; otherwise the newest supported minor, with a NET-CIL2 finding on
+ * the release that names the version given.
+ */
+function supportedMinor(release: IConstruct, version: CiliumMinor): CiliumMinor {
+  const minors = Object.keys(CILIUM_VERSIONS) as CiliumMinor[];
+  if (minors.includes(version)) return version;
+  Findings.of(release).addError('NET-CIL2', {
+    message: `Cilium ${String(version)} is not a version this library pins a chart for`,
+    value: version,
+    expected: `one of ${minors.join(', ')}`,
+    fix: `Set version to one of ${minors.join(', ')}; a new minor needs its chart key index and its pins first (see core/versions.ts).`,
+  });
+  return minors[minors.length - 1];
 }
 
 /** The cluster's objects of some kinds, as JSON (objects that fail to render are skipped: NET-RUN1 reports them). */
