@@ -62,7 +62,27 @@ export const RULE_FORWARDS: ReadonlyMap<string, string> = new Map([
 export const NOT_ACKNOWLEDGEABLE: ReadonlyMap<string, string> = new Map([
   ['NET-OUT2', 'the synthesizer never writes over a file it did not write'],
   ['NET-OUT1', 'one object has one definition, and the synthesizer will not pick which to keep'],
+  ['NET-RUN1', 'whatever failed could not be checked, so there is nothing the acknowledgement could vouch for'],
 ]);
+
+/**
+ * The acknowledgement that silences `finding`: the first one of its rule, with a real reason, whose path covers the
+ * finding's. The acknowledgement rules' own findings (NET-ACK*) and those of rules that cannot be acknowledged are
+ * never silenced.
+ */
+export function acknowledgementOf(finding: { readonly ruleId: string; readonly path: string }, acks: readonly Acknowledgement[]): Acknowledgement | undefined {
+  if (finding.ruleId.startsWith('NET-ACK') || NOT_ACKNOWLEDGEABLE.has(finding.ruleId)) return undefined;
+  return acks.find((a) => a.ruleId === finding.ruleId && a.reason.trim().length >= 10 && isUnder(finding.path, coveredPath(a)));
+}
+
+/**
+ * The acknowledgements that silence none of `findings`. One of a rule that cannot be acknowledged is not among them:
+ * NET-ACK1 reports it.
+ */
+export function unusedAcknowledgements(findings: readonly { readonly ruleId: string; readonly path: string }[], acks: readonly Acknowledgement[]): Acknowledgement[] {
+  const used = new Set(findings.map((f) => acknowledgementOf(f, acks)));
+  return acks.filter((a) => !used.has(a) && !NOT_ACKNOWLEDGEABLE.has(a.ruleId));
+}
 
 /** The absolute path an acknowledgement covers. */
 export function coveredPath(ack: Acknowledgement): string {

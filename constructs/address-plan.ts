@@ -11,7 +11,7 @@ import { compareText } from './core/order.js';
 export interface PlannedPool {
   readonly poolName: string;
   readonly blocks: readonly { readonly text: string; readonly range: AddressRange | undefined }[];
-  allocations(): readonly { owner: string; address: string; sharingKey?: string; exhausted?: boolean }[];
+  allocations(): readonly { owner: string; address: string; sharingKey?: string }[];
 }
 
 /** One line of the plan. */
@@ -91,7 +91,6 @@ export function planEntries(cluster: Cluster, pools: readonly PlannedPool[]): Pl
   for (const p of pools) {
     for (const b of p.blocks) add(b.text, `pool ${p.poolName}`, 'pool');
     for (const a of p.allocations()) {
-      if (a.exhausted) continue;
       add(a.address, `${a.owner} (pool ${p.poolName}${a.sharingKey !== undefined ? `, sharing key ${a.sharingKey}` : ''})`, 'allocation');
     }
   }

@@ -21,8 +21,9 @@ import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
 import { CHART_SOURCES } from './core/versions.js';
 import { L2Pool } from './l2-pool.js';
-import { ciliumMinor, type CiliumMinor } from './cilium/minors.js';
+import { CILIUM_MINOR_LIST, CILIUM_MINORS, ciliumMinor, NEWEST_CILIUM_MINOR, type CiliumMinor } from './cilium/minors.js';
 import { isGatewayApiVersion } from './gateway/api-group.js';
+import { Findings } from './findings.js';
 import { objectJson } from './output/to-json.js';
 import { descendants } from './core/tree.js';
 
@@ -159,6 +160,8 @@ export interface ConntrackTimeouts {
 export interface CiliumReleaseProps {
   /**
    * The Cilium minor; the chart and the Gateway API CRDs are pinned to the releases of its entry in CILIUM_MINORS.
+   * A version outside the table (input that bypassed the types) is reported as NET-CIL2, and the release is
+   * modelled on the newest supported minor so that every other check still runs.
    *
    * @see https://docs.cilium.io/en/stable/operations/upgrade/
    */
@@ -408,10 +411,10 @@ export class CiliumRelease extends Component {
     super(scope, id, { layer: Layer.CNI, folder: 'cilium' });
     const cluster = Cluster.of(this);
     this.props = props;
-    this.minor = props.version;
-    const facts = ciliumMinor(props.version);
-    this.chartVersion = facts?.chart ?? String(props.version);
-    this.gatewayApiVersion = facts?.gatewayApi.version ?? '';
+    this.minor = supportedMinor(this, props.version);
+    const facts = CILIUM_MINORS[this.minor];
+    this.chartVersion = facts.chart;
+    this.gatewayApiVersion = facts.gatewayApi.version;
     this.repository = props.repository ?? 'helm';
     this.kubeProxyReplacement = props.kubeProxyReplacement ?? false;
     const routing = props.routing ?? Routing.tunnel('vxlan');
@@ -571,6 +574,22 @@ export class CiliumRelease extends Component {
     if (Object.keys(extraConfig).length) v.extraConfig = extraConfig;
     return v;
   }
+}
+
+/**
+ * `version` when the library pins a chart for it; otherwise the newest supported minor, with a NET-CIL2 finding on
+ * the release that names the version given.
+ */
+function supportedMinor(release: IConstruct, version: CiliumMinor): CiliumMinor {
+  const minors = CILIUM_MINOR_LIST;
+  if (ciliumMinor(String(version))) return version;
+  Findings.of(release).addError('NET-CIL2', {
+    message: `Cilium ${String(version)} is not a version this library pins a chart for`,
+    value: version,
+    expected: `one of ${minors.join(', ')}`,
+    fix: `Set version to one of ${minors.join(', ')}; a new minor needs its entry in cilium/minors.ts and its chart key index first.`,
+  });
+  return NEWEST_CILIUM_MINOR;
 }
 
 /** The cluster's objects of some kinds, as JSON (objects that fail to render are skipped: NET-RUN1 reports them). */

@@ -19,6 +19,7 @@ import { CoreConfigMap } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
 import { Acknowledgements } from './acknowledgements.js';
+import { Findings } from './findings.js';
 import { Cluster, Distribution } from './cluster.js';
 import { EdgeFolder } from './edge-folder.js';
 import { CertManagerRelease, CloudflareClusterIssuer, wildcardCertificate, wildcardSecretName, type CertManagerReleaseProps, type CloudflareAcmeOptions } from './cert-manager-release.js';
@@ -49,10 +50,13 @@ export type GatewaySide = 'internal' | 'external';
 
 /** The Service a route sends traffic to. */
 export class Backend {
-  /** A Workload's Service, by port name. */
+  /**
+   * A Workload's Service, by port name. A name the workload has no port for leaves the backend without a port: each
+   * route to it records a NET-GW3 finding and renders without one.
+   */
   public static workload(workload: Workload, portName: string): Backend {
     const port = workload.ports.find((p) => p.name === portName);
-    return new Backend(workload.namespace, workload.name, port ? (port.servicePort ?? port.port) : 0, false, portName, workload);
+    return new Backend(workload.namespace, workload.name, port ? (port.servicePort ?? port.port) : undefined, false, portName, workload);
   }
 
   /**
@@ -66,8 +70,8 @@ export class Backend {
   private constructor(
     public readonly namespace: string,
     public readonly name: string,
-    /** Service port; 0 when a workload has no port of the requested name (rule NET-GW3 reports it). */
-    public readonly port: number,
+    /** Service port; undefined when a workload has no port of the requested name (rule NET-GW3 reports it). */
+    public readonly port: number | undefined,
     /** True for {@link Backend.service}: exists outside this tree. */
     public readonly declaredExternal: boolean,
     /** The port name asked for, for workloads. */
@@ -75,9 +79,9 @@ export class Backend {
     public readonly workload: Workload | undefined,
   ) {}
 
-  /** `namespace/name:port`. */
+  /** `namespace/name:port` (the port name, for a workload port that does not exist). */
   public get displayName(): string {
-    return `${this.namespace}/${this.name}:${this.portName && this.port === 0 ? this.portName : this.port}`;
+    return `${this.namespace}/${this.name}:${this.port ?? this.portName}`;
   }
 }
 
@@ -241,14 +245,20 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-/** An expose() call that could not be rendered (see {@link DualGateway.invalidExposeCalls}). */
-export interface InvalidExposeCall {
-  /** What was wrong with the call. */
-  readonly problem: string;
-  readonly host?: string;
-  readonly hosts?: readonly string[];
-  /** The backend's display name. */
-  readonly backend?: string;
+/** A route's reference to a backend Service (without a port when the backend has none, NET-GW3). */
+function backendRef(backend: Backend): { group: string; kind: string; name: string; namespace: string; port?: number } {
+  return { group: '', kind: 'Service', name: backend.name, namespace: backend.namespace, ...(backend.port !== undefined ? { port: backend.port } : {}) };
+}
+
+/** A route to a workload port that does not exist says so on the route (NET-GW3), which then has no port to send to. */
+function reportMissingPort(route: Construct, kind: string, name: string, backend: Backend): void {
+  if (backend.port !== undefined || !backend.workload) return;
+  const ports = backend.workload.ports.map((p) => p.name);
+  Findings.of(route).addError('NET-GW3', {
+    message: `${kind} ${name} sends traffic to port "${backend.portName}" of Service ${backend.namespace}/${backend.name}, but the workload has no port of that name`,
+    value: backend.displayName,
+    expected: ports.length ? `one of its port names: ${ports.join(', ')}` : 'a port on the workload (it has none)',
+  });
 }
 
 /**
@@ -275,8 +285,10 @@ export class DualGateway extends Component {
   public readonly domains: readonly string[];
   public readonly internalName: string;
   public readonly externalName: string;
-  public readonly internalAddress: string;
-  public readonly externalAddress: string;
+  /** The internal gateway's pinned address; undefined when the pool had none left (NET-L2P6). */
+  public readonly internalAddress: string | undefined;
+  /** The external gateway's pinned address; undefined when the pool had none left (NET-L2P6). */
+  public readonly externalAddress: string | undefined;
   public readonly pool: IAddressPool;
   public readonly tunnel?: Tunnel;
   public readonly splitDnsMode: SplitDnsMode;
@@ -296,7 +308,6 @@ export class DualGateway extends Component {
   private readonly grants = new Map<string, Set<string>>();
   private readonly grantKinds = new Map<string, Set<string>>();
   private readonly routeNames = new Set<string>();
-  private readonly _invalidExposes: InvalidExposeCall[] = [];
 
   public constructor(scope: Construct, id: string, props: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
@@ -375,8 +386,8 @@ export class DualGateway extends Component {
    * and a ReferenceGrant in the backend's namespace. A host exposed externally gets a tunnel ingress rule. A call with
    * `hosts` renders exactly what one call per host would, and returns their exposures in the order given.
    *
-   * A call giving neither `host` nor `hosts`, both, or an empty `hosts` renders no route: rule NET-GW10 reports it at
-   * synth, with every other finding.
+   * A call giving neither `host` nor `hosts`, both, or an empty `hosts` renders no route and returns no exposure: it
+   * records a NET-GW10 finding on the gateways, reported at synth with every other finding (never thrown).
    */
   public expose(options: ExposeOptions & { readonly host: string; readonly hosts?: undefined }): HostExposure;
   public expose(options: ExposeOptions & { readonly hosts: readonly string[]; readonly host?: undefined }): HostExposure[];
@@ -391,19 +402,15 @@ export class DualGateway extends Component {
             ? 'hosts is empty'
             : undefined;
     if (problem) {
-      this._invalidExposes.push({ problem, host: options.host, hosts: options.hosts, backend: options.backend?.displayName });
+      Findings.of(this).addError('NET-GW10', {
+        message: `expose() takes exactly one of host and hosts, but ${problem}`,
+        value: { host: options.host, hosts: options.hosts, backend: options.backend?.displayName },
+        expected: 'host: a single name, or hosts: one or more names',
+      });
       return [];
     }
     if (hosts !== undefined) return hosts.map((h) => this.exposeHost(h, options));
     return this.exposeHost(host!, options);
-  }
-
-  /**
-   * The expose() calls that named neither or both of `host` and `hosts`, or an empty `hosts`: they rendered nothing,
-   * and rule NET-GW10 reports each at synth with every other finding (bad input is never thrown at the caller).
-   */
-  public invalidExposeCalls(): readonly InvalidExposeCall[] {
-    return [...this._invalidExposes];
   }
 
   private exposeHost(hostName: string, options: ExposeOptions): HostExposure {
@@ -422,7 +429,7 @@ export class DualGateway extends Component {
         side === 'internal'
           ? [{ type: 'ResponseHeaderModifier' as const, responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }]
           : undefined;
-      new HttpRoute(this, `Route-${name}`, {
+      const route = new HttpRoute(this, `Route-${name}`, {
         metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
         spec: {
           parentRefs: [{ group: GATEWAY_GROUP, kind: 'Gateway', name: this.nameOf(side), sectionName: `https-${slug(this.domainOf(host))}` }],
@@ -430,11 +437,12 @@ export class DualGateway extends Component {
           rules: [
             {
               ...(filters ? { filters } : {}),
-              backendRefs: [{ group: '', kind: 'Service', name: options.backend.name, namespace: options.backend.namespace, port: options.backend.port }],
+              backendRefs: [backendRef(options.backend)],
             },
           ],
         },
       });
+      reportMissingPort(route, 'HTTPRoute', `${this.namespace}/${name}`, options.backend);
     }
     this.grant(options.backend, 'HTTPRoute');
     return entry;
@@ -454,19 +462,21 @@ export class DualGateway extends Component {
     const listener: TcpListener = { name: options.name, port: options.port, protocol, backend: options.backend, hostnames: [...(options.hostnames ?? [])], routeApiVersion, routeKind };
     this._tcpListeners.push(listener);
     const parentRefs = [{ group: GATEWAY_GROUP, kind: 'Gateway', name: this.internalName, sectionName: options.name }];
-    const backendRefs = [{ group: '', kind: 'Service', name: options.backend.name, namespace: options.backend.namespace, port: options.backend.port }];
+    const backendRefs = [backendRef(options.backend)];
     const metadata = { name: options.name, namespace: this.namespace, labels: { 'netkit/exposure': 'internal' } };
     const id = `L4Route-${options.name}`;
+    let route: Construct;
     if (routeKind === 'TCPRoute' && routeApiVersion.endsWith('/v1')) {
-      const route = new TcpRouteV1(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
+      route = new TcpRouteV1(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
       Acknowledgements.of(route).add('NET-SCH3', 'TCPRoute v1 (Gateway API v1.6) has no typed model yet; its spec equals v1alpha2 and conformance checks it against the upstream CRD');
     } else if (routeKind === 'TCPRoute') {
-      new TcpRoute(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
+      route = new TcpRoute(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
     } else if (routeApiVersion.endsWith('/v1')) {
-      new TlsRouteV1(this, id, { metadata, spec: { parentRefs, hostnames: listener.hostnames.length ? [...listener.hostnames] : [`*.${this.domains[0]}`], rules: [{ backendRefs }] } });
+      route = new TlsRouteV1(this, id, { metadata, spec: { parentRefs, hostnames: listener.hostnames.length ? [...listener.hostnames] : [`*.${this.domains[0]}`], rules: [{ backendRefs }] } });
     } else {
-      new TlsRouteV1Alpha2(this, id, { metadata, spec: { parentRefs, ...(listener.hostnames.length ? { hostnames: [...listener.hostnames] } : {}), rules: [{ backendRefs }] } });
+      route = new TlsRouteV1Alpha2(this, id, { metadata, spec: { parentRefs, ...(listener.hostnames.length ? { hostnames: [...listener.hostnames] } : {}), rules: [{ backendRefs }] } });
     }
+    reportMissingPort(route, routeKind, `${this.namespace}/${options.name}`, options.backend);
     this.grant(options.backend, routeKind);
     return listener;
   }
@@ -482,7 +492,7 @@ export class DualGateway extends Component {
   }
 
   /** Every backend declared external ({@link Backend.service}), as `namespace/name:port`. */
-  public declaredExternalBackends(): { namespace: string; name: string; port: number }[] {
+  public declaredExternalBackends(): { namespace: string; name: string; port: number | undefined }[] {
     const all = [...this._exposures.map((e) => e.backend), ...this._tcpListeners.map((l) => l.backend)];
     return all.filter((b) => b.declaredExternal).map((b) => ({ namespace: b.namespace, name: b.name, port: b.port }));
   }
@@ -515,15 +525,20 @@ export class DualGateway extends Component {
     return out;
   }
 
-  /** The split-DNS answers: internally served hosts (or whole domains in wildcard mode) → internal gateway. */
+  /**
+   * The split-DNS answers: internally served hosts (or whole domains in wildcard mode) → internal gateway. None while
+   * the internal gateway has no address (NET-L2P6).
+   */
   public dnsRecords(): DnsRecord[] {
+    const address = this.internalAddress;
+    if (address === undefined) return [];
     if (this.splitDnsMode === SplitDnsMode.WILDCARD) {
-      return this.domains.map((d) => ({ name: d, address: this.internalAddress, wildcard: true }));
+      return this.domains.map((d) => ({ name: d, address, wildcard: true }));
     }
     const hosts = new Set<string>();
     for (const e of this._exposures) if (e.sides.includes('internal')) hosts.add(e.host);
     for (const l of this._tcpListeners) for (const h of l.hostnames) if (!h.startsWith('*')) hosts.add(h);
-    return [...hosts].sort().map((name) => ({ name, address: this.internalAddress, wildcard: false }));
+    return [...hosts].sort().map((name) => ({ name, address, wildcard: false }));
   }
 
   /** Whether the tunnel's rules are rendered for cloudflared or must be set in Cloudflare. */
@@ -531,7 +546,7 @@ export class DualGateway extends Component {
     return this.tunnel?.mode;
   }
 
-  private gateway(id: string, name: string, address: string, side: GatewaySide): Gateway {
+  private gateway(id: string, name: string, address: string | undefined, side: GatewaySide): Gateway {
     const listeners = () => {
       const out: GatewayListener[] = [];
       for (const domain of this.domains) {
@@ -564,7 +579,8 @@ export class DualGateway extends Component {
       metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
       spec: {
         gatewayClassName: 'cilium',
-        addresses: [{ type: 'IPAddress', value: address }],
+        // without an address (the pool had none left, NET-L2P6) the gateway is rendered unpinned
+        ...(address !== undefined ? { addresses: [{ type: 'IPAddress', value: address }] } : {}),
         infrastructure: { labels: { ...this.pool.selectorLabels } },
         listeners: lazy(listeners),
       },

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { Cluster, Distribution } from './cluster.js';
 import { EdgeFolder, edgeNodesOf, notRendered } from './edge-folder.js';
 import { checkHaproxyInput, type HaproxyHealthCheck, type HaproxyInput, renderHaproxy } from './edge/haproxy.js';
+import { Findings } from './findings.js';
 
 export interface EdgeLoadBalancerProps {
   /**
@@ -54,7 +55,8 @@ export interface EdgeLoadBalancerProps {
  * passthrough) across the ingress nodes.
  *
  * Writes `edge/haproxy/haproxy.cfg` and the Debian alias stanza that puts the VIP on the host's interface,
- * `edge/haproxy/interfaces.d/netkit-vip`. Problems in the input are reported by the NET-EDGE rules.
+ * `edge/haproxy/interfaces.d/netkit-vip`. Problems in the input are reported by the NET-EDGE rules; on a cluster that
+ * declares no `externalLoadBalancer` it writes nothing and records a NET-EDGE6 finding.
  *
  * @see https://docs.haproxy.org/2.6/configuration.html
  */
@@ -74,8 +76,16 @@ export class EdgeLoadBalancer extends Construct {
     this.cluster = Cluster.of(this);
     this.props = props;
     this.ingressNodes = [...(props.ingressNodes ?? this.cluster.workloadNodes.map((n) => n.name))].sort();
-    const folder = EdgeFolder.ensure(this);
     const lb = this.cluster.externalLoadBalancer;
+    if (!lb) {
+      Findings.of(this).addError('NET-EDGE6', {
+        message: 'an EdgeLoadBalancer was added but the cluster declares no externalLoadBalancer',
+        expected: 'externalLoadBalancer: { address, hostAddress?, interface?, prefixLength? } on the Cluster',
+        fix: 'Declare the load balancer on the Cluster (seed 001: address 192.168.0.45, host 192.168.0.46, interface enp1s0).',
+      });
+      return;
+    }
+    const folder = EdgeFolder.ensure(this);
     folder.addFile(
       {
         path: 'edge/haproxy/haproxy.cfg',
@@ -90,7 +100,7 @@ export class EdgeLoadBalancer extends Construct {
         path: 'edge/haproxy/interfaces.d/netkit-vip',
         destination:
           '/etc/network/interfaces.d/netkit-vip on the load balancer host (Debian ifupdown; /etc/network/interfaces must contain "source /etc/network/interfaces.d/*")',
-        apply: `Bring it up with \`ifup ${lb?.interface ?? 'eth0'}:0\`; not \`systemctl restart networking\`, which drops SSH sessions.`,
+        apply: `Bring it up with \`ifup ${lb.interface ?? 'eth0'}:0\`; not \`systemctl restart networking\`, which drops SSH sessions.`,
       },
       () => this.render('alias'),
       this,
@@ -99,7 +109,7 @@ export class EdgeLoadBalancer extends Construct {
 
   /**
    * The renderer input this construct derives from the Cluster; `undefined` when the cluster declares no
-   * `externalLoadBalancer` (a NET-EDGE finding).
+   * `externalLoadBalancer` (the construct then renders nothing and reports NET-EDGE6).
    */
   public haproxyInput(): HaproxyInput | undefined {
     const lb = this.cluster.externalLoadBalancer;
@@ -128,8 +138,7 @@ export class EdgeLoadBalancer extends Construct {
   }
 
   private render(what: 'config' | 'alias'): string {
-    const input = this.haproxyInput();
-    if (!input) return '# HAProxy was not rendered: the cluster declares no externalLoadBalancer (see the NET-EDGE findings).\n';
+    const input = this.haproxyInput()!; // the files are only registered for a cluster with an externalLoadBalancer
     const problems = checkHaproxyInput(input);
     if (problems.length) return notRendered('HAProxy', problems);
     const out = renderHaproxy(input);

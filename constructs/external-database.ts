@@ -4,6 +4,7 @@
  */
 import type { Construct } from 'constructs';
 import { Component, Layer } from './component.js';
+import { Findings } from './findings.js';
 import type { IPeer } from './workload.js';
 import { Connections, renderClientEgress, type IConnectable } from './database/connections.js';
 import { PolicyEngine, PolicyPeer, Port } from './database/policy.js';
@@ -64,8 +65,8 @@ export interface ExternalDatabaseProps {
 export class ExternalDatabase extends Component implements IConnectable {
   public readonly name: string;
   public readonly host?: string;
-  /** The address block the egress rules allow. */
-  public readonly cidr: string;
+  /** The address block the egress rules allow; undefined when neither address nor cidr was given (NET-DB4). */
+  public readonly cidr: string | undefined;
   public readonly port: number;
   public readonly policyEngine: PolicyEngine;
   public readonly connections: Connections;
@@ -74,14 +75,23 @@ export class ExternalDatabase extends Component implements IConnectable {
     super(scope, id, { layer: Layer.APPS, folder: id.toLowerCase() });
     this.name = id.toLowerCase();
     this.host = props.host;
-    this.cidr = props.cidr ?? (props.address !== undefined ? (props.address.includes('/') ? props.address : `${props.address}/32`) : '');
+    this.cidr = props.cidr ?? (props.address !== undefined ? (props.address.includes('/') ? props.address : `${props.address}/32`) : undefined);
+    if (this.cidr === undefined) {
+      // the clients' egress policies still render, allowing nothing to it but DNS: no client can reach the database
+      Findings.of(this).addError('NET-DB4', {
+        message: `external database ${this.name} has no address: no declared client can be allowed out to it`,
+        value: { host: props.host, address: props.address, cidr: props.cidr },
+        expected: 'address (rendered as <address>/32) or cidr',
+        fix: `Give the database's IP address (address: '18.116.211.217') or its address block (cidr); a host name alone cannot be matched by policy.`,
+      });
+    }
     this.port = props.port ?? 5432;
     this.policyEngine = props.policyEngine ?? PolicyEngine.KUBERNETES;
     this.connections = new Connections(Port.tcp(this.port), (a) =>
       renderClientEgress(this, a, {
         engine: this.policyEngine,
         databaseName: this.name,
-        to: () => ({ peers: this.cidr ? [PolicyPeer.cidr(this.cidr)] : [], ports: [Port.tcp(this.port)] }),
+        to: () => ({ peers: this.cidr !== undefined ? [PolicyPeer.cidr(this.cidr)] : [], ports: [Port.tcp(this.port)] }),
       }),
     );
     for (const c of props.clients ?? []) this.connections.allowFrom(c);
@@ -89,7 +99,7 @@ export class ExternalDatabase extends Component implements IConnectable {
 
   /** The single address, when the block is a /32 (used by the reachability check). */
   public get address(): string | undefined {
-    return this.cidr.endsWith('/32') ? this.cidr.slice(0, -3) : undefined;
+    return this.cidr?.endsWith('/32') ? this.cidr.slice(0, -3) : undefined;
   }
 
   /** The declared clients. */

@@ -14,6 +14,7 @@ export * from './edge-load-balancer.js';
 export * from './egress-probes.js';
 export * from './errors.js';
 export * from './external-database.js';
+export * from './findings.js';
 export * from './gateway-api-crds.js';
 export * from './helm-chart.js';
 export * from './isolated-database.js';

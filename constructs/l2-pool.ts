@@ -16,6 +16,7 @@ import { AddressPlan, type PlannedPool } from './address-plan.js';
 import { Component, Layer } from './component.js';
 import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './cluster/address.js';
 import { lazy } from './core/lazy.js';
+import { Findings } from './findings.js';
 
 /** Label every service served by a pool carries; its value is the pool name. */
 export const POOL_LABEL = 'netkit/pool';
@@ -107,15 +108,13 @@ export interface AllocateOptions {
 export interface Allocation {
   /** Who holds the address (a gateway or service name, unique in the pool). */
   readonly owner: string;
-  /** The address; `0.0.0.0` when the pool was exhausted (rule NET-L2P6 reports it). */
+  /** The address. */
   readonly address: string;
   readonly sharingKey?: string;
   /** Namespaces whose services may share the address ({@link AllocateOptions.sharingNamespaces}). */
   readonly sharingNamespaces?: readonly string[];
   /** True when the owner asked for this address. */
   readonly fixed: boolean;
-  /** True when the pool had no free address left. */
-  readonly exhausted?: boolean;
 }
 
 /** Something that hands out LoadBalancer addresses: what gateways and services reference. */
@@ -127,8 +126,11 @@ export interface IAddressPool {
   /**
    * Reserve an address for `owner`. Deterministic: the same calls in the same order give the same addresses; calling
    * again with the same owner returns its address.
+   *
+   * @returns the address, or undefined when the pool has none left for the owner: the pool then records a finding
+   *   (rule NET-L2P6) and the owner renders without a pinned address.
    */
-  allocate(owner: string, options?: AllocateOptions): string;
+  allocate(owner: string, options?: AllocateOptions): string | undefined;
 }
 
 /** Which nodes answer ARP for the pool's addresses. */
@@ -262,6 +264,8 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
   private readonly _blocks: AddressBlock[] = [];
   private readonly _interfaces: string[] = [];
   private readonly _allocations: Allocation[] = [];
+  /** Owners the pool had no address left for (each reported once, NET-L2P6). */
+  private readonly _unserved = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: L2PoolProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'l2-pool' });
@@ -330,22 +334,32 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
     return this._allocations.find((a) => a.owner === owner)?.address;
   }
 
-  public allocate(owner: string, options: AllocateOptions = {}): string {
+  /**
+   * Reserve an address for `owner` (see {@link IAddressPool.allocate}). When no address is left, the pool records a
+   * NET-L2P6 finding on itself and returns undefined; asking again for the same owner returns undefined again.
+   */
+  public allocate(owner: string, options: AllocateOptions = {}): string | undefined {
     const wanted = options.address !== undefined && ipFamily(options.address) ? canonicalIp(options.address) : options.address;
     const existing = this._allocations.find((a) => a.owner === owner);
     if (existing && (wanted === undefined || wanted === existing.address) && (options.sharingKey ?? existing.sharingKey) === existing.sharingKey) {
       return existing.address;
     }
+    if (!existing && wanted === undefined && this._unserved.has(owner)) return undefined;
     // A second, different request for the same owner is recorded: rule NET-L2P5 reports it.
-    let address: string;
-    let exhausted = false;
-    if (wanted !== undefined) {
-      address = wanted;
-    } else {
-      const shared = options.sharingKey !== undefined ? this._allocations.find((a) => a.sharingKey === options.sharingKey && !a.exhausted) : undefined;
-      const free = shared ? shared.address : this.firstFree();
-      exhausted = free === undefined;
-      address = free ?? '0.0.0.0';
+    let address = wanted;
+    if (address === undefined) {
+      const shared = options.sharingKey !== undefined ? this._allocations.find((a) => a.sharingKey === options.sharingKey) : undefined;
+      address = shared ? shared.address : this.firstFree();
+    }
+    if (address === undefined) {
+      this._unserved.add(owner);
+      const size = this._blocks.reduce((n, b) => n + (b.range?.size ?? 0n), 0n);
+      Findings.of(this).addError('NET-L2P6', {
+        message: `pool ${this.poolName} has no free address left for ${owner}`,
+        value: `${this._allocations.length} allocations, ${size} addresses`,
+        expected: 'a free address for every owner',
+      });
+      return undefined;
     }
     this._allocations.push({
       owner,
@@ -353,7 +367,6 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
       fixed: wanted !== undefined,
       ...(options.sharingKey !== undefined ? { sharingKey: options.sharingKey } : {}),
       ...(options.sharingNamespaces !== undefined ? { sharingNamespaces: [...options.sharingNamespaces] } : {}),
-      ...(exhausted ? { exhausted } : {}),
     });
     return address;
   }
@@ -361,19 +374,19 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
   /**
    * Metadata for a plain LoadBalancer Service that `owner` exposes from this pool: the pool's labels and the
    * `lbipam.cilium.io/ips` annotation (plus the sharing key and the namespaces it shares with). Allocates an address
-   * when the owner has none yet.
+   * when the owner has none yet; without one (the pool is exhausted, NET-L2P6) the annotation is left out.
    *
    * @see https://docs.cilium.io/en/stable/network/lb-ipam/#requesting-ips
    */
   public loadBalancerServiceMetadata(owner: string, options: AllocateOptions = {}): { labels: Record<string, string>; annotations: Record<string, string> } {
     const address = this.allocate(owner, options);
-    const allocation = [...this._allocations].reverse().find((a) => a.owner === owner && a.address === address);
+    const allocation = address === undefined ? undefined : [...this._allocations].reverse().find((a) => a.owner === owner && a.address === address);
     const sharingKey = options.sharingKey ?? allocation?.sharingKey;
     const sharingNamespaces = options.sharingNamespaces ?? allocation?.sharingNamespaces;
     return {
       labels: this.selectorLabels,
       annotations: {
-        [LBIPAM_IPS_ANNOTATION]: address,
+        ...(address !== undefined ? { [LBIPAM_IPS_ANNOTATION]: address } : {}),
         ...(sharingKey !== undefined ? { [LBIPAM_SHARING_KEY_ANNOTATION]: sharingKey } : {}),
         ...(sharingNamespaces?.length ? { [LBIPAM_SHARING_NAMESPACES_ANNOTATION]: sharingNamespaces.join(',') } : {}),
       },
@@ -442,7 +455,8 @@ export interface LoadBalancerServiceProps {
 export class LoadBalancerService extends Construct {
   public readonly name: string;
   public readonly namespace: string;
-  public readonly address: string;
+  /** The pinned address; undefined when the pool had none left (NET-L2P6). */
+  public readonly address: string | undefined;
   public readonly resource: ApiObject;
 
   public constructor(scope: Construct, id: string, props: LoadBalancerServiceProps) {

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compareRuleIds } from '../constructs/core/order.js';
 import { RULE_FORWARDS } from '../constructs/acknowledgements.js';
 import { RULES } from '../constructs/rules/catalogue.js';
-import type { Rule } from '../constructs/rules/rule.js';
+import { phaseOf, type Rule, type RulePhase } from '../constructs/rules/rule.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,6 +58,14 @@ function cell(text: string): string {
   return oneLine(text).replace(/\|/g, '\\|');
 }
 
+/** When a rule runs, for the rules that do not run with the others over the rendered cluster. */
+const PHASES: Record<Exclude<RulePhase, 'rules'>, string> = {
+  model: 'reported by the construct that meets the input, through `Findings.of(scope)`',
+  review: "after every other rule of the cluster, over the cluster's findings",
+  app: 'once for the app, after every cluster',
+  failures: 'last, over whatever could not be rendered or checked',
+};
+
 function anchor(id: string): string {
   return id.toLowerCase();
 }
@@ -95,6 +103,11 @@ export function renderRulesDoc(rules: readonly Rule[], forwards: ReadonlyMap<str
     '',
     `${rules.length} rules: ${errors} errors, ${rules.length - errors} warnings.` +
       (forwards.size ? ` ${forwards.size === 1 ? 'One more id forwards' : `${forwards.size} more ids forward`} to the rule it was merged into.` : ''),
+    '',
+    'Most rules check a cluster once it is rendered. A construct that meets input it cannot use says so itself, on ' +
+      "itself (`Findings.of(this).addError('NET-L2P6', { message, value, expected, fix })`), and goes on without the " +
+      'value it could not make; the synth reports that finding under its rule with every other one. Such rules, and the ' +
+      'few that run at another point of the synth, say when below.',
     '',
     '## Acknowledging a finding',
     '',
@@ -149,8 +162,10 @@ export function renderRulesDoc(rules: readonly Rule[], forwards: ReadonlyMap<str
         `- Lesson: ${oneLine(r.lesson)}`,
         `- Source: ${oneLine(r.source)}`,
         `- Fix: ${oneLine(r.fix)}`,
-        '',
       );
+      const phase = phaseOf(r);
+      if (phase !== 'rules') lines.push(`- Runs: ${PHASES[phase]} (phase \`${phase}\`)`);
+      lines.push('');
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -5,10 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { ApiObject } from 'cdk8s';
 import type { Cluster } from '../cluster.js';
-import type { Finding } from '../errors.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from '../component.js';
-import type { RenderedObject } from '../rules/rule.js';
+import type { RenderedObject, SynthFailure } from '../rules/rule.js';
 import { objectJson } from './to-json.js';
 import { objectFile, toYaml } from './yaml.js';
 import { compareText } from '../core/order.js';
@@ -19,13 +18,13 @@ const ARGO_SKIP_DRY_RUN = 'argocd.argoproj.io/sync-options';
 
 export interface RenderedCluster {
   readonly objects: RenderedObject[];
-  /** Failures while turning constructs into JSON, as findings. */
-  readonly crashes: Finding[];
+  /** What could not be turned into JSON or placed (NET-RUN1 reports each). */
+  readonly failures: SynthFailure[];
 }
 
 /**
  * The YAML text of each placed object, serialized once while rendering: an object that cannot be written as YAML
- * (a function or a symbol among its values) becomes a NET-RUN1 finding there instead of crashing the layout.
+ * (a function or a symbol among its values) becomes a failure there (NET-RUN1) instead of crashing the layout.
  */
 const serialized = new WeakMap<object, string>();
 
@@ -37,10 +36,10 @@ const MAX_STEM = 200;
 
 /** Turn every ApiObject of the cluster into a placed, GitOps-decorated object; add the entry objects. */
 export function renderObjects(cluster: Cluster): RenderedCluster {
-  const crashes: Finding[] = [];
+  const failures: SynthFailure[] = [];
   const placed: { obj: ApiObject; json: RenderedObject['json']; dir: string }[] = [];
-  const fail = (obj: ApiObject, what: string, fix = 'Read the error: it usually names input the construct could not use.') =>
-    crashes.push({ ruleId: 'NET-RUN1', level: 'error', path: obj.node.path, message: `rendering ${obj.kind} ${obj.metadata.name ?? obj.node.id} failed: ${what}`, fix });
+  const fail = (obj: ApiObject, error: string, fix?: string) =>
+    failures.push({ at: obj.node.path, during: `rendering ${obj.kind} ${obj.metadata.name ?? obj.node.id}`, error, ...(fix !== undefined ? { fix } : {}) });
   for (const obj of cluster.apiObjects) {
     const component = Component.enclosing(obj);
     if (component && !FOLDER.test(component.folder)) {
@@ -53,7 +52,7 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
       if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) decorateForArgo(json);
       serialized.set(json, toYaml(json));
     } catch (e) {
-      fail(obj, (e as Error).message);
+      fail(obj, e instanceof Error ? e.message : String(e));
       continue;
     }
     const dir = component ? `${component.layer}/${component.folder}` : `${Layer.APPS}/manifests`;
@@ -75,7 +74,7 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
   });
 
   objects.push(...entryObjects(cluster, usedLayers(objects)));
-  return { objects, crashes };
+  return { objects, failures };
 }
 
 /**

@@ -1,20 +1,33 @@
 /**
  * The synthesizer: renders every Cluster of an app, runs every rule over it, and writes `clusters/` only when no
- * rule found an error — all findings of all clusters are reported together.
+ * rule found an error — all findings of all clusters are reported together. Every finding comes from a rule of the
+ * catalogue: the synthesizer only says what failed on the way (`SynthFailure`), and NET-RUN1 reports it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { Acknowledgements, coveredPath, isUnder, NOT_ACKNOWLEDGEABLE, type Acknowledgement } from '../acknowledgements.js';
+import { acknowledgementOf, Acknowledgements, isUnder, type Acknowledgement } from '../acknowledgements.js';
 import { Cluster } from '../cluster.js';
 import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
+import { Findings, type RecordedFinding } from '../findings.js';
 import { RULES } from '../rules/catalogue.js';
-import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } from '../rules/rule.js';
+import {
+  recordedResult,
+  toFinding,
+  type AppContext,
+  type PreviousTree,
+  type RenderedObject,
+  type ReviewContext,
+  type Rule,
+  type RuleContext,
+  type RuleResult,
+  type SynthFailure,
+} from '../rules/rule.js';
 import { preloadModels } from '../schema/schema.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
-import { diffCluster, foreignFiles, OWNERSHIP_FILE, readFolder, recoverInterruptedWrite, writeCluster, type FolderState, type WriteResult } from './writer.js';
+import { diffCluster, foreignFiles, readFolder, recoverInterruptedWrite, writeCluster, writtenFolders, type FolderState, type WriteResult } from './writer.js';
 import { compareText } from '../core/order.js';
 import { withTreeListed } from '../core/tree.js';
 
@@ -54,6 +67,10 @@ export interface SynthResult {
 /**
  * Synthesize every Cluster below `root`. Throws {@link SynthError} with every finding when any is an error; in
  * that case nothing has been written.
+ *
+ * The rules run phase by phase (see `RulePhase` in rules/rule.ts): per cluster, the findings its constructs recorded
+ * (`model`), the checks over its constructs and rendered objects (`rules`), the checks of its acknowledgements
+ * (`review`); then once for the app (`app`), and last the report of whatever failed on the way (`failures`).
  */
 export async function synthesize(root: IConstruct, options: SynthOptions = {}): Promise<SynthResult> {
   const outdir = options.outdir ?? 'clusters';
@@ -61,36 +78,33 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   const ruleIds = new Set(RULES.map((r) => r.id));
   const results: ClusterSynthResult[] = [];
   const siblings = (options.write ?? true) && existsSync(outdir) ? readdirSync(outdir) : [];
+  const failures: SynthFailure[] = [];
 
   for (const cluster of clusters) {
     const dir = join(outdir, cluster.clusterName);
+    const at = cluster.node.path;
     const findings: Finding[] = [];
+    const attempt = <T>(during: string, fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (e) {
+        failures.push({ at, during, error: messageOf(e) });
+        return undefined;
+      }
+    };
     // A write killed halfway may have left the previous tree beside the folder: put it back before reading it.
     if (options.write ?? true) recoverInterruptedWrite(dir, siblings);
-    try {
-      cluster.prepare();
-    } catch (e) {
-      findings.push(crash(cluster.node.path, `creating the namespaces of ${cluster.node.path} failed: ${(e as Error).message}`));
-    }
-    const { objects, crashes } = renderObjects(cluster);
-    findings.push(...crashes);
-    let extra = new Map<string, string>();
-    try {
-      extra = cluster.renderExtraFiles();
-    } catch (e) {
-      findings.push(crash(cluster.node.path, `rendering the reports and edge files failed: ${(e as Error).message}`));
-    }
+    attempt(`creating the namespaces of ${at}`, () => cluster.prepare());
+    const rendered = renderObjects(cluster);
+    const objects = rendered.objects;
+    failures.push(...rendered.failures);
+    const extra = attempt('rendering the reports and edge files', () => cluster.renderExtraFiles()) ?? new Map<string, string>();
     try {
       await preloadModels(objects.map((o) => o.json));
     } catch (e) {
-      findings.push(crash(cluster.node.path, `loading the schemas of the rendered kinds failed: ${(e as Error).message}`));
+      failures.push({ at, during: 'loading the schemas of the rendered kinds', error: messageOf(e) });
     }
-    let files = new Map<string, string>();
-    try {
-      files = layoutFiles(cluster, objects, extra);
-    } catch (e) {
-      findings.push(crash(cluster.node.path, `laying out the files of clusters/${cluster.clusterName}/ failed: ${(e as Error).message}`));
-    }
+    const files = attempt(`laying out the files of clusters/${cluster.clusterName}/`, () => layoutFiles(cluster, objects, extra)) ?? new Map<string, string>();
 
     const acknowledgements = Acknowledgements.within(cluster);
     // what the folder holds now, read once for the rules, the diff and the previous objects
@@ -106,26 +120,13 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     };
     // the rules read the tree and never add to it: list it once for all of them
     withTreeListed(cluster, () => {
-      for (const rule of RULES) {
-        try {
-          for (const r of rule.check(ctx)) findings.push(toFinding(rule, r));
-        } catch (e) {
-          findings.push(crash(cluster.node.path, `rule ${rule.id} failed: ${(e as Error).message}`));
-        }
-      }
+      findings.push(...reportRecorded(Findings.within(cluster), failures));
+      for (const rule of RULES) if (rule.phase === undefined || rule.phase === 'rules') runRule(rule, () => rule.check(ctx), at, findings, failures);
+      const review: ReviewContext = { ...ctx, findings: [...findings] };
+      for (const rule of RULES) if (rule.phase === 'review') runRule(rule, () => rule.check(review), at, findings, failures);
     });
 
-    const { open, acknowledged, unused } = applyAcknowledgements(findings, acknowledgements);
-    for (const ack of unused) {
-      open.push({
-        ruleId: 'NET-ACK2',
-        level: 'warning',
-        path: ack.scopePath,
-        message: `acknowledgement of ${ack.ruleId} silenced no finding`,
-        value: coveredPath(ack),
-        fix: 'Remove the acknowledgement.',
-      });
-    }
+    const { open, acknowledged } = applyAcknowledgements(findings, acknowledgements);
     const review = renderReview(cluster.clusterName, open, acknowledged);
     const allFiles = new Map(files);
     if (review) allFiles.set('reports/review.md', review);
@@ -141,19 +142,18 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     });
   }
 
-  // Acknowledgements made outside every Cluster (on the App) cover nothing the rules report: say so.
-  const outside: Finding[] = Acknowledgements.within(root)
-    .filter((a) => !clusters.some((c) => isUnder(a.scopePath, c.node.path)))
-    .map((a) => ({
-      ruleId: 'NET-ACK1',
-      level: 'error' as const,
-      path: a.scopePath || '(app root)',
-      message: `acknowledgement of ${a.ruleId} is made outside every Cluster and covers nothing`,
-      value: a.ruleId,
-      expected: 'an acknowledgement on a Cluster or a construct inside one',
-      fix: 'Call Acknowledgements.of(...) on the cluster or on the construct the finding is about.',
-    }));
-  const all = sortFindings([...outside, ...orphanFolders(outdir, clusters), ...results.flatMap((r) => r.findings)]);
+  // Once for the app: what constructs outside every cluster recorded, and the checks across clusters.
+  const appFindings: Finding[] = reportRecorded(
+    Findings.within(root).filter((f) => !clusters.some((c) => isUnder(f.path, c.node.path))),
+    failures,
+  );
+  const app: AppContext = { root, clusters, outdir, writtenFolders: writtenFolders(outdir), acknowledgements: Acknowledgements.within(root), ruleIds };
+  for (const rule of RULES) if (rule.phase === 'app') runRule(rule, () => rule.check(app), root.node.path, appFindings, failures);
+  // Last, every failure on the way as a finding. These rules only restate the failures given; one that throws is a
+  // bug of the synthesizer and surfaces as such.
+  for (const rule of RULES) if (rule.phase === 'failures') for (const r of rule.check({ failures: [...failures] })) appFindings.push(toFinding(rule, r));
+
+  const all = sortFindings([...appFindings, ...results.flatMap((r) => r.findings)]);
   if (all.some((f) => f.level === 'error')) throw new SynthError(all);
   if (options.write ?? true) {
     for (const r of results) writeCluster(r.dir, r.files, r.changes);
@@ -161,47 +161,40 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   return { clusters: results, findings: all };
 }
 
-/**
- * NET-OUT3: folders under `outdir` the synthesizer wrote for a cluster the app no longer defines. They are never
- * deleted automatically — a GitOps engine still pointing at one would prune the whole cluster — only reported.
- */
-function orphanFolders(outdir: string, clusters: readonly Cluster[]): Finding[] {
-  if (!existsSync(outdir)) return [];
-  const names = new Set(clusters.map((c) => c.clusterName));
-  return readdirSync(outdir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !names.has(e.name) && existsSync(join(outdir, e.name, OWNERSHIP_FILE)))
-    .map((e) => e.name)
-    .sort()
-    .map((name) => ({
-      ruleId: 'NET-OUT3',
-      level: 'warning' as const,
-      path: `${outdir}/${name}`,
-      message: `${outdir}/${name}/ was written for a cluster the app no longer defines; it is kept and no longer updated`,
-      value: name,
-      expected: 'a folder for each cluster of the app, and no other',
-      fix: `If the cluster is gone, detach it from Flux or Argo CD first (a pruning engine would delete everything it applied), then git rm -r ${outdir}/${name}; if it was renamed, move its flux-system/ to the new folder.`,
-    }));
+/** Run one rule's check, keeping what it found before it threw; the throw becomes a failure. */
+function runRule(rule: Rule, check: () => Iterable<RuleResult>, at: string, into: Finding[], failures: SynthFailure[]): void {
+  try {
+    for (const r of check()) into.push(toFinding(rule, r));
+  } catch (e) {
+    failures.push({ at, during: `rule ${rule.id}`, error: messageOf(e) });
+  }
 }
 
-function crash(path: string, message: string): Finding {
-  return { ruleId: 'NET-RUN1', level: 'error', path, message, fix: 'Read the error: it usually names input a construct could not use.' };
+/** The findings constructs recorded, each as a finding of the rule it names; an id no rule has is a failure. */
+function reportRecorded(recorded: readonly RecordedFinding[], failures: SynthFailure[]): Finding[] {
+  const out: Finding[] = [];
+  for (const f of recorded) {
+    const rule = RULES.find((r) => r.id === f.ruleId);
+    if (rule) out.push(toFinding(rule, recordedResult(f)));
+    else failures.push({ at: f.path, during: `reporting a finding recorded under ${f.ruleId}`, error: `no rule of the catalogue has that id (the finding: ${f.message})` });
+  }
+  return out;
 }
 
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Split the findings into the open ones and those an acknowledgement silences (see `acknowledgementOf`). */
 function applyAcknowledgements(findings: readonly Finding[], acks: readonly Acknowledgement[]) {
-  const used = new Set<Acknowledgement>();
   const open: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
   for (const f of findings) {
-    const ack = f.ruleId.startsWith('NET-ACK') || NOT_ACKNOWLEDGEABLE.has(f.ruleId) ? undefined : acks.find((a) => a.ruleId === f.ruleId && a.reason.trim().length >= 10 && isUnder(f.path, coveredPath(a)));
-    if (ack) {
-      used.add(ack);
-      acknowledged.push({ ...f, reason: ack.reason, acknowledgedAt: ack.scopePath });
-    } else {
-      open.push(f);
-    }
+    const ack = acknowledgementOf(f, acks);
+    if (ack) acknowledged.push({ ...f, reason: ack.reason, acknowledgedAt: ack.scopePath });
+    else open.push(f);
   }
-  // An acknowledgement of a rule that cannot be acknowledged is reported by NET-ACK1, not again as unused.
-  return { open, acknowledged: sortFindings(acknowledged), unused: acks.filter((a) => !used.has(a) && !NOT_ACKNOWLEDGEABLE.has(a.ruleId)) };
+  return { open, acknowledged: sortFindings(acknowledged) };
 }
 
 /**

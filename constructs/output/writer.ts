@@ -26,6 +26,18 @@ export function readOwnership(dir: string): Set<string> {
   );
 }
 
+/**
+ * The folders under `outdir` the synthesizer wrote (each holds its ownership record), by name, sorted; hidden ones
+ * (a staging or backup folder of an interrupted write) are not among them.
+ */
+export function writtenFolders(outdir: string): string[] {
+  if (!existsSync(outdir)) return [];
+  return readdirSync(outdir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(join(outdir, e.name, OWNERSHIP_FILE)))
+    .map((e) => e.name)
+    .sort();
+}
+
 /** Every regular file and symbolic link below `dir` (links are listed, not followed), relative, sorted. */
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -1,11 +1,13 @@
 /**
  * A rule: one lesson from the field reports (or from upstream, where the reports were wrong), as a pure check
- * over a cluster's constructs and rendered objects.
+ * over a cluster's constructs and rendered objects — or, for input a construct cannot use, the findings the
+ * construct records under the rule's id (phase `model`). Every finding of a synth belongs to a rule.
  */
 import type { IConstruct } from 'constructs';
 import type { Cluster } from '../cluster.js';
 import type { Acknowledgement } from '../acknowledgements.js';
 import type { Finding, Level } from '../errors.js';
+import type { RecordedFinding } from '../findings.js';
 
 /** One object as it will be written, with where it came from. */
 export interface RenderedObject {
@@ -55,6 +57,72 @@ export interface RuleContext {
   readonly ruleIds: ReadonlySet<string>;
 }
 
+/**
+ * When the synthesizer runs a rule, and so what its check sees. The phases run in this order:
+ *
+ * - `model`: the rule's findings come from the constructs themselves. A construct that meets input it cannot use
+ *   records a finding under the rule's id (`Findings.of(this).addError('NET-L2P6', {...})`, constructs/findings.ts)
+ *   and goes on without the value it could not make. The rule has no check: its findings are collected once the
+ *   cluster is rendered (constructs may record while rendering too).
+ * - `rules` (the default): once per cluster, over its constructs and everything rendered from them
+ *   ({@link RuleContext}).
+ * - `review`: once per cluster, after the `model` and `rules` phases, over the cluster's findings before any is
+ *   acknowledged ({@link ReviewContext}): the checks of the acknowledgements themselves.
+ * - `app`: once per synth, after every cluster, over the whole app and the output folder ({@link AppContext}).
+ * - `failures`: last, over whatever failed in the phases before — a construct that could not be rendered, a rule
+ *   that threw ({@link FailuresContext}) — so that a failure is a finding, never a crash.
+ *
+ * Findings recorded with `Findings.of(scope)` are reported under the rule with their id whatever its phase (a
+ * `rules` rule may receive some besides what its check finds); a recorded id that no rule has is a failure.
+ */
+export type RulePhase = 'model' | 'rules' | 'review' | 'app' | 'failures';
+
+/** The phases in the order the synthesizer runs them. */
+export const RULE_PHASES: readonly RulePhase[] = ['model', 'rules', 'review', 'app', 'failures'];
+
+/** What the `review` phase sees: the cluster, and every finding of it so far. */
+export interface ReviewContext extends RuleContext {
+  /** The cluster's findings of the `model` and `rules` phases, before acknowledgements are applied. */
+  readonly findings: readonly Finding[];
+}
+
+/** What the `app` phase sees: every cluster at once, and the output folder. */
+export interface AppContext {
+  /** The construct the synth was called on (the App). */
+  readonly root: IConstruct;
+  readonly clusters: readonly Cluster[];
+  /** The folder that holds one sub-folder per cluster (`clusters`). */
+  readonly outdir: string;
+  /** The sub-folders of `outdir` the synthesizer wrote (they hold its ownership record), sorted by name. */
+  readonly writtenFolders: readonly string[];
+  /** Every acknowledgement made in the app, inside a cluster or not. */
+  readonly acknowledgements: readonly Acknowledgement[];
+  /** Ids of every rule in the catalogue. */
+  readonly ruleIds: ReadonlySet<string>;
+}
+
+/** Something the synth could not do: render an object or a file, run a rule, report a recorded finding. */
+export interface SynthFailure {
+  /** Path of the construct it failed at. */
+  readonly at: string;
+  /** What was being done, e.g. `rendering ConfigMap broken` or `rule NET-CIL2`. */
+  readonly during: string;
+  /** Why it failed: the error's message. */
+  readonly error: string;
+  /**
+   * A fix for this case, when the failure is input the synth knows how to correct.
+   *
+   * @default - the rule's fix
+   */
+  readonly fix?: string;
+}
+
+/** What the `failures` phase sees. */
+export interface FailuresContext {
+  /** Every failure of the synth, in the order met. */
+  readonly failures: readonly SynthFailure[];
+}
+
 /** What a rule's check returns for each problem; the rule adds its id and level. */
 export interface RuleResult {
   /** The construct the problem is about (its path is reported), or a path string. */
@@ -68,7 +136,8 @@ export interface RuleResult {
   readonly level?: Level;
 }
 
-export interface Rule {
+/** What every rule says about itself (RULES.md is generated from it). */
+export interface RuleInfo {
   /** Stable id, never renumbered or reused: `NET-<AREA><n>`. */
   readonly id: string;
   readonly level: Level;
@@ -80,16 +149,28 @@ export interface Rule {
   readonly source: string;
   /** How to fix a violation, in general. */
   readonly fix: string;
-  check(ctx: RuleContext): Iterable<RuleResult>;
 }
 
+/** One lesson as a check; its `phase` says when it runs and what its check sees (see {@link RulePhase}). */
+export type Rule =
+  | (RuleInfo & { readonly phase: 'model'; readonly check?: undefined })
+  | (RuleInfo & { readonly phase?: 'rules'; check(ctx: RuleContext): Iterable<RuleResult> })
+  | (RuleInfo & { readonly phase: 'review'; check(ctx: ReviewContext): Iterable<RuleResult> })
+  | (RuleInfo & { readonly phase: 'app'; check(ctx: AppContext): Iterable<RuleResult> })
+  | (RuleInfo & { readonly phase: 'failures'; check(ctx: FailuresContext): Iterable<RuleResult> });
+
 /** Define a rule (identity function that fixes the type). */
-export function defineRule(rule: Rule): Rule {
+export function defineRule<R extends Rule>(rule: R): R {
   return rule;
 }
 
+/** The phase a rule runs in. */
+export function phaseOf(rule: Rule): RulePhase {
+  return rule.phase ?? 'rules';
+}
+
 /** Turn a rule's result into a finding. */
-export function toFinding(rule: Rule, r: RuleResult): Finding {
+export function toFinding(rule: RuleInfo, r: RuleResult): Finding {
   return {
     ruleId: rule.id,
     level: r.level ?? rule.level,
@@ -98,5 +179,17 @@ export function toFinding(rule: Rule, r: RuleResult): Finding {
     ...(r.value !== undefined ? { value: r.value } : {}),
     ...(r.expected !== undefined ? { expected: r.expected } : {}),
     fix: r.fix ?? rule.fix,
+  };
+}
+
+/** A finding a construct recorded, as a result of the rule it belongs to. */
+export function recordedResult(f: RecordedFinding): RuleResult {
+  return {
+    at: f.path,
+    message: f.message,
+    level: f.level,
+    ...(f.value !== undefined ? { value: f.value } : {}),
+    ...(f.expected !== undefined ? { expected: f.expected } : {}),
+    ...(f.fix !== undefined ? { fix: f.fix } : {}),
   };
 }

@@ -115,10 +115,23 @@ describe('NET-GW2 route hosts are covered by listeners and certificates', () => 
 describe('NET-GW3 every backend exists', () => {
   it('fails when a workload has no port of the requested name', async () => {
     const f = gatewayFixture();
-    f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'metrics') });
-    const [x] = findingsOf(await run(f.app), 'NET-GW3');
-    expect(x.message).toContain('port 0 of Service web/web, which has no such port (the workload has no port of the requested name)');
-    expect(x.expected).toBe('one of ports 80');
+    const backend = Backend.workload(f.web, 'metrics');
+    expect(backend.port).toBeUndefined(); // no made-up port 0
+    f.gateways.expose({ host: 'web', backend, exposure: Exposure.BOTH });
+    const outcome = await run(f.app);
+    // one finding per route, recorded by the DualGateway on the route it could not give a port
+    expect(findingsOf(outcome, 'NET-GW3')).toEqual(
+      (['external', 'internal'] as const).map((side) => ({
+        ruleId: 'NET-GW3',
+        level: 'error',
+        path: `${f.gateways.node.path}/Route-web-example-lan-${side}`,
+        message: `HTTPRoute gateway/web-example-lan-${side} sends traffic to port "metrics" of Service web/web, but the workload has no port of that name`,
+        value: 'web/web:metrics',
+        expected: 'one of its port names: http',
+        fix: expect.stringContaining('Backend.workload'),
+      })),
+    );
+    expect(findingsOf(outcome, 'NET-RUN1')).toEqual([]);
   });
   it('fails when a route (escape hatch) targets a Service nobody renders or declares', async () => {
     const f = gatewayFixture();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AddressBlock, AddressRange, L2Pool, LoadBalancerService, NodeSelection } from '../../constructs/index.js';
+import { AddressBlock, AddressRange, Findings, L2Pool, LoadBalancerService, NodeSelection } from '../../constructs/index.js';
 import { file, run } from '../helpers.js';
 import { l2, l2Cluster } from './fixtures.js';
 
@@ -106,12 +106,45 @@ describe('allocation', () => {
     });
   });
 
-  it('prefers IPv4 blocks and marks the pool exhausted when nothing is left', () => {
+  it('prefers IPv4 blocks, and says so on itself (NET-L2P6) instead of handing out an address when nothing is left', () => {
     const { pool } = l2Cluster({ pool: { blocks: [AddressBlock.cidr('fd00:10::/127'), AddressBlock.range('192.168.1.200', '192.168.1.200')] } });
     expect(pool.allocate('a')).toBe('192.168.1.200');
     expect(pool.allocate('b')).toBe('fd00:10::');
     expect(pool.allocate('c')).toBe('fd00:10::1');
-    pool.allocate('d');
-    expect(pool.allocations().find((x) => x.owner === 'd')).toMatchObject({ exhausted: true });
+    expect(() => pool.allocate('d')).not.toThrow();
+    expect(pool.allocate('d')).toBeUndefined(); // asked again: still none, and still one finding
+    expect(pool.allocations().map((x) => x.owner)).toEqual(['a', 'b', 'c']);
+    expect(Findings.of(pool).recorded).toEqual([
+      {
+        ruleId: 'NET-L2P6',
+        level: 'error',
+        path: pool.node.path,
+        message: 'pool lan has no free address left for d',
+        value: '3 allocations, 3 addresses',
+        expected: 'a free address for every owner',
+      },
+    ]);
+  });
+
+  it('leaves the address out of a LoadBalancerService the pool has none for, and the synth reports NET-L2P6 there', async () => {
+    const { app, cluster, pool } = l2Cluster({ pool: { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.200')] } });
+    pool.allocate('first');
+    const svc = new LoadBalancerService(cluster, 'dns', { pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
+    expect(svc.address).toBeUndefined();
+    expect(pool.loadBalancerServiceMetadata('dns').annotations).toEqual({});
+    const outcome = await run(app);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.findings.filter((f) => f.ruleId === 'NET-L2P6')).toEqual([
+      {
+        ruleId: 'NET-L2P6',
+        level: 'error',
+        path: pool.node.path,
+        message: 'pool lan has no free address left for dns',
+        value: '1 allocations, 1 addresses',
+        expected: 'a free address for every owner',
+        fix: 'Add a block to the pool (pool.addBlock(...)) or share an address between services with a sharingKey.',
+      },
+    ]);
+    expect(outcome.findings.some((f) => f.ruleId === 'NET-RUN1')).toBe(false);
   });
 });

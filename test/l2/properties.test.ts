@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressBlock, AddressRange, ApiEndpoint, L2Pool, NodeSelection } from '../../constructs/index.js';
+import { AddressBlock, AddressRange, ApiEndpoint, Findings, L2Pool, NodeSelection } from '../../constructs/index.js';
 import { testCluster } from '../helpers.js';
 
 /** A small IPv4 range inside 10.0.0.0/24, given by two octets. */
@@ -96,16 +96,19 @@ describe('pool allocation against enumeration', () => {
           if (r.fixed !== undefined) {
             const got = pool.allocate(owner, { address: ip(r.fixed) });
             expect(got).toBe(ip(r.fixed));
-            held.add(got);
+            held.add(got!);
             return;
           }
           const expected = members.map(ip).find((a) => !held.has(a));
           const got = pool.allocate(owner);
           if (expected === undefined) {
-            expect(pool.allocations().find((a) => a.owner === owner)?.exhausted).toBe(true);
+            // exhausted: no address, no allocation, and the pool says so (NET-L2P6)
+            expect(got).toBeUndefined();
+            expect(pool.allocations().find((a) => a.owner === owner)).toBeUndefined();
+            expect(Findings.of(pool).recorded.map((f) => f.message)).toContain(`pool p has no free address left for ${owner}`);
           } else {
             expect(got).toBe(expected);
-            held.add(got);
+            held.add(got!);
           }
         });
       }),

@@ -1,3 +1,4 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
 import { Acknowledgements, Workload } from '../../constructs/index.js';
@@ -74,6 +75,17 @@ describe('acknowledgements', () => {
     const outcome = await run(app);
     expect(ids(outcome.findings)).toContain('NET-ACK1');
     expect(outcome.ok).toBe(false);
+  });
+
+  it('fails (NET-ACK1) on an acknowledgement of NET-RUN1, and still reports the failure: what failed was never checked', async () => {
+    const { app, cluster } = testCluster();
+    const broken = new ApiObject(cluster, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broken', namespace: 'apps' }, data: Lazy.any({ produce: () => { throw new Error('values file missing'); } }) });
+    Acknowledgements.of(broken).add('NET-RUN1', 'the values file is optional in this cluster');
+    const outcome = await run(app);
+    expect(outcome.ok).toBe(false);
+    expect(byId(outcome, 'NET-ACK1')).toMatchObject([{ path: 'test/Broken', message: expect.stringMatching(/^NET-RUN1 cannot be acknowledged: /) }]);
+    expect(byId(outcome, 'NET-RUN1')).toMatchObject([{ path: 'test/Broken', message: expect.stringMatching(/^rendering ConfigMap broken failed: .*values file missing/) }]);
+    expect(byId(outcome, 'NET-ACK2')).toEqual([]); // reported once, as NET-ACK1
   });
 
   it('keeps an acknowledged error from failing the synth, and the synth writes the review', async () => {

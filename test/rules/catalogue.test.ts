@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_FORWARDS, RULES, ruleById } from '../../constructs/index.js';
+import { phaseOf, RULE_FORWARDS, RULE_PHASES, RULES, ruleById } from '../../constructs/index.js';
 import { HYGIENE_RULES } from '../../constructs/rules/hygiene/index.js';
 
 describe('rule catalogue', () => {
@@ -17,7 +17,10 @@ describe('rule catalogue', () => {
         expect(r[field].trim().length, `${r.id}.${field}`).toBeGreaterThanOrEqual(field === 'source' ? 4 : 15);
       }
       expect(r.title, `${r.id}.title`).not.toContain('\n');
-      expect(typeof r.check, r.id).toBe('function');
+      // a model rule's findings come from the constructs (Findings.of); every other rule checks something
+      if (phaseOf(r) === 'model') expect(r.check, r.id).toBeUndefined();
+      else expect(typeof r.check, r.id).toBe('function');
+      expect(RULE_PHASES, r.id).toContain(phaseOf(r));
     }
   });
 
@@ -45,6 +48,13 @@ describe('rule catalogue', () => {
       expect(r.id).toMatch(/^NET-(SEC|OWN|IMG)\d+$/);
     }
     expect(HYGIENE_RULES.map((r) => r.id).sort()).toEqual(['NET-IMG1', 'NET-OWN1', 'NET-OWN2', 'NET-SEC1', 'NET-SEC2', 'NET-SEC3']);
+  });
+
+  it('runs the acknowledgement, output-folder and failure rules at their points of the synth', () => {
+    const phases = Object.fromEntries(RULES.filter((r) => phaseOf(r) !== 'rules').map((r) => [r.id, phaseOf(r)]));
+    expect(phases).toMatchObject({ 'NET-ACK1': 'app', 'NET-ACK2': 'review', 'NET-OUT3': 'app', 'NET-RUN1': 'failures', 'NET-L2P6': 'model', 'NET-GW10': 'model' });
+    // every failure of a synth is reported by exactly one rule
+    expect(RULES.filter((r) => phaseOf(r) === 'failures').map((r) => r.id)).toEqual(['NET-RUN1']);
   });
 
   it('has the foundation\'s meta rules the synthesizer raises itself', () => {

@@ -27,14 +27,8 @@ export const ValuesExistInChart = defineRule({
   *check(ctx) {
     const r = renderedCilium(ctx);
     if (!r) return;
-    let problems;
-    try {
-      problems = checkCiliumValues(r.chartVersion, r.values);
-    } catch (e) {
-      yield { at: r.release, message: (e as Error).message, value: r.chartVersion, expected: 'a pinned chart version' };
-      return;
-    }
-    for (const p of problems) {
+    // a version without a pinned chart is reported by the CiliumRelease itself (Findings.of), which renders the newest
+    for (const p of checkCiliumValues(r.chartVersion, r.values)) {
       const typed = p.suggestion !== undefined ? TYPED_PROPS[p.suggestion] : undefined;
       const hints = [
         p.suggestion !== undefined ? `Did you mean ${p.suggestion}?` : undefined,

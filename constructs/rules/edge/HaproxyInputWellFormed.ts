@@ -3,7 +3,10 @@ import { EdgeLoadBalancer } from '../../edge-load-balancer.js';
 import { defineRule } from '../rule.js';
 import { resultsOf } from './model.js';
 
-/** NET-EDGE6: the load balancer's input is complete and well-formed. */
+/**
+ * NET-EDGE6: the load balancer's input is complete and well-formed. A missing `externalLoadBalancer` is recorded by the
+ * EdgeLoadBalancer itself (`Findings.of`); the rest is checked here.
+ */
 export const HaproxyInputWellFormed = defineRule({
   id: 'NET-EDGE6',
   level: 'error',
@@ -14,19 +17,10 @@ export const HaproxyInputWellFormed = defineRule({
   source: 'seed 001 (HAProxy on 192.168.0.45)',
   fix: 'Declare externalLoadBalancer on the Cluster and correct the value named in the finding.',
   *check({ cluster }) {
+    // an EdgeLoadBalancer on a cluster without externalLoadBalancer has no input: it reports that itself
     for (const lb of cluster.constructsOf(EdgeLoadBalancer)) {
       const input = lb.haproxyInput();
-      if (!input) {
-        yield {
-          at: lb,
-          message: 'an EdgeLoadBalancer was added but the cluster declares no externalLoadBalancer',
-          value: cluster.externalLoadBalancer,
-          expected: 'externalLoadBalancer: { address, hostAddress?, interface?, prefixLength? } on the Cluster',
-          fix: 'Declare the load balancer on the Cluster (seed 001: address 192.168.0.45, host 192.168.0.46, interface enp1s0).',
-        };
-        continue;
-      }
-      yield* resultsOf(checkHaproxyInput(input), ['EDGE-HAP7'], lb);
+      if (input) yield* resultsOf(checkHaproxyInput(input), ['EDGE-HAP7'], lb);
     }
   },
 });

@@ -34,7 +34,7 @@ export const BackendsExist = defineRule({
         if (ref.port !== undefined && !ports.includes(ref.port)) {
           yield {
             at: route.path,
-            message: `${route.kind} ${route.namespace}/${route.name} sends traffic to port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port${ref.port === 0 ? ' (the workload has no port of the requested name)' : ''}`,
+            message: `${route.kind} ${route.namespace}/${route.name} sends traffic to port ${ref.port} of Service ${ref.namespace}/${ref.name}, which has no such port`,
             value: target,
             expected: `one of ports ${ports.join(', ')}`,
           };

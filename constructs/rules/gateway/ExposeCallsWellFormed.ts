@@ -1,10 +1,14 @@
-import { DualGateway } from '../../dual-gateway.js';
 import { defineRule } from '../rule.js';
 
-/** NET-GW10: every expose() call names its host(s) one way: `host` or `hosts`, never both, never none. */
+/**
+ * NET-GW10: every expose() call names its host(s) one way: `host` or `hosts`, never both, never none.
+ *
+ * Reported by the DualGateway itself (phase `model`): `expose()` records the finding and renders nothing for the call.
+ */
 export const ExposeCallsWellFormed = defineRule({
   id: 'NET-GW10',
   level: 'error',
+  phase: 'model',
   title: 'Each expose() call names its hosts with exactly one of host and hosts',
   lesson:
     'A call that names no host exposes nothing, and one that names both leaves it unclear which names the service should ' +
@@ -12,16 +16,4 @@ export const ExposeCallsWellFormed = defineRule({
     'report; the call renders nothing and is reported here instead.',
   source: 'DualGateway.expose (issue: exposing a workload, one call per service with its host names)',
   fix: "Pass host: 'photos' for one name, or hosts: ['photos', 'immich'] to expose the service under several names.",
-  *check({ cluster }) {
-    for (const gateways of cluster.constructsOf(DualGateway)) {
-      for (const call of gateways.invalidExposeCalls()) {
-        yield {
-          at: gateways,
-          message: `expose() takes exactly one of host and hosts, but ${call.problem}`,
-          value: { host: call.host, hosts: call.hosts, backend: call.backend },
-          expected: 'host: a single name, or hosts: one or more names',
-        };
-      }
-    }
-  },
 });

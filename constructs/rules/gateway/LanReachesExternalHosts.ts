@@ -38,7 +38,7 @@ export const LanReachesExternalHosts = defineRule({
             expected: 'the same backend on both gateways',
           };
         }
-        if (!int && gw.splitDnsMode === SplitDnsMode.WILDCARD && gw.domains.some((d) => host.endsWith(`.${d}`))) {
+        if (!int && gw.splitDnsMode === SplitDnsMode.WILDCARD && gw.internalAddress !== undefined && gw.domains.some((d) => host.endsWith(`.${d}`))) {
           yield {
             at: ext.route.path,
             message: `host ${host} is external-only, but the wildcard split-DNS record sends LAN users to the internal gateway ${gw.internalAddress}, which has no route for it: 404 on the LAN`,

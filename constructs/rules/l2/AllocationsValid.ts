@@ -17,7 +17,6 @@ export const AllocationsValid = defineRule({
     for (const pool of L2Pool.allOf(cluster)) {
       const owners = new Map<string, string>();
       for (const a of pool.allocations()) {
-        if (a.exhausted) continue; // NET-L2P6
         const previous = owners.get(a.owner);
         if (previous !== undefined) {
           yield { at: pool, message: `${a.owner} asked pool ${pool.poolName} for two different addresses (${previous} and ${a.address})`, value: a.address, expected: `one address per owner (${previous})` };

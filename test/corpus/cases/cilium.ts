@@ -153,5 +153,11 @@ export const CILIUM: CorpusArea = {
       expect: 'NET-CIL21',
       build: () => cilium({ kubeProxyReplacement: true, routing: Routing.native({ autoDirectNodeRoutes: false }) }).app,
     },
+    {
+      name: 'a Cilium version the library pins no chart for (the type bypassed)',
+      from: 'foundation issue (input that bypasses the types ends in findings); the pinned versions of core/versions.ts',
+      expect: 'NET-CIL2',
+      build: () => cilium({ version: '1.17' as never }).app,
+    },
   ],
 };

@@ -1,6 +1,6 @@
 /** IsolatedDatabase mistakes (NET-DB): seed 001's isolated database, seed 003's clients. */
 import { k8s } from 'cdk8s-plus-30';
-import { Component, IsolatedDatabase, Layer, Workload, type IPeer } from '../../../constructs/index.js';
+import { Component, ExternalDatabase, IsolatedDatabase, Layer, Workload, type IPeer } from '../../../constructs/index.js';
 import { testCluster } from '../../helpers.js';
 import type { CorpusArea } from '../case.js';
 
@@ -59,6 +59,16 @@ export const DATABASE: CorpusArea = {
           metadata: { name: 'ghost', namespace: 'clients' },
           spec: { podSelector: { matchLabels: { app: 'ghost' } }, policyTypes: ['Ingress'] },
         });
+        return app;
+      },
+    },
+    {
+      name: 'an external database given by host name only',
+      from: 'seed 003 (the external database is reached at 18.116.211.217:5432; policy cannot match a host name)',
+      expect: 'NET-DB4',
+      build: () => {
+        const { app, cluster, api } = base();
+        new ExternalDatabase(cluster, 'labelfish-db', { host: 'db.example.com', clients: [api] });
         return app;
       },
     },

@@ -74,5 +74,16 @@ export const EDGE: CorpusArea = {
         return app;
       },
     },
+    {
+      name: 'an EdgeLoadBalancer on a cluster that declares no external load balancer',
+      from: 'seed 001 (HAProxy is rendered from the cluster\'s externalLoadBalancer)',
+      expect: 'NET-EDGE6',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new CiliumRelease(cluster, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
+        new EdgeLoadBalancer(cluster, 'EdgeLoadBalancer');
+        return app;
+      },
+    },
   ],
 };

@@ -117,5 +117,15 @@ export const GATEWAY: CorpusArea = {
       expect: 'NET-GW8',
       build: () => gateways({ gatewayApi: { enableAlpn: false, externalTrafficPolicy: 'Cluster' } }).app,
     },
+    {
+      name: 'an expose() call naming both host and hosts (the overloads bypassed)',
+      from: 'DualGateway.expose (exactly one of host and hosts)',
+      expect: 'NET-GW10',
+      build: () => {
+        const { app, gw, web } = gateways();
+        gw.expose({ host: 'photos', hosts: ['immich'], backend: Backend.workload(web, 'http') } as never);
+        return app;
+      },
+    },
   ],
 };

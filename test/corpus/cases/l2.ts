@@ -119,5 +119,17 @@ export const L2: CorpusArea = {
         return app;
       },
     },
+    {
+      name: 'more LoadBalancer Services than the pool has addresses',
+      from: 'Cilium LB-IPAM (the service past the last address stays pending)',
+      expect: 'NET-L2P6',
+      build: () => {
+        const { app, cluster, pool } = pooled({ blocks: [AddressBlock.range('192.168.1.200', '192.168.1.200')] });
+        for (const name of ['dns', 'mqtt']) {
+          new LoadBalancerService(cluster, name, { pool, namespace: name, selector: { app: name }, ports: [{ name, port: name === 'dns' ? 53 : 1883 }] });
+        }
+        return app;
+      },
+    },
   ],
 };
