@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE } from '../../constructs/index.js';
+import { CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE, KUBE_VIP_IMAGE } from '../../constructs/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8'));
@@ -61,5 +61,6 @@ describe('renovate.json', () => {
     const image = (ref: string) => deps.find((d) => d.datasource === 'docker' && ref === `${d.depName}:${d.currentValue}`);
     expect(image(CLOUDFLARED_IMAGE), CLOUDFLARED_IMAGE).toBeDefined();
     expect(image(EGRESS_PROBE_IMAGE), EGRESS_PROBE_IMAGE).toBeDefined();
+    expect(image(KUBE_VIP_IMAGE), KUBE_VIP_IMAGE).toBeDefined();
   });
 });
