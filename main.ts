@@ -30,6 +30,9 @@ import {
   RegistryCache,
   RegistryMirror,
   Routing,
+  TalosMachineConfig,
+  TalosVersion,
+  VipHolder,
   exitWhenFlushed,
   runCli,
   Workload,
@@ -48,7 +51,10 @@ export const HOMELAB_PROPS: ClusterProps = {
   nodeSubnet: '192.168.55.0/24',
   podCidr: '10.42.0.0/16',
   serviceCidr: '10.43.0.0/16',
-  apiEndpoint: ApiEndpoint.vip('192.168.55.10'),
+  // Seed 001's API VIP on the node subnet, held by kube-vip (ARP) on the servers' NIC there; HAProxy (192.168.0.45, on
+  // the management LAN) is a separate entry point and does not hold it. enp1s0 is the NIC name of seed 001's Debian
+  // hosts: check it on each server with `ip -br link`.
+  apiEndpoint: ApiEndpoint.vip('192.168.55.10', { holder: VipHolder.kubeVip({ interface: 'enp1s0' }) }),
   domain: 'homelab.lan',
   managementCidr: '192.168.0.0/24',
   externalLoadBalancer: { address: '192.168.0.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 },
@@ -68,7 +74,10 @@ export const TALOS_PROPS: ClusterProps = {
   nodeSubnet: '192.168.10.0/24',
   podCidr: '10.14.0.0/16',
   serviceCidr: '10.43.0.0/16',
-  apiEndpoint: ApiEndpoint.vip('192.168.10.100'),
+  // Talos' own shared VIP on the control plane's link to the LAN. eth0 is an assumption (seed 002 announces on ^e.*
+  // links, "eth0, ens18, etc."): check the name with `talosctl get links -n 192.168.10.101`.
+  apiEndpoint: ApiEndpoint.vip('192.168.10.100', { holder: VipHolder.talos({ interface: 'eth0' }) }),
+  talosVersion: TalosVersion.V1_12,
   domain: 'vanillax.me',
   router: '192.168.10.1',
   dhcpRange: '192.168.10.150-192.168.10.250',
@@ -181,6 +190,9 @@ function talos(app: App, id: string): void {
     hubble: { relay: true, ui: true },
     conntrackTimeouts: { regularTcpSeconds: 21600, regularAnySeconds: 3600 },
   });
+  // The machine configuration all that implies (cni none, no kube-proxy, the subnets, KubePrism on Cilium's port, host
+  // DNS out of eBPF host routing's way, the VIP), as talosctl/talhelper patches under edge/talos/.
+  new TalosMachineConfig(talos, 'TalosMachineConfig');
   // Seed 002's two gateways from one L2 pool (.49 external, .50 internal), announced by the workers only.
   const talosPool = new L2Pool(talos, 'Lan', { blocks: [AddressBlock.range('192.168.10.49', '192.168.10.50')], nodeSelection: NodeSelection.workers() });
   // (The pool registers the talos address plan, reports/address-plan.md; rules NET-L2P* keep it clear of the

@@ -9,6 +9,7 @@ import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './component.js';
 import { descendants } from './core/tree.js';
 import { NodeRole } from './cluster/node-role.js';
+import type { VipHolder } from './vip-holder.js';
 
 /** The review the synthesizer writes into every cluster folder after the rules ran (output/synth.ts). */
 const REVIEW_FILE = 'reports/review.md';
@@ -20,6 +21,14 @@ export enum Distribution {
 }
 
 export { NodeRole };
+
+/** The Talos minor a Talos cluster runs: it decides the format of the rendered machine-configuration patches. */
+export enum TalosVersion {
+  /** Talos 1.11: network settings under `machine.network` (the VIP as `interfaces[].vip`). */
+  V1_11 = '1.11',
+  /** Talos 1.12: network settings as documents of their own (the VIP as a `Layer2VIPConfig`). */
+  V1_12 = '1.12',
+}
 
 export interface NodeSpec {
   /** Node name, as the kubelet registers it. */
@@ -40,11 +49,32 @@ export interface NodeSpec {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+export interface VipOptions {
+  /**
+   * The API port on the VIP.
+   *
+   * @default 6443
+   */
+  readonly port?: number;
+  /**
+   * What answers ARP for the VIP: `VipHolder.kubeVip({ interface })` on k3s, `VipHolder.talos({ interface })` on
+   * Talos. Leave it out only when the VIP is the `externalLoadBalancer.address` (the load balancer holds it); any other
+   * VIP without a holder fails the synth (NET-NODE1).
+   *
+   * @default - none: held by the external load balancer, or by nothing
+   */
+  readonly holder?: VipHolder;
+}
+
 /** Where clients reach the Kubernetes API server. */
 export class ApiEndpoint {
-  /** A virtual IP in front of the control plane (kube-vip, keepalived, an external load balancer). */
-  public static vip(address: string, port = 6443): ApiEndpoint {
-    return new ApiEndpoint(address, port, 'vip');
+  /**
+   * A virtual IP in front of the control plane, and what holds it (kube-vip, Talos' VIP, or the external load balancer
+   * whose address it is). The second argument is the port, or {@link VipOptions}.
+   */
+  public static vip(address: string, options: number | VipOptions = {}): ApiEndpoint {
+    const o: VipOptions = typeof options === 'number' ? { port: options } : options;
+    return new ApiEndpoint(address, o.port ?? 6443, 'vip', o.holder);
   }
 
   /** One control-plane node's address (single control-plane clusters). */
@@ -66,6 +96,8 @@ export class ApiEndpoint {
     public readonly host: string,
     public readonly port: number,
     public readonly kind: 'vip' | 'node' | 'other',
+    /** What holds the VIP ({@link ApiEndpoint.vip} only). */
+    public readonly holder?: VipHolder,
   ) {}
 }
 
@@ -149,6 +181,14 @@ export interface ClusterProps {
    * @default - true for Talos and for k3s with more than one control-plane node
    */
   readonly embeddedEtcd?: boolean;
+  /**
+   * The Talos minor the nodes run (Talos clusters only). TalosMachineConfig and RegistryMirror render their machine
+   * configuration patches in its format: Talos 1.12 moved network and registry settings into documents of their own.
+   *
+   * @default - none: a Talos cluster that renders machine configuration must name it (NET-NODE2)
+   * @see https://www.talos.dev/v1.12/talos-guides/configuration/patching/
+   */
+  readonly talosVersion?: TalosVersion;
 }
 
 /** A node, with roles resolved. */
@@ -194,6 +234,7 @@ export class Cluster extends Chart {
   public readonly managementCidr: string;
   public readonly externalLoadBalancer?: ExternalLoadBalancerSpec;
   public readonly embeddedEtcd: boolean;
+  public readonly talosVersion?: TalosVersion;
 
   private readonly extraFiles = new Map<string, { source: string; produce: () => string }>();
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
@@ -223,6 +264,7 @@ export class Cluster extends Chart {
     this.externalLoadBalancer = props.externalLoadBalancer;
     const controlPlanes = this.nodes.filter((n) => n.roles.includes(NodeRole.CONTROL_PLANE)).length;
     this.embeddedEtcd = props.embeddedEtcd ?? (props.distribution === Distribution.TALOS || (props.distribution === Distribution.K3S && controlPlanes > 1));
+    this.talosVersion = props.talosVersion;
   }
 
   public get controlPlaneNodes(): readonly ClusterNode[] {

@@ -23,6 +23,8 @@ export * from './l2-pool.js';
 export * from './mss-clamp.js';
 export * from './node-firewall.js';
 export * from './registry-mirror.js';
+export * from './talos-machine-config.js';
+export * from './vip-holder.js';
 export * from './workload.js';
 // Value types and plumbing of the areas that consumers use.
 export * from './cluster/address.js';
@@ -36,4 +38,5 @@ export * from './rules/catalogue.js';
 export * from './rules/rule.js';
 export * as reachability from './reachability/index.js';
 export * as edgeFiles from './edge/index.js';
+export * as nodeFiles from './node/index.js';
 export * as ciliumChartKeys from './cilium/chart-keys/index.js';

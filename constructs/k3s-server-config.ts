@@ -8,6 +8,9 @@ import { CiliumRelease, leasePoolsOf } from './cilium-release.js';
 import { Cluster, type ClusterNode, Distribution, NodeRole } from './cluster.js';
 import { EdgeFolder, HOST_YAML_SUFFIX } from './edge-folder.js';
 import { HelmChart } from './helm-chart.js';
+import { KUBE_VIP_IMAGE } from './core/versions.js';
+import { K3S_SERVER_MANIFESTS, type KubeVipInput, renderKubeVipManifest } from './node/kube-vip.js';
+import { VipHolderKind } from './vip-holder.js';
 
 /** Where a joining node reads the cluster token from (the token itself never enters Git). */
 export const K3S_TOKEN_FILE = '/etc/rancher/k3s/cluster-token';
@@ -53,6 +56,10 @@ export function runsCilium(cluster: Cluster): boolean {
  * - `cluster-init: true` on the first server when the control plane runs embedded etcd; the other servers join it
  *   with `server:`. Agents join the API endpoint. Joining nodes read the token from {@link K3S_TOKEN_FILE}.
  *
+ * When the API endpoint is a VIP held by kube-vip (`ApiEndpoint.vip(address, { holder: VipHolder.kubeVip(...) })`), also
+ * `edge/k3s/manifests/kube-vip.yaml.dist` (→ /var/lib/rancher/k3s/server/manifests/kube-vip.yaml on every server):
+ * kube-vip's RBAC and a DaemonSet on the servers in ARP mode. The VIP is in `tls-san` above.
+ *
  * Renders for k3s clusters only; NET-EDGE12 reports any other distribution, and a cluster without Cilium.
  *
  * @see https://docs.k3s.io/installation/configuration#configuration-file
@@ -95,6 +102,17 @@ export class K3sServerConfig extends Construct {
         this,
       );
     }
+    if (this.kubeVipInput()) {
+      folder.addFile(
+        {
+          path: `edge/k3s/manifests/kube-vip.yaml${HOST_YAML_SUFFIX}`,
+          destination: `${K3S_SERVER_MANIFESTS}/kube-vip.yaml on every server: ${servers || 'none declared'}`,
+          apply: 'Place it with config.yaml, before k3s first starts: k3s applies the folder at startup and on every change. Keep it identical on every server.',
+        },
+        () => renderKubeVipManifest(this.kubeVipInput()!),
+        this,
+      );
+    }
     folder.addNote('k3s server configuration', [
       '`k3s/config.yaml.dist` holds values k3s requires to be identical on every server (flannel-backend,',
       'disable-network-policy, disable-kube-proxy, cluster-cidr, service-cidr, disable servicelb); a server whose',
@@ -113,6 +131,13 @@ export class K3sServerConfig extends Construct {
       'kube-proxy leaves its KUBE-* iptables rules behind. Changing `cluster-cidr` or `service-cidr` re-addresses every',
       'pod and Service: rebuild the cluster instead.',
     ]);
+  }
+
+  /** What kube-vip is rendered from, when the Cluster's API VIP is held by kube-vip; undefined otherwise. */
+  public kubeVipInput(): KubeVipInput | undefined {
+    const api = this.cluster.apiEndpoint;
+    if (api.kind !== 'vip' || api.holder?.kind !== VipHolderKind.KUBE_VIP) return undefined;
+    return { clusterName: this.cluster.clusterName, address: api.host, port: api.port, interface: api.holder.interface, image: KUBE_VIP_IMAGE };
   }
 
   /** Components passed to `disable`, sorted. */

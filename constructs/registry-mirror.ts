@@ -131,6 +131,7 @@ export class RegistryMirror extends Construct {
       registries: this.registries,
       endpoint: this.props.cache.endpoint,
       ...(this.props.insecureSkipVerify ? { insecureSkipVerify: true } : {}),
+      ...(this.cluster.talosVersion ? { talosVersion: this.cluster.talosVersion } : {}),
     };
   }
 

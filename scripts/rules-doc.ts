@@ -28,6 +28,7 @@ export const AREAS: readonly { readonly prefix: string; readonly title: string }
   { prefix: 'GW', title: 'Gateways' },
   { prefix: 'DB', title: 'Databases' },
   { prefix: 'EDGE', title: 'Edge hosts' },
+  { prefix: 'NODE', title: 'Node configuration' },
   { prefix: 'SEC', title: 'Secrets' },
   { prefix: 'OWN', title: 'Ownership' },
   { prefix: 'IMG', title: 'Images' },

@@ -5,10 +5,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
-import { ApiEndpoint, Cluster, Distribution, GitOps, NodeRole, SynthError, synthesize, type ClusterProps, type Finding, type SynthResult } from '../constructs/index.js';
+import { ApiEndpoint, Cluster, Distribution, GitOps, NodeRole, SynthError, synthesize, TalosVersion, VipHolder, type ClusterProps, type Finding, type SynthResult } from '../constructs/index.js';
 
 export function tempDir(prefix = 'netkit-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * The default API endpoint of a test cluster: the VIP 192.168.1.10 held by what the distribution renders (kube-vip on
+ * k3s, Talos' VIP on Talos); a generic cluster has no holder the library renders, so it uses cp1's address.
+ */
+export function defaultApiEndpoint(distribution: Distribution): ApiEndpoint {
+  if (distribution === Distribution.K3S) return ApiEndpoint.vip('192.168.1.10', { holder: VipHolder.kubeVip({ interface: 'eth0' }) });
+  if (distribution === Distribution.TALOS) return ApiEndpoint.vip('192.168.1.10', { holder: VipHolder.talos({ interface: 'eth0' }) });
+  return ApiEndpoint.node('192.168.1.11');
 }
 
 /** Props of a small valid k3s cluster, to be overridden per test. */
@@ -23,7 +33,8 @@ export function clusterProps(overrides: Partial<ClusterProps> = {}): ClusterProp
     nodeSubnet: '192.168.1.0/24',
     podCidr: '10.42.0.0/16',
     serviceCidr: '10.43.0.0/16',
-    apiEndpoint: ApiEndpoint.vip('192.168.1.10'),
+    apiEndpoint: defaultApiEndpoint(overrides.distribution ?? Distribution.K3S),
+    ...(overrides.distribution === Distribution.TALOS ? { talosVersion: TalosVersion.V1_12 } : {}),
     domain: 'example.lan',
     gitops: GitOps.flux(),
     ...overrides,

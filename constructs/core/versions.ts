@@ -56,3 +56,11 @@ export const CLOUDFLARED_IMAGE = 'docker.io/cloudflare/cloudflared:2026.5.0';
  */
 // renovate: datasource=docker depName=docker.io/curlimages/curl
 export const EGRESS_PROBE_IMAGE = 'docker.io/curlimages/curl:8.11.1';
+
+/**
+ * kube-vip, which holds a k3s cluster's API VIP in ARP mode (`VipHolder.kubeVip`).
+ *
+ * @see https://github.com/kube-vip/kube-vip/releases
+ */
+// renovate: datasource=docker depName=ghcr.io/kube-vip/kube-vip
+export const KUBE_VIP_IMAGE = 'ghcr.io/kube-vip/kube-vip:v1.2.3';

@@ -34,6 +34,13 @@ export interface RegistryMirrorInput {
    * @default false
    */
   readonly insecureSkipVerify?: boolean;
+  /**
+   * The Talos minor of the nodes (Talos patch only): 1.12 takes registry settings as `RegistryMirrorConfig` and
+   * `RegistryTLSConfig` documents, 1.11 under `machine.registries`.
+   *
+   * @default '1.11' (the `machine.registries` form, which Talos 1.12 still accepts)
+   */
+  readonly talosVersion?: '1.11' | '1.12';
 }
 
 /** One registry and its cache endpoint. */
@@ -173,6 +180,7 @@ export function renderK3sRegistries(input: RegistryMirrorInput): string {
  */
 export function renderTalosRegistryPatch(input: RegistryMirrorInput): string {
   const mirrors = resolveMirrors(input);
+  if (input.talosVersion === '1.12') return renderTalosRegistryDocuments(input, mirrors);
   const mirrorsNode: Record<string, { endpoints: string[]; overridePath?: boolean }> = {};
   for (const m of mirrors) {
     mirrorsNode[m.registry] = { endpoints: [m.endpoint], ...(m.hasPath ? { overridePath: true } : {}) };
@@ -188,4 +196,35 @@ export function renderTalosRegistryPatch(input: RegistryMirrorInput): string {
     ' Mirrors are tried in order; Talos falls back to the upstream registry unless skipFallback is true.',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * Talos 1.12: one `RegistryMirrorConfig` document per registry and, with `insecureSkipVerify`, one `RegistryTLSConfig`
+ * per cache host (`machine.registries` is gone from the 1.12 schema).
+ *
+ * @see https://docs.siderolabs.com/talos/v1.12/reference/configuration/cri/registrymirrorconfig
+ */
+function renderTalosRegistryDocuments(input: RegistryMirrorInput, mirrors: readonly ResolvedMirror[]): string {
+  const docs: Record<string, unknown>[] = mirrors.map((m) => ({
+    apiVersion: 'v1alpha1',
+    kind: 'RegistryMirrorConfig',
+    name: m.registry,
+    endpoints: [{ url: m.endpoint, ...(m.hasPath ? { overridePath: true } : {}) }],
+  }));
+  if (input.insecureSkipVerify) {
+    for (const host of endpointHosts(mirrors)) docs.push({ apiVersion: 'v1alpha1', kind: 'RegistryTLSConfig', name: host, insecureSkipVerify: true });
+  }
+  return docs
+    .map((content, i) => {
+      const doc = new Document(content);
+      if (i === 0) {
+        doc.commentBefore = [
+          ` Talos 1.12 machine-config patch for cluster ${input.clusterName ?? 'cluster'}, rendered by cdk8s-netkit.`,
+          ' Apply with: talosctl patch mc --patch @<this file> (every node), or as a --config-patch of talosctl gen config.',
+          ' Mirrors are tried in order; Talos falls back to the upstream registry unless skipFallback is true.',
+        ].join('\n');
+      }
+      return doc.toString({ lineWidth: 0 });
+    })
+    .join('---\n');
 }

@@ -11,6 +11,7 @@ import { GATEWAY_RULES } from './gateway/index.js';
 import { HYGIENE_RULES } from './hygiene/index.js';
 import { L2_RULES } from './l2/index.js';
 import { META_RULES } from './meta/index.js';
+import { NODE_RULES } from './node/index.js';
 import { OUTPUT_RULES } from './output/index.js';
 import { SCHEMA_RULES } from './schema/index.js';
 import { compareRuleIds } from '../core/order.js';
@@ -26,6 +27,7 @@ const PACKS: readonly (readonly Rule[])[] = [
   GATEWAY_RULES,
   DATABASE_RULES,
   EDGE_RULES,
+  NODE_RULES,
   HYGIENE_RULES,
 ];
 

@@ -139,7 +139,8 @@ describe('CiliumRelease rendering', () => {
   });
 
   it('k3s and generic clusters reach the API at the Cluster apiEndpoint; the pod CIDR feeds cluster-pool IPAM', async () => {
-    const { app } = ciliumCluster({}, { apiEndpoint: ApiEndpoint.vip('192.168.1.10', 8443), podCidr: '10.60.0.0/16' });
+    // a VIP on 8443 is a load balancer's (kube-vip and Talos move the address, not the port: NET-NODE1)
+    const { app } = ciliumCluster({}, { apiEndpoint: ApiEndpoint.vip('192.168.1.10', 8443), externalLoadBalancer: { address: '192.168.1.10' }, podCidr: '10.60.0.0/16' });
     const v = renderedValues(await run(app));
     expect(v).toMatchObject({ k8sServiceHost: '192.168.1.10', k8sServicePort: 8443, ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.60.0.0/16'] } } });
   });

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  TalosMachineConfig,
   AcmeServer,
   AddressPlan,
   ApiEndpoint,
@@ -58,7 +59,7 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
     const ofs = staticOfs();
     expect(ofs.length).toBeGreaterThanOrEqual(10);
     const current = ofs.filter((o) => !o.deprecated);
-    expect(current.map((o) => o.cls).sort()).toEqual(['Acknowledgements', 'CiliumRelease', 'Cluster', 'CnpgOperator', 'EdgeLoadBalancer', 'GatewayApiCrds', 'K3sServerConfig']);
+    expect(current.map((o) => o.cls).sort()).toEqual(['Acknowledgements', 'CiliumRelease', 'Cluster', 'CnpgOperator', 'EdgeLoadBalancer', 'Findings', 'GatewayApiCrds', 'K3sServerConfig', 'TalosMachineConfig']);
     for (const o of current) {
       expect(o.signature, `${o.cls}.of in ${o.file}`).toMatch(new RegExp(`^\\((scope|cluster): (IConstruct|Cluster)\\): ${o.cls}( \\| undefined)?$`));
     }
@@ -67,7 +68,7 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
   it('finds nothing in an empty cluster and adds nothing to the tree', () => {
     const { cluster } = testCluster();
     const before = descendants(cluster).length;
-    for (const find of [CiliumRelease.of, GatewayApiCrds.of, K3sServerConfig.of, EdgeLoadBalancer.of, CnpgOperator.of]) expect(find(cluster)).toBeUndefined();
+    for (const find of [CiliumRelease.of, GatewayApiCrds.of, K3sServerConfig.of, EdgeLoadBalancer.of, CnpgOperator.of, TalosMachineConfig.of]) expect(find(cluster)).toBeUndefined();
     expect(descendants(cluster).length).toBe(before);
   });
 

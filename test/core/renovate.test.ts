@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CILIUM_MINORS, CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE } from '../../constructs/index.js';
+import { CILIUM_MINORS, CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE, KUBE_VIP_IMAGE } from '../../constructs/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8'));
@@ -63,6 +63,7 @@ describe('renovate.json', () => {
     const image = (ref: string) => deps.find((d) => d.datasource === 'docker' && ref === `${d.depName}:${d.currentValue}`);
     expect(image(CLOUDFLARED_IMAGE), CLOUDFLARED_IMAGE).toBeDefined();
     expect(image(EGRESS_PROBE_IMAGE), EGRESS_PROBE_IMAGE).toBeDefined();
+    expect(image(KUBE_VIP_IMAGE), KUBE_VIP_IMAGE).toBeDefined();
   });
 
   it('reads the chart and Gateway API pins of every Cilium minor, each with a versioning that keeps it on its minor', () => {

@@ -17,6 +17,8 @@ import {
   RegistryCache,
   RegistryMirror,
   Routing,
+  TalosVersion,
+  VipHolder,
 } from '../../constructs/index.js';
 import { HOMELAB_PROPS, OCEANID_PROPS } from '../../main.js';
 import { tempDir } from '../helpers.js';
@@ -39,7 +41,8 @@ export const TALOS: ClusterProps = {
   nodeSubnet: '192.168.10.0/24',
   podCidr: '10.14.0.0/16',
   serviceCidr: '10.43.0.0/16',
-  apiEndpoint: ApiEndpoint.vip('192.168.10.100'),
+  apiEndpoint: ApiEndpoint.vip('192.168.10.100', { holder: VipHolder.talos({ interface: 'eth0' }) }),
+  talosVersion: TalosVersion.V1_11,
   domain: 'vanillax.me',
   gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
 };
@@ -81,7 +84,9 @@ export function talos(): { app: App; cluster: Cluster } {
 /** A generic cluster with a dedicated control plane (embedded etcd) and native routing, for the firewall. */
 export function generic(): { app: App; cluster: Cluster } {
   const app = new App({ outdir: tempDir('netkit-edge-dist-') });
-  const cluster = new Cluster(app, 'generic', { ...TALOS, distribution: Distribution.GENERIC, embeddedEtcd: true, gitops: GitOps.flux() });
+  // no VIP holder the library renders on a generic cluster, and no Talos version: the API at the control-plane node
+  const { talosVersion: _version, ...props } = TALOS;
+  const cluster = new Cluster(app, 'generic', { ...props, distribution: Distribution.GENERIC, apiEndpoint: ApiEndpoint.node('192.168.10.101'), embeddedEtcd: true, gitops: GitOps.flux() });
   new CiliumRelease(cluster, 'Cilium', { version: '1.20', routing: Routing.native(), kubeProxyReplacement: true });
   new NodeFirewall(cluster, 'NodeFirewall');
   return { app, cluster };

@@ -5,6 +5,7 @@ import type { App } from 'cdk8s';
 import { CiliumRelease, type GatewayApiOptions } from '../../constructs/cilium-release.js';
 import { type Cluster, type ClusterProps, Distribution } from '../../constructs/cluster.js';
 import { K3sServerConfig } from '../../constructs/k3s-server-config.js';
+import { TalosMachineConfig } from '../../constructs/talos-machine-config.js';
 import { DualGateway, type DualGatewayProps } from '../../constructs/dual-gateway.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import type { CiliumMinor } from '../../constructs/core/versions.js';
@@ -39,6 +40,8 @@ export function gatewayFixture(options: FixtureOptions = {}): Fixture {
   });
   // a k3s cluster with Cilium says how k3s is started (NET-EDGE13)
   if (cluster.distribution === Distribution.K3S) new K3sServerConfig(cluster, 'K3sServerConfig');
+  // a Talos cluster with Cilium says how Talos is configured for it (NET-NODE3)
+  if (cluster.distribution === Distribution.TALOS) new TalosMachineConfig(cluster, 'TalosMachineConfig');
   const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
   const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });
   const gateways = new DualGateway(cluster, 'Gateways', {

@@ -7,5 +7,6 @@ import { FOUNDATION } from './foundation.js';
 import { GATEWAY } from './gateway.js';
 import { HYGIENE } from './hygiene.js';
 import { L2 } from './l2.js';
+import { NODE } from './node.js';
 
-export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE];
+export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE, NODE];
