@@ -1,9 +1,8 @@
 /**
- * cert-manager for the gateways: the chart release (services layer), an ACME DNS-01 ClusterIssuer with the
- * Cloudflare solver, and one wildcard Certificate per domain.
+ * cert-manager for the gateways: the chart release (services layer) and the ACME directories its issuers use
+ * (the issuer itself: cloudflare-cluster-issuer.ts; the wildcard certificates: gateway/certificate.ts).
  */
 import { Construct } from 'constructs';
-import { Certificate, ClusterIssuer } from '../imports/cert-manager.js';
 import type { Cluster } from './cluster.js';
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
@@ -39,29 +38,6 @@ export class AcmeServer {
     /** Short name, used in the issuer's name. */
     public readonly name: string,
   ) {}
-}
-
-/** An ACME DNS-01 issuer solved through Cloudflare's API. */
-export interface CloudflareAcmeOptions {
-  /** Account e-mail registered with the ACME server (expiry notices). */
-  readonly email: string;
-  /**
-   * The Cloudflare API token (Zone:DNS:Edit on the domains), by Secret reference. For a ClusterIssuer the Secret must
-   * live in cert-manager's cluster resource namespace (the namespace cert-manager runs in).
-   *
-   * @see https://cert-manager.io/docs/configuration/acme/dns01/cloudflare/
-   */
-  readonly apiTokenSecret: SecretKeyRef;
-  /**
-   * @default AcmeServer.LETS_ENCRYPT
-   */
-  readonly server?: AcmeServer;
-  /**
-   * Name of the ClusterIssuer.
-   *
-   * @default - `<server name>-cloudflare`
-   */
-  readonly issuerName?: string;
 }
 
 export interface CertManagerReleaseProps {
@@ -123,49 +99,3 @@ export class CertManagerRelease extends Component {
   }
 }
 
-/** A ClusterIssuer: ACME, DNS-01 through Cloudflare, limited to the given zones. */
-export class CloudflareClusterIssuer extends Construct {
-  public readonly issuerName: string;
-  public readonly resource: ClusterIssuer;
-
-  public constructor(scope: Construct, id: string, options: CloudflareAcmeOptions & { readonly zones: readonly string[] }) {
-    super(scope, id);
-    const server = options.server ?? AcmeServer.LETS_ENCRYPT;
-    this.issuerName = options.issuerName ?? `${server.name}-cloudflare`;
-    this.resource = new ClusterIssuer(this, 'Resource', {
-      metadata: { name: this.issuerName },
-      spec: {
-        acme: {
-          server: server.url,
-          email: options.email,
-          privateKeySecretRef: { name: `${this.issuerName}-account-key` },
-          solvers: [
-            {
-              selector: { dnsZones: [...options.zones] },
-              dns01: { cloudflare: { apiTokenSecretRef: { name: options.apiTokenSecret.name, key: options.apiTokenSecret.key } } },
-            },
-          ],
-        },
-      },
-    });
-  }
-}
-
-/** The Secret name a domain's wildcard certificate is stored in. */
-export function wildcardSecretName(domain: string): string {
-  return `wildcard-${domain.replace(/\./g, '-')}-tls`;
-}
-
-/** A wildcard Certificate (`<domain>` and `*.<domain>`) in the gateway namespace. */
-export function wildcardCertificate(scope: Construct, domain: string, namespace: string, issuerName: string): Certificate {
-  const secretName = wildcardSecretName(domain);
-  return new Certificate(scope, `Certificate-${domain}`, {
-    metadata: { name: secretName.replace(/-tls$/, ''), namespace },
-    spec: {
-      secretName,
-      dnsNames: [domain, `*.${domain}`],
-      issuerRef: { kind: 'ClusterIssuer', name: issuerName, group: 'cert-manager.io' },
-      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
-    },
-  });
-}
