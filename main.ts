@@ -207,12 +207,18 @@ function talos(app: App, id: string): void {
       credentialsSecret: { name: 'cloudflared-credentials', key: 'credentials.json' },
     }),
   });
-  // argocd-server is installed by Argo CD itself: declared, not rendered here.
+  // argocd-server is installed with Argo CD (bootstrap/argocd/), which NET-GW3 knows; Argo CD is told that TLS ends
+  // at the gateway (server.insecure) because these routes terminate it.
   gateways.expose({ host: 'argocd', backend: Backend.service('argocd', 'argocd-server', 80), exposure: Exposure.BOTH });
   gateways.expose({ host: 'llama', backend: Backend.workload(llama, 'http') });
   gateways.expose({ host: 'immich', backend: Backend.workload(immich, 'http') });
   // PostgreSQL on the internal gateway: a TCPRoute v1, which Cilium 1.20 serves (Gateway API v1.6.1 standard channel).
-  gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
+  // Seed 002's database is not part of this tree: declared external, and the exposure report says who installs it.
+  gateways.addTcpListener({
+    name: 'postgres',
+    port: 5432,
+    backend: Backend.external('database', 'postgres-rw', 5432, { installedBy: 'a CloudNativePG cluster managed elsewhere' }),
+  });
 }
 
 function oceanid(app: App, id: string): void {
