@@ -244,9 +244,11 @@ function oceanid(app: App, id: string): void {
     env: { DJANGO_DB: 'default', POSTGRE_HOST: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com', POSTGRE_PORT: '5432', POSTGRE_NAME: 'labelfish' },
     envFromSecrets: ['labelfish-db-credentials'],
   });
+  // Allowed by its host name (a CiliumNetworkPolicy toFQDNs rule and the DNS proxy rule it needs), not by the
+  // 18.116.211.217/32 the seed saw: the provider moves the address, the name stays. Pin an address (address:) only
+  // where the provider guarantees it.
   new ExternalDatabase(oceanid, 'labelfish-db', {
     host: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com',
-    address: '18.116.211.217',
     port: 5432,
     clients: [labelStudio],
   });

@@ -87,16 +87,18 @@ describe('homelab (seed 001)', () => {
 });
 
 describe('oceanid (seed 003)', () => {
-  it('label-studio reaches its external PostgreSQL 18.116.211.217:5432, and nothing else is declared', () => {
+  it('label-studio reaches its external PostgreSQL by host name (not the /32 the provider may move), and nothing else', () => {
     const [ext] = clusterNamed('oceanid').constructsOf(ExternalDatabase);
-    expect(ext.cidr).toBe('18.116.211.217/32');
+    expect([ext.pinned, ext.cidr]).toEqual([false, undefined]);
     expect(ext.clients.map((c) => c.displayName)).toEqual(['apps/label-studio']);
     const model = modelOf('oceanid');
-    const v = model.canReach('apps/label-studio', '18.116.211.217', 5432);
+    const v = model.canReach('apps/label-studio', { host: ext.host! }, 5432);
     expect(v.allowed, v.explanation).toBe(true);
-    expect(v.egress.allowedBy).toContain('label-studio-egress-labelfish-db');
-    // the client is egress-isolated: anything but the database and DNS is denied
-    expect(model.canReach('apps/label-studio', '18.116.211.218', 5432).allowed).toBe(false);
+    expect(v.egress.allowedBy).toContain('CiliumNetworkPolicy apps/label-studio-egress-labelfish-db');
+    // the client is egress-isolated: the address the seed saw, another name, another port are denied
+    expect(model.canReach('apps/label-studio', '18.116.211.217', 5432).allowed).toBe(false);
+    expect(model.canReach('apps/label-studio', { host: 'evil.example.com' }, 5432).allowed).toBe(false);
+    expect(model.canReach('apps/label-studio', { host: ext.host! }, 443).allowed).toBe(false);
   });
 
   it('label-studio is not pinned to a node and takes its credentials from a Secret reference only', () => {
