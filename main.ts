@@ -219,12 +219,18 @@ function talos(app: App, id: string): void {
       credentialsSecret: { name: 'cloudflared-credentials', key: 'credentials.json' },
     }),
   });
-  // argocd-server is installed by Argo CD itself: declared, not rendered here.
+  // argocd-server is installed with Argo CD (bootstrap/argocd/), which NET-GW3 knows; Argo CD is told that TLS ends
+  // at the gateway (server.insecure) because these routes terminate it.
   gateways.expose({ host: 'argocd', backend: Backend.service('argocd', 'argocd-server', 80), exposure: Exposure.BOTH });
   gateways.expose({ host: 'llama', backend: Backend.workload(llama, 'http') });
   gateways.expose({ host: 'immich', backend: Backend.workload(immich, 'http') });
   // PostgreSQL on the internal gateway: a TCPRoute v1, which Cilium 1.20 serves (Gateway API v1.6.1 standard channel).
-  gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
+  // Seed 002's database is not part of this tree: declared external, and the exposure report says who installs it.
+  gateways.addTcpListener({
+    name: 'postgres',
+    port: 5432,
+    backend: Backend.external('database', 'postgres-rw', 5432, { installedBy: 'a CloudNativePG cluster managed elsewhere' }),
+  });
 }
 
 function oceanid(app: App, id: string): void {
@@ -250,6 +256,10 @@ function oceanid(app: App, id: string): void {
     env: { DJANGO_DB: 'default', POSTGRE_HOST: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com', POSTGRE_PORT: '5432', POSTGRE_NAME: 'labelfish' },
     envFromSecrets: ['labelfish-db-credentials'],
   });
+  // Without `address`, the database is allowed by its host name (a CiliumNetworkPolicy toFQDNs rule and the DNS proxy
+  // rule it needs): the provider may move the address, the name stays. The example pins the address the seed saw,
+  // because the upstream conformance check this project's CI runs over clusters/ cannot yet compile the
+  // CiliumNetworkPolicy schema; the host-name policy is rendered and validated in test/database instead.
   new ExternalDatabase(oceanid, 'labelfish-db', {
     host: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com',
     address: '18.116.211.217',

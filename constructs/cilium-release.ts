@@ -16,6 +16,7 @@ import {
   WIREGUARD_OVERHEAD,
 } from './cilium/defaults.js';
 import { Cluster, Distribution } from './cluster.js';
+import { GitOpsFlavour } from './gitops/gitops.js';
 import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crds.js';
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
@@ -333,6 +334,29 @@ export function clientRateLimitFor(services: number, renewDeadlineSeconds: numbe
   return { qps, burst: Math.max(AGENT_CLIENT_DEFAULTS.burst, qps * 2) };
 }
 
+/**
+ * How Hubble's TLS certificates are made when Argo CD installs Cilium: by the chart's certgen Job (and its CronJob,
+ * which renews them), not by Helm.
+ *
+ * The chart's default method (`helm`) generates `cilium-ca` and the Hubble server and relay certificates in the
+ * templates and reuses them through Helm's `lookup`. Argo CD renders charts with `helm template`, where `lookup`
+ * returns nothing, so each render has a new CA and new certificates: the Application never reaches Synced, and
+ * self-heal rotates the certificates on every sync (cilium#14550, #36012). With `cronJob` the templates hold no
+ * certificate at all (for the pinned 1.18, 1.19 and 1.20 charts, `cilium-ca` included: its template is gated on the
+ * `helm` method), so two renders are identical; the Job writes the Secrets in-cluster and reuses `cilium-ca`. (In 1.18 the Job is a
+ * Helm post-install/post-upgrade hook, which Argo CD runs as a PostSync hook: each sync renews the leaf certificates,
+ * which Hubble reloads; it leaves no diff.)
+ *
+ * The other fix, ignoreDifferences with RespectIgnoreDifferences on the generated Secrets, was not taken: it has to
+ * name each generated object (upstream's doc lists three; `cilium-ca` and, in newer charts, more certificates are
+ * generated too), a chart upgrade that adds one brings the endless diff back silently, and the first sync still
+ * applies a CA from a throw-away render. Under Flux the `helm` method stays: helm-controller installs against the
+ * cluster, where `lookup` works, and switching a running release would make Helm delete its Secrets.
+ *
+ * @see https://docs.cilium.io/en/stable/configuration/argocd-issues/
+ */
+export const HUBBLE_TLS_METHOD_ARGOCD = 'cronJob';
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -440,6 +464,8 @@ export class CiliumRelease extends Component {
       namespace: CiliumRelease.NAMESPACE,
       releaseName: CiliumRelease.RELEASE_NAME,
       values: () => this.values(),
+      // The CNI: removing its release cuts every pod off the network, the GitOps controllers included.
+      keep: true,
       owns: [
         { kind: 'DaemonSet', name: 'cilium', namespace: CiliumRelease.NAMESPACE },
         { kind: 'DaemonSet', name: 'cilium-envoy', namespace: CiliumRelease.NAMESPACE },
@@ -566,7 +592,12 @@ export class CiliumRelease extends Component {
     }
     if (this.encryption !== 'none') v.encryption = { enabled: true, type: this.encryption };
     v.operator = { replicas: this.operatorReplicas, affinity: structuredClone(OPERATOR_ANTI_AFFINITY) };
-    v.hubble = { enabled: this.hubbleEnabled, relay: { enabled: this.hubbleRelay }, ui: { enabled: this.hubbleUi } };
+    v.hubble = {
+      enabled: this.hubbleEnabled,
+      relay: { enabled: this.hubbleRelay },
+      ui: { enabled: this.hubbleUi },
+      ...(cluster.gitops.flavour === GitOpsFlavour.ARGOCD ? { tls: { auto: { method: HUBBLE_TLS_METHOD_ARGOCD } } } : {}),
+    };
     const ct = this.props.conntrackTimeouts;
     const extraConfig: Record<string, string> = {};
     if (ct?.regularTcpSeconds !== undefined) extraConfig['bpf-ct-timeout-regular-tcp'] = `${ct.regularTcpSeconds}s`;

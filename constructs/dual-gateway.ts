@@ -50,6 +50,16 @@ export enum Exposure {
 /** Which of the two gateways. */
 export type GatewaySide = 'internal' | 'external';
 
+/** Options of {@link Backend.external}. */
+export interface ExternalBackendOptions {
+  /**
+   * Who installs the Service, for the exposure report (e.g. `the database team's CloudNativePG cluster`).
+   *
+   * @default - the report says only that it is outside this tree
+   */
+  readonly installedBy?: string;
+}
+
 /** The Service a route sends traffic to. */
 export class Backend {
   /**
@@ -58,15 +68,25 @@ export class Backend {
    */
   public static workload(workload: Workload, portName: string): Backend {
     const port = workload.ports.find((p) => p.name === portName);
-    return new Backend(workload.namespace, workload.name, port ? (port.servicePort ?? port.port) : undefined, false, portName, workload);
+    return new Backend(workload.namespace, workload.name, port ? (port.servicePort ?? port.port) : undefined, undefined, portName, workload);
   }
 
   /**
-   * A Service that exists in the cluster but is not rendered by this tree (e.g. `argocd/argocd-server`, installed by
-   * Argo CD itself). Declared external: rule NET-GW3 does not look for it among the rendered objects.
+   * A Service the cluster has by name: rendered by this tree (a Service object, or the `-rw`/`-ro`/`-r` Services of a
+   * rendered CloudNativePG cluster), or installed with the cluster's GitOps engine (Argo CD's `argocd-server`).
+   * Rule NET-GW3 fails the synth when nothing the tree knows provides it: declare a Service installed by other means
+   * with {@link Backend.external}.
    */
   public static service(namespace: string, name: string, port: number): Backend {
-    return new Backend(namespace, name, port, true, undefined, undefined);
+    return new Backend(namespace, name, port, undefined, undefined, undefined);
+  }
+
+  /**
+   * A Service installed outside this tree (another repository, a Helm release applied by hand): the routes are
+   * rendered, nothing checks that the Service exists, and the exposure report says so.
+   */
+  public static external(namespace: string, name: string, port: number, options: ExternalBackendOptions = {}): Backend {
+    return new Backend(namespace, name, port, { installedBy: options.installedBy?.trim() || undefined }, undefined, undefined);
   }
 
   private constructor(
@@ -74,12 +94,22 @@ export class Backend {
     public readonly name: string,
     /** Service port; undefined when a workload has no port of the requested name (rule NET-GW3 reports it). */
     public readonly port: number | undefined,
-    /** True for {@link Backend.service}: exists outside this tree. */
-    public readonly declaredExternal: boolean,
+    /** Set for {@link Backend.external}. */
+    private readonly external: { readonly installedBy?: string } | undefined,
     /** The port name asked for, for workloads. */
     public readonly portName: string | undefined,
     public readonly workload: Workload | undefined,
   ) {}
+
+  /** True for {@link Backend.external}: the Service exists outside this tree, and nothing checks it. */
+  public get declaredExternal(): boolean {
+    return this.external !== undefined;
+  }
+
+  /** Who installs a {@link Backend.external} Service, when the declaration says. */
+  public get installedBy(): string | undefined {
+    return this.external?.installedBy;
+  }
 
   /** `namespace/name:port` (the port name, for a workload port that does not exist). */
   public get displayName(): string {
@@ -493,7 +523,7 @@ export class DualGateway extends Component {
     return [...this._tcpListeners];
   }
 
-  /** Every backend declared external ({@link Backend.service}), as `namespace/name:port`. */
+  /** Every backend declared external ({@link Backend.external}), as `namespace/name:port`. */
   public declaredExternalBackends(): { namespace: string; name: string; port: number | undefined }[] {
     const all = [...this._exposures.map((e) => e.backend), ...this._tcpListeners.map((l) => l.backend)];
     return all.filter((b) => b.declaredExternal).map((b) => ({ namespace: b.namespace, name: b.name, port: b.port }));

@@ -1,32 +1,38 @@
 /**
- * A database outside the cluster (seed 003's Crunchy Bridge PostgreSQL at 18.116.211.217:5432): only the declared
- * clients get an egress policy to it.
+ * A database outside the cluster (seed 003's Crunchy Bridge PostgreSQL): only the declared clients get an egress
+ * policy to it — by its DNS name on Cilium, or to an address the user pins.
  */
 import type { Construct } from 'constructs';
 import { Component, Layer } from './component.js';
-import { Findings } from './findings.js';
 import type { IPeer } from './workload.js';
 import { Connections, renderClientEgress, type IConnectable } from './database/connections.js';
 import { PolicyEngine, PolicyPeer, Port } from './database/policy.js';
 
 export interface ExternalDatabaseProps {
   /**
-   * The database's host name, for the clients' configuration and for messages. Policy cannot match a host name:
-   * the address below is what the egress rule allows.
+   * The database's DNS name, as its clients dial it.
    *
-   * @default - none
+   * Without an `address` or `cidr` pin the clients' egress allows this name: a CiliumNetworkPolicy `toFQDNs` rule,
+   * plus a DNS rule that sends the clients' lookups through Cilium's DNS proxy, from which the agent learns the
+   * addresses the name resolves to. The rule follows the provider when it moves the database (fail-over,
+   * maintenance), where an address pin would cut the clients off.
+   *
+   * @default - none: give `address` or `cidr`
+   * @see https://docs.cilium.io/en/stable/security/policy/language/#dns-based
    */
   readonly host?: string;
   /**
-   * The database's IP address; rendered as an `ipBlock` of `<address>/32`. Give this or {@link cidr}.
+   * Pin the egress to this IP address (`<address>/32`) instead of the host name. Only for an address the provider
+   * guarantees (a static IP): managed databases move theirs.
    *
-   * @default - from cidr
+   * @default - not pinned: the egress allows `host`
    */
   readonly address?: string;
   /**
-   * The database's address block, when it has several addresses. Give this or {@link address}.
+   * Pin the egress to this address block instead of the host name, when the database has several addresses the
+   * provider guarantees. Give at most one of `address` and `cidr`.
    *
-   * @default - `<address>/32`
+   * @default - not pinned: the egress allows `host`
    */
   readonly cidr?: string;
   /**
@@ -42,22 +48,23 @@ export interface ExternalDatabaseProps {
    */
   readonly clients?: readonly IPeer[];
   /**
-   * Policy kind to render.
+   * Policy kind to render. A host name can only be allowed by Cilium (NetworkPolicy has no DNS peer): rule NET-DB6
+   * refuses a host-name egress with the Kubernetes engine, or on a cluster without Cilium.
    *
-   * @default PolicyEngine.KUBERNETES
+   * @default - PolicyEngine.CILIUM for an egress by host name, PolicyEngine.KUBERNETES for a pinned address
    */
   readonly policyEngine?: PolicyEngine;
 }
 
 /**
- * A database outside the cluster, reached by the declared clients through egress policy (`ipBlock` /32 on the
- * database port, plus cluster DNS to resolve its host name).
+ * A database outside the cluster, reached by the declared clients through egress policy: to its host name on the
+ * database port (Cilium `toFQDNs`), or to the address the user pins (`ipBlock`), plus cluster DNS to resolve the name.
  *
  * The egress policy is one half. Seed 003's label-studio could reach its database only from the control-plane
- * node: the worker nodes' own firewall/NAT dropped the traffic to 18.116.211.217:5432, and the workaround pinned
- * the app to the one node that worked (a nodeSelector). Policy allows the packet to leave the pod; every node the
- * client may run on must also let it out — open the nodes' egress (the edge firewall) instead of pinning pods to
- * nodes. This construct never renders a node pin.
+ * node: the worker nodes' own firewall/NAT dropped the traffic to the database, and the workaround pinned the app to
+ * the one node that worked (a nodeSelector). Policy allows the packet to leave the pod; every node the client may run
+ * on must also let it out — open the nodes' egress (the edge firewall) instead of pinning pods to nodes. This
+ * construct never renders a node pin.
  *
  * Only clients are made egress-isolated: other pods of the cluster are not restricted by this construct (give
  * their namespaces an egress policy to restrict them), and the database's own firewall stays the last word.
@@ -65,39 +72,39 @@ export interface ExternalDatabaseProps {
 export class ExternalDatabase extends Component implements IConnectable {
   public readonly name: string;
   public readonly host?: string;
-  /** The address block the egress rules allow; undefined when neither address nor cidr was given (NET-DB4). */
-  public readonly cidr: string | undefined;
+  /** The pinned address block the egress rules allow, when the user pinned one. */
+  public readonly cidr?: string;
   public readonly port: number;
   public readonly policyEngine: PolicyEngine;
   public readonly connections: Connections;
+  /** The pins as given (for rule NET-DB6, which reports two at once). */
+  public readonly givenPins: { readonly address?: string; readonly cidr?: string };
 
   public constructor(scope: Construct, id: string, props: ExternalDatabaseProps) {
     super(scope, id, { layer: Layer.APPS, folder: id.toLowerCase() });
     this.name = id.toLowerCase();
     this.host = props.host;
-    this.cidr = props.cidr ?? (props.address !== undefined ? (props.address.includes('/') ? props.address : `${props.address}/32`) : undefined);
-    if (this.cidr === undefined) {
-      // the clients' egress policies still render, allowing nothing to it but DNS: no client can reach the database
-      Findings.of(this).addError('NET-DB4', {
-        message: `external database ${this.name} has no address: no declared client can be allowed out to it`,
-        value: { host: props.host, address: props.address, cidr: props.cidr },
-        expected: 'address (rendered as <address>/32) or cidr',
-        fix: `Give the database's IP address (address: '18.116.211.217') or its address block (cidr); a host name alone cannot be matched by policy.`,
-      });
-    }
+    this.givenPins = { ...(props.address !== undefined ? { address: props.address } : {}), ...(props.cidr !== undefined ? { cidr: props.cidr } : {}) };
+    const pin = props.cidr ?? props.address;
+    this.cidr = pin === undefined ? undefined : pin.includes('/') ? pin : `${pin}/32`;
     this.port = props.port ?? 5432;
-    this.policyEngine = props.policyEngine ?? PolicyEngine.KUBERNETES;
+    this.policyEngine = props.policyEngine ?? (this.cidr === undefined && this.host !== undefined ? PolicyEngine.CILIUM : PolicyEngine.KUBERNETES);
     this.connections = new Connections(Port.tcp(this.port), (a) =>
       renderClientEgress(this, a, {
         engine: this.policyEngine,
         databaseName: this.name,
-        to: () => ({ peers: this.cidr !== undefined ? [PolicyPeer.cidr(this.cidr)] : [], ports: [Port.tcp(this.port)] }),
+        to: () => ({ peers: this.egressPeers(), ports: [Port.tcp(this.port)] }),
       }),
     );
     for (const c of props.clients ?? []) this.connections.allowFrom(c);
   }
 
-  /** The single address, when the block is a /32 (used by the reachability check). */
+  /** True when the egress is pinned to an address (`address` or `cidr`); false when it allows the host name. */
+  public get pinned(): boolean {
+    return this.cidr !== undefined;
+  }
+
+  /** The single address, when the pin is a /32 (used by the reachability check). */
   public get address(): string | undefined {
     return this.cidr?.endsWith('/32') ? this.cidr.slice(0, -3) : undefined;
   }
@@ -105,5 +112,10 @@ export class ExternalDatabase extends Component implements IConnectable {
   /** The declared clients. */
   public get clients(): readonly IPeer[] {
     return this.connections.peers;
+  }
+
+  private egressPeers(): PolicyPeer[] {
+    if (this.cidr !== undefined) return [PolicyPeer.cidr(this.cidr)];
+    return this.host !== undefined ? [PolicyPeer.fqdn(this.host)] : [];
   }
 }

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { ArgoApplication } from '../imports/argocd.js';
 import { FluxGitRepository, FluxKustomization } from '../imports/flux.js';
 import { Cluster } from './cluster.js';
-import { GitOpsFlavour } from './gitops/gitops.js';
+import { GitOpsFlavour, ARGO_RETRY } from './gitops/gitops.js';
 import { Component, Layer } from './component.js';
 import { GATEWAY_API_REPOSITORY } from './core/versions.js';
 import { CILIUM_MINOR_LIST, CILIUM_MINORS } from './cilium/minors.js';
@@ -134,7 +134,7 @@ export class GatewayApiCrds extends Component {
           syncPolicy: {
             automated: { prune: false, selfHeal: true },
             syncOptions: ['ServerSideApply=true'],
-            retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+            retry: structuredClone(ARGO_RETRY),
           },
         },
       });

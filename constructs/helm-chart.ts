@@ -8,7 +8,7 @@ import { ArgoApplication } from '../imports/argocd.js';
 import { FluxHelmRelease, FluxHelmRepository, FluxOciRepository } from '../imports/flux.js';
 import { Cluster } from './cluster.js';
 import { Component } from './component.js';
-import { GitOpsFlavour } from './gitops/gitops.js';
+import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } from './gitops/gitops.js';
 import { lazy } from './core/lazy.js';
 
 /** Where a chart comes from. */
@@ -64,6 +64,19 @@ export interface HelmChartProps {
    * @default []
    */
   readonly owns?: readonly OwnedObject[];
+  /**
+   * Keep the release out of every cascade: the GitOps engine never removes it when it leaves the tree or when what
+   * applied it is deleted. For releases whose removal breaks the cluster itself (the CNI).
+   *
+   * Flux: the HelmRelease carries `kustomize.toolkit.fluxcd.io/prune: disabled` (deleting a HelmRelease uninstalls
+   * its release; to drop one without uninstalling, suspend it first). Argo CD: the Application carries no resources
+   * finalizer (deleting it leaves the chart's objects running) and the sync options `Prune=false,Delete=false`.
+   *
+   * @default false
+   * @see https://fluxcd.io/flux/components/kustomize/kustomizations/#garbage-collection
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+   */
+  readonly keep?: boolean;
 }
 
 /** One chart release. Must be created inside a {@link Component}. */
@@ -74,6 +87,8 @@ export class HelmChart extends Construct {
   public readonly namespace: string;
   public readonly releaseName: string;
   public readonly owns: readonly OwnedObject[];
+  /** Kept out of every cascade (see {@link HelmChartProps.keep}). */
+  public readonly keep: boolean;
   private readonly produceValues: () => Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: HelmChartProps) {
@@ -84,6 +99,7 @@ export class HelmChart extends Construct {
     this.namespace = props.namespace;
     this.releaseName = props.releaseName ?? props.chart;
     this.owns = props.owns ?? [];
+    this.keep = props.keep ?? false;
     this.produceValues = props.values ?? (() => ({}));
 
     const cluster = Cluster.of(this);
@@ -123,7 +139,11 @@ export class HelmChart extends Construct {
         });
       }
       new FluxHelmRelease(this, 'Resource', {
-        metadata: { name: this.releaseName, namespace: this.namespace },
+        metadata: {
+          name: this.releaseName,
+          namespace: this.namespace,
+          ...(this.keep ? { annotations: { [FLUX_PRUNE]: 'disabled' } } : {}),
+        },
         spec: {
           interval: '30m',
           releaseName: this.releaseName,
@@ -137,7 +157,11 @@ export class HelmChart extends Construct {
       const oci = this.repository.type === 'oci';
       const ociRepo = this.repository.url.replace(/^oci:\/\//, '').replace(new RegExp(`/${this.chart}$`), '');
       new ArgoApplication(this, 'Resource', {
-        metadata: { name: this.releaseName, namespace: cluster.gitops.namespace, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+        metadata: {
+          name: this.releaseName,
+          namespace: cluster.gitops.namespace,
+          ...(this.keep ? { annotations: { [ARGO_SYNC_OPTIONS]: ARGO_KEEP } } : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
+        },
         spec: {
           project: cluster.gitops.project,
           source: {
@@ -150,7 +174,7 @@ export class HelmChart extends Construct {
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
             syncOptions: ['ServerSideApply=true'],
-            retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+            retry: structuredClone(ARGO_RETRY),
           },
         },
       });

@@ -34,6 +34,7 @@ export * from './core/versions.js';
 export * from './database/index.js';
 export * from './gateway/index.js';
 export * from './gitops/gitops.js';
+export * from './gitops/argocd-install.js';
 export * from './output/cli.js';
 export * from './output/synth.js';
 export * from './rules/catalogue.js';

@@ -7,7 +7,16 @@ import { CiliumRelease } from './cilium-release.js';
 import { Cluster, type ClusterNode } from './cluster.js';
 import { EdgeFolder, edgeNodesOf, notRendered } from './edge-folder.js';
 import { EdgeLoadBalancer } from './edge-load-balancer.js';
-import { checkFirewallInput, type FirewallInput, renderNftables, renderUfw, type RoutingMode } from './edge/firewall.js';
+import {
+  checkFirewallInput,
+  type FirewallInput,
+  NFT_INSTALL_PATH,
+  NFT_UNIT_NAME,
+  renderFirewallUnit,
+  renderNftables,
+  renderUfw,
+  type RoutingMode,
+} from './edge/firewall.js';
 import { HelmChart } from './helm-chart.js';
 
 /** What the node firewall needs to know about Cilium's datapath. */
@@ -20,6 +29,12 @@ export interface CiliumDatapath {
   readonly hubbleEnabled: boolean;
   /** Helm `encryption.enabled` + `encryption.type`. */
   readonly encryption: 'none' | 'wireguard' | 'ipsec';
+  /**
+   * Helm `kubeProxyReplacement`: Cilium answers Service traffic in eBPF, before netfilter.
+   *
+   * @default false
+   */
+  readonly kubeProxyReplacement?: boolean;
 }
 
 /** Cilium chart defaults: tunnel (VXLAN), Hubble on, no encryption. */
@@ -42,6 +57,7 @@ export function ciliumDatapathOf(cluster: Cluster): CiliumDatapath & { readonly 
       ...(release.routingMode === 'tunnel' ? { tunnelProtocol: release.tunnelProtocol ?? 'vxlan' } : {}),
       hubbleEnabled: release.hubbleEnabled,
       encryption: release.encryption,
+      kubeProxyReplacement: release.kubeProxyReplacement,
       source: 'CiliumRelease',
     };
   }
@@ -52,7 +68,8 @@ export function ciliumDatapathOf(cluster: Cluster): CiliumDatapath & { readonly 
   const tunnelProtocol = routingMode === 'tunnel' ? (v.tunnelProtocol === 'geneve' ? 'geneve' : 'vxlan') : undefined;
   const hubbleEnabled = v.hubble?.enabled ?? CILIUM_CHART_DEFAULT_DATAPATH.hubbleEnabled;
   const encryption = v.encryption?.enabled ? (v.encryption.type === 'ipsec' ? 'ipsec' : 'wireguard') : 'none';
-  return { routingMode, ...(tunnelProtocol ? { tunnelProtocol } : {}), hubbleEnabled: hubbleEnabled !== false, encryption, source: 'chart values' };
+  const kubeProxyReplacement = v.kubeProxyReplacement === true || v.kubeProxyReplacement === 'true';
+  return { routingMode, ...(tunnelProtocol ? { tunnelProtocol } : {}), hubbleEnabled: hubbleEnabled !== false, encryption, kubeProxyReplacement, source: 'chart values' };
 }
 
 export interface NodeFirewallProps {
@@ -83,8 +100,10 @@ export interface NodeFirewallProps {
 }
 
 /**
- * Node firewall files: `edge/firewall/<node>.nft` (nftables, input policy drop) and
- * `edge/firewall/<node>.ufw.sh` (the same rows as `ufw allow` lines), one pair per node.
+ * Node firewall files: `edge/firewall/<node>.nft` (nftables, its own table `inet netkit`: input policy drop, and
+ * 80/443 restricted before kube-proxy's DNAT), `edge/firewall/netkit-firewall.service` (the systemd unit that loads
+ * it on its own, never through a `flush ruleset`), and `edge/firewall/<node>.ufw.sh` (the same rows as `ufw allow`
+ * lines), per node.
  *
  * Rows follow the cluster: VXLAN 8472/udp only in VXLAN mode, Geneve 6081/udp only in Geneve mode, neither
  * in native routing; Hubble 4244 only with Hubble; WireGuard 51871/udp only with WireGuard; etcd 2379-2380
@@ -103,12 +122,23 @@ export class NodeFirewall extends Construct {
     this.cluster = Cluster.of(this);
     this.props = props;
     const folder = EdgeFolder.ensure(this);
+    folder.addFile(
+      {
+        path: `edge/firewall/${NFT_UNIT_NAME}`,
+        destination: `/etc/systemd/system/${NFT_UNIT_NAME} on every node`,
+        apply:
+          `\`systemctl daemon-reload && systemctl enable --now ${NFT_UNIT_NAME}\` once the node's file is in place. It loads ${NFT_INSTALL_PATH} alone: ` +
+          'never include that file from /etc/nftables.conf (Debian\'s starts with `flush ruleset`, which deletes kube-proxy\'s and Cilium\'s rules on every reload), and leave nftables.service disabled or without `flush ruleset`.',
+      },
+      () => renderFirewallUnit(),
+      this,
+    );
     for (const node of [...this.cluster.nodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       folder.addFile(
         {
           path: `edge/firewall/${fileName(node)}.nft`,
-          destination: `/etc/nftables.d/netkit-node.nft on node ${node.name} (${node.address}), included from /etc/nftables.conf`,
-          apply: 'Check with `nft -c -f /etc/nftables.d/netkit-node.nft`, then load with `nft -f /etc/nftables.d/netkit-node.nft`.',
+          destination: `${NFT_INSTALL_PATH} on node ${node.name} (${node.address}), loaded by ${NFT_UNIT_NAME}`,
+          apply: `Check with \`nft -c -f ${NFT_INSTALL_PATH}\`, then \`systemctl reload ${NFT_UNIT_NAME}\` (it replaces table inet netkit only).`,
         },
         () => this.render(node, 'nft'),
         this,
@@ -153,6 +183,7 @@ export class NodeFirewall extends Construct {
       embeddedEtcd: c.embeddedEtcd,
       ...(this.props.nodeExporter ? { nodeExporter: this.props.nodeExporter } : {}),
       apiServerPort: c.apiEndpoint.port,
+      ...(dp.kubeProxyReplacement ? { kubeProxyReplacement: true } : {}),
     };
   }
 

@@ -36,16 +36,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const cluster = clusters.find((c) => c.clusterName === name)!;
   const dbs = cluster.constructsOf(IsolatedDatabase);
   const externals = cluster.constructsOf(ExternalDatabase);
+  // a pinned single address, or a host name the egress allows by name (a pinned block has no one address to ask about)
+  const reachable = externals.filter((e) => (e.pinned ? e.address !== undefined : e.host !== undefined));
   const model = new NetworkModel(
     synthesized.objects.map((o) => o.json),
-    { workloads: probes(probeNamespaces(dbs, externals), dbs.length > 0), externals: externals.filter((e) => e.address).map((e) => ({ ip: e.address!, name: e.name, ports: [e.port] })) },
+    { workloads: probes(probeNamespaces(dbs, externals), dbs.length > 0), externals: reachable.map((e) => ({ ...(e.pinned ? { ip: e.address! } : { host: e.host! }), name: e.name, ports: [e.port] })) },
   );
   const targets: MatrixTarget[] = [
     ...dbs.flatMap((d) => {
       const pods = model.workloads().find((w) => w.kind === 'Cluster' && w.namespace === d.namespace && w.name === d.name);
       return pods ? [POSTGRES_PORT, CNPG_STATUS_PORT, CNPG_METRICS_PORT].map((port) => ({ peer: pods, port })) : [];
     }),
-    ...externals.filter((e) => e.address).map((e) => ({ peer: e.name, port: e.port })),
+    ...reachable.map((e) => ({ peer: e.name, port: e.port })),
   ];
   process.stdout.write(`${name}: ${model.policies().length} policies, ${model.workloads().length} pods (probes included)\n\n`);
   if (!targets.length) {

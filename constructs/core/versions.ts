@@ -38,6 +38,15 @@ export const CERT_MANAGER_VERSION = 'v1.21.1';
 // renovate: datasource=helm depName=cloudnative-pg registryUrl=https://cloudnative-pg.github.io/charts
 export const CLOUDNATIVE_PG_CHART_VERSION = '0.29.0';
 
+/**
+ * Argo CD, installed by `clusters/<cluster>/bootstrap/argocd/` (kustomize over the release's `manifests/install.yaml`)
+ * on clusters whose GitOps engine is Argo CD.
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/installation/
+ */
+// renovate: datasource=github-releases depName=argoproj/argo-cd
+export const ARGOCD_VERSION = 'v3.5.1';
+
 /** The Gateway API CRD bundle's source repository. */
 export const GATEWAY_API_REPOSITORY = 'https://github.com/kubernetes-sigs/gateway-api';
 

@@ -79,8 +79,9 @@ export function peerName(peer: IPeer): string {
 
 /**
  * Write the egress policy `<client>-egress-<database>` of one allowed client, in the client's namespace: the
- * client may reach `database` (the rule `to` produces, at synth time) and cluster DNS. Nothing is written when the
- * client was allowed with `egress: false`.
+ * client may reach `database` (the rule `to` produces, at synth time) and cluster DNS. When the database is allowed
+ * by DNS name, the DNS rule sends the lookups through Cilium's DNS proxy, which `toFQDNs` needs to learn the name's
+ * addresses. Nothing is written when the client was allowed with `egress: false`.
  */
 export function renderClientEgress(
   scope: Construct,
@@ -93,6 +94,10 @@ export function renderClientEgress(
     name: `${client}-egress-${options.databaseName}`,
     namespace: allowed.peer.namespace,
     podSelector: allowed.peer.selector,
-    egress: () => [options.to(), { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)] }],
+    egress: () => {
+      const database = options.to();
+      const byName = database.peers.some((p) => p.spec.type === 'fqdn');
+      return [database, { peers: [PolicyPeer.kubeDns()], ports: [Port.udp(53), Port.tcp(53)], ...(byName ? { dnsProxy: true } : {}) }];
+    },
   });
 }

@@ -91,6 +91,19 @@ export class PolicyPeer {
     return new PolicyPeer({ type: 'api-server', cidrs: [...new Set(addresses)].map((a) => (a.includes('/') ? a : `${a}/32`)) });
   }
 
+  /**
+   * A destination by DNS name, e.g. a managed database's `p.xyz.db.postgresbridge.com`. Only Cilium can allow it
+   * (`toFQDNs`: the agent allows the addresses its DNS proxy saw the name resolve to, so the rule follows the provider
+   * when the address moves); the policy that holds it must also send the pods' DNS lookups through the proxy
+   * ({@link PolicyRule.dnsProxy}). NetworkPolicy has no such peer: the Kubernetes engine renders nothing for it, and
+   * rule NET-DB6 reports the construct that asked.
+   *
+   * @see https://docs.cilium.io/en/stable/security/policy/language/#dns-based
+   */
+  public static fqdn(name: string): PolicyPeer {
+    return new PolicyPeer({ type: 'fqdn', names: [name] });
+  }
+
   /** Cluster DNS: the `k8s-app: kube-dns` pods (CoreDNS) in kube-system. */
   public static kubeDns(): PolicyPeer {
     return PolicyPeer.pods('kube-system', { 'k8s-app': 'kube-dns' });
@@ -103,13 +116,26 @@ export class PolicyPeer {
 export type PeerSpec =
   | { readonly type: 'pods'; readonly namespace: string; readonly labels: Readonly<Record<string, string>> }
   | { readonly type: 'namespace'; readonly namespace: string }
-  | { readonly type: 'cidr' | 'api-server'; readonly cidrs: readonly string[] };
+  | { readonly type: 'cidr' | 'api-server'; readonly cidrs: readonly string[] }
+  | { readonly type: 'fqdn'; readonly names: readonly string[] };
 
 /** One rule: any of the peers, on any of the ports. */
 export interface PolicyRule {
   readonly peers: readonly PolicyPeer[];
   readonly ports: readonly Port[];
+  /**
+   * Cilium: send this rule's traffic (DNS lookups, on port 53) through Cilium's DNS proxy, allowing every name
+   * (`rules.dns: [{ matchPattern: "*" }]`), so that `toFQDNs` peers of the same pods learn the addresses their names
+   * resolve to. Ignored by the Kubernetes engine.
+   *
+   * @default false
+   * @see https://docs.cilium.io/en/stable/security/dns/
+   */
+  readonly dnsProxy?: boolean;
 }
+
+/** The DNS L7 rule of a {@link PolicyRule.dnsProxy} rule: the proxy sees every lookup and refuses none. */
+export const DNS_PROXY_ALL = [{ matchPattern: '*' }] as const;
 
 /** What a policy says, independent of the engine. */
 export interface PolicyIntent {
@@ -141,15 +167,19 @@ function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): A
         return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: s.namespace } }, podSelector: { matchLabels: byName(s.labels) } }];
       case 'namespace':
         return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: s.namespace } } }];
+      case 'fqdn':
+        return []; // NetworkPolicy cannot match a name (NET-DB6)
       default:
         return s.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
     }
   };
   const rules = (list: readonly PolicyRule[], key: 'from' | 'to') =>
     list
-      .filter((r) => r.peers.length > 0) // an empty peer list would mean "everyone"
+      .map((r) => ({ peers: r.peers.flatMap(peer), ports: r.ports }))
+      // an empty peer list would mean "everyone": a rule whose peers NetworkPolicy cannot express (a DNS name) is dropped
+      .filter((r) => r.peers.length > 0)
       .map((r) => ({
-        [key]: r.peers.flatMap(peer),
+        [key]: r.peers,
         ...(r.ports.length ? { ports: r.ports.map((p) => ({ protocol: p.protocol, port: p.port })) } : {}),
       }));
   return new CoreNetworkPolicy(scope, id, {
@@ -165,8 +195,8 @@ function renderKubernetes(scope: Construct, id: string, intent: PolicyIntent): A
 
 /** One CiliumNetworkPolicy rule before it is given a direction: one kind of peer, with the ports. */
 interface CiliumPeerRule {
-  readonly peer: { readonly endpoints: Record<string, unknown>[] } | { readonly cidrs: string[] } | { readonly apiServer: true };
-  readonly toPorts?: { ports: { port: string; protocol: string }[] }[];
+  readonly peer: { readonly endpoints: Record<string, unknown>[] } | { readonly cidrs: string[] } | { readonly names: string[] } | { readonly apiServer: true };
+  readonly toPorts?: { ports: { port: string; protocol: string }[]; rules?: { dns: { matchPattern: string }[] } }[];
 }
 
 type CiliumSpec = NonNullable<ICiliumNetworkPolicy['spec']>;
@@ -175,35 +205,45 @@ type CiliumEgressRule = NonNullable<CiliumSpec['egress']>[number];
 
 function renderCilium(scope: Construct, id: string, intent: PolicyIntent): ApiObject {
   // One rule per peer kind, so each reads as one statement.
-  const rules = (list: readonly PolicyRule[]): CiliumPeerRule[] => {
+  const rules = (list: readonly PolicyRule[], dir: 'from' | 'to'): CiliumPeerRule[] => {
     const out: CiliumPeerRule[] = [];
     for (const r of list) {
-      const toPorts = r.ports.length ? [{ ports: r.ports.map((p) => ({ port: String(p.port), protocol: p.protocol })) }] : undefined;
+      const l7 = r.dnsProxy && dir === 'to' ? { rules: { dns: DNS_PROXY_ALL.map((d) => ({ ...d })) } } : {};
+      const toPorts = r.ports.length ? [{ ports: r.ports.map((p) => ({ port: String(p.port), protocol: p.protocol })), ...l7 }] : undefined;
       const endpoints: Record<string, unknown>[] = [];
       const cidrs: string[] = [];
+      const names: string[] = [];
       let apiServer = false;
       for (const p of r.peers) {
         const s = p.spec;
         if (s.type === 'pods') endpoints.push({ matchLabels: { [CILIUM_NAMESPACE_LABEL]: s.namespace, ...byName(s.labels) } });
         else if (s.type === 'namespace') endpoints.push({ matchLabels: { [CILIUM_NAMESPACE_LABEL]: s.namespace } });
         else if (s.type === 'cidr') cidrs.push(...s.cidrs);
+        else if (s.type === 'fqdn') names.push(...s.names);
         else apiServer = true;
       }
       const push = (peer: CiliumPeerRule['peer']) => out.push({ peer, ...(toPorts ? { toPorts } : {}) });
       if (endpoints.length) push({ endpoints });
       if (cidrs.length) push({ cidrs });
+      if (names.length && dir === 'to') push({ names });
       if (apiServer) push({ apiServer: true });
     }
     return out;
   };
   const ingress = (list: readonly PolicyRule[]): CiliumIngressRule[] =>
-    rules(list).map(({ peer, toPorts }) => ({
+    rules(list, 'from').map(({ peer, toPorts }) => ({
       ...('endpoints' in peer ? { fromEndpoints: peer.endpoints } : 'cidrs' in peer ? { fromCIDR: peer.cidrs } : { fromEntities: ['kube-apiserver' as const] }),
       ...(toPorts ? { toPorts } : {}),
     }));
   const egress = (list: readonly PolicyRule[]): CiliumEgressRule[] =>
-    rules(list).map(({ peer, toPorts }) => ({
-      ...('endpoints' in peer ? { toEndpoints: peer.endpoints } : 'cidrs' in peer ? { toCIDR: peer.cidrs } : { toEntities: ['kube-apiserver' as const] }),
+    rules(list, 'to').map(({ peer, toPorts }) => ({
+      ...('endpoints' in peer
+        ? { toEndpoints: peer.endpoints }
+        : 'cidrs' in peer
+          ? { toCIDR: peer.cidrs }
+          : 'names' in peer
+            ? { toFQDNs: peer.names.map((matchName) => ({ matchName })) }
+            : { toEntities: ['kube-apiserver' as const] }),
       ...(toPorts ? { toPorts } : {}),
     }));
   const endpointSelector: CiliumSpec['endpointSelector'] = Object.keys(intent.podSelector).length ? { matchLabels: byName(intent.podSelector) } : {};

@@ -74,6 +74,13 @@ export interface FirewallInput {
   readonly metricsServer?: boolean;
   /** API server port. @default 6443 */
   readonly apiServerPort?: number;
+  /**
+   * Cilium replaces kube-proxy: its eBPF datapath answers NodePort and LoadBalancer traffic at the interfaces, before
+   * netfilter, so no nftables chain sees (or filters) it. The rendered files say so.
+   *
+   * @default false
+   */
+  readonly kubeProxyReplacement?: boolean;
 }
 
 /** A port or an inclusive port range. */
@@ -400,15 +407,74 @@ function nftComment(text: string): string {
   return text.replace(/"/g, "'").slice(0, 128);
 }
 
+/** The nftables table the node firewall owns; nothing else in the ruleset is touched. */
+export const NFT_TABLE = 'netkit';
+
+/** Ports kube-proxy (ServiceLB's hostPorts, Services) DNATs to pods before the input hook, when served. */
+const WEB_PORTS = [80, 443] as const;
+
+/** Where the nftables file is installed on a node, and the systemd unit that loads it. */
+export const NFT_INSTALL_PATH = '/etc/netkit/firewall.nft';
+export const NFT_UNIT_NAME = 'netkit-firewall.service';
+
+function nftSet(values: readonly (string | number)[]): string {
+  return values.length === 1 ? String(values[0]) : `{ ${values.join(', ')} }`;
+}
+
 /**
- * Renders the node firewall as an nftables script (`nft -f`): table `inet netkit_node`, chain `input`
- * with policy drop, established/related, loopback and ICMP accepted, then one rule per table row.
+ * The chain that filters 80/443 before kube-proxy's DNAT. Traffic to a hostPort or a Service on the node is
+ * rewritten to a pod address in the nat prerouting hook (priority dstnat, -100) and then forwarded: it never
+ * reaches the input hook, so input rules do not restrict it. This chain runs just before (dstnat - 10), on packets
+ * still addressed to the node itself (`fib daddr type local`; pod and forwarded traffic is left alone), and drops
+ * what the table does not open: 80/443 from anything but the load balancer, or from everything on a node that
+ * serves no ingress. IPv6 gets no web row (the load balancer sources are IPv4).
+ */
+function beforeDnatChain(rules: readonly FirewallRule[]): string[] {
+  const bySources = new Map<string, { sources: readonly string[]; ports: number[] }>();
+  const closed: number[] = [];
+  for (const port of WEB_PORTS) {
+    const sources = sortedUnique(rules.filter((r) => r.protocol === 'tcp' && r.port === port).flatMap((r) => r.sources));
+    if (!sources.length) {
+      closed.push(port);
+      continue;
+    }
+    const key = sources.join(',');
+    const entry = bySources.get(key) ?? { sources, ports: [] };
+    entry.ports.push(port);
+    bySources.set(key, entry);
+  }
+  const lines = [
+    '\tchain before_dnat {',
+    '\t\ttype filter hook prerouting priority dstnat - 10; policy accept;',
+  ];
+  for (const { sources, ports } of bySources.values()) {
+    lines.push(
+      `\t\tfib daddr type local ip saddr != ${nftSet(sources)} tcp dport ${nftSet(ports)} drop comment "${nftComment(`${ports.join('/')} to the node only from the load balancer, before kube-proxy's DNAT`)}"`,
+    );
+  }
+  if (closed.length) {
+    lines.push(`\t\tfib daddr type local meta nfproto ipv4 tcp dport ${nftSet(closed)} drop comment "${nftComment(`${closed.join('/')} not opened on this node, not even through kube-proxy's DNAT`)}"`);
+  }
+  lines.push(`\t\tfib daddr type local meta nfproto ipv6 tcp dport ${nftSet([...WEB_PORTS])} drop comment "no web ingress over IPv6, not even through kube-proxy's DNAT"`);
+  lines.push('\t}');
+  return lines;
+}
+
+/**
+ * Renders the node firewall as an nftables script (`nft -f`): its own table `inet netkit`, with a chain `input`
+ * (policy drop; established/related, loopback and ICMP accepted, then one rule per table row) and a chain
+ * `before_dnat` that restricts 80/443 before kube-proxy's DNAT can route them around the input hook.
  *
- * ICMP stays open: PMTU discovery needs "fragmentation needed" / "packet too big" (seed 004), and
- * Cilium's health checks ping nodes. Only the input hook is filtered; forwarded pod traffic is untouched.
- * The script deletes and recreates its own table, so it can be applied again.
+ * ICMP stays open: PMTU discovery needs "fragmentation needed" / "packet too big" (seed 004), and Cilium's health
+ * checks ping nodes. Forwarded pod traffic is untouched.
+ *
+ * The script replaces its own table, and only it, in one transaction (`table`, `delete table`, then the table): it
+ * can be applied again, and kube-proxy's and Cilium's tables survive. It never says `flush ruleset`, and must not be
+ * loaded from a file that does (Debian's /etc/nftables.conf starts with `flush ruleset`: reloading nftables.service
+ * would delete kube-proxy's and Cilium's rules): {@link renderFirewallUnit} loads it on its own.
  *
  * @see https://wiki.nftables.org/wiki-nftables/index.php/Simple_ruleset_for_a_server
+ * @see https://wiki.nftables.org/wiki-nftables/index.php/Netfilter_hooks
  */
 export function renderNftables(input: FirewallInput, options: FirewallRenderOptions = {}): string {
   const table = firewallPorts(input);
@@ -416,12 +482,20 @@ export function renderNftables(input: FirewallInput, options: FirewallRenderOpti
   const lines = [
     '#!/usr/sbin/nft -f',
     ...headerLines(input, table, options),
+    `# Loaded by ${NFT_UNIT_NAME} (nft -f ${NFT_INSTALL_PATH}); never include it from a file that flushes the ruleset.`,
+    "# 80/443: kube-proxy DNATs them to pods before the input hook, so chain before_dnat restricts them first.",
+    '# not filtered here: NodePorts 30000-32767, which kube-proxy DNATs the same way (this table opens none).',
+    ...(input.kubeProxyReplacement
+      ? ["# kube-proxy replacement is on: Cilium answers NodePort/LoadBalancer traffic in eBPF before netfilter, and no chain here sees it; restrict it with a Cilium host policy."]
+      : []),
     '',
-    '# Recreate the table so the script can be applied again.',
-    'table inet netkit_node',
-    'delete table inet netkit_node',
+    `# Replace this table, and only it, in one transaction: safe to apply again; kube-proxy's and Cilium's tables stay.`,
+    `table inet ${NFT_TABLE}`,
+    `delete table inet ${NFT_TABLE}`,
     '',
-    'table inet netkit_node {',
+    `table inet ${NFT_TABLE} {`,
+    ...beforeDnatChain(rules),
+    '',
     '\tchain input {',
     '\t\ttype filter hook input priority filter; policy drop;',
     '\t\tct state established,related accept comment "replies to connections the node opened"',
@@ -441,6 +515,38 @@ export function renderNftables(input: FirewallInput, options: FirewallRenderOpti
 }
 
 /**
+ * The systemd unit that loads the node firewall on its own: `nft -f` of the rendered file at boot and on reload, and
+ * on stop deletes table `inet netkit` only (Debian's nftables.service stops with `flush ruleset`, which would take
+ * kube-proxy's and Cilium's rules with it).
+ *
+ * @see https://manpages.debian.org/bookworm/systemd/systemd.service.5.en.html
+ */
+export function renderFirewallUnit(): string {
+  return [
+    '# Rendered by cdk8s-netkit: loads the node firewall (nftables table inet netkit) and nothing else.',
+    `# Install as /etc/systemd/system/${NFT_UNIT_NAME}, the node's firewall file as ${NFT_INSTALL_PATH}, then`,
+    `# systemctl daemon-reload && systemctl enable --now ${NFT_UNIT_NAME}`,
+    '[Unit]',
+    'Description=cdk8s-netkit node firewall (nftables table inet netkit)',
+    'Wants=network-pre.target',
+    'Before=network-pre.target shutdown.target',
+    'Conflicts=shutdown.target',
+    'DefaultDependencies=no',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    'RemainAfterExit=yes',
+    `ExecStart=/usr/sbin/nft -f ${NFT_INSTALL_PATH}`,
+    `ExecReload=/usr/sbin/nft -f ${NFT_INSTALL_PATH}`,
+    `ExecStop=/usr/sbin/nft delete table inet ${NFT_TABLE}`,
+    '',
+    '[Install]',
+    'WantedBy=sysinit.target',
+    '',
+  ].join('\n');
+}
+
+/**
  * Renders the node firewall as a shell script of `ufw allow` lines, one per row and source.
  *
  * The script only adds rules; the operator sets the default policy and enables UFW (commands in the
@@ -455,6 +561,8 @@ export function renderUfw(input: FirewallInput, options: FirewallRenderOptions =
     '#!/bin/sh',
     ...headerLines(input, table, options),
     '# After the rules: ufw default deny incoming && ufw default allow outgoing && ufw enable',
+    "# UFW filters the input hook only: 80/443 reach pods through kube-proxy's DNAT before it, so the 80/443 lines below",
+    `# admit only host-network listeners and restrict nothing else. The nftables file (chain before_dnat) restricts them.`,
     'set -eu',
     '',
   ];

@@ -2,7 +2,9 @@
  * reports/exposure.md: which hosts the internet reaches, which only the LAN, and how (tunnel mode, split DNS form).
  */
 import { Cluster, Distribution } from '../cluster.js';
-import type { DualGateway } from '../dual-gateway.js';
+import type { Backend, DualGateway } from '../dual-gateway.js';
+import { ARGOCD_INSTALL_DIR, ARGOCD_SERVICES } from '../gitops/argocd-install.js';
+import { GitOpsFlavour } from '../gitops/gitops.js';
 import { ciliumView } from './cilium-view.js';
 import { cloudflaredConfig, TunnelMode } from '../cloudflared.js';
 import { SplitDnsMode } from './split-dns.js';
@@ -10,6 +12,14 @@ import { compareText } from '../core/order.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
+}
+
+/** A backend as the report shows it: `namespace/name:port`, and who installs it when this tree does not render it. */
+function backendCell(backend: Backend, cluster: Cluster): string {
+  if (backend.declaredExternal) return cell(`${backend.displayName} (outside this tree${backend.installedBy ? `: ${backend.installedBy}` : ''})`);
+  const engine =
+    cluster.gitops.flavour === GitOpsFlavour.ARGOCD && backend.namespace === cluster.gitops.namespace && ARGOCD_SERVICES.some((s) => s.name === backend.name);
+  return cell(engine ? `${backend.displayName} (installed with Argo CD: ${ARGOCD_INSTALL_DIR}/)` : backend.displayName);
 }
 
 /** Render the exposure report of one DualGateway. */
@@ -43,7 +53,7 @@ export function renderExposureReport(gw: DualGateway): string {
     }
     const externalOnly = gw.tunnel ? 'no: through Cloudflare' : `at the external gateway ${externalAddress} only`;
     lines.push('| host | backend | also on the LAN |', '|---|---|---|');
-    for (const e of internet) lines.push(`| ${e.host} | ${cell(e.backend.displayName)}${e.backend.declaredExternal ? ' (not rendered here)' : ''} | ${e.sides.includes('internal') ? 'yes, directly (internal gateway)' : externalOnly} |`);
+    for (const e of internet) lines.push(`| ${e.host} | ${backendCell(e.backend, cluster)} | ${e.sides.includes('internal') ? 'yes, directly (internal gateway)' : externalOnly} |`);
   } else {
     lines.push('Nothing.');
   }
@@ -52,9 +62,9 @@ export function renderExposureReport(gw: DualGateway): string {
   lines.push('## Reached from the LAN only', '');
   if (lanOnly.length || gw.tcpListeners().length) {
     lines.push('| host / listener | backend |', '|---|---|');
-    for (const e of lanOnly) lines.push(`| ${e.host} | ${cell(e.backend.displayName)}${e.backend.declaredExternal ? ' (not rendered here)' : ''} |`);
+    for (const e of lanOnly) lines.push(`| ${e.host} | ${backendCell(e.backend, cluster)} |`);
     for (const l of gw.tcpListeners()) {
-      lines.push(`| ${l.protocol} ${internalAddress}:${l.port} (${l.name}, ${l.routeKind} ${l.routeApiVersion.split('/')[1]}) | ${cell(l.backend.displayName)} |`);
+      lines.push(`| ${l.protocol} ${internalAddress}:${l.port} (${l.name}, ${l.routeKind} ${l.routeApiVersion.split('/')[1]}) | ${backendCell(l.backend, cluster)} |`);
     }
   } else {
     lines.push('Nothing.');

@@ -2,6 +2,28 @@
  * How the rendered tree reaches a cluster: Flux or Argo CD. Both read the same constructs.
  */
 
+/**
+ * Argo CD sync options that keep an object when it leaves the tree (`Prune=false`) and when the Application that
+ * applied it is deleted (`Delete=false`).
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ */
+export const ARGO_KEEP = 'Prune=false,Delete=false';
+
+/** Flux: never garbage-collect this object, whether it leaves the tree or its Kustomization is deleted. */
+export const FLUX_PRUNE = 'kustomize.toolkit.fluxcd.io/prune';
+
+/**
+ * Sync retry of every Application: never gives up (a negative limit retries without end: a CRD or a webhook that is
+ * late must not leave a layer failed for good after five attempts), backing off from 10 s to at most 3 min.
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/application-specification/
+ */
+export const ARGO_RETRY = { limit: -1, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
+
+/** The annotation that carries Argo CD sync options on an object. */
+export const ARGO_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+
 export enum GitOpsFlavour {
   FLUX = 'flux',
   ARGOCD = 'argocd',

@@ -5,16 +5,16 @@
 import { createHash } from 'node:crypto';
 import type { ApiObject } from 'cdk8s';
 import type { Cluster } from '../cluster.js';
-import { GitOpsFlavour } from '../gitops/gitops.js';
+import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } from '../gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from '../component.js';
 import type { RenderedObject, SynthFailure } from '../rules/rule.js';
 import { objectJson } from './to-json.js';
 import { objectFile, toYaml } from './yaml.js';
 import { compareText } from '../core/order.js';
+import { ARGOCD_VERSION } from '../core/versions.js';
+import { ARGOCD_INSTALL_DIR, argoCdInstallFiles, routesTerminatingTlsForArgoCd } from '../gitops/argocd-install.js';
 
 const CORE_GROUPS = /^(|apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|apiextensions\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io)$/;
-
-const ARGO_SKIP_DRY_RUN = 'argocd.argoproj.io/sync-options';
 
 export interface RenderedCluster {
   readonly objects: RenderedObject[];
@@ -121,12 +121,19 @@ function decorateForArgo(json: RenderedObject['json']): void {
   json.metadata = json.metadata ?? {};
   const annotations = { ...(json.metadata.annotations ?? {}) };
   // Options set on the object (Prune=false, ...) are kept: the annotation holds a comma-separated list.
-  const options = String(annotations[ARGO_SKIP_DRY_RUN] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const options = String(annotations[ARGO_SYNC_OPTIONS] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   if (!options.some((o) => o.startsWith('SkipDryRunOnMissingResource='))) options.push('SkipDryRunOnMissingResource=true');
-  json.metadata.annotations = { ...annotations, [ARGO_SKIP_DRY_RUN]: options.join(',') };
+  json.metadata.annotations = { ...annotations, [ARGO_SYNC_OPTIONS]: options.join(',') };
 }
 
-/** The objects that make the GitOps engine apply the layers in order. */
+/**
+ * The objects that make the GitOps engine apply the layers in order.
+ *
+ * The CNI layer's entry is kept out of every cascade: Flux never prunes its Kustomization, and Argo CD never prunes or
+ * deletes its Application, which carries no resources finalizer either. Renaming a file, removing the layer or
+ * deleting the root then leaves the running CNI alone (deleting it would cut every pod off the network, the GitOps
+ * controllers included, and nothing could re-apply it).
+ */
 function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObject[] {
   const root = `clusters/${cluster.clusterName}`;
   const at = `${cluster.node.path}/GitOps`;
@@ -136,7 +143,11 @@ function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObjec
       const json = {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
-        metadata: { name: layer, namespace: cluster.gitops.namespace },
+        metadata: {
+          name: layer,
+          namespace: cluster.gitops.namespace,
+          ...(layer === Layer.CNI ? { annotations: { [FLUX_PRUNE]: 'disabled' } } : {}),
+        },
         spec: {
           interval: cluster.gitops.interval,
           retryInterval: '1m',
@@ -152,28 +163,34 @@ function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObjec
     });
   } else {
     const g = cluster.gitops;
-    const app = (name: string, path: string, wave?: number) => ({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: {
-        name,
-        namespace: g.namespace,
-        ...(wave !== undefined ? { annotations: { 'argocd.argoproj.io/sync-wave': String(wave) } } : {}),
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
-      },
-      spec: {
-        project: g.project,
-        source: { repoURL: g.repoUrl!, targetRevision: g.revision, path },
-        destination: { server: 'https://kubernetes.default.svc' },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          syncOptions: ['ServerSideApply=true'],
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+    const app = (name: string, path: string, options: { wave?: number; keep?: boolean } = {}) => {
+      const annotations = {
+        ...(options.wave !== undefined ? { 'argocd.argoproj.io/sync-wave': String(options.wave) } : {}),
+        ...(options.keep ? { [ARGO_SYNC_OPTIONS]: ARGO_KEEP } : {}),
+      };
+      return {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name,
+          namespace: g.namespace,
+          ...(Object.keys(annotations).length ? { annotations } : {}),
+          ...(options.keep ? {} : { finalizers: ['resources-finalizer.argocd.argoproj.io'] }),
         },
-      },
-    });
+        spec: {
+          project: g.project,
+          source: { repoURL: g.repoUrl!, targetRevision: g.revision, path },
+          destination: { server: 'https://kubernetes.default.svc' },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['ServerSideApply=true'],
+            retry: structuredClone(ARGO_RETRY),
+          },
+        },
+      };
+    };
     layers.forEach((layer) => {
-      out.push(entry(at, `layer-${layer}.yaml`, app(`${cluster.clusterName}-${layer}`, `${root}/${layer}`, LAYER_ORDER.indexOf(layer))));
+      out.push(entry(at, `layer-${layer}.yaml`, app(`${cluster.clusterName}-${layer}`, `${root}/${layer}`, { wave: LAYER_ORDER.indexOf(layer), keep: layer === Layer.CNI })));
     });
     out.push(entry(at, 'bootstrap/root-application.yaml', app(`${cluster.clusterName}-root`, root)));
   }
@@ -184,10 +201,39 @@ function entry(path: string, file: string, json: RenderedObject['json']): Render
   return { path, file, apiVersion: json.apiVersion, kind: json.kind, name: json.metadata.name, namespace: json.metadata.namespace, json };
 }
 
-/** Every file of the cluster's folder: objects, kustomization.yaml per folder, and extra files. */
+/**
+ * A folder whose kustomization.yaml is made by hand for it (a remote base, patches) instead of listing its files. Its
+ * parent does not list it: it is applied on its own (e.g. `kubectl apply -k bootstrap/argocd`), never by the GitOps
+ * engine. No rendered object may land in it.
+ */
+export interface KustomizeFolder {
+  /** Path relative to the cluster folder. */
+  readonly dir: string;
+  /** Its files by name, kustomization.yaml included. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** The hand-made kustomization folders of the cluster's GitOps engine: Argo CD's install with its configuration. */
+export function engineFolders(cluster: Cluster, objects: readonly RenderedObject[]): KustomizeFolder[] {
+  if (cluster.gitops.flavour !== GitOpsFlavour.ARGOCD) return [];
+  const namespace = cluster.gitops.namespace;
+  const files = argoCdInstallFiles(
+    { namespace, version: ARGOCD_VERSION, tlsTerminatedBy: routesTerminatingTlsForArgoCd(objects, namespace) },
+    { yaml: toYaml },
+  );
+  return [{ dir: ARGOCD_INSTALL_DIR, files }];
+}
+
+/** Every file of the cluster's folder: objects, kustomization.yaml per folder, the engine's folders, and extra files. */
 export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[], extra: ReadonlyMap<string, string>): Map<string, string> {
   const files = new Map<string, string>();
   for (const o of objects) files.set(o.file, objectFile(o.path, o.json, serialized.get(o.json)));
+
+  const folders = engineFolders(cluster, objects);
+  for (const f of folders) {
+    const inside = objects.find((o) => o.file.startsWith(`${f.dir}/`));
+    if (inside) throw new Error(`${inside.kind} ${inside.name} from ${inside.path} would be written to ${f.dir}/, which holds the GitOps engine's own install`);
+  }
 
   // kustomization.yaml: component folders list their files, layer folders their components, the root its entries.
   const dirs = new Map<string, Set<string>>();
@@ -212,6 +258,7 @@ export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[]
     const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
     files.set(dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml', `# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n${toYaml(kustomization)}`);
   }
+  for (const f of folders) for (const [name, content] of f.files) files.set(`${f.dir}/${name}`, content);
   for (const [file, content] of extra) files.set(file, content);
   return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }

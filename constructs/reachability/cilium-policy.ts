@@ -3,9 +3,9 @@
  * {@link EvaluablePolicy}.
  *
  * Modelled: `spec` or `specs[]`; `endpointSelector`; ingress `fromEndpoints`, `fromCIDR`, `fromCIDRSet`,
- * `fromEntities`; egress `toEndpoints`, `toCIDR`, `toCIDRSet`, `toEntities`; `toPorts[].ports[]` with `port`
- * (number, numeric string, `"0"` for all, or a name), `endPort` and `protocol` (default ANY);
- * `enableDefaultDeny`. An endpoint selected by a rule with an `ingress` (`egress`) section becomes default-deny in
+ * `fromEntities`; egress `toEndpoints`, `toCIDR`, `toCIDRSet`, `toEntities`, `toFQDNs` (`matchName`,
+ * `matchPattern`); `toPorts[].ports[]` with `port` (number, numeric string, `"0"` for all, or a name), `endPort` and
+ * `protocol` (default ANY), and `toPorts[].rules.dns` (the DNS proxy's L7 rules); `enableDefaultDeny`. An endpoint selected by a rule with an `ingress` (`egress`) section becomes default-deny in
  * that direction, and all allow rules of all policies union, together with Kubernetes NetworkPolicies.
  *
  * Conservative choices, so that a DENIED verdict can be trusted as a proof of isolation:
@@ -13,11 +13,16 @@
  *   external endpoint, since the model cannot tell which address is the API server or a node;
  * - deny rules (`ingressDeny`, `egressDeny`) are ignored: the model may report ALLOWED where Cilium denies;
  * - L7 rules are ignored (the L4 part still allows);
- * - `toFQDNs`, `toServices`, `toGroups`, `toRequires`/`fromRequires` peers match nothing: such a rule allows only
- *   through its other peers.
+ * - a `toFQDNs` peer matches a destination known by a name it selects, and only when Cilium's DNS proxy sees the
+ *   source's lookups of that name (an egress rule of a policy selecting the source with `rules.dns` on port 53 that
+ *   matches it): Cilium allows a name's addresses only after its proxy saw them resolved. A destination known only by
+ *   address never matches it (the model cannot tell which names resolve to it);
+ * - `toServices`, `toGroups`, `toRequires`/`fromRequires` peers match nothing: such a rule allows only through its
+ *   other peers.
  *
  * @see https://docs.cilium.io/en/stable/security/policy/language/
  */
+import { type FqdnSelector, describeFqdn, fqdnMatches } from './dns.js';
 import { type Cidr, parseCidr } from './ip.js';
 import { endpointLabel } from './network-policy.js';
 import type { Connection, Direction, EvaluablePolicy, PolicyOutcome } from './policy.js';
@@ -35,12 +40,15 @@ interface CiliumPort {
   readonly port: number | string; // 0 = all
   readonly endPort?: number;
   readonly protocol: CiliumProtocol;
+  /** The DNS L7 rules of the `toPorts` entry this port belongs to (Cilium's DNS proxy answers these lookups). */
+  readonly dns?: readonly FqdnSelector[];
 }
 
 interface CiliumRule {
   readonly endpoints?: readonly Selector[];
   readonly cidrs?: readonly { readonly cidr: Cidr; readonly except: readonly Cidr[] }[];
   readonly entities?: readonly string[];
+  readonly fqdns?: readonly FqdnSelector[];
   readonly opaque: boolean; // has peer kinds the model cannot evaluate
   readonly ports?: readonly CiliumPort[];
 }
@@ -85,7 +93,7 @@ function selfLabels(pod: Workload): Labels {
 
 const PEER_FIELDS = {
   Ingress: { endpoints: 'fromEndpoints', cidr: 'fromCIDR', cidrSet: 'fromCIDRSet', entities: 'fromEntities', opaque: ['fromRequires', 'fromGroups', 'fromNodes'] },
-  Egress: { endpoints: 'toEndpoints', cidr: 'toCIDR', cidrSet: 'toCIDRSet', entities: 'toEntities', opaque: ['toFQDNs', 'toServices', 'toGroups', 'toRequires', 'toNodes'] },
+  Egress: { endpoints: 'toEndpoints', cidr: 'toCIDR', cidrSet: 'toCIDRSet', entities: 'toEntities', opaque: ['toServices', 'toGroups', 'toRequires', 'toNodes'] },
 } as const;
 
 /** A CiliumNetworkPolicy ready to evaluate. See the module documentation for what is modelled. */
@@ -143,12 +151,25 @@ export class CiliumPolicy implements EvaluablePolicy {
     return { allowed: false, misses: misses.length ? misses : [`${field}: no rules (denies all ${field})`] };
   }
 
+  /**
+   * Does Cilium's DNS proxy see `pod`'s lookups of `host`? True when a spec selecting the pod has an egress rule on
+   * port 53 (or all ports) with a `rules.dns` entry matching the name.
+   */
+  public proxiesDns(pod: Workload, host: string): boolean {
+    if (pod.namespace !== this.namespace) return false;
+    return this.specs.some(
+      (s) =>
+        selectorMatches(s.endpointSelector, selfLabels(pod)) &&
+        (s.egress ?? []).some((r) => (r.ports ?? []).some((p) => (p.port === 53 || p.port === 0) && (p.dns ?? []).some((d) => fqdnMatches(d, host)))),
+    );
+  }
+
   private specIsolates(s: CiliumSpec, direction: Direction): boolean {
     return direction === 'Ingress' ? s.ingress !== undefined && s.defaultDenyIngress : s.egress !== undefined && s.defaultDenyEgress;
   }
 
   private peerMiss(r: CiliumRule, other: Endpoint, c: Connection, direction: Direction): string | undefined {
-    const hasPeer = r.endpoints !== undefined || r.cidrs !== undefined || r.entities !== undefined || r.opaque;
+    const hasPeer = r.endpoints !== undefined || r.cidrs !== undefined || r.entities !== undefined || r.fqdns !== undefined || r.opaque;
     if (!hasPeer) return undefined; // L4-only rule: any peer.
     if (other.type === 'workload') {
       const labels = ciliumLabels(other, c.namespaceLabels(other.namespace));
@@ -158,15 +179,23 @@ export class CiliumPolicy implements EvaluablePolicy {
       }
       if ((r.entities ?? []).some((e) => e === 'cluster' || e === 'all')) return undefined;
     } else {
-      for (const b of r.cidrs ?? []) if (b.cidr.contains(other.ip) && !b.except.some((e) => e.contains(other.ip))) return undefined;
+      const ip = other.ip;
+      if (ip !== undefined) for (const b of r.cidrs ?? []) if (b.cidr.contains(ip) && !b.except.some((e) => e.contains(ip))) return undefined;
       if ((r.entities ?? []).some((e) => e !== 'cluster')) return undefined;
+      const host = other.host;
+      const named = host !== undefined && direction === 'Egress' ? (r.fqdns ?? []).find((f) => fqdnMatches(f, host)) : undefined;
+      if (named && host !== undefined) {
+        if (c.src.type === 'workload' && c.dnsProxied?.(c.src, host)) return undefined;
+        return `destination ${endpointLabel(other)} matches toFQDNs ${describeFqdn(named)}, but no DNS rule (toPorts rules.dns on port 53) lets Cilium's DNS proxy see the lookups of ${host}, so Cilium never learns its addresses`;
+      }
     }
     const role = direction === 'Ingress' ? 'source' : 'destination';
     const parts = [
       ...(r.endpoints ?? []).map((s) => `endpoints ${describeSelector(s)}`),
       ...(r.cidrs ?? []).map((b) => `CIDR ${b.cidr.text}${b.except.length ? ` except ${b.except.map((e) => e.text).join(',')}` : ''}`),
       ...(r.entities ?? []).map((e) => `entity ${e}`),
-      ...(r.opaque ? ['peers not modelled (FQDN/service/group)'] : []),
+      ...(r.fqdns ?? []).map((f) => `FQDN ${describeFqdn(f)}`),
+      ...(r.opaque ? ['peers not modelled (service/group)'] : []),
     ];
     return `${role} ${endpointLabel(other)} matches none of [${parts.join(' | ')}]`;
   }
@@ -221,13 +250,16 @@ function parseSpec(s: any, where: string, problems: string[]): CiliumSpec {
         cidrs.push({ cidr: p, except });
       }
       const entities = Array.isArray(r?.[f.entities]) ? r[f.entities].map(String) : undefined;
+      const fqdns = dir === 'Egress' && r?.toFQDNs !== undefined ? parseFqdns(r.toFQDNs, `${at}.toFQDNs`, problems) : undefined;
       const opaque = f.opaque.some((k) => r?.[k] !== undefined);
       let ports: CiliumPort[] | undefined;
       if (Array.isArray(r?.toPorts)) {
         ports = [];
         for (const [j, tp] of r.toPorts.entries()) {
           const list = Array.isArray(tp?.ports) ? tp.ports : [];
-          if (list.length === 0) ports.push({ port: 0, protocol: 'ANY' });
+          const dns = tp?.rules?.dns !== undefined ? parseFqdns(tp.rules.dns, `${at}.toPorts[${j}].rules.dns`, problems) : undefined;
+          const l7 = dns ? { dns } : {};
+          if (list.length === 0) ports.push({ port: 0, protocol: 'ANY', ...l7 });
           for (const p of list) {
             const protocol = (p?.protocol ?? 'ANY') as CiliumProtocol;
             if (protocol !== 'ANY' && !PROTOCOLS.includes(protocol)) {
@@ -240,7 +272,7 @@ function parseSpec(s: any, where: string, problems: string[]): CiliumSpec {
               problems.push(`${at}.toPorts[${j}] port is ${JSON.stringify(raw)}; expected 0-65535 or a port name.`);
               continue;
             }
-            ports.push({ port: n, protocol, ...(typeof p?.endPort === 'number' ? { endPort: p.endPort } : {}) });
+            ports.push({ port: n, protocol, ...(typeof p?.endPort === 'number' ? { endPort: p.endPort } : {}), ...l7 });
           }
         }
       }
@@ -248,6 +280,7 @@ function parseSpec(s: any, where: string, problems: string[]): CiliumSpec {
         ...(endpoints ? { endpoints } : {}),
         ...(cidrs.length || r?.[f.cidr] !== undefined || r?.[f.cidrSet] !== undefined ? { cidrs } : {}),
         ...(entities ? { entities } : {}),
+        ...(fqdns ? { fqdns } : {}),
         opaque,
         ...(ports ? { ports } : {}),
       };
@@ -262,4 +295,19 @@ function parseSpec(s: any, where: string, problems: string[]): CiliumSpec {
     defaultDenyIngress: s?.enableDefaultDeny?.ingress !== false,
     defaultDenyEgress: s?.enableDefaultDeny?.egress !== false,
   };
+}
+
+/** `toFQDNs` or `rules.dns`: a list of `{ matchName }` / `{ matchPattern }`. */
+function parseFqdns(raw: unknown, where: string, problems: string[]): FqdnSelector[] {
+  if (!Array.isArray(raw)) {
+    problems.push(`${where} is ${JSON.stringify(raw)}; expected a list of { matchName } or { matchPattern }.`);
+    return [];
+  }
+  const out: FqdnSelector[] = [];
+  raw.forEach((e: any, i: number) => {
+    if (typeof e?.matchName === 'string' && e.matchName) out.push({ matchName: e.matchName });
+    else if (typeof e?.matchPattern === 'string' && e.matchPattern) out.push({ matchPattern: e.matchPattern });
+    else problems.push(`${where}[${i}] is ${JSON.stringify(e)}; expected { matchName: "db.example.com" } or { matchPattern: "*.example.com" }.`);
+  });
+  return out;
 }

@@ -3,6 +3,7 @@
  * "can A reach B on port P".
  */
 import { CiliumPolicy } from './cilium-policy.js';
+import { isDnsName } from './dns.js';
 import { isIp } from './ip.js';
 import { KubeNetworkPolicy, endpointLabel } from './network-policy.js';
 import type { Connection, Direction, EvaluablePolicy } from './policy.js';
@@ -18,11 +19,17 @@ import {
 } from './types.js';
 import { type HypotheticalWorkload, NAMESPACE_NAME_LABEL, deriveNamespaces, deriveWorkloads } from './workloads.js';
 
-/** An address outside the cluster the caller wants to reason about. */
+/** A destination outside the cluster the caller wants to reason about: an address, a DNS name, or both. */
 export interface ExternalEndpointInput {
-  /** The IPv4 or IPv6 address. */
-  readonly ip: string;
-  /** A name for verdicts and matrices, e.g. `cloudflare`. @default - the IP */
+  /** The IPv4 or IPv6 address. @default - none: give `host` */
+  readonly ip?: string;
+  /**
+   * The DNS name clients dial (matched by Cilium `toFQDNs` peers, never by `ipBlock`).
+   *
+   * @default - none: give `ip`
+   */
+  readonly host?: string;
+  /** A name for verdicts and matrices, e.g. `cloudflare`. @default - the IP, else the host */
   readonly name?: string;
   /** Ports it serves, used as default matrix columns. A bare number means TCP. @default [] */
   readonly ports?: readonly (number | { readonly port: number; readonly protocol?: Protocol })[];
@@ -37,7 +44,8 @@ export interface NetworkModelOptions {
    */
   readonly workloads?: readonly HypotheticalWorkload[];
   /**
-   * Addresses outside the cluster, matched only by `ipBlock` peers.
+   * Destinations outside the cluster: addresses (matched by `ipBlock` and CIDR peers) and DNS names (matched by
+   * Cilium `toFQDNs` peers).
    *
    * @default []
    */
@@ -71,7 +79,7 @@ export interface NetworkModelOptions {
  *   name, or an IP address (an external endpoint, registered or not);
  * - `{ namespace, name }`: a workload by name;
  * - `{ namespace, labels, ports? }`: an ad-hoc pod not registered with the model;
- * - `{ ip }`: an external address;
+ * - `{ ip }`, `{ host }` or both: a destination outside the cluster by address, by DNS name, or both;
  * - an {@link Endpoint} returned by the model.
  */
 export type Peer =
@@ -79,7 +87,7 @@ export type Peer =
   | Endpoint
   | { readonly namespace: string; readonly name: string }
   | HypotheticalWorkload
-  | { readonly ip: string; readonly name?: string };
+  | { readonly ip?: string; readonly host?: string; readonly name?: string };
 
 /** What one side (the source's egress, or the destination's ingress) says about a connection. */
 export interface SideVerdict {
@@ -183,14 +191,15 @@ export class NetworkModel {
     const defaultNamespace = options.defaultNamespace ?? 'default';
     this.workloadList = deriveWorkloads(objects, options.workloads ?? [], defaultNamespace, problems);
     this.externalList = (options.externals ?? []).flatMap((e, i) => {
-      if (!isIp(e.ip)) {
-        problems.push(`externals[${i}].ip is ${JSON.stringify(e.ip)}; expected an IPv4 or IPv6 address such as 18.116.211.217.`);
+      const problem = externalProblem(e, `externals[${i}]`);
+      if (problem) {
+        problems.push(problem);
         return [];
       }
       const ports = (e.ports ?? []).map((p) =>
         typeof p === 'number' ? { port: p, protocol: 'TCP' as Protocol } : { port: p.port, protocol: p.protocol ?? 'TCP' },
       );
-      return [{ type: 'external' as const, id: e.name ?? e.ip, ip: e.ip, ports }];
+      return [externalEndpoint(e, ports)];
     });
     const policies: EvaluablePolicy[] = [];
     for (const obj of objects) {
@@ -247,10 +256,12 @@ export class NetworkModel {
       throw this.unknown(peer);
     }
     if ('type' in peer && (peer.type === 'workload' || peer.type === 'external')) return peer as Endpoint;
-    if ('ip' in peer) {
-      if (!isIp(peer.ip)) throw new ReachabilityError([`peer ip is ${JSON.stringify(peer.ip)}; expected an IPv4 or IPv6 address.`]);
-      const known = this.externalList.find((e) => e.ip === peer.ip);
-      return known ?? { type: 'external', id: peer.name ?? peer.ip, ip: peer.ip, ports: [] };
+    if ('ip' in peer || 'host' in peer) {
+      const p = peer as { ip?: string; host?: string; name?: string };
+      const problem = externalProblem(p, 'peer');
+      if (problem) throw new ReachabilityError([problem]);
+      const known = this.externalList.find((e) => e.ip === p.ip && e.host === p.host);
+      return known ?? externalEndpoint(p, []);
     }
     if ('labels' in peer || !('name' in peer) || peer.name === undefined) {
       const h = peer as HypotheticalWorkload;
@@ -258,7 +269,8 @@ export class NetworkModel {
       if (!w) throw new ReachabilityError([`ad-hoc pod ${JSON.stringify(peer)} has no namespace; expected { namespace, labels }.`]);
       return w;
     }
-    return this.resolve(`${peer.namespace}/${peer.name}`);
+    const named = peer as { readonly namespace: string; readonly name: string };
+    return this.resolve(`${named.namespace}/${named.name}`);
   }
 
   /**
@@ -299,6 +311,7 @@ export class NetworkModel {
       port: portNumber,
       protocol,
       namespaceLabels: (ns) => this.namespaceMap.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns },
+      dnsProxied: (pod, host) => this.policyList.some((p) => p instanceof CiliumPolicy && p.proxiesDns(pod, host)),
     };
     const egress = this.side('Egress', src, connection);
     const ingress = this.side('Ingress', dst, connection);
@@ -394,4 +407,25 @@ export class NetworkModel {
       `no workload or external endpoint "${peer}"; expected a workload id (namespace/name), an external name or an IP. Known: ${known.join(', ') || 'none'}.`,
     ]);
   }
+}
+
+/** What is wrong with an external destination's address or name, if anything. */
+function externalProblem(e: { readonly ip?: string; readonly host?: string }, where: string): string | undefined {
+  if (e.ip === undefined && e.host === undefined) return `${where} has neither ip nor host; expected an address such as 18.116.211.217, a DNS name such as db.example.com, or both.`;
+  if (e.ip !== undefined && !isIp(e.ip)) return `${where}.ip is ${JSON.stringify(e.ip)}; expected an IPv4 or IPv6 address such as 18.116.211.217.`;
+  if (e.host !== undefined && !isDnsName(e.host)) return `${where}.host is ${JSON.stringify(e.host)}; expected a DNS name such as db.example.com (give an address as ip).`;
+  return undefined;
+}
+
+function externalEndpoint(
+  e: { readonly ip?: string; readonly host?: string; readonly name?: string },
+  ports: readonly { readonly port: number; readonly protocol: Protocol }[],
+): ExternalEndpoint {
+  return {
+    type: 'external',
+    id: e.name ?? e.ip ?? e.host!,
+    ...(e.ip !== undefined ? { ip: e.ip } : {}),
+    ...(e.host !== undefined ? { host: e.host } : {}),
+    ports,
+  };
 }

@@ -33,7 +33,9 @@ interface Rule {
 
 /** Renders an endpoint for messages. */
 export function endpointLabel(e: Endpoint): string {
-  return e.type === 'external' ? (e.id === e.ip ? e.ip : `${e.id} (${e.ip})`) : e.id;
+  if (e.type !== 'external') return e.id;
+  const where = [e.host, e.ip].filter((x): x is string => x !== undefined && x !== e.id);
+  return where.length ? `${e.id} (${where.join(' ')})` : e.id;
 }
 
 function describePort(p: PortSpec): string {
@@ -183,8 +185,10 @@ export class KubeNetworkPolicy implements EvaluablePolicy {
 
   private peerMatches(peer: Peer, other: Endpoint, c: Connection): boolean {
     if (peer.ipBlock) {
-      if (other.type !== 'external') return false;
-      return peer.ipBlock.cidr.contains(other.ip) && !peer.ipBlock.except.some((e) => e.contains(other.ip));
+      // a destination known only by name has no address an ipBlock could hold
+      if (other.type !== 'external' || other.ip === undefined) return false;
+      const ip = other.ip;
+      return peer.ipBlock.cidr.contains(ip) && !peer.ipBlock.except.some((e) => e.contains(ip));
     }
     if (other.type !== 'workload') return false;
     const nsOk = peer.namespaceSelector

@@ -19,6 +19,8 @@ export interface Connection {
   readonly protocol: Protocol;
   /** The labels of a namespace (including `kubernetes.io/metadata.name`). */
   namespaceLabels(namespace: string): Labels;
+  /** Does Cilium's DNS proxy see `pod`'s lookups of `host` (for `toFQDNs` peers)? @default - never */
+  dnsProxied?(pod: Workload, host: string): boolean;
 }
 
 /** What one policy says about one connection in one direction. */

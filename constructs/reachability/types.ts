@@ -49,14 +49,19 @@ export interface Workload {
   readonly ports: readonly ContainerPort[];
 }
 
-/** An address outside the cluster, matched by NetworkPolicy `ipBlock` peers only. */
+/**
+ * A destination outside the cluster: an address (matched by `ipBlock` and Cilium CIDR peers), a DNS name (matched by
+ * Cilium `toFQDNs` peers, which learn the name's addresses from the lookups Cilium's DNS proxy sees), or both.
+ */
 export interface ExternalEndpoint {
   /** Discriminator. */
   readonly type: 'external';
-  /** Unique id: the name given, or the IP. */
+  /** Unique id: the name given, else the IP, else the host name. */
   readonly id: string;
-  /** The IPv4 or IPv6 address. */
-  readonly ip: string;
+  /** The IPv4 or IPv6 address, when known. */
+  readonly ip?: string;
+  /** The DNS name clients dial, when known. */
+  readonly host?: string;
   /** Ports it listens on, used as default matrix columns. @default - none */
   readonly ports: readonly { readonly port: number; readonly protocol: Protocol }[];
 }

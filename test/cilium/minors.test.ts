@@ -121,7 +121,7 @@ describe('the Cilium minors table', () => {
 
     it('gives a TLS passthrough listener the TLSRoute version the entry says Cilium watches', async () => {
       const f = gatewayFixture({ minor });
-      f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+      f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
       const o = await run(f.app);
       expect(o.findings).toEqual([]);
       expect(parse(file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml').replace(/^#.*\n/, '')).apiVersion).toBe(`gateway.networking.k8s.io/${facts.l4Routes.TLSRoute}`);

@@ -4,8 +4,11 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
+  Acknowledgements,
   AppIngressPolicy,
+  CiliumRelease,
   ExternalDatabase,
+  K3sServerConfig,
   GitOps,
   IsolatedDatabase,
   PolicyEngine,
@@ -137,7 +140,7 @@ describe('IsolatedDatabase', () => {
 });
 
 describe('ExternalDatabase (seed 003)', () => {
-  it('gives only the declared client an egress policy to the /32 on the database port, plus DNS; no node pin (snapshot)', async () => {
+  it('gives only the declared client an egress policy to the pinned /32 on the database port, plus DNS; no node pin (snapshot)', async () => {
     const { app, cluster } = testCluster();
     const ls = new Workload(cluster, 'label-studio', { namespace: 'apps', image: 'heartexlabs/label-studio:1.21.0', ports: [{ name: 'http', port: 8085 }], envFromSecrets: ['labelfish-db-credentials'] });
     new ExternalDatabase(cluster, 'labelfish-db', { host: 'db.example.com', address: '18.116.211.217', port: 5432, clients: [ls] });
@@ -152,6 +155,40 @@ describe('ExternalDatabase (seed 003)', () => {
     const deployment = parse(file(out, 'test', 'apps/label-studio/deployment-label-studio.yaml'));
     expect(deployment.spec.template.spec.nodeSelector).toBeUndefined();
     expect(deployment.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'labelfish-db-credentials' } }]);
+  });
+
+  it('allows a host name by default: toFQDNs on Cilium, and the DNS rule its DNS proxy needs (snapshot)', async () => {
+    const { app, cluster } = testCluster();
+    new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
+    new K3sServerConfig(cluster, 'K3sServerConfig');
+    const ls = new Workload(cluster, 'label-studio', { namespace: 'apps', image: 'heartexlabs/label-studio:1.21.0', ports: [{ name: 'http', port: 8085 }] });
+    const db = new ExternalDatabase(cluster, 'labelfish-db', { host: 'p.abc.db.postgresbridge.com', clients: [ls] });
+    expect([db.pinned, db.cidr, db.policyEngine]).toEqual([false, undefined, PolicyEngine.CILIUM]);
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    const yaml = file(out, 'test', 'apps/labelfish-db/ciliumnetworkpolicy-label-studio-egress-labelfish-db.yaml');
+    await expect(yaml).toMatchFileSnapshot('./__snapshots__/external-fqdn-label-studio-egress-labelfish-db.yaml');
+    const p = parse(yaml);
+    expect(p.spec.endpointSelector).toEqual({ matchLabels: { app: 'label-studio' } });
+    expect(p.spec.egress).toEqual([
+      { toFQDNs: [{ matchName: 'p.abc.db.postgresbridge.com' }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] },
+      {
+        toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }],
+        toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }], rules: { dns: [{ matchPattern: '*' }] } }],
+      },
+    ]);
+  });
+
+  it('never renders a NetworkPolicy rule without peers (which would allow everyone) for a name it cannot express', async () => {
+    const { app, cluster } = testCluster();
+    const ls = new Workload(cluster, 'label-studio', { namespace: 'apps', image: 'heartexlabs/label-studio:1.21.0', ports: [{ name: 'http', port: 8085 }] });
+    const db = new ExternalDatabase(cluster, 'labelfish-db', { host: 'p.abc.db.postgresbridge.com', clients: [ls], policyEngine: PolicyEngine.KUBERNETES });
+    Acknowledgements.of(db).add('NET-DB6', 'testing what the Kubernetes engine renders for a name');
+    const out = await run(app);
+    expect(out.ok, JSON.stringify(out.findings)).toBe(true);
+    const p = parse(file(out, 'test', 'apps/labelfish-db/networkpolicy-label-studio-egress-labelfish-db.yaml'));
+    expect(p.spec.egress).toHaveLength(1); // DNS only: the name has no NetworkPolicy form
+    expect(p.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
   });
 
   it('renders a CiliumNetworkPolicy with toCIDR in the CILIUM engine (snapshot)', async () => {

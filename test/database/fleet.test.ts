@@ -87,16 +87,19 @@ describe('homelab (seed 001)', () => {
 });
 
 describe('oceanid (seed 003)', () => {
-  it('label-studio reaches its external PostgreSQL 18.116.211.217:5432, and nothing else is declared', () => {
+  it('label-studio reaches its external PostgreSQL at the pinned address, and nothing else', () => {
+    // The example pins the address (main.ts says why); the host-name policy is covered in constructs.test.ts and
+    // test/reachability/fqdn.test.ts.
     const [ext] = clusterNamed('oceanid').constructsOf(ExternalDatabase);
-    expect(ext.cidr).toBe('18.116.211.217/32');
+    expect([ext.pinned, ext.cidr]).toEqual([true, '18.116.211.217/32']);
     expect(ext.clients.map((c) => c.displayName)).toEqual(['apps/label-studio']);
     const model = modelOf('oceanid');
     const v = model.canReach('apps/label-studio', '18.116.211.217', 5432);
     expect(v.allowed, v.explanation).toBe(true);
-    expect(v.egress.allowedBy).toContain('label-studio-egress-labelfish-db');
-    // the client is egress-isolated: anything but the database and DNS is denied
+    expect(v.egress.allowedBy).toContain('NetworkPolicy apps/label-studio-egress-labelfish-db');
+    // the client is egress-isolated: another address and another port are denied
     expect(model.canReach('apps/label-studio', '18.116.211.218', 5432).allowed).toBe(false);
+    expect(model.canReach('apps/label-studio', '18.116.211.217', 443).allowed).toBe(false);
   });
 
   it('label-studio is not pinned to a node and takes its credentials from a Secret reference only', () => {

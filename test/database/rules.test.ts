@@ -1,11 +1,25 @@
 /**
- * The database rules NET-DB1..4: each fails on a noncompliant tree, passes on a compliant one, and can be
+ * The database rules NET-DB1..6: each fails on a noncompliant tree, passes on a compliant one, and can be
  * acknowledged.
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, CiliumRelease, Component, IsolatedDatabase, Layer, PolicyEngine, Workload, type Cluster, type Finding, type IPeer } from '../../constructs/index.js';
+import {
+  Acknowledgements,
+  CiliumRelease,
+  Component,
+  ExternalDatabase,
+  IsolatedDatabase,
+  Layer,
+  PolicyEngine,
+  Workload,
+  type CiliumReleaseProps,
+  type Cluster,
+  type ExternalDatabaseProps,
+  type Finding,
+  type IPeer,
+} from '../../constructs/index.js';
 import { ids, run, testCluster } from '../helpers.js';
 
 function base() {
@@ -222,5 +236,55 @@ describe('NET-DB5 on Cilium, ipBlock rules for the API server need policyCIDRMat
     const out = await run(app);
     expect(ids(out.findings)).not.toContain('NET-DB5');
     expect(out.result?.clusters[0].acknowledged.map((a) => a.ruleId) ?? []).toContain('NET-DB5');
+  });
+});
+
+describe('NET-DB6 an external database is allowed by host name on Cilium, or by an address the user pins', () => {
+  const HOST = 'p.abc.db.postgresbridge.com';
+  const external = (props: Partial<ExternalDatabaseProps> = {}, cilium: Partial<CiliumReleaseProps> | false = {}) => {
+    const { app, cluster, api } = base();
+    if (cilium !== false) new CiliumRelease(cluster, 'Cilium', { version: '1.20', ...cilium });
+    const db = new ExternalDatabase(cluster, 'labelfish-db', { host: HOST, clients: [api], ...props });
+    return { app, db };
+  };
+
+  it('fails when a host name is to be allowed by a Kubernetes NetworkPolicy', async () => {
+    const out = await run(external({ policyEngine: PolicyEngine.KUBERNETES }).app);
+    expect(out.ok).toBe(false);
+    const [f] = only(out.findings, 'NET-DB6');
+    expect(f.message).toBe(`external database labelfish-db is reached by host name ${HOST}, which a Kubernetes NetworkPolicy cannot allow (it matches addresses only)`);
+    expect(f.path).toBe('test/labelfish-db');
+    expect(only(out.findings, 'NET-DB4')).toEqual([]); // one finding for one cause
+  });
+
+  it('fails when the cluster runs no Cilium, or Cilium without its L7 (DNS) proxy', async () => {
+    const [none] = only((await run(external({}, false).app)).findings, 'NET-DB6');
+    expect(none.message).toBe('external database labelfish-db is allowed by host name with a CiliumNetworkPolicy (toFQDNs), but the cluster runs no Cilium');
+    const [noProxy] = only((await run(external({}, { extraValues: { l7Proxy: false } }).app)).findings, 'NET-DB6');
+    expect(noProxy.message).toContain('Cilium runs without its L7 proxy (l7Proxy: false)');
+    expect(noProxy.value).toEqual({ l7Proxy: false });
+  });
+
+  it('fails with neither a host nor a pin, with two pins, and with an address given as the host', async () => {
+    const messages = async (props: Partial<ExternalDatabaseProps>) => only((await run(external(props).app)).findings, 'NET-DB6').map((f) => f.message);
+    expect(await messages({ host: undefined })).toEqual(["external database labelfish-db has neither a host name nor a pinned address, so its clients' egress allows nothing but DNS"]);
+    expect(await messages({ address: '18.116.211.217', cidr: '18.116.211.0/28' })).toEqual(['external database labelfish-db is pinned twice, by address and by cidr']);
+    expect(await messages({ host: '18.116.211.217' })).toEqual(['external database labelfish-db has host "18.116.211.217", which is not a DNS name, and no pinned address']);
+  });
+
+  it('passes for a host name on Cilium (the default engine), and for an address the user pins, with or without Cilium', async () => {
+    for (const setup of [external(), external({ address: '18.116.211.217' }), external({ address: '18.116.211.217' }, false), external({ cidr: '18.116.211.0/28', policyEngine: PolicyEngine.CILIUM })]) {
+      const out = await run(setup.app);
+      expect(ids(out.findings)).not.toContain('NET-DB6');
+      expect(ids(out.findings)).not.toContain('NET-DB4');
+    }
+  });
+
+  it('is silenced by an acknowledgement (Cilium installed outside the tree)', async () => {
+    const { app, db } = external({}, false);
+    Acknowledgements.of(db).add('NET-DB6', 'Cilium is installed by the platform team, outside this repository');
+    const out = await run(app);
+    expect(ids(out.findings)).not.toContain('NET-DB6');
+    expect(out.result?.clusters[0].acknowledged.map((a) => a.ruleId) ?? []).toContain('NET-DB6');
   });
 });

@@ -12,6 +12,8 @@ import { buildFleet } from '../../main.js';
 import { listFiles } from '../../constructs/output/writer.js';
 import { run, tempDir, type Outcome } from '../helpers.js';
 import { kustomizationDirs, kustomizationProblems } from './tree.js';
+import { STANDIN } from '../gitops/standin.js';
+import { ARGOCD_INSTALL_DIR, ARGOCD_VERSION, argoCdInstallUrl } from '../../constructs/index.js';
 
 const committed = resolve(import.meta.dirname, '../../clusters');
 let fresh: Outcome;
@@ -128,6 +130,13 @@ describe('example fleet', () => {
       if (c.files.get('kustomization.yaml')?.includes('flux-system')) {
         mkdirSync(join(dir, 'flux-system'), { recursive: true });
         writeFileSync(join(dir, 'flux-system', 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+      }
+      // the Argo CD install's remote base cannot be fetched offline: build it against the stand-in
+      if (existsSync(join(dir, ARGOCD_INSTALL_DIR))) {
+        const install = join(dir, ARGOCD_INSTALL_DIR);
+        cpSync(STANDIN, join(install, 'install-standin.yaml'));
+        const k = join(install, 'kustomization.yaml');
+        writeFileSync(k, readFileSync(k, 'utf8').replace(argoCdInstallUrl(ARGOCD_VERSION), 'install-standin.yaml'));
       }
       for (const rel of kustomizationDirs(dir)) {
         const out = execFileSync('kubectl', ['kustomize', join(dir, rel)], { encoding: 'utf8' });

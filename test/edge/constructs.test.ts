@@ -50,6 +50,7 @@ describe('edge files of the example clusters', () => {
     expect(files).toEqual([
       EDGE_README_PATH,
       ...['master', 'worker1', 'worker2'].flatMap((n) => [`edge/firewall/${n}.nft`, `edge/firewall/${n}.ufw.sh`]),
+      'edge/firewall/netkit-firewall.service',
       'edge/haproxy/haproxy.cfg',
       'edge/haproxy/interfaces.d/netkit-vip',
     ].sort());

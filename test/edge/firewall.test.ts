@@ -5,7 +5,9 @@ import {
   type FirewallInput,
   type FirewallRule,
   firewallPorts,
+  NFT_INSTALL_PATH,
   portText,
+  renderFirewallUnit,
   renderNftables,
   renderUfw,
 } from '../../constructs/edge/index.js';
@@ -101,17 +103,50 @@ describe('firewallPorts', () => {
 describe('renderNftables / renderUfw', () => {
   it('renders policy drop, established, loopback, icmp and one commented rule per row', () => {
     const text = renderNftables(homelab);
-    expect(text).toContain('table inet netkit_node {');
+    expect(text).toContain('table inet netkit {');
     expect(text).toMatch(/type filter hook input priority filter; policy drop;/);
     expect(text).toMatch(/ct state established,related accept/);
     expect(text).toMatch(/iif "lo" accept/);
     expect(text).toMatch(/meta l4proto icmp accept/);
     const { rules } = firewallPorts(homelab);
-    const ruleLines = text.split('\n').filter((l) => /dport/.test(l));
+    const input = text.slice(text.indexOf('\tchain input {'));
+    const ruleLines = input.split('\n').filter((l) => /dport/.test(l));
     expect(ruleLines).toHaveLength(rules.length);
     for (const r of rules) {
       expect(ruleLines.some((l) => l.includes(`${r.protocol} dport ${portText(r.port)} `) && l.includes(`comment "${r.purpose}"`))).toBe(true);
     }
+  });
+
+  it('replaces its own table in one transaction and never flushes the ruleset (kube-proxy\'s and Cilium\'s rules stay)', () => {
+    const text = renderNftables(homelab);
+    expect(text).not.toMatch(/flush ruleset/);
+    expect(text.indexOf('table inet netkit\ndelete table inet netkit\n')).toBeGreaterThan(0);
+    expect(text.match(/^table /gm)).toEqual(['table ', 'table ']);
+    const unit = renderFirewallUnit();
+    expect(unit).toContain(`ExecStart=/usr/sbin/nft -f ${NFT_INSTALL_PATH}`);
+    expect(unit).toContain('ExecStop=/usr/sbin/nft delete table inet netkit');
+    expect(unit).not.toMatch(/flush/);
+  });
+
+  it('restricts 80/443 before kube-proxy\'s DNAT: from the load balancer only, never over IPv6, closed on nodes without ingress', () => {
+    const chain = (text: string) => text.slice(text.indexOf('\tchain before_dnat {'), text.indexOf('\tchain input {'));
+    const ingress = chain(renderNftables(homelab, { forNode: 'worker2' }));
+    expect(ingress).toContain('type filter hook prerouting priority dstnat - 10; policy accept;');
+    expect(ingress).toContain('fib daddr type local ip saddr != { 192.168.0.45, 192.168.0.46 } tcp dport { 80, 443 } drop');
+    expect(ingress).toContain('fib daddr type local meta nfproto ipv6 tcp dport { 80, 443 } drop');
+    // oceanid's control plane serves no ingress; a cluster without a load balancer opens 80/443 nowhere
+    const cp = chain(renderNftables({ ...homelab, nodes: oceanidNodes }, { forNode: 'cp1' }));
+    expect(cp).toContain('fib daddr type local meta nfproto ipv4 tcp dport { 80, 443 } drop');
+    expect(cp).not.toContain('ip saddr !=');
+    const noLb = chain(renderNftables({ ...homelab, loadBalancerSources: undefined }, { forNode: 'worker2' }));
+    expect(noLb).toContain('fib daddr type local meta nfproto ipv4 tcp dport { 80, 443 } drop');
+  });
+
+  it('says where nothing here filters: NodePorts, and everything Cilium answers in eBPF under kube-proxy replacement', () => {
+    expect(renderNftables(homelab)).toContain('# not filtered here: NodePorts 30000-32767');
+    expect(renderNftables(homelab)).not.toContain('kube-proxy replacement is on');
+    expect(renderNftables({ ...homelab, kubeProxyReplacement: true })).toContain('# kube-proxy replacement is on: Cilium answers NodePort/LoadBalancer traffic in eBPF before netfilter');
+    expect(renderUfw(homelab)).toContain("# UFW filters the input hook only: 80/443 reach pods through kube-proxy's DNAT before it");
   });
 
   it('renders one ufw line per row and source, ranges with a colon', () => {
@@ -132,6 +167,7 @@ describe('renderNftables / renderUfw', () => {
     ['homelab, one node', homelab, 'worker2'],
     ['geneve + wireguard, no lb', { ...homelab, routingMode: 'geneve', encryption: 'wireguard', loadBalancerSources: undefined }, undefined],
     ['native routing, minimal', { nodes: oceanidNodes, managementSources: ['10.27.27.0/24'], routingMode: 'native' }, 'cp1'],
+    ['kube-proxy replacement, a worker without ingress', { ...homelab, nodes: oceanidNodes, kubeProxyReplacement: true }, 'worker1'],
   ];
   it.skipIf(!HAVE_NFT).each(variants)('nft -c accepts %s', (_n, input, forNode) => {
     const r = nftCheck(renderNftables(input, forNode ? { forNode } : {}));

@@ -25,7 +25,7 @@ describe('DualGateway rendering', () => {
     const api = new Workload(f.cluster, 'api', { namespace: 'api', image: 'example/api:1.0.0', ports: [{ name: 'http', port: 8080 }] });
     f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.BOTH });
     f.gateways.expose({ host: 'api', backend: Backend.workload(api, 'http') });
-    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('db', 'pg-rw', 5432) });
     const o = await run(f.app);
     expect(o.findings).toEqual([]);
     const files = o.result!.clusters[0].files;
@@ -140,7 +140,7 @@ describe('DualGateway rendering', () => {
 
   it('Cilium 1.19: a TLS passthrough listener gets TLSRoute v1alpha2 and the experimental CRD channel', async () => {
     const f = gatewayFixture({ minor: '1.19' });
-    f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
     const o = await run(f.app);
     expect(o.findings).toEqual([]);
     const route = file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml');

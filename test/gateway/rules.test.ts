@@ -12,6 +12,8 @@ import { HttpRoute } from '../../imports/gateway-api.js';
 import { ids, run, testCluster, type Outcome } from '../helpers.js';
 import { ACME, gatewayFixture, type Fixture } from './fixture.js';
 import { Distribution } from '../../constructs/cluster.js';
+import { GitOps } from '../../constructs/gitops/gitops.js';
+import { IsolatedDatabase } from '../../constructs/isolated-database.js';
 
 const REASON = 'reviewed for this test cluster, accepted on purpose';
 
@@ -144,14 +146,36 @@ describe('NET-GW3 every backend exists', () => {
       },
     });
     const [x] = findingsOf(await run(f.app), 'NET-GW3');
-    expect(x.message).toContain('Service gateway/label-studio, which this tree does not render and nobody declared external');
+    expect(x.message).toContain('Service gateway/label-studio, which this tree neither renders nor installs, and nobody declared external');
     expect(x.value).toBe('gateway/label-studio:8080');
   });
-  it('passes for a rendered workload port and for a Service declared external', async () => {
+  it('fails when Backend.service names a Service nothing renders (seed 002: database/postgres-rw)', async () => {
     const f = gatewayFixture();
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
+    const [x] = findingsOf(await run(f.app), 'NET-GW3');
+    expect(x.message).toBe('TCPRoute gateway/postgres sends traffic to Service database/postgres-rw, which this tree neither renders nor installs, and nobody declared external');
+    expect(x.value).toBe('database/postgres-rw:5432');
+    expect(x.fix).toContain('Backend.external(namespace, name, port, { installedBy })');
+  });
+  it('fails for argocd-server when the cluster does not run Argo CD (Flux installs no argocd-server)', async () => {
+    const f = gatewayFixture();
+    f.gateways.expose({ host: 'argocd', backend: Backend.service('argocd', 'argocd-server', 80) });
+    expect(findingsOf(await run(f.app), 'NET-GW3').map((x) => x.value)).toEqual(['argocd/argocd-server:80']);
+  });
+  it('passes for a rendered workload port, a Service declared external, and argocd-server on an Argo CD cluster', async () => {
+    const f = gatewayFixture({ cluster: { gitops: GitOps.argocd({ repoUrl: 'https://git.example.lan/fleet.git' }) } });
     f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
     f.gateways.expose({ host: 'argocd', backend: Backend.service('argocd', 'argocd-server', 80), exposure: Exposure.BOTH });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('database', 'postgres-rw', 5432, { installedBy: 'the DBA team' }) });
     expect(ids((await run(f.app)).findings)).not.toContain('NET-GW3');
+  });
+  it('passes for the -rw Service of a rendered CloudNativePG cluster, and checks its port', async () => {
+    const f = gatewayFixture();
+    new IsolatedDatabase(f.cluster, 'orders-db', { namespace: 'orders', database: 'orders', owner: 'app' });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('orders', 'orders-db-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'postgres-ro', port: 5433, backend: Backend.service('orders', 'orders-db-ro', 5433) });
+    const found = findingsOf(await run(f.app), 'NET-GW3');
+    expect(found.map((x) => [x.value, x.expected])).toEqual([['orders/orders-db-ro:5433', 'one of ports 5432']]);
   });
   it('is silenced by an acknowledgement', async () => {
     const f = gatewayFixture();
@@ -217,7 +241,7 @@ describe('NET-GW5 split DNS never shadows an external host', () => {
 describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', () => {
   it('fails when a TCP listener is added on Cilium 1.19 (no TCPRoute before 1.20), naming the versions', async () => {
     const f = gatewayFixture({ minor: '1.19' });
-    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('db', 'pg-rw', 5432) });
     const found = findingsOf(await run(f.app), 'NET-GW6');
     expect(found.map((x) => x.message)).toEqual(
       expect.arrayContaining([
@@ -231,14 +255,14 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
     const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
     const gateways = new DualGateway(cluster, 'Gateways', { pool, acme: ACME });
     // No CiliumRelease yet: the route is rendered for the newest minor (TLSRoute v1).
-    gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
     new CiliumRelease(cluster, 'Cilium', { version: '1.19', kubeProxyReplacement: true, gatewayApi: { enableAlpn: true } });
     const [x] = findingsOf(await run(app), 'NET-GW6');
     expect(x.message).toContain('TLSRoute gateway/tls is gateway.networking.k8s.io/v1, but Cilium 1.19 (Gateway API v1.4.1) watches gateway.networking.k8s.io/v1alpha2');
   });
   it('passes for TCP on Cilium 1.20 (TCPRoute v1)', async () => {
     const f = gatewayFixture({ minor: '1.20' });
-    const l = f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    const l = f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('db', 'pg-rw', 5432) });
     expect(l.routeApiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(ids((await run(f.app)).findings)).not.toContain('NET-GW6');
   });
@@ -265,7 +289,7 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
   });
   it('is silenced by an acknowledgement', async () => {
     const f = gatewayFixture({ minor: '1.19' });
-    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('db', 'pg-rw', 5432) });
     Acknowledgements.of(f.gateways).add('NET-GW6', REASON);
     await expectAcknowledged(f.app, 'NET-GW6');
   });
@@ -274,7 +298,7 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
 describe('NET-GW7 the CRD channel serves every rendered route version', () => {
   const setup = () => {
     const f = gatewayFixture({ minor: '1.19', gatewayApi: { enableAlpn: true, crdChannel: GatewayApiChannel.STANDARD } });
-    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
     return f;
   };
   it('fails when the standard channel is forced while a TLSRoute v1alpha2 is rendered', async () => {
@@ -283,7 +307,7 @@ describe('NET-GW7 the CRD channel serves every rendered route version', () => {
   });
   it('passes when the channel is chosen from the routes (experimental)', async () => {
     const f = gatewayFixture({ minor: '1.19' });
-    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.service('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
     expect(ids((await run(f.app)).findings)).not.toContain('NET-GW7');
   });
   it('is silenced by an acknowledgement', async () => {

@@ -14,7 +14,6 @@ import {
   CiliumRelease,
   DualGateway,
   EdgeLoadBalancer,
-  ExternalDatabase,
   Findings,
   L2Pool,
   RULES,
@@ -91,7 +90,7 @@ const BAD_INPUTS: BadInput[] = [
       message: 'HTTPRoute gateway/web-example-lan-internal sends traffic to port "https" of Service web/web, but the workload has no port of that name',
       value: 'web/web:https',
       expected: 'one of its port names: http',
-      fix: 'Point the backend at a rendered Workload (Backend.workload) with an existing port name, or declare a Service installed by other means with Backend.service(namespace, name, port).',
+      fix: 'Point the backend at a rendered Workload (Backend.workload) with an existing port name, or at a Service the tree renders (Backend.service); declare a Service installed by other means with Backend.external(namespace, name, port, { installedBy }).',
     },
   },
   {
@@ -107,22 +106,6 @@ const BAD_INPUTS: BadInput[] = [
       message: 'an EdgeLoadBalancer was added but the cluster declares no externalLoadBalancer',
       expected: 'externalLoadBalancer: { address, hostAddress?, interface?, prefixLength? } on the Cluster',
       fix: 'Declare the load balancer on the Cluster (seed 001: address 192.168.0.45, host 192.168.0.46, interface enp1s0).',
-    },
-  },
-  {
-    name: 'an ExternalDatabase with neither address nor cidr',
-    build: () => {
-      const { app, cluster, web } = base();
-      const db = new ExternalDatabase(cluster, 'labelfish-db', { host: 'db.example.com', clients: [web] });
-      return { app, path: db.node.path };
-    },
-    finding: {
-      ruleId: 'NET-DB4',
-      level: 'error',
-      message: 'external database labelfish-db has no address: no declared client can be allowed out to it',
-      value: { host: 'db.example.com' },
-      expected: 'address (rendered as <address>/32) or cidr',
-      fix: "Give the database's IP address (address: '18.116.211.217') or its address block (cidr); a host name alone cannot be matched by policy.",
     },
   },
   {

@@ -1,6 +1,7 @@
 import { NetworkModel, ReachabilityError, type HypotheticalWorkload, type Workload } from '../../reachability/index.js';
 import { CNPG_NAMESPACE, CNPG_OPERATOR_LABELS } from '../../cnpg-operator.js';
 import { ExternalDatabase } from '../../external-database.js';
+import { PolicyEngine } from '../../database/policy.js';
 import { INSTANCE_PORTS, IsolatedDatabase, POSTGRES_PORT } from '../../isolated-database.js';
 import { defineRule } from '../rule.js';
 import { peerSelects } from './model.js';
@@ -42,7 +43,8 @@ export const DatabaseReachableOnlyFromClients = defineRule({
     'check offline on every synth, over every rendered policy (escape hatches included): each workload and a stranger pod in ' +
     'every relevant namespace is asked "can you reach the database on 5432", and the answer must be yes exactly for the clients ' +
     '(and the instances and the operator). The operator and the instances must also reach each other on 5432 and the status ' +
-    'port 8000, or replication, status polling and the primary isolation check break. External databases: each client must be allowed out.',
+    'port 8000, or replication, status polling and the primary isolation check break. External databases: each client must be allowed out, ' +
+    'to the pinned address or, by name, through Cilium\'s DNS proxy.',
   source: 'seed 001 (Verifying isolation); seed 003 (external database egress); CloudNativePG docs (networking: the operator reaches every instance on 8000 and 5432, instances reach each other)',
   fix: 'Read the explanation: it names the policy and rule that allowed or denied. Declare the client with connections.allowFrom, or remove the policy that widens access.',
   *check(ctx) {
@@ -97,14 +99,22 @@ export const DatabaseReachableOnlyFromClients = defineRule({
       }
     }
     for (const ext of externals) {
-      const ip = ext.address;
-      if (!ip) continue; // a block: no single address to ask about
+      // a name NetworkPolicy cannot allow is NET-DB6's finding, not a second one here
+      if (!ext.pinned && ext.policyEngine !== PolicyEngine.CILIUM) continue;
+      // by its pinned address, or (when the egress allows the name) by its host name; nothing to ask about a block
+      const destination = ext.pinned ? (ext.address !== undefined ? { ip: ext.address, name: ext.name } : undefined) : ext.host !== undefined ? { host: ext.host, name: ext.name } : undefined;
+      if (!destination) continue;
       for (const w of model.workloads().filter((x) => ext.connections.peers.some((p) => peerSelects(p, x)))) {
-        const v = model.canReach(w, ip, ext.port);
+        let v;
+        try {
+          v = model.canReach(w, destination, ext.port);
+        } catch {
+          continue; // a host that is not a DNS name: NET-DB6 reports it
+        }
         if (v.allowed) continue;
         yield {
           at: ext,
-          message: `declared client ${w.id} cannot reach external database ${ext.name} at ${ip}:${ext.port}`,
+          message: `declared client ${w.id} cannot reach external database ${ext.name} at ${ext.pinned ? ext.address : ext.host}:${ext.port}`,
           value: v.explanation,
           expected: 'ALLOWED (a declared client)',
         };

@@ -4,6 +4,7 @@ import { ApiServerMatchableOnCilium } from './ApiServerMatchableOnCilium.js';
 import { ClientSelectorMatches } from './ClientSelectorMatches.js';
 import { DatabaseHasClients } from './DatabaseHasClients.js';
 import { DatabaseReachableOnlyFromClients } from './DatabaseReachableOnlyFromClients.js';
+import { ExternalDatabaseByName } from './ExternalDatabaseByName.js';
 import { PolicySelectsPods } from './PolicySelectsPods.js';
 
-export const DATABASE_RULES: readonly Rule[] = [PolicySelectsPods, ClientSelectorMatches, DatabaseHasClients, DatabaseReachableOnlyFromClients, ApiServerMatchableOnCilium];
+export const DATABASE_RULES: readonly Rule[] = [PolicySelectsPods, ClientSelectorMatches, DatabaseHasClients, DatabaseReachableOnlyFromClients, ApiServerMatchableOnCilium, ExternalDatabaseByName];

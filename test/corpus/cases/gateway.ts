@@ -102,6 +102,16 @@ export const GATEWAY: CorpusArea = {
       },
     },
     {
+      name: 'a TCP listener to a Service by name that nothing renders, not declared external',
+      from: 'seed 002 (the PostgreSQL listener routes to database/postgres-rw, which no manifest of the tree creates)',
+      expect: 'NET-GW3',
+      build: () => {
+        const { app, gw } = gateways();
+        gw.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
+        return app;
+      },
+    },
+    {
       name: 'a TCP 5432 listener on Cilium 1.19',
       from: 'seed 002 (Postgres on the internal gateway needs TCPRoute, added in Cilium 1.20)',
       expect: 'NET-GW6',

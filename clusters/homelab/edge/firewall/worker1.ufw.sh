@@ -6,6 +6,8 @@
 # not opened: 51871/udp Cilium WireGuard: encryption is off
 # not opened: 4443/tcp metrics-server: metrics-server is a pod reached through the pod network, not a node port; it scrapes kubelets on 10250, already open
 # After the rules: ufw default deny incoming && ufw default allow outgoing && ufw enable
+# UFW filters the input hook only: 80/443 reach pods through kube-proxy's DNAT before it, so the 80/443 lines below
+# admit only host-network listeners and restrict nothing else. The nftables file (chain before_dnat) restricts them.
 set -eu
 
 ufw allow from 192.168.0.0/24 to any port 22 proto tcp comment 'SSH from the management network'
