@@ -443,6 +443,8 @@ export class CiliumRelease extends Component {
       namespace: CiliumRelease.NAMESPACE,
       releaseName: CiliumRelease.RELEASE_NAME,
       values: () => this.values(),
+      // One values file read by the GitOps engine and by the bootstrap's helm install: the two never drift.
+      valuesFile: true,
       owns: [
         { kind: 'DaemonSet', name: 'cilium', namespace: CiliumRelease.NAMESPACE },
         { kind: 'DaemonSet', name: 'cilium-envoy', namespace: CiliumRelease.NAMESPACE },

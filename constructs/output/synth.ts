@@ -254,6 +254,10 @@ function readPrevious(dir: string, folder: FolderState, rendered: ReadonlyMap<st
       all ??= owned.flatMap(parseFile);
       return all;
     },
+    file(path: string) {
+      // only files the synthesizer wrote: a hand-written file is never taken for the previous state
+      return folder.owned.has(path) && folder.present.has(path) ? text(path) : undefined;
+    },
     ofKind(kind: string) {
       const marker = new RegExp(`^kind: ${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm');
       return owned.filter((f) => marker.test(text(f))).flatMap(parseFile).filter((o) => o.json.kind === kind);
