@@ -72,7 +72,8 @@ export const TALOS_PROPS: ClusterProps = {
   domain: 'vanillax.me',
   router: '192.168.10.1',
   dhcpRange: '192.168.10.150-192.168.10.250',
-  gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
+  // The sync waves gate on each layer's health only with the Application health check in argocd-cm (NET-BOOT4).
+  gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main', applicationHealthCheck: true }),
 };
 
 /** Seeds 003/004's oceanid: the cluster model (k3s, Flux, node MTU 1400). */

@@ -27,6 +27,7 @@ export const AREAS: readonly { readonly prefix: string; readonly title: string }
   { prefix: 'GW', title: 'Gateways' },
   { prefix: 'DB', title: 'Databases' },
   { prefix: 'EDGE', title: 'Edge hosts' },
+  { prefix: 'BOOT', title: 'Bootstrap and apply order' },
   { prefix: 'SEC', title: 'Secrets' },
   { prefix: 'OWN', title: 'Ownership' },
   { prefix: 'IMG', title: 'Images' },

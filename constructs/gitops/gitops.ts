@@ -43,6 +43,17 @@ export interface ArgoCdOptions {
    * @default 'argocd'
    */
   readonly namespace?: string;
+  /**
+   * Whether the Argo CD that syncs this tree reports the health of Applications: its argocd-cm has the Lua check
+   * `resource.customizations.health.argoproj.io_Application` (removed from Argo CD in 1.8). Without it a sync wave
+   * does not wait for the health of the Applications of the wave before it, so the layers are ordered by creation only
+   * (rule NET-BOOT4). Say true when you install and configure Argo CD yourself with the check; a tree that renders
+   * argocd-cm with the check needs no flag.
+   *
+   * @default false
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app
+   */
+  readonly applicationHealthCheck?: boolean;
 }
 
 /** The GitOps engine of a cluster. Create with {@link GitOps.flux} or {@link GitOps.argocd}. */
@@ -74,12 +85,13 @@ export class GitOps {
       project: options.project ?? 'default',
       namespace: options.namespace ?? 'argocd',
       interval: '',
+      applicationHealthCheck: options.applicationHealthCheck ?? false,
     });
   }
 
   private constructor(
     public readonly flavour: GitOpsFlavour,
-    private readonly o: { fluxSourceName?: string; interval: string; namespace: string; repoUrl?: string; revision?: string; project?: string },
+    private readonly o: { fluxSourceName?: string; interval: string; namespace: string; repoUrl?: string; revision?: string; project?: string; applicationHealthCheck?: boolean },
   ) {}
 
   /** Namespace the engine runs in (flux-system or argocd). */
@@ -100,5 +112,9 @@ export class GitOps {
   }
   public get project(): string {
     return this.o.project ?? 'default';
+  }
+  /** Argo CD: whether the engine is declared to report Application health (see {@link ArgoCdOptions.applicationHealthCheck}). */
+  public get applicationHealthCheck(): boolean {
+    return this.o.applicationHealthCheck ?? false;
   }
 }

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { Acknowledgements, coveredPath, isUnder, NOT_ACKNOWLEDGEABLE, type Acknowledgement } from '../acknowledgements.js';
+import { BootstrapBundle } from '../bootstrap-bundle.js';
 import { Cluster } from '../cluster.js';
 import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
 import { RULES } from '../rules/catalogue.js';
 import { toFinding, type PreviousTree, type RenderedObject, type RuleContext } from '../rules/rule.js';
 import { preloadModels } from '../schema/schema.js';
+import { BOOTSTRAP_REPORT, bootstrapReport } from './bootstrap-report.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
 import { diffCluster, foreignFiles, OWNERSHIP_FILE, readFolder, recoverInterruptedWrite, writeCluster, type FolderState, type WriteResult } from './writer.js';
@@ -68,6 +70,8 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     // A write killed halfway may have left the previous tree beside the folder: put it back before reading it.
     if (options.write ?? true) recoverInterruptedWrite(dir, siblings);
     try {
+      // every cluster has a bootstrap bundle: what runs before its GitOps engine can (bootstrap/bootstrap.sh)
+      BootstrapBundle.of(cluster);
       cluster.prepare();
     } catch (e) {
       findings.push(crash(cluster.node.path, `creating the namespaces of ${cluster.node.path} failed: ${(e as Error).message}`));
@@ -79,6 +83,11 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       extra = cluster.renderExtraFiles();
     } catch (e) {
       findings.push(crash(cluster.node.path, `rendering the reports and edge files failed: ${(e as Error).message}`));
+    }
+    try {
+      extra.set(BOOTSTRAP_REPORT, bootstrapReport(cluster, objects, extra));
+    } catch (e) {
+      findings.push(crash(cluster.node.path, `rendering ${BOOTSTRAP_REPORT} failed: ${(e as Error).message}`));
     }
     try {
       await preloadModels(objects.map((o) => o.json));

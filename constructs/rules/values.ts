@@ -6,6 +6,7 @@
  * values through here, so they judge exactly what the engine (and the bootstrap, which reads the same file) applies.
  */
 import { parse as parseYaml } from 'yaml';
+import type { Cluster } from '../cluster.js';
 import { Component } from '../component.js';
 import type { RenderedObject, RuleContext } from './rule.js';
 
@@ -37,20 +38,25 @@ export interface TreeFiles {
 
 const current = new WeakMap<RuleContext, TreeFiles>();
 
-/** The files this synth renders: the values files come from ctx.extraFiles, the generators from the components. */
+/** The files this synth renders: the values files among `files` (the extra files), the generators from the components. */
+export function treeFiles(cluster: Cluster, files: ReadonlyMap<string, string> | undefined): TreeFiles {
+  const byDir = new Map<string, ConfigMapGenerator[]>();
+  for (const c of cluster.constructsOf(Component)) {
+    for (const f of c.files) {
+      if (!f.configMap) continue;
+      const dir = `${c.layer}/${c.folder}`;
+      const g: ConfigMapGenerator = { name: f.configMap.name, ...(f.configMap.namespace ? { namespace: f.configMap.namespace } : {}), files: new Map([[f.configMap.key, f.name]]) };
+      byDir.set(dir, [...(byDir.get(dir) ?? []), g]);
+    }
+  }
+  return { clusterName: cluster.clusterName, read: (path) => files?.get(path), generators: (dir) => byDir.get(dir) ?? [] };
+}
+
+/** The files this synth renders, for the context's cluster (computed once per rule run). */
 export function currentFiles(ctx: RuleContext): TreeFiles {
   let files = current.get(ctx);
   if (!files) {
-    const byDir = new Map<string, ConfigMapGenerator[]>();
-    for (const c of ctx.cluster.constructsOf(Component)) {
-      for (const f of c.files) {
-        if (!f.configMap) continue;
-        const dir = `${c.layer}/${c.folder}`;
-        const g: ConfigMapGenerator = { name: f.configMap.name, ...(f.configMap.namespace ? { namespace: f.configMap.namespace } : {}), files: new Map([[f.configMap.key, f.name]]) };
-        byDir.set(dir, [...(byDir.get(dir) ?? []), g]);
-      }
-    }
-    files = { clusterName: ctx.cluster.clusterName, read: (path) => ctx.extraFiles?.get(path), generators: (dir) => byDir.get(dir) ?? [] };
+    files = treeFiles(ctx.cluster, ctx.extraFiles);
     current.set(ctx, files);
   }
   return files;

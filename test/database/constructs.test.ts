@@ -68,7 +68,8 @@ describe('IsolatedDatabase', () => {
   });
 
   it('renders for Argo CD: the operator is an Application', async () => {
-    const { app } = clientsFixture(undefined, { gitops: GitOps.argocd({ repoUrl: 'https://example.com/repo.git', revision: 'main' }) });
+    // The apps wave needs the operator's CRDs: Argo CD waits for the services wave only with the Application health check.
+    const { app } = clientsFixture(undefined, { gitops: GitOps.argocd({ repoUrl: 'https://example.com/repo.git', revision: 'main', applicationHealthCheck: true }) });
     const out = await run(app);
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);
     const yaml = file(out, 'test', 'services/cloudnative-pg/application-cnpg.yaml');
