@@ -23,7 +23,7 @@ import {
   kindOf,
   type ApiKind,
 } from './kinds.js';
-import { bootstrapSteps } from './steps.js';
+import { ARGOCD_INSTALL_DIR, bootstrapSteps } from './steps.js';
 
 /** The Argo CD health check that lets a parent Application wait for its child Applications (argocd-cm). */
 export const ARGOCD_APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
@@ -257,7 +257,10 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
   // 1. The bootstrap steps: the script waits for each before the next.
   const bundle = cluster.constructsOf(BootstrapBundle)[0];
   const bootstrap = bootstrapSteps(cluster, bundle ?? cluster);
-  const rootObjects = objects.filter((o) => !o.file.includes('/') || o.file.startsWith('bootstrap/'));
+  // The engine's own objects: the Argo CD install folder (when the tree renders one) goes with the install step; the
+  // root entries (layer Kustomizations or Applications, the root Application) with the step that applies the root.
+  const installObjects = objects.filter((o) => o.file.startsWith(`${ARGOCD_INSTALL_DIR}/`));
+  const rootObjects = objects.filter((o) => !o.file.includes('/') || (o.file.startsWith('bootstrap/') && !installObjects.includes(o)));
   let previous: (typeof bootstrap)[number] | undefined;
   for (const b of bootstrap) {
     const isEngine = b.id === 'flux' || b.id === 'root-application';
@@ -270,7 +273,7 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
       title: b.title,
       by: `bootstrap/bootstrap.sh: ${b.commands.join('; ')}`,
       path: (b.source as IConstruct).node.path,
-      objects: isEngine ? rootObjects : [],
+      objects: isEngine ? rootObjects : b.id === 'argocd' ? installObjects : [],
       provides: b.provides.map((kind) => ({ kind, by: b.label, path: (b.source as IConstruct).node.path, manifest: false })),
       startsCni: b.startsCni,
       needsPods: b.needsPods,

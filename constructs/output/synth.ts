@@ -72,6 +72,10 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     try {
       // every cluster has a bootstrap bundle: what runs before its GitOps engine can (bootstrap/bootstrap.sh)
       BootstrapBundle.of(cluster);
+    } catch (e) {
+      findings.push(crash(cluster.node.path, `adding the bootstrap bundle of ${cluster.node.path} failed: ${(e as Error).message}`));
+    }
+    try {
       cluster.prepare();
     } catch (e) {
       findings.push(crash(cluster.node.path, `creating the namespaces of ${cluster.node.path} failed: ${(e as Error).message}`));

@@ -5,7 +5,7 @@
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { buildFleet } from '../../main.js';
-import { CiliumRelease } from '../../constructs/index.js';
+import { CiliumRelease, GitOps } from '../../constructs/index.js';
 import { applyOrder, cniStep, providersOf } from '../../constructs/bootstrap/model.js';
 import { HealthGatesReported } from '../../constructs/rules/bootstrap/HealthGatesReported.js';
 import type { RenderedObject, RuleContext } from '../../constructs/rules/rule.js';
@@ -73,6 +73,22 @@ describe('the apply-order model', () => {
     expect(results.map((r) => r.message)).toEqual([
       expect.stringMatching(/step 4 \(layer networking\) needs Certificate\.cert-manager\.io .* in step 3 \(layer services\), but does not wait for its health: Flux Kustomization flux-system\/services \(layer-services\.yaml\) has neither wait: true nor healthChecks/),
     ]);
+  });
+
+  it('Argo CD: an install folder rendered at bootstrap/argocd/ goes with the install step, and its argocd-cm health check counts', () => {
+    const { cluster } = testCluster({ gitops: GitOps.argocd({ repoUrl: 'https://git.example/fleet.git' }) });
+    const cm = obj('bootstrap/argocd/configmap-argocd-cm.yaml', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cm', namespace: 'argocd' },
+      data: { 'resource.customizations.health.argoproj.io_Application': 'hs = {}\nreturn hs\n' },
+    });
+    const root = obj('bootstrap/root-application.yaml', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'test-root', namespace: 'argocd' }, spec: {} });
+    const order = applyOrder({ cluster, objects: [cm, root], valuesOf: () => ({}), readFile: () => undefined });
+    expect(order.steps.find((s) => s.id === 'bootstrap/argocd')!.objects).toEqual([cm]);
+    expect(order.steps.find((s) => s.id === 'bootstrap/root-application')!.objects).toEqual([root]);
+    expect(order.applicationHealth).toEqual({ reported: true, why: expect.stringContaining('bootstrap/argocd/configmap-argocd-cm.yaml') });
+    expect(applyOrder({ cluster, objects: [root], valuesOf: () => ({}), readFile: () => undefined }).applicationHealth!.reported).toBe(false);
   });
 
   it('refuses a dependsOn cycle with a message naming the Kustomization', () => {
