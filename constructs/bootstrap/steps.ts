@@ -70,8 +70,8 @@ function ciliumCrdsToWait(cluster: Cluster): string[] {
 }
 
 /**
- * The bootstrap steps of `cluster`, in order. `root` is the cluster folder's path in the Git repository
- * (`clusters/<name>`), which `flux bootstrap --path` and Argo CD's root Application name.
+ * The bootstrap steps of `cluster`, in order. The cluster folder's path in the Git repository (`clusters/<name>`) is
+ * what `flux bootstrap --path` and the root Application name; `bundle` is the construct the engine steps point at.
  */
 export function bootstrapSteps(cluster: Cluster, bundle: IConstruct): BootstrapStep[] {
   const steps: BootstrapStep[] = [];
