@@ -81,6 +81,7 @@ export const TALOS_PROPS: ClusterProps = {
   domain: 'vanillax.me',
   router: '192.168.10.1',
   dhcpRange: '192.168.10.150-192.168.10.250',
+  // The sync waves gate on each layer's health only with the Application health check in argocd-cm (NET-BOOT4).
   gitops: GitOps.argocd({ repoUrl: 'https://github.com/example/talos-gitops.git', revision: 'main' }),
 };
 

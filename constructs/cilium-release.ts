@@ -466,6 +466,8 @@ export class CiliumRelease extends Component {
       values: () => this.values(),
       // The CNI: removing its release cuts every pod off the network, the GitOps controllers included.
       keep: true,
+      // One values file read by the GitOps engine and by the bootstrap's helm install: the two never drift.
+      valuesFile: true,
       owns: [
         { kind: 'DaemonSet', name: 'cilium', namespace: CiliumRelease.NAMESPACE },
         { kind: 'DaemonSet', name: 'cilium-envoy', namespace: CiliumRelease.NAMESPACE },

@@ -337,14 +337,17 @@ export class Cluster extends Chart {
   }
 
   /**
-   * Add a file that is not a Kubernetes object (a report, a host config for the edge) at `path` under
-   * `clusters/<cluster>/`. Produced at synth time. Such files must live outside every folder Flux or Argo CD
-   * applies: under `reports/` or `edge/`. `reports/review.md` is the synthesizer's own (written after the rules
-   * run) and is refused, in any letter case (a case-insensitive file system would make the two one file).
+   * Add a file that is not a Kubernetes object (a report, a host config for the edge, the bootstrap script) at
+   * `path` under `clusters/<cluster>/`. Produced at synth time. Such files must live outside every folder Flux or
+   * Argo CD applies: under `reports/`, `edge/` or `bootstrap/` (run by hand before the engine exists; no YAML there,
+   * which would read as a manifest). `reports/review.md` is the synthesizer's own (written after the rules run) and
+   * is refused, in any letter case (a case-insensitive file system would make the two one file).
    */
   public addFile(path: string, produce: () => string, source?: IConstruct): void {
-    if (!/^(reports|edge)\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(path) || path.includes('..')) {
-      throw new Error(`addFile("${path}"): extra files go under reports/ or edge/, named with letters, digits, '.', '_', '-' (at ${source?.node.path ?? this.node.path})`);
+    if (!/^(reports|edge|bootstrap)\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(path) || path.includes('..') || (path.startsWith('bootstrap/') && /\.ya?ml$/i.test(path))) {
+      throw new Error(
+        `addFile("${path}"): extra files go under reports/, edge/ or bootstrap/ (no .yaml there), named with letters, digits, '.', '_', '-' (at ${source?.node.path ?? this.node.path})`,
+      );
     }
     if (path.toLowerCase() === REVIEW_FILE) {
       throw new Error(
@@ -358,9 +361,20 @@ export class Cluster extends Chart {
     this.extraFiles.set(path, { source: source?.node.path ?? this.node.path, produce });
   }
 
-  /** The extra files, produced now; keyed by path. */
+  /**
+   * The extra files, produced now; keyed by path: those added with {@link addFile}, then the files of the
+   * components' folders ({@link Component.addFile}).
+   */
   public renderExtraFiles(): Map<string, string> {
-    return new Map([...this.extraFiles].map(([path, f]) => [path, f.produce()]));
+    const out = new Map([...this.extraFiles].map(([path, f]) => [path, f.produce()]));
+    for (const component of this.constructsOf(Component)) {
+      for (const f of component.files) {
+        const path = component.filePath(f.name);
+        if (out.has(path)) throw new Error(`${component.node.path} adds ${path}, which another construct of ${this.node.path} already adds`);
+        out.set(path, f.produce());
+      }
+    }
+    return out;
   }
 
   /** Record that `namespace` is needed by `layer` (kept at the earliest layer). */

@@ -19,6 +19,41 @@ export enum Layer {
 /** The layers in the order they are applied. */
 export const LAYER_ORDER: readonly Layer[] = [Layer.CRDS, Layer.CNI, Layer.SERVICES, Layer.NETWORKING, Layer.APPS];
 
+/**
+ * A kustomize ConfigMap generator over one of a component's files: Flux builds the ConfigMap from the file, so the
+ * file stays the one copy of its content (a Helm release's values read by both the GitOps engine and the bootstrap).
+ */
+export interface ConfigMapGeneratorOptions {
+  /** Name of the generated ConfigMap; kept exactly (no content-hash suffix), so references to it need no rewriting. */
+  readonly name: string;
+  /**
+   * Namespace of the generated ConfigMap.
+   *
+   * @default - the namespace kustomize gives it (none set)
+   */
+  readonly namespace?: string;
+  /** The data key the file's content is stored under (e.g. `values.yaml`). */
+  readonly key: string;
+  /**
+   * Labels of the generated ConfigMap.
+   *
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A file of a component's folder that is not a manifest (listed under no kustomization `resources`). */
+export interface ComponentFile {
+  /** File name inside the component's folder. */
+  readonly name: string;
+  readonly produce: () => string;
+  /** The ConfigMap generator that reads the file, if any. */
+  readonly configMap?: ConfigMapGeneratorOptions;
+}
+
+/** File names a component may add: one plain name, not a manifest (`.yaml`/`.yml` files are read as manifests by every tool that walks the tree). */
+const COMPONENT_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export interface ComponentProps {
   /** The layer the component's objects are applied in. */
   readonly layer: Layer;
@@ -51,10 +86,34 @@ export class Component extends Construct {
 
   public readonly layer: Layer;
   public readonly folder: string;
+  private readonly extraFiles: ComponentFile[] = [];
 
   public constructor(scope: Construct, id: string, props: ComponentProps) {
     super(scope, id);
     this.layer = props.layer;
     this.folder = props.folder ?? id.toLowerCase();
+  }
+
+  /**
+   * Add a file that is not a manifest to the component's folder (`clusters/<cluster>/<layer>/<folder>/<name>`),
+   * produced at synth time. No kustomization lists it as a resource; with `configMap`, the folder's kustomization
+   * turns it into a ConfigMap.
+   */
+  public addFile(name: string, produce: () => string, options: { readonly configMap?: ConfigMapGeneratorOptions } = {}): void {
+    if (!COMPONENT_FILE.test(name) || /\.ya?ml$/i.test(name)) {
+      throw new Error(`addFile("${name}") at ${this.node.path}: a component file is one plain file name that does not end in .yaml or .yml (those read as manifests)`);
+    }
+    if (this.extraFiles.some((f) => f.name === name)) throw new Error(`addFile("${name}") twice at ${this.node.path}`);
+    this.extraFiles.push({ name, produce, ...(options.configMap ? { configMap: options.configMap } : {}) });
+  }
+
+  /** The files added with {@link addFile}, in the order they were added. */
+  public get files(): readonly ComponentFile[] {
+    return [...this.extraFiles];
+  }
+
+  /** Path of one of the component's files under `clusters/<cluster>/`. */
+  public filePath(name: string): string {
+    return `${this.layer}/${this.folder}/${name}`;
   }
 }

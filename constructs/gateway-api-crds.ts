@@ -80,6 +80,11 @@ export interface GatewayApiCrdsProps {
  * path, applied server-side (the CRDs exceed the client-side annotation limit), never pruned, without the
  * resources finalizer for the same reason.
  *
+ * When Cilium's Gateway API is on, the bootstrap (bootstrap/bootstrap.sh) applies the same release first — its
+ * `<channel>-install.yaml`, server-side, under the engine's field manager — because Cilium's operator looks for the
+ * CRDs once, when it starts. This layer then adopts CRDs that already exist and keeps them up to date; it never
+ * prunes them.
+ *
  * @see https://gateway-api.sigs.k8s.io/guides/#installing-gateway-api
  */
 export class GatewayApiCrds extends Component {

@@ -10,6 +10,7 @@ import { Cluster } from './cluster.js';
 import { Component } from './component.js';
 import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } from './gitops/gitops.js';
 import { lazy } from './core/lazy.js';
+import { jsonFile } from './core/json-file.js';
 
 /** Where a chart comes from. */
 export class ChartRepository {
@@ -77,7 +78,28 @@ export interface HelmChartProps {
    * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
    */
   readonly keep?: boolean;
+  /**
+   * Write the values to `values.json` in the component's folder instead of inline in the release object: one file
+   * that the GitOps engine and the bootstrap (`helm upgrade --install -f`) both read, so the two can never drift.
+   * Flux reads it through a ConfigMap `<releaseName>-values` that the folder's kustomization generates from the file
+   * (labelled `reconcile.fluxcd.io/watch: Enabled`, so helm-controller upgrades as soon as it changes); Argo CD through
+   * a second source, the Git repository, referenced as `$values`.
+   *
+   * @default false
+   * @see https://fluxcd.io/flux/components/helm/helmreleases/#values-references
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/multiple_sources/#helm-value-files-from-external-git-repository
+   */
+  readonly valuesFile?: boolean;
 }
+
+/** Name of the values file a {@link HelmChart} with `valuesFile` writes into its component's folder. */
+export const VALUES_FILE = 'values.json';
+
+/** The data key of the generated values ConfigMap (helm-controller's default `valuesKey`). */
+export const VALUES_KEY = 'values.yaml';
+
+/** The `ref` of the Git source an Argo CD Application reads value files from (`$values/<path>`). */
+export const VALUES_REF = 'values';
 
 /** One chart release. Must be created inside a {@link Component}. */
 export class HelmChart extends Construct {
@@ -89,6 +111,8 @@ export class HelmChart extends Construct {
   public readonly owns: readonly OwnedObject[];
   /** Kept out of every cascade (see {@link HelmChartProps.keep}). */
   public readonly keep: boolean;
+  /** Path of the values file under `clusters/<cluster>/`, when the values are written to one. */
+  public readonly valuesFilePath?: string;
   private readonly produceValues: () => Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: HelmChartProps) {
@@ -103,11 +127,24 @@ export class HelmChart extends Construct {
     this.produceValues = props.values ?? (() => ({}));
 
     const cluster = Cluster.of(this);
-    const layer = Component.enclosing(this)?.layer;
+    const component = Component.enclosing(this);
+    const layer = component?.layer;
     if (layer) cluster.useLayer(this.namespace, layer);
     const values = lazy(() => this.values());
+    const flux = cluster.gitops.flavour === GitOpsFlavour.FLUX;
+    if (props.valuesFile) {
+      if (!component) throw new Error(`${this.node.path}: a HelmChart with valuesFile must be inside a Component (its folder holds the file)`);
+      this.valuesFilePath = component.filePath(VALUES_FILE);
+      component.addFile(
+        VALUES_FILE,
+        () => jsonFile(this.values()),
+        flux
+          ? { configMap: { name: HelmChart.valuesConfigMapName(this.releaseName), namespace: this.namespace, key: VALUES_KEY, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } } }
+          : {},
+      );
+    }
 
-    if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
+    if (flux) {
       const sourceNs = cluster.gitops.namespace;
       const chartSource =
         this.repository.type === 'helm'
@@ -150,7 +187,9 @@ export class HelmChart extends Construct {
           ...chartSource,
           install: { crds: 'CreateReplace', remediation: { retries: 3 } },
           upgrade: { crds: 'CreateReplace', cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true } },
-          values,
+          ...(this.valuesFilePath
+            ? { valuesFrom: [{ kind: 'ConfigMap' as const, name: HelmChart.valuesConfigMapName(this.releaseName), valuesKey: VALUES_KEY }] }
+            : { values }),
         },
       });
     } else {
@@ -164,12 +203,26 @@ export class HelmChart extends Construct {
         },
         spec: {
           project: cluster.gitops.project,
-          source: {
-            repoURL: oci ? ociRepo : this.repository.url,
-            chart: this.chart,
-            targetRevision: this.version,
-            helm: { releaseName: this.releaseName, valuesObject: values },
-          },
+          ...(this.valuesFilePath
+            ? {
+                sources: [
+                  {
+                    repoURL: oci ? ociRepo : this.repository.url,
+                    chart: this.chart,
+                    targetRevision: this.version,
+                    helm: { releaseName: this.releaseName, valueFiles: [`$${VALUES_REF}/clusters/${cluster.clusterName}/${this.valuesFilePath}`] },
+                  },
+                  { repoURL: cluster.gitops.repoUrl!, targetRevision: cluster.gitops.revision, ref: VALUES_REF },
+                ],
+              }
+            : {
+                source: {
+                  repoURL: oci ? ociRepo : this.repository.url,
+                  chart: this.chart,
+                  targetRevision: this.version,
+                  helm: { releaseName: this.releaseName, valuesObject: values },
+                },
+              }),
           destination: { server: 'https://kubernetes.default.svc', namespace: this.namespace },
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
@@ -179,6 +232,11 @@ export class HelmChart extends Construct {
         },
       });
     }
+  }
+
+  /** Name of the ConfigMap Flux reads a release's values file through. */
+  public static valuesConfigMapName(releaseName: string): string {
+    return `${releaseName}-values`;
   }
 
   /** The release's values as rendered. */

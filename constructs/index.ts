@@ -2,6 +2,7 @@
 export * from './acknowledgements.js';
 export * from './address-plan.js';
 export * from './app-ingress-policy.js';
+export * from './bootstrap-bundle.js';
 export * from './cert-manager-release.js';
 export * from './cilium-release.js';
 export * from './cloudflare-cluster-issuer.js';

@@ -29,6 +29,7 @@ export const AREAS: readonly { readonly prefix: string; readonly title: string }
   { prefix: 'DB', title: 'Databases' },
   { prefix: 'EDGE', title: 'Edge hosts' },
   { prefix: 'NODE', title: 'Node configuration' },
+  { prefix: 'BOOT', title: 'Bootstrap and apply order' },
   { prefix: 'SEC', title: 'Secrets' },
   { prefix: 'OWN', title: 'Ownership' },
   { prefix: 'IMG', title: 'Images' },

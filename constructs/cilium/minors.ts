@@ -31,6 +31,11 @@ export interface CiliumMinorFacts {
      * the tag). HTTPRoute and GRPCRoute are in every channel and not listed.
      */
     readonly routes: { readonly [C in `${GatewayApiChannel}`]: { readonly [K in L4RouteKind]?: readonly string[] } };
+    /**
+     * The kinds whose CRDs the bundle installs, per channel (`config/crd/<channel>` at the tag). Kinds named `X...`
+     * are of the experimental group gateway.networking.x-k8s.io, the others of gateway.networking.k8s.io.
+     */
+    readonly kinds: { readonly [C in `${GatewayApiChannel}`]: readonly string[] };
   };
   /**
    * The version (of the Gateway API group) Cilium's operator watches for each layer-4 route kind; a kind it
@@ -67,6 +72,10 @@ export const CILIUM_MINORS = {
         standard: {},
         experimental: { TLSRoute: ['v1alpha2'], TCPRoute: ['v1alpha2'], UDPRoute: ['v1alpha2'] },
       },
+      kinds: {
+        standard: ['GatewayClass', 'Gateway', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant'],
+        experimental: ['GatewayClass', 'Gateway', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'XBackendTrafficPolicy', 'XListenerSet'],
+      },
     },
     l4Routes: { TLSRoute: 'v1alpha2' },
     talosAgentCapabilities: ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
@@ -81,6 +90,10 @@ export const CILIUM_MINORS = {
         standard: {},
         experimental: { TLSRoute: ['v1alpha2', 'v1alpha3'], TCPRoute: ['v1alpha2'], UDPRoute: ['v1alpha2'] },
       },
+      kinds: {
+        standard: ['GatewayClass', 'Gateway', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'BackendTLSPolicy'],
+        experimental: ['GatewayClass', 'Gateway', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'XBackendTrafficPolicy', 'XListenerSet', 'XMesh'],
+      },
     },
     l4Routes: { TLSRoute: 'v1alpha2' },
     talosAgentCapabilities: ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'SYSLOG'],
@@ -94,6 +107,10 @@ export const CILIUM_MINORS = {
       routes: {
         standard: { TLSRoute: ['v1'], TCPRoute: ['v1'], UDPRoute: ['v1'] },
         experimental: { TLSRoute: ['v1', 'v1alpha2', 'v1alpha3'], TCPRoute: ['v1', 'v1alpha2'], UDPRoute: ['v1', 'v1alpha2'] },
+      },
+      kinds: {
+        standard: ['GatewayClass', 'Gateway', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
+        experimental: ['GatewayClass', 'Gateway', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'XBackend', 'XBackendTrafficPolicy', 'XMesh'],
       },
     },
     l4Routes: { TCPRoute: 'v1', TLSRoute: 'v1', UDPRoute: 'v1' },

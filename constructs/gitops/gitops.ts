@@ -65,6 +65,18 @@ export interface ArgoCdOptions {
    * @default 'argocd'
    */
   readonly namespace?: string;
+  /**
+   * Whether the Argo CD that syncs this tree reports the health of Applications: its argocd-cm has the Lua check
+   * `resource.customizations.health.argoproj.io_Application` (removed from Argo CD in 1.8). Without it a sync wave
+   * does not wait for the health of the Applications of the wave before it, so the layers are ordered by creation only
+   * (rule NET-BOOT4). The Argo CD install the tree renders (`bootstrap/argocd/`, which the bootstrap script applies)
+   * carries the check; an Argo CD you install yourself has it once you apply `bootstrap/argocd/argocd-cm.yaml` to it
+   * as a patch. Say false when the Argo CD that syncs the tree does not have it.
+   *
+   * @default true
+   * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app
+   */
+  readonly applicationHealthCheck?: boolean;
 }
 
 /** The GitOps engine of a cluster. Create with {@link GitOps.flux} or {@link GitOps.argocd}. */
@@ -96,12 +108,13 @@ export class GitOps {
       project: options.project ?? 'default',
       namespace: options.namespace ?? 'argocd',
       interval: '',
+      applicationHealthCheck: options.applicationHealthCheck ?? true,
     });
   }
 
   private constructor(
     public readonly flavour: GitOpsFlavour,
-    private readonly o: { fluxSourceName?: string; interval: string; namespace: string; repoUrl?: string; revision?: string; project?: string },
+    private readonly o: { fluxSourceName?: string; interval: string; namespace: string; repoUrl?: string; revision?: string; project?: string; applicationHealthCheck?: boolean },
   ) {}
 
   /** Namespace the engine runs in (flux-system or argocd). */
@@ -122,5 +135,9 @@ export class GitOps {
   }
   public get project(): string {
     return this.o.project ?? 'default';
+  }
+  /** Argo CD: whether the engine is declared to report Application health (see {@link ArgoCdOptions.applicationHealthCheck}). */
+  public get applicationHealthCheck(): boolean {
+    return this.o.applicationHealthCheck ?? true;
   }
 }

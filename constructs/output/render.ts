@@ -253,12 +253,35 @@ export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[]
     }
   }
   if (cluster.gitops.flavour === GitOpsFlavour.FLUX) add('', 'flux-system');
+  const generators = configMapGenerators(cluster);
   for (const [dir, entries] of [...dirs].sort(([a], [b]) => compareText(a, b))) {
     const resources = [...entries].sort((a, b) => (a === 'flux-system' ? -1 : b === 'flux-system' ? 1 : compareText(a, b)));
-    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
-    files.set(dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml', `# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n${toYaml(kustomization)}`);
+    const configMapGenerator = generators.get(dir);
+    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources, ...(configMapGenerator ? { configMapGenerator } : {}) };
+    const header = configMapGenerator
+      ? '# Rendered by cdk8s-netkit: lists exactly the manifests of this folder; its other files become the ConfigMaps below.\n'
+      : '# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n';
+    files.set(dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml', `${header}${toYaml(kustomization)}`);
   }
   for (const f of folders) for (const [name, content] of f.files) files.set(`${f.dir}/${name}`, content);
   for (const [file, content] of extra) files.set(file, content);
   return new Map([...files].sort(([a], [b]) => compareText(a, b)));
+}
+
+/**
+ * The kustomize ConfigMap generators of each component folder, from the components' files: the name is kept as given
+ * (no hash suffix, so the objects naming the ConfigMap need no rewriting) and the labels are set on the ConfigMap.
+ */
+function configMapGenerators(cluster: Cluster): Map<string, Record<string, unknown>[]> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  for (const component of cluster.constructsOf(Component)) {
+    for (const f of component.files) {
+      if (!f.configMap) continue;
+      const dir = `${component.layer}/${component.folder}`;
+      const { name, namespace, key, labels } = f.configMap;
+      const options = { disableNameSuffixHash: true, ...(labels && Object.keys(labels).length ? { labels: { ...labels } } : {}) };
+      out.set(dir, [...(out.get(dir) ?? []), { name, ...(namespace ? { namespace } : {}), files: [`${key}=${f.name}`], options }]);
+    }
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { acknowledgementOf, Acknowledgements, isUnder, type Acknowledgement } from '../acknowledgements.js';
+import { BootstrapBundle } from '../bootstrap-bundle.js';
 import { Cluster } from '../cluster.js';
 import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
 import { Findings, type RecordedFinding } from '../findings.js';
@@ -25,6 +26,7 @@ import {
   type SynthFailure,
 } from '../rules/rule.js';
 import { preloadModels } from '../schema/schema.js';
+import { BOOTSTRAP_REPORT, bootstrapReport } from './bootstrap-report.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
 import { diffCluster, foreignFiles, readFolder, recoverInterruptedWrite, writeCluster, writtenFolders, type FolderState, type WriteResult } from './writer.js';
@@ -94,11 +96,14 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     };
     // A write killed halfway may have left the previous tree beside the folder: put it back before reading it.
     if (options.write ?? true) recoverInterruptedWrite(dir, siblings);
+    // every cluster has a bootstrap bundle: what runs before its GitOps engine can (bootstrap/bootstrap.sh)
+    attempt(`adding the bootstrap bundle of ${at}`, () => BootstrapBundle.ensure(cluster));
     attempt(`creating the namespaces of ${at}`, () => cluster.prepare());
     const rendered = renderObjects(cluster);
     const objects = rendered.objects;
     failures.push(...rendered.failures);
     const extra = attempt('rendering the reports and edge files', () => cluster.renderExtraFiles()) ?? new Map<string, string>();
+    attempt(`rendering ${BOOTSTRAP_REPORT}`, () => extra.set(BOOTSTRAP_REPORT, bootstrapReport(cluster, objects, extra)));
     try {
       await preloadModels(objects.map((o) => o.json));
     } catch (e) {
@@ -246,6 +251,10 @@ function readPrevious(dir: string, folder: FolderState, rendered: ReadonlyMap<st
     get objects() {
       all ??= owned.flatMap(parseFile);
       return all;
+    },
+    file(path: string) {
+      // only files the synthesizer wrote: a hand-written file is never taken for the previous state
+      return folder.owned.has(path) && folder.present.has(path) ? text(path) : undefined;
     },
     ofKind(kind: string) {
       const marker = new RegExp(`^kind: ${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm');

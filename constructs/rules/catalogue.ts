@@ -3,6 +3,7 @@
  * RULES.md is generated from this list (`npm run rules:doc`).
  */
 import type { Rule } from './rule.js';
+import { BOOTSTRAP_RULES } from './bootstrap/index.js';
 import { CILIUM_RULES } from './cilium/index.js';
 import { CLUSTER_RULES } from './cluster/index.js';
 import { DATABASE_RULES } from './database/index.js';
@@ -29,6 +30,7 @@ const PACKS: readonly (readonly Rule[])[] = [
   EDGE_RULES,
   NODE_RULES,
   HYGIENE_RULES,
+  BOOTSTRAP_RULES,
 ];
 
 /** Every rule, sorted by id. */

@@ -29,6 +29,8 @@ export interface PreviousTree {
   readonly objects: readonly { file: string; json: Record<string, any> }[];
   /** The previous objects of one kind; only files that mention the kind are parsed. */
   ofKind(kind: string): readonly { file: string; json: Record<string, any> }[];
+  /** The text of a file the synthesizer wrote last time (any file it owns, YAML or not), if it is still there. */
+  file?(path: string): string | undefined;
 }
 
 /** What is on disk where the cluster renders, and what this synth is about to write there. */

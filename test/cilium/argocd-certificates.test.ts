@@ -7,7 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CILIUM_VERSIONS, Distribution, GitOps, HUBBLE_TLS_METHOD_ARGOCD, NodeRole, type CiliumMinor } from '../../constructs/index.js';
 import { run } from '../helpers.js';
-import { HELM, ciliumChartArchive, helmTemplate } from '../tools/helm.js';
+import { HELM, ciliumChart, helmTemplate as helmRun } from '../tools/helm.js';
+
+/** The chart archive of a pinned Cilium chart version (a missing one fails under CI: test/tools/helm.ts). */
+const ciliumChartArchive = (version: string): string => ciliumChart(version) ?? '';
+
+/** `helm template` of `values` with the pinned chart: the manifests, or an error with helm's output. */
+function helmTemplate(archive: string, values: Record<string, unknown>): string {
+  const r = helmRun(archive, JSON.stringify(values));
+  if (!r.ok) throw new Error(`helm template failed: ${r.stderr}`);
+  return r.stdout;
+}
 import { ciliumCluster, renderedValues } from './fixtures.js';
 
 const argocd = GitOps.argocd({ repoUrl: 'https://git.example/fleet.git' });

@@ -29,7 +29,7 @@ describe('the example fleet', async () => {
 
   it('talos (seed 002): 1.20 with KPR, L2, gateway with ALPN and Cluster (NET-CIL16), Talos settings, Hubble, conntrack flags', () => {
     const v = renderedValues(outcome, 'talos');
-    expect(releaseObject(outcome, 'talos').spec.source.targetRevision).toBe(CILIUM_VERSIONS['1.20']);
+    expect(releaseObject(outcome, 'talos').spec.sources[0].targetRevision).toBe(CILIUM_VERSIONS['1.20']);
     expect(v).toMatchObject({
       k8sServiceHost: 'localhost',
       k8sServicePort: 7445,

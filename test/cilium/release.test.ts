@@ -53,6 +53,24 @@ describe('CiliumRelease rendering', () => {
     });
     const repo = parse(file(o, 'test', 'cni/cilium/helmrepository-cilium.yaml'));
     expect(repo.spec.url).toBe('https://helm.cilium.io/');
+    // The values live in the folder's values.json, which Flux reads as the generated ConfigMap cilium-values: a
+    // stable name (no hash suffix) that helm-controller watches.
+    expect(release.spec.valuesFrom).toEqual([{ kind: 'ConfigMap', name: 'cilium-values', valuesKey: 'values.yaml' }]);
+    expect(parse(file(o, 'test', 'cni/cilium/kustomization.yaml'))).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['helmrelease-cilium.yaml', 'helmrepository-cilium.yaml'],
+      configMapGenerator: [
+        {
+          name: 'cilium-values',
+          namespace: 'kube-system',
+          files: ['values.yaml=values.json'],
+          options: { disableNameSuffixHash: true, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } },
+        },
+      ],
+    });
+    expect(renderedValues(o)).toMatchObject({ k8sServiceHost: '192.168.1.10', routingMode: 'tunnel', tunnelProtocol: 'vxlan' });
+    await expect(file(o, 'test', 'cni/cilium/values.json')).toMatchFileSnapshot('./__snapshots__/flux-helm-1.19-values.json');
     await expect(file(o, 'test', 'cni/cilium/helmrelease-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/flux-helm-1.19.yaml');
     await expect(file(o, 'test', 'cni/cilium/helmrepository-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/flux-helm-1.19-repository.yaml');
   });
@@ -67,13 +85,21 @@ describe('CiliumRelease rendering', () => {
     await expect(file(o, 'test', 'cni/cilium/helmrelease-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/flux-oci-1.20.yaml');
   });
 
-  it('Argo CD + OCI: a Helm source on the registry, values as an object', async () => {
+  it('Argo CD + OCI: a Helm source on the registry, values from the values file through the Git source', async () => {
     const { app } = ciliumCluster({ version: '1.18', repository: 'oci' }, { gitops: argocd });
     const o = await run(app);
     const app1 = releaseObject(o);
-    expect(app1.spec.source).toMatchObject({ repoURL: 'quay.io/cilium/charts', chart: 'cilium', targetRevision: CILIUM_VERSIONS['1.18'] });
+    expect(app1.spec.sources).toEqual([
+      {
+        repoURL: 'quay.io/cilium/charts',
+        chart: 'cilium',
+        targetRevision: CILIUM_VERSIONS['1.18'],
+        helm: { releaseName: 'cilium', valueFiles: ['$values/clusters/test/cni/cilium/values.json'] },
+      },
+      { repoURL: 'https://git.example/fleet.git', targetRevision: 'main', ref: 'values' },
+    ]);
     expect(app1.spec.destination.namespace).toBe('kube-system');
-    expect(typeof app1.spec.source.helm.valuesObject).toBe('object');
+    expect(renderedValues(o)).toMatchObject({ k8sServiceHost: '192.168.1.10', routingMode: 'tunnel' });
     await expect(file(o, 'test', 'cni/cilium/application-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/argocd-oci-1.18.yaml');
   });
 
@@ -113,6 +139,7 @@ describe('CiliumRelease rendering', () => {
     expect(v.securityContext.capabilities.cleanCiliumState).not.toContain('SYS_MODULE');
     expect(cilium.l2AnnouncementsEnabled).toBe(true);
     await expect(file(o, 'test', 'cni/cilium/application-cilium.yaml')).toMatchFileSnapshot('./__snapshots__/argocd-talos-1.20.yaml');
+    await expect(file(o, 'test', 'cni/cilium/values.json')).toMatchFileSnapshot('./__snapshots__/argocd-talos-1.20-values.json');
     await expect(file(o, 'test', 'crds/gateway-api/application-gateway-api-crds.yaml')).toMatchFileSnapshot('./__snapshots__/argocd-gateway-api-crds.yaml');
   });
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { k8s } from 'cdk8s-plus-30';
 import {
   Acknowledgements,
@@ -402,6 +405,25 @@ describe('NET-CIL11 no datapath change on a live cluster', () => {
     const o = await twice({ hubble: { relay: true } }, { hubble: { relay: true, ui: true } }, false, { gitops: GitOps.argocd({ repoUrl: 'https://git.example/x.git' }) });
     expect(of(o.findings, 'NET-CIL11')).toEqual([]);
     expect(o.ok).toBe(true);
+  });
+
+  it('reads the committed values from the values file the committed Argo CD Application names', async () => {
+    const o = await twice({}, { routing: Routing.tunnel('geneve') }, false, { gitops: GitOps.argocd({ repoUrl: 'https://git.example/x.git' }) });
+    expect(of(o.findings, 'NET-CIL11').map((f) => f.value)).toEqual([{ before: 'vxlan', after: 'geneve' }]);
+    expect(of(o.findings, 'NET-CIL11')[0]!.message).toContain('committed in cni/cilium/application-cilium.yaml');
+  });
+
+  it('reads the committed values inline from a tree written before the values file existed', async () => {
+    const outdir = tempDir();
+    expect((await run(ciliumCluster({}).app, { write: true, outdir })).ok).toBe(true);
+    // The committed HelmRelease as the synthesizer wrote it before the values file: values inline, Geneve.
+    const release = join(outdir, 'test', 'cni', 'cilium', 'helmrelease-cilium.yaml');
+    const old = parse(readFileSync(release, 'utf8'));
+    delete old.spec.valuesFrom;
+    old.spec.values = { routingMode: 'tunnel', tunnelProtocol: 'geneve', kubeProxyReplacement: false, ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.42.0.0/16'] } } };
+    writeFileSync(release, stringify(old));
+    const o = await run(ciliumCluster({}).app, { outdir });
+    expect(of(o.findings, 'NET-CIL11').map((f) => f.value)).toEqual([{ before: 'geneve', after: 'vxlan' }]);
   });
 
   it('passes when acknowledged', async () => {

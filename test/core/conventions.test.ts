@@ -59,7 +59,7 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
     const ofs = staticOfs();
     expect(ofs.length).toBeGreaterThanOrEqual(10);
     const current = ofs.filter((o) => !o.deprecated);
-    expect(current.map((o) => o.cls).sort()).toEqual(['Acknowledgements', 'CiliumRelease', 'Cluster', 'CnpgOperator', 'EdgeLoadBalancer', 'Findings', 'GatewayApiCrds', 'K3sServerConfig', 'TalosMachineConfig']);
+    expect(current.map((o) => o.cls).sort()).toEqual(['Acknowledgements', 'BootstrapBundle', 'CiliumRelease', 'Cluster', 'CnpgOperator', 'EdgeLoadBalancer', 'Findings', 'GatewayApiCrds', 'K3sServerConfig', 'TalosMachineConfig']);
     for (const o of current) {
       expect(o.signature, `${o.cls}.of in ${o.file}`).toMatch(new RegExp(`^\\((scope|cluster): (IConstruct|Cluster)\\): ${o.cls}( \\| undefined)?$`));
     }

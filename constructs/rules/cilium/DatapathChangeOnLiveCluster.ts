@@ -1,5 +1,6 @@
 import { CiliumRelease } from '../../cilium-release.js';
-import { defineRule } from '../rule.js';
+import { defineRule, type RenderedObject } from '../rule.js';
+import { previousFiles } from '../values.js';
 import { at, kprEnabled, releaseValues, renderedCilium } from './model.js';
 
 /** The datapath settings that cannot change on a running cluster, normalized to what the agent reads. */
@@ -41,11 +42,16 @@ export const DatapathChangeOnLiveCluster = defineRule({
     const prev = [...ctx.previous.ofKind('HelmRelease'), ...ctx.previous.ofKind('Application')].find((o) => {
       const j = o.json;
       if (j.kind === 'HelmRelease') return j.metadata?.name === CiliumRelease.RELEASE_NAME && j.metadata?.namespace === CiliumRelease.NAMESPACE;
-      if (j.kind === 'Application') return j.spec?.source?.chart === 'cilium' && j.spec?.destination?.namespace === CiliumRelease.NAMESPACE;
+      if (j.kind === 'Application') {
+        const charts = [j.spec?.source, ...(Array.isArray(j.spec?.sources) ? j.spec.sources : [])].map((s: any) => s?.chart);
+        return charts.includes('cilium') && j.spec?.destination?.namespace === CiliumRelease.NAMESPACE;
+      }
       return false;
     });
     if (!prev) return;
-    const before = datapath(releaseValues(prev.json) ?? {});
+    // The committed values: inline in the release object (trees written before the values file), or in the values file
+    // the committed object names, read from the committed tree.
+    const before = datapath(releaseValues({ kind: String(prev.json.kind), json: prev.json as RenderedObject['json'], file: prev.file }, previousFiles(ctx)) ?? {});
     const after = datapath(r.values);
     for (const key of Object.keys(after)) {
       if (before[key] === after[key]) continue;

@@ -1,10 +1,12 @@
 /**
  * What the cilium rules read: the cluster's CiliumRelease and the values its release object really renders
- * (generated values with the extra values merged), found among the rendered objects.
+ * (generated values with the extra values merged), found among the rendered objects and read from the values file
+ * the release object names (the file the bootstrap's helm install reads too).
  */
 import { CiliumRelease } from '../../cilium-release.js';
 import { hasKey, type CiliumChartVersion } from '../../cilium/chart-keys/index.js';
 import type { RenderedObject, RuleContext } from '../rule.js';
+import { currentFiles, releaseValuesOf, type TreeFiles } from '../values.js';
 
 export interface RenderedCilium {
   readonly release: CiliumRelease;
@@ -15,11 +17,13 @@ export interface RenderedCilium {
   readonly chartVersion: CiliumChartVersion;
 }
 
-/** Values of a Flux HelmRelease or an Argo CD Application (Helm source) object. */
-export function releaseValues(json: Record<string, any>): Record<string, any> | undefined {
-  if (json.kind === 'HelmRelease') return json.spec?.values ?? {};
-  if (json.kind === 'Application') return json.spec?.source?.helm?.valuesObject ?? {};
-  return undefined;
+/**
+ * Values of a Flux HelmRelease or an Argo CD Application (Helm source) object, wherever they are written: inline, or
+ * in the values file of the cluster folder the object reads (`files`: the tree the object belongs to).
+ */
+export function releaseValues(o: Pick<RenderedObject, 'kind' | 'json' | 'file'>, files?: TreeFiles): Record<string, any> | undefined {
+  if (o.kind !== 'HelmRelease' && o.kind !== 'Application') return undefined;
+  return releaseValuesOf(o, files);
 }
 
 /** The cluster's Cilium release as rendered, or undefined when the cluster has none. */
@@ -29,7 +33,7 @@ export function renderedCilium(ctx: RuleContext): RenderedCilium | undefined {
   const path = release.chart.node.path;
   const object = ctx.objects.find((o) => o.path === `${path}/Resource`);
   if (!object) return undefined;
-  return { release, object, values: releaseValues(object.json) ?? {}, chartVersion: release.chartVersion as CiliumChartVersion };
+  return { release, object, values: releaseValues(object, currentFiles(ctx)) ?? {}, chartVersion: release.chartVersion as CiliumChartVersion };
 }
 
 /** The value at a dotted path (`gatewayAPI.enabled`). */

@@ -1,4 +1,5 @@
 import type { RenderedObject } from '../rule.js';
+import { currentFiles, valueSources, type TreeFiles } from '../values.js';
 import { defineRule } from '../rule.js';
 import { pointerToken } from './credentials.js';
 
@@ -55,18 +56,13 @@ export function containersOf(o: Pick<RenderedObject, 'kind' | 'json'>): { pointe
   return out;
 }
 
-/** The Helm values an object carries (Flux HelmRelease `spec.values`, Argo CD `helm.valuesObject`), with their pointers. */
-export function helmValuesOf(o: Pick<RenderedObject, 'kind' | 'json'>): { pointer: string; values: unknown }[] {
-  const spec = (o.json as { spec?: Record<string, any> }).spec;
-  if (!spec) return [];
-  if (o.kind === 'HelmRelease') return spec.values ? [{ pointer: '/spec/values', values: spec.values }] : [];
-  if (o.kind !== 'Application') return [];
-  const out: { pointer: string; values: unknown }[] = [];
-  if (spec.source?.helm?.valuesObject) out.push({ pointer: '/spec/source/helm/valuesObject', values: spec.source.helm.valuesObject });
-  (Array.isArray(spec.sources) ? spec.sources : []).forEach((src: any, i: number) => {
-    if (src?.helm?.valuesObject) out.push({ pointer: `/spec/sources/${i}/helm/valuesObject`, values: src.helm.valuesObject });
-  });
-  return out;
+/**
+ * The Helm values an object carries, with where they are written: inline (Flux HelmRelease `spec.values`, Argo CD
+ * `helm.valuesObject`/`helm.values`, as JSON pointers) or in a values file of the cluster folder it reads (`files`:
+ * the file's path, then `#` and a pointer into it).
+ */
+export function helmValuesOf(o: Pick<RenderedObject, 'kind' | 'json' | 'file'>, files?: TreeFiles): { pointer: string; values: unknown }[] {
+  return valueSources(o, files).map((s) => ({ pointer: s.file ? `${s.file}#` : s.where, values: s.values }));
 }
 
 /**
@@ -104,9 +100,10 @@ export const ImagesPinned = defineRule({
     'Studio by pinning an exact tag. Helm values that set `image.tag: latest` float the same way, whatever the chart version.',
   source: 'seed 004 (pinned bootstrap images, registry mirror), seed 003 (Label Studio 1.21.0 tag)',
   fix: 'Pin the image to a release tag (e.g. postgres:16.4-alpine) or a digest (name@sha256:...); let Renovate bump it. In Helm values, drop a floating tag (the chart then uses its appVersion, fixed by the pinned chart version) or pin it.',
-  *check({ objects }) {
-    for (const o of objects) {
-      for (const { pointer, values } of helmValuesOf(o)) {
+  *check(ctx) {
+    const files = currentFiles(ctx);
+    for (const o of ctx.objects) {
+      for (const { pointer, values } of helmValuesOf(o, files)) {
         for (const f of floatingTagsInValues(values, pointer)) {
           yield {
             at: o.path,

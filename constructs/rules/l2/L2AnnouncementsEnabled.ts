@@ -1,5 +1,6 @@
 import { ciliumReleases, l2Policies, truthy } from './model.js';
 import { defineRule } from '../rule.js';
+import { currentFiles } from '../values.js';
 
 /** NET-L2P8: a cluster that renders L2 announcement policies renders Cilium with kube-proxy replacement and L2 announcements on. */
 export const L2AnnouncementsEnabled = defineRule({
@@ -11,10 +12,11 @@ export const L2AnnouncementsEnabled = defineRule({
     'kube-proxy replacement. The policy applies cleanly and no node ever answers ARP for the address.',
   source: 'Cilium L2 announcements documentation (requirements)',
   fix: 'Enable kubeProxyReplacement and l2announcements.enabled in the cluster\'s CiliumRelease (an L2Pool in the cluster enables the latter).',
-  *check({ cluster, objects }) {
+  *check(ctx) {
+    const { cluster, objects } = ctx;
     const policies = l2Policies(objects);
     if (!policies.length) return;
-    const releases = ciliumReleases(objects);
+    const releases = ciliumReleases(objects, currentFiles(ctx));
     if (!releases.length) {
       yield {
         at: policies[0].path,

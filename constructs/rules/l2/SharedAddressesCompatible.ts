@@ -2,6 +2,7 @@ import { hasKey } from '../../cilium/chart-keys/index.js';
 import { ciliumReleases, loadBalancers, type LoadBalancerView } from './model.js';
 import { renderedCilium } from '../cilium/model.js';
 import { defineRule } from '../rule.js';
+import { currentFiles } from '../values.js';
 
 /** Why LB-IPAM will not put two LoadBalancers with the same sharing key on one address, or undefined when it will. */
 function conflict(a: LoadBalancerView, aPolicy: string, b: LoadBalancerView, bPolicy: string, byProtocol: boolean): { why: string; expected: string } | undefined {
@@ -58,7 +59,7 @@ export const SharedAddressesCompatible = defineRule({
   *check(ctx) {
     const { objects } = ctx;
     const cilium = renderedCilium(ctx);
-    const values = cilium?.values ?? ciliumReleases(objects)[0]?.values ?? {};
+    const values = cilium?.values ?? ciliumReleases(objects, currentFiles(ctx))[0]?.values ?? {};
     const gatewayPolicy = String(values.gatewayAPI?.externalTrafficPolicy ?? 'Cluster');
     // the 1.18 chart still lets protocol differentiation be switched off; later charts have no such value
     const switchedOff =

@@ -3,11 +3,11 @@
  * Cilium's Helm values, and which nodes a selector picks. Rules re-derive everything from here and from the
  * construct model; nothing is cached between synths.
  */
-import { parse as parseYaml } from 'yaml';
 import type { Cluster, ClusterNode } from '../../cluster.js';
 import { NodeRole } from '../../cluster.js';
 import { parseSelector, selectorMatches, type Selector } from '../../reachability/selectors.js';
 import type { RenderedObject } from '../rule.js';
+import { releaseValuesOf, type TreeFiles } from '../values.js';
 import { AddressRange } from '../../cluster/address.js';
 import { isGatewayApiVersion } from '../../gateway/api-group.js';
 
@@ -170,22 +170,16 @@ export interface CiliumValuesView {
   readonly values: Record<string, any>;
 }
 
-export function ciliumReleases(objects: readonly RenderedObject[]): CiliumValuesView[] {
+export function ciliumReleases(objects: readonly RenderedObject[], files?: TreeFiles): CiliumValuesView[] {
   const out: CiliumValuesView[] = [];
   for (const o of objects) {
     const spec = o.json.spec ?? {};
     if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) {
       const chart = spec.chart?.spec?.chart ?? (spec.chartRef ? spec.releaseName ?? o.name : undefined);
-      if (chart === 'cilium') out.push({ object: o, values: (spec.values as Record<string, any>) ?? {} });
+      if (chart === 'cilium') out.push({ object: o, values: releaseValuesOf(o, files) });
     } else if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
       const sources: any[] = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(Boolean);
-      for (const s of sources) {
-        if (s.chart !== 'cilium') continue;
-        let values: Record<string, any> = {};
-        if (s.helm?.valuesObject) values = s.helm.valuesObject;
-        else if (typeof s.helm?.values === 'string') values = (parseYaml(s.helm.values) as Record<string, any>) ?? {};
-        out.push({ object: o, values });
-      }
+      if (sources.some((s) => s.chart === 'cilium')) out.push({ object: o, values: releaseValuesOf(o, files) });
     }
   }
   return out;

@@ -1,5 +1,6 @@
 /** Every area of the corpus. */
 import type { CorpusArea } from '../case.js';
+import { BOOTSTRAP } from './bootstrap.js';
 import { CILIUM } from './cilium.js';
 import { DATABASE } from './database.js';
 import { EDGE } from './edge.js';
@@ -9,4 +10,4 @@ import { HYGIENE } from './hygiene.js';
 import { L2 } from './l2.js';
 import { NODE } from './node.js';
 
-export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE, NODE];
+export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE, NODE, BOOTSTRAP];

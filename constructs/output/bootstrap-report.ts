@@ -1,0 +1,17 @@
+/**
+ * reports/bootstrap.md for one cluster: its apply order (constructs/bootstrap/model.ts) from the rendered objects
+ * and files, as the NET-BOOT rules see it.
+ */
+import type { Cluster } from '../cluster.js';
+import { applyOrder } from '../bootstrap/model.js';
+import { BOOTSTRAP_REPORT, renderBootstrapReport } from '../bootstrap/report.js';
+import type { RenderedObject } from '../rules/rule.js';
+import { releaseValuesOf, treeFiles } from '../rules/values.js';
+
+export { BOOTSTRAP_REPORT };
+
+/** The report's text for the cluster's rendered objects and extra files. */
+export function bootstrapReport(cluster: Cluster, objects: readonly RenderedObject[], extra: ReadonlyMap<string, string>): string {
+  const files = treeFiles(cluster, extra);
+  return renderBootstrapReport(applyOrder({ cluster, objects, valuesOf: (o) => releaseValuesOf(o, files), readFile: (path) => files.read(path) }));
+}
