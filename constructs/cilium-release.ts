@@ -21,7 +21,7 @@ import { GatewayApiChannel, GatewayApiCrds, channelFor } from './gateway-api-crd
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
 import { CHART_SOURCES, CILIUM_VERSIONS, GATEWAY_API_VERSIONS, type CiliumMinor } from './core/versions.js';
-import { objectJson } from './output/to-json.js';
+import { objectJson } from './core/to-json.js';
 import { descendants } from './core/tree.js';
 
 export type { CiliumMinor };

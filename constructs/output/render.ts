@@ -9,7 +9,7 @@ import type { Finding } from '../errors.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from '../component.js';
 import type { RenderedObject } from '../rules/rule.js';
-import { objectJson } from './to-json.js';
+import { objectJson } from '../core/to-json.js';
 import { objectFile, toYaml } from './yaml.js';
 import { compareText } from '../core/order.js';
 
