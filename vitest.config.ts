@@ -15,19 +15,19 @@ const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
  */
 const mocking = testFiles.filter((f) => /\bvi\.(mock|doMock)\(/.test(f.source)).map((f) => f.path);
 
-/** Test files that start other programs (npm, tsc, tsx, the bundle): the longest ones. */
-const spawning = new Set(testFiles.filter((f) => /\b(spawnSync|execFileSync|spawn|execFile|exec)\(/.test(f.source)).map((f) => f.path));
+/** The longest test files: those that start other programs (npm, tsc, tsx, the bundle) or lint the whole tree. */
+const long = new Set(testFiles.filter((f) => /from 'node:child_process'|\blintFiles\(/.test(f.source)).map((f) => f.path));
 
 /**
  * Vitest's order (slowest first by the last run's times, when it has them; larger files first when not, as in CI's
- * fresh clone), with the files that start other programs moved to the front: a long file that starts last keeps one
- * worker busy while the other has nothing left to do.
+ * fresh clone), with the longest files moved to the front: a long file that starts last keeps one worker busy while
+ * the other has nothing left to do.
  */
-class SpawningFirst extends BaseSequencer {
+class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const spawns = (s: TestSpecification) => spawning.has(s.moduleId.slice(s.project.config.root.length + 1).replaceAll('\\', '/'));
-    return [...sorted.filter(spawns), ...sorted.filter((s) => !spawns(s))];
+    const isLong = (s: TestSpecification) => long.has(s.moduleId.slice(s.project.config.root.length + 1).replaceAll('\\', '/'));
+    return [...sorted.filter(isLong), ...sorted.filter((s) => !isLong(s))];
   }
 }
 
@@ -39,7 +39,7 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // `vitest run` leaves a core free by default: on a 2-core machine that is one worker for the whole suite
     maxWorkers: availableParallelism(),
-    sequence: { sequencer: SpawningFirst },
+    sequence: { sequencer: LongFirst },
     projects: [
       { test: { ...shared, name: 'shared', include: ['test/**/*.test.ts'], exclude: mocking, isolate: false } },
       { test: { ...shared, name: 'isolated', include: mocking.length ? mocking : ['no test replaces a module'], isolate: true } },
