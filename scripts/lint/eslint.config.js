@@ -53,12 +53,23 @@ export default defineConfig(
       '@typescript-eslint/no-explicit-any': 'off',
       // a leading underscore names what is there only to be left out
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // the house style as the code already writes it
+      eqeqeq: ['error', 'smart'],
+      'object-shorthand': 'error',
+      'no-else-return': 'error',
     },
   },
   {
-    // TypeScript itself reports undefined names in .ts files
     files: ['**/*.ts'],
-    rules: { 'no-undef': 'off' },
+    rules: {
+      // TypeScript itself reports undefined names in .ts files
+      'no-undef': 'off',
+      '@typescript-eslint/array-type': 'error',
+      '@typescript-eslint/no-inferrable-types': 'error',
+      '@typescript-eslint/prefer-for-of': 'error',
+      // enums UPPER_CASE keys with string values; classes, interfaces and types PascalCase
+      '@typescript-eslint/naming-convention': ['error', { selector: 'enumMember', format: ['UPPER_CASE'] }, { selector: 'typeLike', format: ['PascalCase'] }],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
