@@ -11,7 +11,8 @@ const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
 /**
  * Test files that replace a module (`vi.mock`): they need a module graph of their own, so they run isolated. Every
  * other file shares its worker's modules with the files run before it there: importing cdk8s, the typed models and
- * the library once per worker instead of once per file takes half the suite's CPU time off.
+ * the library once per worker instead of once per file takes half the suite's CPU time off. So a test that changes
+ * process-wide state (process.env, the working directory, a prototype) puts it back when it ends.
  */
 const mocking = testFiles.filter((f) => /\bvi\.(mock|doMock)\(/.test(f.source)).map((f) => f.path);
 
