@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
+const testDir = fileURLToPath(new URL('test', import.meta.url));
+const testFiles = readdirSync(testDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.test.ts'))
-  .map((f) => ({ path: `test/${f.replaceAll('\\', '/')}`, source: readFileSync(join('test', f), 'utf8') }));
+  .map((f) => ({ path: `test/${f.replaceAll('\\', '/')}`, source: readFileSync(join(testDir, f), 'utf8') }));
 
 /**
  * Test files that replace a module (`vi.mock`): they need a module graph of their own, so they run isolated. Every
