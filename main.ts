@@ -1,8 +1,8 @@
 /**
- * The example fleet: three clusters modelled on the field reports. `npm run synth` renders them into clusters/.
+ * The example fleet: three clusters modelled on the field reports. `npm run synth` renders them into clusters/
+ * (scripts/synth.ts runs the synthesizer; this file only describes the fleet).
  */
 import { App } from 'cdk8s';
-import { pathToFileURL } from 'node:url';
 import {
   AddressBlock,
   AddressPlan,
@@ -33,8 +33,6 @@ import {
   TalosMachineConfig,
   TalosVersion,
   VipHolder,
-  exitWhenFlushed,
-  runCli,
   Workload,
 } from './constructs/index.js';
 
@@ -120,7 +118,7 @@ export interface FleetOptions {
 }
 
 /** Build the example fleet into `app`. */
-export function buildFleet(app: App = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' }), options: FleetOptions = {}): App {
+export function buildFleet(app: App = new App(), options: FleetOptions = {}): App {
   const designs: [string, (app: App, id: string) => void][] = [
     ['homelab', homelab],
     ['talos', talos],
@@ -267,19 +265,4 @@ function oceanid(app: App, id: string): void {
     port: 5432,
     clients: [labelStudio],
   });
-}
-
-// Run as a program only when this file is the entry point: as main.ts (tsx), dist/main.js or its bundle
-// dist/bundle/main.mjs. The benchmark's bundle inlines this module too, and there import.meta.url is the benchmark's.
-const entry = process.argv[1];
-const invokedDirectly = entry !== undefined && import.meta.url === pathToFileURL(entry).href && /(^|[\\/])main\.(ts|js|mjs)$/.test(entry);
-if (invokedDirectly) {
-  const app = buildFleet();
-  if (process.env.CDK8S_OUTDIR) {
-    // Under `cdk8s synth`: the stock cdk8s path (one YAML per chart into dist/), kept for the benchmark.
-    app.synth();
-  } else {
-    // no top-level await: the bundle is a CommonJS script (scripts/bundle.mjs)
-    void runCli(app).then(exitWhenFlushed);
-  }
 }

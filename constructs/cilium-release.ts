@@ -25,7 +25,7 @@ import { L2Pool } from './l2-pool.js';
 import { CILIUM_MINOR_LIST, CILIUM_MINORS, ciliumMinor, NEWEST_CILIUM_MINOR, type CiliumMinor } from './cilium/minors.js';
 import { isGatewayApiVersion } from './gateway/api-group.js';
 import { Findings } from './findings.js';
-import { objectJson } from './output/to-json.js';
+import { objectJson } from './core/to-json.js';
 import { descendants } from './core/tree.js';
 
 export type { CiliumMinor };

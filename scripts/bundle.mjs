@@ -1,5 +1,5 @@
 /**
- * Bundles the compiled synthesizer (dist/main.js, dist/bench/large-fleet.js) for `npm run synth`: one file to read
+ * Bundles the compiled synthesizer (dist/scripts/synth.js, dist/bench/large-fleet.js) for `npm run synth`: one file to read
  * and compile instead of hundreds of module look-ups.
  *
  * - Whitespace and syntax are minified (names are kept, so stack traces still read), with lines kept short so that
@@ -95,7 +95,7 @@ export async function bundle({ entries, outdir, nativePattern }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundle({
-    entries: { main: 'dist/main.js', 'bench/large-fleet': 'dist/bench/large-fleet.js' },
+    entries: { synth: 'dist/scripts/synth.js', 'bench/large-fleet': 'dist/bench/large-fleet.js' },
     outdir: 'dist/bundle',
     nativePattern: fileURLToPath(new URL('../dist/constructs/schema/native-pattern.js', import.meta.url)),
   });

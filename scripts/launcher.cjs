@@ -60,6 +60,6 @@
   }
   globalThis[Symbol.for('cdk8s-netkit.import')] = importModule;
   const module = { exports: {}, filename: launcher };
-  // __filename is the launcher's: it is the program's entry point (main.ts compares its import.meta.url with argv[1])
+  // __filename is the launcher's, the program's entry point: the bundle's import.meta.url (scripts/bundle.mjs)
   script.runInThisContext()(module.exports, Module.createRequire(file), module, launcher, dirname(launcher));
 }

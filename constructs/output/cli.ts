@@ -1,5 +1,5 @@
 /**
- * The command line of a fleet app: `tsx main.ts` writes clusters/, `tsx main.ts --check` only checks.
+ * The command line of a fleet app: `tsx scripts/synth.ts` writes clusters/, `tsx scripts/synth.ts --check` only checks.
  */
 import { formatFindings, SynthError } from '../errors.js';
 import type { IConstruct } from 'constructs';

@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster.js';
 import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } from '../gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from '../component.js';
 import type { RenderedObject, SynthFailure } from '../rules/rule.js';
-import { objectJson } from './to-json.js';
+import { objectJson } from '../core/to-json.js';
 import { objectFile, toYaml } from './yaml.js';
 import { compareText } from '../core/order.js';
 import { ARGOCD_VERSION } from '../core/versions.js';

@@ -106,7 +106,7 @@ function escape(pattern: string, i: number, inClass: boolean): { text: string; n
   if ('ntrfv'.includes(next)) return { text: `\\${next}`, next: i + 2 };
   if (next === 'x' && /^[0-9A-Fa-f]{2}$/.test(pattern.slice(i + 2, i + 4))) return { text: pattern.slice(i, i + 4), next: i + 4 };
   // escaped punctuation is the character itself in both
-  if (/^[\\^$.|?*+()[\]{}\/-]$/.test(next)) return { text: `\\${next}`, next: i + 2 };
+  if (/^[\\^$.|?*+()[\]{}/-]$/.test(next)) return { text: `\\${next}`, next: i + 2 };
   return undefined;
 }
 

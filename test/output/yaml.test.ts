@@ -137,6 +137,7 @@ describe('toYaml', () => {
     ['a top-level number', -0],
     ['a top-level null', null],
     ['undefined inside a list', [1, undefined, 'x']],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the case
     ['a sparse list', [1, , 3]],
     ['a Date', { when: new Date(0) }],
     ['a Map', { m: new Map([['a', 1]]) }],

@@ -12,7 +12,7 @@ function re2Patterns(): string[] {
   const found = new Set<string>();
   const roots = ['node_modules/kubernetes-models/_schemas', ...readdirSync('node_modules/@kubernetes-models').map((p) => `node_modules/@kubernetes-models/${p}/_schemas`)];
   for (const root of roots) {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(root).filter((f) => f.endsWith('.js'));
     } catch {

@@ -283,7 +283,9 @@ describe('what the proxies teach about a kind', () => {
     prototype: {
       validate(this: any) {
         proxied.push(utilTypes.isProxy(this));
-        void this.apiVersion, void this.kind, void this.metadata;
+        void this.apiVersion;
+        void this.kind;
+        void this.metadata;
         const spec = this.spec;
         if (spec === undefined) return;
         if (typeof spec !== 'object' || spec === null) throw new Error('data/spec must be object');
@@ -346,7 +348,9 @@ describe('what the proxies teach about a kind', () => {
       prototype: {
         validate(this: any) {
           proxied.push(utilTypes.isProxy(this));
-          void this.apiVersion, void this.kind, void this.metadata;
+          void this.apiVersion;
+          void this.kind;
+          void this.metadata;
           const spec = this.spec;
           if (spec?.type === 'A') void spec.a;
           else if (spec) void spec.b;

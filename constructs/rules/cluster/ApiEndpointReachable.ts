@@ -23,7 +23,7 @@ export const ApiEndpointReachable = defineRule({
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       yield { at: cluster, message: 'the API endpoint port is out of range', value: port, expected: 'a TCP port 1-65535' };
     }
-    let inSubnet = false;
+    let inSubnet: boolean;
     try {
       inSubnet = AddressRange.cidr(cluster.nodeSubnet).contains(host);
     } catch {

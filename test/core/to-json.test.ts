@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cluster } from '../../constructs/cluster.js';
-import { objectJson } from '../../constructs/output/to-json.js';
+import { objectJson } from '../../constructs/core/to-json.js';
 import { buildFleet } from '../../main.js';
 
 /** What cdk8s gives: its JSON, or its error message. */
