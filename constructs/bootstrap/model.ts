@@ -12,7 +12,7 @@ import { Distribution, type Cluster } from '../cluster.js';
 import { GatewayApiChannel } from '../gateway-api-crds.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
 import { GATEWAY_API_REPOSITORY } from '../core/versions.js';
-import type { RenderedObject } from '../rules/rule.js';
+import type { RenderedObject } from '../core/rendered.js';
 import {
   CHART_CRDS,
   CILIUM_OPERATOR_KINDS,

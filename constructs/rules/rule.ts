@@ -9,19 +9,8 @@ import type { Acknowledgement } from '../acknowledgements.js';
 import type { Finding, Level } from '../errors.js';
 import type { RecordedFinding } from '../findings.js';
 
-/** One object as it will be written, with where it came from. */
-export interface RenderedObject {
-  /** Construct path of the ApiObject, or of the construct that generated it. */
-  readonly path: string;
-  /** Path of the file under `clusters/<cluster>/`. */
-  readonly file: string;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-  /** The object as JSON. */
-  readonly json: { apiVersion: string; kind: string; [key: string]: any };
-}
+export type { RenderedObject } from '../core/rendered.js';
+import type { RenderedObject } from '../core/rendered.js';
 
 /** The state the cluster's committed tree was in before this synth (for checks that compare). */
 export interface PreviousTree {

@@ -119,7 +119,7 @@ describe('reports/bootstrap.md of the example fleet', async () => {
     ]);
     expect(report).toContain('Argo CD Application health: reported');
     expect(report).toMatch(/\| 6 \| layer cni \| .* \| Cilium, adopted: running since step 2; cilium\.io: CiliumLoadBalancerIPPool, CiliumL2AnnouncementPolicy, 18 more \|/);
-    expect(report).toMatch(/- step 8 \(layer networking\):\n(  - .*\n)*  - ClusterIssuer\.cert-manager\.io: step 7 \(layer services: the cert-manager chart \(Application argocd\/cert-manager\)\)\n/);
+    expect(report).toMatch(/- step 8 \(layer networking\):\n( {2}- .*\n)* {2}- ClusterIssuer\.cert-manager\.io: step 7 \(layer services: the cert-manager chart \(Application argocd\/cert-manager\)\)\n/);
     expect(report).toContain('  - Gateway.gateway.networking.k8s.io: step 1 (Gateway API v1.6.1 CRDs)');
   });
 
