@@ -135,21 +135,44 @@ function series(label: string, cmd: (out: string) => string[], options: SeriesOp
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
-const fleet = series('example fleet: npm run synth engine (node dist/bundle/synth.mjs: render + every rule + schema validation + write)', (out) => ['node', 'dist/bundle/synth.mjs', '--outdir', out]);
-const cold = series('example fleet, cold start (V8 code cache deleted before each run, as after a fresh clone)', (out) => ['node', 'dist/bundle/synth.mjs', '--outdir', out], {
-  prepare: () => rmSync(codeCache, { recursive: true, force: true }),
-});
-const rerun = series('example fleet, re-run over the committed tree (nothing to write: the usual synth after a review)', (out) => ['node', 'dist/bundle/synth.mjs', '--outdir', out], {
-  prepare: (out) => cpSync(join(root, 'clusters'), out, { recursive: true }),
-});
+const fleet = series('example fleet: npm run synth engine (node dist/bundle/synth.mjs: render + every rule + schema validation + write)', (out) => [
+  'node',
+  'dist/bundle/synth.mjs',
+  '--outdir',
+  out,
+]);
+const cold = series(
+  'example fleet, cold start (V8 code cache deleted before each run, as after a fresh clone)',
+  (out) => ['node', 'dist/bundle/synth.mjs', '--outdir', out],
+  {
+    prepare: () => rmSync(codeCache, { recursive: true, force: true }),
+  },
+);
+const rerun = series(
+  'example fleet, re-run over the committed tree (nothing to write: the usual synth after a review)',
+  (out) => ['node', 'dist/bundle/synth.mjs', '--outdir', out],
+  {
+    prepare: (out) => cpSync(join(root, 'clusters'), out, { recursive: true }),
+  },
+);
 // The stock CLI, started directly (not through npx, which would add its own start-up to the stock side).
 const stock = series('example fleet: stock cdk8s synth (same app, no checks)', (out) => [
-  join(root, 'node_modules', '.bin', 'cdk8s'), 'synth', '--no-check-upgrade', '--app', 'node dist/bundle/synth.mjs', '--output', out,
+  join(root, 'node_modules', '.bin', 'cdk8s'),
+  'synth',
+  '--no-check-upgrade',
+  '--app',
+  'node dist/bundle/synth.mjs',
+  '--output',
+  out,
 ]);
 // The stock path exactly as this repository configures it (cdk8s.yaml: app `npx tsx scripts/synth.ts`), for reference; the
 // target is judged against the row above, which hands the stock CLI the same compiled app.
 const stockConfigured = series('example fleet: stock cdk8s synth as cdk8s.yaml configures it (app: npx tsx scripts/synth.ts)', (out) => [
-  join(root, 'node_modules', '.bin', 'cdk8s'), 'synth', '--no-check-upgrade', '--output', out,
+  join(root, 'node_modules', '.bin', 'cdk8s'),
+  'synth',
+  '--no-check-upgrade',
+  '--output',
+  out,
 ]);
 const fleetCmd = (n: number) => (out: string) => ['node', 'dist/bundle/bench/large-fleet.mjs', String(n), out];
 const scale = sizes.map((n) => series(`generated fleet, ${n} clusters`, fleetCmd(n)));
@@ -158,7 +181,9 @@ const smallest = sizes[0];
 const largest = sizes[sizes.length - 1];
 const run = (cmd: string[]) => void execFileSync(cmd[0], cmd.slice(1), { cwd: root });
 const rerunPrepare = (n: number) => (out: string) => run(fleetCmd(n)(out));
-const rerunScale = [smallest, largest].map((n) => series(`generated fleet, ${n} clusters, re-run over its up-to-date tree (nothing written)`, fleetCmd(n), { prepare: rerunPrepare(n) }));
+const rerunScale = [smallest, largest].map((n) =>
+  series(`generated fleet, ${n} clusters, re-run over its up-to-date tree (nothing written)`, fleetCmd(n), { prepare: rerunPrepare(n) }),
+);
 
 /**
  * The floor the file system sets: the files of the largest fleet, already in memory, written into a fresh folder the
@@ -228,7 +253,9 @@ const lines = [
   '',
   '| run | median wall | manifests | manifests/s | peak RSS |',
   '| --- | ---: | ---: | ---: | ---: |',
-  ...[fleet, cold, rerun, stock, stockConfigured, ...scale, ...rerunScale].map((r) => `| ${r.label} | ${r.wall.toFixed(3)} s | ${r.manifests} | ${r.perSecond.toFixed(0)} | ${r.rssMb.toFixed(0)} MB |`),
+  ...[fleet, cold, rerun, stock, stockConfigured, ...scale, ...rerunScale].map(
+    (r) => `| ${r.label} | ${r.wall.toFixed(3)} s | ${r.manifests} | ${r.perSecond.toFixed(0)} | ${r.rssMb.toFixed(0)} MB |`,
+  ),
   '',
   'Marginal cost between fleet sizes (start-up cancels out):',
   '',
@@ -246,8 +273,7 @@ const lines = [
         `File creation did not get fast again (a probe at most ${SETTLED_MS} ms) before some runs: ${[...settles]
           .filter(([, s]) => s.unsettled > 0)
           .map(([label, s]) => `${label} (${s.unsettled} of ${s.waits} waits, fastest probe ${s.bestMs.toFixed(0)} ms)`)
-          .join('; ')}. ` +
-          'Those rows include a slow disk.',
+          .join('; ')}. ` + 'Those rows include a slow disk.',
         '',
       ]
     : []),

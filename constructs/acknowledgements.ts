@@ -79,7 +79,10 @@ export function acknowledgementOf(finding: { readonly ruleId: string; readonly p
  * The acknowledgements that silence none of `findings`. One of a rule that cannot be acknowledged is not among them:
  * NET-ACK1 reports it.
  */
-export function unusedAcknowledgements(findings: readonly { readonly ruleId: string; readonly path: string }[], acks: readonly Acknowledgement[]): Acknowledgement[] {
+export function unusedAcknowledgements(
+  findings: readonly { readonly ruleId: string; readonly path: string }[],
+  acks: readonly Acknowledgement[],
+): Acknowledgement[] {
   const used = new Set(findings.map((f) => acknowledgementOf(f, acks)));
   return acks.filter((a) => !used.has(a) && !NOT_ACKNOWLEDGEABLE.has(a.ruleId));
 }

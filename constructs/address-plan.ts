@@ -82,7 +82,11 @@ export function planEntries(cluster: Cluster, pools: readonly PlannedPool[]): Pl
   add(cluster.nodeSubnet, 'node subnet (L2 segment)', 'subnet');
   for (const n of cluster.nodes) add(n.address, `node ${n.name} (${n.roles.join(', ')})`, 'node');
   add(cluster.router, 'router / default gateway', 'router');
-  add(cluster.apiEndpoint.host === 'localhost' ? undefined : cluster.apiEndpoint.host, `Kubernetes API (${cluster.apiEndpoint.kind}, port ${cluster.apiEndpoint.port})`, 'api');
+  add(
+    cluster.apiEndpoint.host === 'localhost' ? undefined : cluster.apiEndpoint.host,
+    `Kubernetes API (${cluster.apiEndpoint.kind}, port ${cluster.apiEndpoint.port})`,
+    'api',
+  );
   if (cluster.externalLoadBalancer) {
     add(cluster.externalLoadBalancer.address, 'external load balancer VIP', 'external-lb');
     add(cluster.externalLoadBalancer.hostAddress, 'external load balancer host', 'external-lb');

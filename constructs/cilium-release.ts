@@ -318,8 +318,7 @@ export function leasePoolsOf(cluster: Cluster): LeasePool[] {
 export function loadBalancerServiceCount(objects: readonly { apiVersion: string; kind: string; json?: any }[]): number {
   return objects.filter(
     (o) =>
-      (o.kind === 'Service' && o.apiVersion === 'v1' && o.json?.spec?.type === 'LoadBalancer') ||
-      (o.kind === 'Gateway' && isGatewayApiVersion(o.apiVersion)),
+      (o.kind === 'Service' && o.apiVersion === 'v1' && o.json?.spec?.type === 'LoadBalancer') || (o.kind === 'Gateway' && isGatewayApiVersion(o.apiVersion)),
   ).length;
 }
 
@@ -561,9 +560,7 @@ export class CiliumRelease extends Component {
     }
     v.MTU = cluster.nodeMtu;
     v.ipam =
-      this.ipamMode === IpamMode.CLUSTER_POOL
-        ? { mode: this.ipamMode, operator: { clusterPoolIPv4PodCIDRList: [cluster.podCidr] } }
-        : { mode: this.ipamMode };
+      this.ipamMode === IpamMode.CLUSTER_POOL ? { mode: this.ipamMode, operator: { clusterPoolIPv4PodCIDRList: [cluster.podCidr] } } : { mode: this.ipamMode };
     if (this.props.devices?.length) v.devices = [...this.props.devices];
     if (this.props.bpfMasquerade !== undefined) v.bpf = { masquerade: this.props.bpfMasquerade };
     if (this.props.bandwidthManager !== undefined || this.props.bbr !== undefined) {

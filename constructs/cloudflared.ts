@@ -96,7 +96,9 @@ const CREDS_DIR = '/etc/cloudflared/creds';
 /** The header of the rendered config, saying which mode it is for. */
 export function cloudflaredConfigHeader(mode: TunnelMode): string {
   return mode === TunnelMode.LOCALLY_MANAGED
-    ? '# Locally-managed tunnel: cloudflared reads this file (mounted at ' + CONFIG_DIR + '/config.yaml).\n' +
+    ? '# Locally-managed tunnel: cloudflared reads this file (mounted at ' +
+        CONFIG_DIR +
+        '/config.yaml).\n' +
         '# Ingress rules are rendered by cdk8s-netkit: change them in code, not here.\n'
     : '# REMOTELY-MANAGED tunnel: cloudflared IGNORES this file. It is not mounted.\n' +
         '# Set these ingress rules in the Cloudflare dashboard (Zero Trust > Networks > Tunnels > Public hostnames)\n' +
@@ -148,9 +150,7 @@ export class Cloudflared extends Component {
       name: 'cloudflared',
       image: CLOUDFLARED_IMAGE,
       args: local ? ['tunnel', '--config', `${CONFIG_DIR}/config.yaml`, 'run'] : ['tunnel', '--no-autoupdate', ...metricsArgs, 'run'],
-      ...(local
-        ? {}
-        : { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: this.tunnel.secret.name, key: this.tunnel.secret.key } } }] }),
+      ...(local ? {} : { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: this.tunnel.secret.name, key: this.tunnel.secret.key } } }] }),
       ports: [{ name: 'metrics', containerPort: CLOUDFLARED_METRICS_PORT, protocol: 'TCP' as const }],
       readinessProbe: { httpGet: { path: '/ready', port: CLOUDFLARED_METRICS_PORT }, periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: {
@@ -192,7 +192,10 @@ export class Cloudflared extends Component {
               ? {
                   volumes: [
                     { name: 'config', configMap: { name: 'cloudflared', items: [{ key: 'config.yaml', path: 'config.yaml' }] } },
-                    { name: 'credentials', secret: { secretName: this.tunnel.secret.name, items: [{ key: this.tunnel.secret.key, path: 'credentials.json' }] } },
+                    {
+                      name: 'credentials',
+                      secret: { secretName: this.tunnel.secret.name, items: [{ key: this.tunnel.secret.key, path: 'credentials.json' }] },
+                    },
                   ],
                 }
               : {}),

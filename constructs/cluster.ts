@@ -344,7 +344,11 @@ export class Cluster extends Chart {
    * is refused, in any letter case (a case-insensitive file system would make the two one file).
    */
   public addFile(path: string, produce: () => string, source?: IConstruct): void {
-    if (!/^(reports|edge|bootstrap)\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(path) || path.includes('..') || (path.startsWith('bootstrap/') && /\.ya?ml$/i.test(path))) {
+    if (
+      !/^(reports|edge|bootstrap)\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(path) ||
+      path.includes('..') ||
+      (path.startsWith('bootstrap/') && /\.ya?ml$/i.test(path))
+    ) {
       throw new Error(
         `addFile("${path}"): extra files go under reports/, edge/ or bootstrap/ (no .yaml there), named with letters, digits, '.', '_', '-' (at ${source?.node.path ?? this.node.path})`,
       );

@@ -101,7 +101,9 @@ export class Component extends Construct {
    */
   public addFile(name: string, produce: () => string, options: { readonly configMap?: ConfigMapGeneratorOptions } = {}): void {
     if (!COMPONENT_FILE.test(name) || /\.ya?ml$/i.test(name)) {
-      throw new Error(`addFile("${name}") at ${this.node.path}: a component file is one plain file name that does not end in .yaml or .yml (those read as manifests)`);
+      throw new Error(
+        `addFile("${name}") at ${this.node.path}: a component file is one plain file name that does not end in .yaml or .yml (those read as manifests)`,
+      );
     }
     if (this.extraFiles.some((f) => f.name === name)) throw new Error(`addFile("${name}") twice at ${this.node.path}`);
     this.extraFiles.push({ name, produce, ...(options.configMap ? { configMap: options.configMap } : {}) });

@@ -274,7 +274,11 @@ type GatewayListener = IGateway['spec']['listeners'][number];
 
 /** DNS-label form of a name (dots to dashes). */
 function slug(name: string): string {
-  return name.toLowerCase().replace(/\*/g, 'wildcard').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/\*/g, 'wildcard')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** A route's reference to a backend Service (without a port when the backend has none, NET-GW3). */
@@ -458,9 +462,7 @@ export class DualGateway extends Component {
       for (let n = 2; this.routeNames.has(name); n++) name = `${base}-${n}`;
       this.routeNames.add(name);
       const filters =
-        side === 'internal'
-          ? [{ type: 'ResponseHeaderModifier' as const, responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }]
-          : undefined;
+        side === 'internal' ? [{ type: 'ResponseHeaderModifier' as const, responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }] : undefined;
       const route = new HttpRoute(this, `Route-${name}`, {
         metadata: { name, namespace: this.namespace, labels: { 'netkit/exposure': side } },
         spec: {
@@ -491,7 +493,15 @@ export class DualGateway extends Component {
     const minor = ciliumView(Cluster.of(this))?.minor ?? DEFAULT_MINOR;
     const routeApiVersion = renderedRouteApiVersion(minor, protocol as L4Protocol);
     const routeKind = protocol === ListenerProtocol.TCP ? ('TCPRoute' as const) : ('TLSRoute' as const);
-    const listener: TcpListener = { name: options.name, port: options.port, protocol, backend: options.backend, hostnames: [...(options.hostnames ?? [])], routeApiVersion, routeKind };
+    const listener: TcpListener = {
+      name: options.name,
+      port: options.port,
+      protocol,
+      backend: options.backend,
+      hostnames: [...(options.hostnames ?? [])],
+      routeApiVersion,
+      routeKind,
+    };
     this._tcpListeners.push(listener);
     const parentRefs = [{ group: GATEWAY_GROUP, kind: 'Gateway', name: this.internalName, sectionName: options.name }];
     const backendRefs = [backendRef(options.backend)];
@@ -500,13 +510,22 @@ export class DualGateway extends Component {
     let route: Construct;
     if (routeKind === 'TCPRoute' && routeApiVersion.endsWith('/v1')) {
       route = new TcpRouteV1(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
-      Acknowledgements.of(route).add('NET-SCH3', 'TCPRoute v1 (Gateway API v1.6) has no typed model yet; its spec equals v1alpha2 and conformance checks it against the upstream CRD');
+      Acknowledgements.of(route).add(
+        'NET-SCH3',
+        'TCPRoute v1 (Gateway API v1.6) has no typed model yet; its spec equals v1alpha2 and conformance checks it against the upstream CRD',
+      );
     } else if (routeKind === 'TCPRoute') {
       route = new TcpRoute(this, id, { metadata, spec: { parentRefs, rules: [{ backendRefs }] } });
     } else if (routeApiVersion.endsWith('/v1')) {
-      route = new TlsRouteV1(this, id, { metadata, spec: { parentRefs, hostnames: listener.hostnames.length ? [...listener.hostnames] : [`*.${this.domains[0]}`], rules: [{ backendRefs }] } });
+      route = new TlsRouteV1(this, id, {
+        metadata,
+        spec: { parentRefs, hostnames: listener.hostnames.length ? [...listener.hostnames] : [`*.${this.domains[0]}`], rules: [{ backendRefs }] },
+      });
     } else {
-      route = new TlsRouteV1Alpha2(this, id, { metadata, spec: { parentRefs, ...(listener.hostnames.length ? { hostnames: [...listener.hostnames] } : {}), rules: [{ backendRefs }] } });
+      route = new TlsRouteV1Alpha2(this, id, {
+        metadata,
+        spec: { parentRefs, ...(listener.hostnames.length ? { hostnames: [...listener.hostnames] } : {}), rules: [{ backendRefs }] },
+      });
     }
     reportMissingPort(route, routeKind, `${this.namespace}/${options.name}`, options.backend);
     this.grant(options.backend, routeKind);

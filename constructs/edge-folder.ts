@@ -129,7 +129,9 @@ export function edgeNodesOf(nodes: readonly ClusterNode[], ingressNodes: Readonl
   return nodes.map((n) => ({
     name: n.name,
     address: n.address,
-    roles: n.roles.includes(NodeRole.CONTROL_PLANE) ? [NodeRole.CONTROL_PLANE, ...(n.roles.includes(NodeRole.WORKER) ? [NodeRole.WORKER] : [])] : [NodeRole.WORKER],
+    roles: n.roles.includes(NodeRole.CONTROL_PLANE)
+      ? [NodeRole.CONTROL_PLANE, ...(n.roles.includes(NodeRole.WORKER) ? [NodeRole.WORKER] : [])]
+      : [NodeRole.WORKER],
     ingress: ingressNodes.has(n.name),
   }));
 }

@@ -139,7 +139,14 @@ export class HelmChart extends Construct {
         VALUES_FILE,
         () => jsonFile(this.values()),
         flux
-          ? { configMap: { name: HelmChart.valuesConfigMapName(this.releaseName), namespace: this.namespace, key: VALUES_KEY, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } } }
+          ? {
+              configMap: {
+                name: HelmChart.valuesConfigMapName(this.releaseName),
+                namespace: this.namespace,
+                key: VALUES_KEY,
+                labels: { 'reconcile.fluxcd.io/watch': 'Enabled' },
+              },
+            }
           : {},
       );
     }

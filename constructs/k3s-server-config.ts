@@ -107,7 +107,8 @@ export class K3sServerConfig extends Construct {
         {
           path: `edge/k3s/manifests/kube-vip.yaml${HOST_YAML_SUFFIX}`,
           destination: `${K3S_SERVER_MANIFESTS}/kube-vip.yaml on every server: ${servers || 'none declared'}`,
-          apply: 'Place it with config.yaml, before k3s first starts: k3s applies the folder at startup and on every change. Keep it identical on every server.',
+          apply:
+            'Place it with config.yaml, before k3s first starts: k3s applies the folder at startup and on every change. Keep it identical on every server.',
         },
         () => renderKubeVipManifest(this.kubeVipInput()!),
         this,
@@ -222,7 +223,10 @@ export class K3sServerConfig extends Construct {
     if (config.server) lines.push(` Joins with the token in ${K3S_TOKEN_FILE} (copied from /var/lib/rancher/k3s/server/token, never in Git).`);
     const servers = c.controlPlaneNodes.length;
     if (node.roles.includes(NodeRole.CONTROL_PLANE) && !c.embeddedEtcd && servers > 1) {
-      lines.push(' Several servers without embedded etcd share an external datastore: give every server its', ' datastore-endpoint in a further drop-in kept out of Git (it holds the database credentials).');
+      lines.push(
+        ' Several servers without embedded etcd share an external datastore: give every server its',
+        ' datastore-endpoint in a further drop-in kept out of Git (it holds the database credentials).',
+      );
     }
     const doc = new Document(config);
     doc.commentBefore = lines.join('\n');

@@ -160,7 +160,10 @@ export class NodeSelection {
 }
 
 /** A selector as the typed models take it (mutable lists), keys in the order given. */
-function selectorSpec(selector: LabelSelector): { matchLabels?: Record<string, string>; matchExpressions?: NonNullable<LabelSelector['matchExpressions']>[number][] } {
+function selectorSpec(selector: LabelSelector): {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: NonNullable<LabelSelector['matchExpressions']>[number][];
+} {
   const { matchExpressions, ...rest } = selector;
   return matchExpressions ? { ...selector, matchExpressions: [...matchExpressions] } : rest;
 }

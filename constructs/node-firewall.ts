@@ -69,7 +69,14 @@ export function ciliumDatapathOf(cluster: Cluster): CiliumDatapath & { readonly 
   const hubbleEnabled = v.hubble?.enabled ?? CILIUM_CHART_DEFAULT_DATAPATH.hubbleEnabled;
   const encryption = v.encryption?.enabled ? (v.encryption.type === 'ipsec' ? 'ipsec' : 'wireguard') : 'none';
   const kubeProxyReplacement = v.kubeProxyReplacement === true || v.kubeProxyReplacement === 'true';
-  return { routingMode, ...(tunnelProtocol ? { tunnelProtocol } : {}), hubbleEnabled: hubbleEnabled !== false, encryption, kubeProxyReplacement, source: 'chart values' };
+  return {
+    routingMode,
+    ...(tunnelProtocol ? { tunnelProtocol } : {}),
+    hubbleEnabled: hubbleEnabled !== false,
+    encryption,
+    kubeProxyReplacement,
+    source: 'chart values',
+  };
 }
 
 export interface NodeFirewallProps {
@@ -128,7 +135,7 @@ export class NodeFirewall extends Construct {
         destination: `/etc/systemd/system/${NFT_UNIT_NAME} on every node`,
         apply:
           `\`systemctl daemon-reload && systemctl enable --now ${NFT_UNIT_NAME}\` once the node's file is in place. It loads ${NFT_INSTALL_PATH} alone: ` +
-          'never include that file from /etc/nftables.conf (Debian\'s starts with `flush ruleset`, which deletes kube-proxy\'s and Cilium\'s rules on every reload), and leave nftables.service disabled or without `flush ruleset`.',
+          "never include that file from /etc/nftables.conf (Debian's starts with `flush ruleset`, which deletes kube-proxy's and Cilium's rules on every reload), and leave nftables.service disabled or without `flush ruleset`.",
       },
       () => renderFirewallUnit(),
       this,
@@ -167,7 +174,11 @@ export class NodeFirewall extends Construct {
     const lb = EdgeLoadBalancer.of(c);
     const lbSources =
       this.props.loadBalancerSources ??
-      (lb ? lb.sourceAddresses() : c.externalLoadBalancer ? [c.externalLoadBalancer.address, ...(c.externalLoadBalancer.hostAddress ? [c.externalLoadBalancer.hostAddress] : [])] : []);
+      (lb
+        ? lb.sourceAddresses()
+        : c.externalLoadBalancer
+          ? [c.externalLoadBalancer.address, ...(c.externalLoadBalancer.hostAddress ? [c.externalLoadBalancer.hostAddress] : [])]
+          : []);
     const ingress = new Set(this.props.ingressNodes ?? lb?.ingressNodes ?? c.workloadNodes.map((n) => n.name));
     const routingMode: RoutingMode = dp.routingMode === 'native' ? 'native' : (dp.tunnelProtocol ?? 'vxlan');
     return {

@@ -99,7 +99,7 @@ export class TalosMachineConfig extends Construct {
     const endpoint = `https://${this.cluster.apiEndpoint.host}:${this.cluster.apiEndpoint.port}`;
     const nodeFiles = [...layout.nodes.keys()].map((n) => talosNodePatchPath(n).replace(/^edge\//, ''));
     folder.addNote('Talos machine configuration', [
-      'Run from this folder. The secrets bundle holds the cluster\'s keys: keep it out of Git.',
+      "Run from this folder. The secrets bundle holds the cluster's keys: keep it out of Git.",
       '',
       '```sh',
       'talosctl gen secrets -o secrets.yaml',
@@ -114,11 +114,11 @@ export class TalosMachineConfig extends Construct {
       }),
       '```',
       '',
-      'A registry-mirrors patch, where present, is one more `--config-patch`. Apply each node\'s file with',
+      "A registry-mirrors patch, where present, is one more `--config-patch`. Apply each node's file with",
       '`talosctl apply-config --insecure -n <node address> -f <file>`, then `talosctl bootstrap` on one control-plane node.',
       'With talhelper, list the same files in talconfig.yaml: `patches` (every node), `controlPlane.patches`, and',
       '`nodes[].patches` for a node\'s own file, each as `"@./<path to this folder>/talos/<file>"`; give each node its',
-      '`hostname` there (Talos otherwise picks one itself, and the Cluster\'s node names are what the kubelet registers).',
+      "`hostname` there (Talos otherwise picks one itself, and the Cluster's node names are what the kubelet registers).",
       '',
       'With `cni: none` every node stays NotReady, and Talos reboots it after about ten minutes, until Cilium is installed:',
       'that is expected. The VIP comes up once etcd runs; talk to the nodes by their own addresses (talosconfig endpoints),',
@@ -164,7 +164,11 @@ export class TalosMachineConfig extends Construct {
     const patches = this.patches();
     const patch: TalosPatch | undefined = which === 'all' ? patches.all : which === 'controlPlane' ? patches.controlPlane : patches.nodes.get(nodeName!);
     const target =
-      which === 'all' ? 'every node' : which === 'controlPlane' ? `the control-plane nodes (${c.controlPlaneNodes.map((n) => n.name).join(', ')})` : `node ${nodeName}`;
+      which === 'all'
+        ? 'every node'
+        : which === 'controlPlane'
+          ? `the control-plane nodes (${c.controlPlaneNodes.map((n) => n.name).join(', ')})`
+          : `node ${nodeName}`;
     const how =
       which === 'all'
         ? 'talosctl gen config ... --config-patch @<this file>; talhelper: top-level patches.'

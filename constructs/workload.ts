@@ -109,7 +109,11 @@ export class Workload extends Construct implements IPeer {
                 image: props.image,
                 ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
                 ...(props.env && Object.keys(props.env).length
-                  ? { env: Object.entries(props.env).sort(([a], [b]) => compareText(a, b)).map(([name, value]) => ({ name, value })) }
+                  ? {
+                      env: Object.entries(props.env)
+                        .sort(([a], [b]) => compareText(a, b))
+                        .map(([name, value]) => ({ name, value })),
+                    }
                   : {}),
                 ...(props.envFromSecrets?.length ? { envFrom: props.envFromSecrets.map((name) => ({ secretRef: { name } })) } : {}),
               },

@@ -205,10 +205,7 @@ export function buildKeyIndex(chartDir: string, version: string): ChartKeyIndexF
   for (const [path, entry] of info) {
     const openMap = (entry.schemaOpenObject || entry.defaultEmptyMap) && !templateHasChild.has(path);
     const takenWhole =
-      KUBERNETES_PASSTHROUGH_FIELDS.has(leafName(path)) &&
-      templateReferenced.has(path) &&
-      !templateHasChild.has(path) &&
-      entry.types.has('object');
+      KUBERNETES_PASSTHROUGH_FIELDS.has(leafName(path)) && templateReferenced.has(path) && !templateHasChild.has(path) && entry.types.has('object');
     if (openMap || takenWhole) freeForm.add(path);
   }
   // Paths below a free-form map are examples, not keys: drop them (and nested free-form marks).

@@ -52,7 +52,8 @@
         }
         renameSync(tmp, cacheFile);
         // the caches of earlier builds of this bundle are of no further use
-        for (const f of readdirSync(cacheDir)) if (f.startsWith(`${bundle}-`) && join(cacheDir, f) !== cacheFile && f.endsWith('.v8')) rmSync(join(cacheDir, f), { force: true });
+        for (const f of readdirSync(cacheDir))
+          if (f.startsWith(`${bundle}-`) && join(cacheDir, f) !== cacheFile && f.endsWith('.v8')) rmSync(join(cacheDir, f), { force: true });
       } catch {
         // read-only or full: the next start compiles again
       }
@@ -62,4 +63,4 @@
   const module = { exports: {}, filename: launcher };
   // __filename is the launcher's, the program's entry point: the bundle's import.meta.url (scripts/bundle.mjs)
   script.runInThisContext()(module.exports, Module.createRequire(file), module, launcher, dirname(launcher));
-}
+};

@@ -9,7 +9,16 @@
  */
 import { App } from 'cdk8s';
 import { buildFleet } from '../main.js';
-import { CNPG_METRICS_PORT, CNPG_STATUS_PORT, Cluster, ExternalDatabase, IsolatedDatabase, POSTGRES_PORT, SynthError, synthesize } from '../constructs/index.js';
+import {
+  CNPG_METRICS_PORT,
+  CNPG_STATUS_PORT,
+  Cluster,
+  ExternalDatabase,
+  IsolatedDatabase,
+  POSTGRES_PORT,
+  SynthError,
+  synthesize,
+} from '../constructs/index.js';
 import { NetworkModel, renderMatrix, type MatrixTarget } from '../constructs/reachability/index.js';
 import { probeNamespaces, probes } from '../constructs/rules/database/DatabaseReachableOnlyFromClients.js';
 
@@ -40,7 +49,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const reachable = externals.filter((e) => (e.pinned ? e.address !== undefined : e.host !== undefined));
   const model = new NetworkModel(
     synthesized.objects.map((o) => o.json),
-    { workloads: probes(probeNamespaces(dbs, externals), dbs.length > 0), externals: reachable.map((e) => ({ ...(e.pinned ? { ip: e.address! } : { host: e.host! }), name: e.name, ports: [e.port] })) },
+    {
+      workloads: probes(probeNamespaces(dbs, externals), dbs.length > 0),
+      externals: reachable.map((e) => ({ ...(e.pinned ? { ip: e.address! } : { host: e.host! }), name: e.name, ports: [e.port] })),
+    },
   );
   const targets: MatrixTarget[] = [
     ...dbs.flatMap((d) => {
@@ -59,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (externals.length) {
     process.stdout.write(
       '\nExternal databases: only the declared clients get an egress policy to them. NetworkPolicy cannot deny, so a pod\n' +
-        'whose egress no policy isolates reaches them too; the database\'s own firewall, and every node\'s firewall/NAT\n' +
+        "whose egress no policy isolates reaches them too; the database's own firewall, and every node's firewall/NAT\n" +
         '(seed 003: the workers dropped 18.116.211.217:5432), decide the rest.\n',
     );
   }

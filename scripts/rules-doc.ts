@@ -90,7 +90,10 @@ export function renderRulesDoc(rules: readonly Rule[], forwards: ReadonlyMap<str
     groups.set(area, [...(groups.get(area) ?? []), e]);
   }
   const known = AREAS.filter((a) => groups.has(a.prefix));
-  const unknown = [...groups.keys()].filter((p) => !AREAS.some((a) => a.prefix === p)).sort().map((prefix) => ({ prefix, title: prefix }));
+  const unknown = [...groups.keys()]
+    .filter((p) => !AREAS.some((a) => a.prefix === p))
+    .sort()
+    .map((prefix) => ({ prefix, title: prefix }));
   const areas = [...known, ...unknown];
   const errors = rules.filter((r) => r.level === 'error').length;
 

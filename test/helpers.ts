@@ -5,7 +5,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
-import { ApiEndpoint, Cluster, Distribution, GitOps, NodeRole, SynthError, synthesize, TalosVersion, VipHolder, type ClusterProps, type Finding, type SynthResult } from '../constructs/index.js';
+import {
+  ApiEndpoint,
+  Cluster,
+  Distribution,
+  GitOps,
+  NodeRole,
+  SynthError,
+  synthesize,
+  TalosVersion,
+  VipHolder,
+  type ClusterProps,
+  type Finding,
+  type SynthResult,
+} from '../constructs/index.js';
 
 export function tempDir(prefix = 'netkit-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -131,7 +131,18 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
     switch: 'crds.enabled: true (or installCRDs: true)',
   },
   'cloudnative-pg': {
-    kinds: ['Cluster', 'Backup', 'ScheduledBackup', 'Pooler', 'Database', 'ImageCatalog', 'ClusterImageCatalog', 'Publication', 'Subscription', 'FailoverQuorum'].map((kind) => ({
+    kinds: [
+      'Cluster',
+      'Backup',
+      'ScheduledBackup',
+      'Pooler',
+      'Database',
+      'ImageCatalog',
+      'ClusterImageCatalog',
+      'Publication',
+      'Subscription',
+      'FailoverQuorum',
+    ].map((kind) => ({
       group: 'postgresql.cnpg.io',
       kind,
     })),
@@ -140,7 +151,10 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
     switch: 'crds.create: true (the default)',
   },
   'external-secrets': {
-    kinds: ['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret', 'PushSecret', 'ClusterPushSecret'].map((kind) => ({ group: 'external-secrets.io', kind })),
+    kinds: ['ExternalSecret', 'SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret', 'PushSecret', 'ClusterPushSecret'].map((kind) => ({
+      group: 'external-secrets.io',
+      kind,
+    })),
     // installCRDs defaults to true in the chart
     installs: (v) => v?.installCRDs !== false,
     switch: 'installCRDs: true (the default)',
@@ -149,7 +163,10 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
 
 /** The CRDs `flux bootstrap` installs (its default components: source, kustomize, helm and notification controllers). */
 export const FLUX_KINDS: readonly ApiKind[] = [
-  ...['GitRepository', 'HelmRepository', 'HelmChart', 'OCIRepository', 'Bucket', 'ExternalArtifact'].map((kind) => ({ group: 'source.toolkit.fluxcd.io', kind })),
+  ...['GitRepository', 'HelmRepository', 'HelmChart', 'OCIRepository', 'Bucket', 'ExternalArtifact'].map((kind) => ({
+    group: 'source.toolkit.fluxcd.io',
+    kind,
+  })),
   { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization' },
   { group: 'helm.toolkit.fluxcd.io', kind: 'HelmRelease' },
   ...['Alert', 'Provider', 'Receiver'].map((kind) => ({ group: 'notification.toolkit.fluxcd.io', kind })),

@@ -13,16 +13,7 @@ import { GatewayApiChannel } from '../gateway-api-crds.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
 import { GATEWAY_API_REPOSITORY } from '../core/versions.js';
 import type { RenderedObject } from '../core/rendered.js';
-import {
-  CHART_CRDS,
-  CILIUM_OPERATOR_KINDS,
-  distributionKinds,
-  gatewayApiKinds,
-  isBuiltIn,
-  kindKey,
-  kindOf,
-  type ApiKind,
-} from './kinds.js';
+import { CHART_CRDS, CILIUM_OPERATOR_KINDS, distributionKinds, gatewayApiKinds, isBuiltIn, kindKey, kindOf, type ApiKind } from './kinds.js';
 import { ARGOCD_INSTALL_DIR, bootstrapSteps } from './steps.js';
 
 /** The Argo CD health check that lets a parent Application wait for its child Applications (argocd-cm). */
@@ -109,7 +100,12 @@ function parseJson(text: string | undefined): Record<string, any> | undefined {
 /** Argo CD sync options of an object (the annotation holds a comma-separated list). */
 export function argoSyncOptions(o: RenderedObject): string[] {
   const raw = o.json.metadata?.annotations?.['argocd.argoproj.io/sync-options'];
-  return typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof raw === 'string'
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Whether Argo CD skips the dry run of an object whose CRD is missing (so it can arrive in the same sync). */
@@ -123,11 +119,22 @@ export function skipsDryRun(o: RenderedObject): boolean {
  */
 export function argoApplicationHealth(cluster: Cluster, objects: readonly RenderedObject[]): HealthReporting {
   const rendered = objects.find(
-    (o) => o.kind === 'ConfigMap' && o.name === 'argocd-cm' && typeof o.json.data?.[ARGOCD_APPLICATION_HEALTH_KEY] === 'string' && o.json.data[ARGOCD_APPLICATION_HEALTH_KEY].trim() !== '',
+    (o) =>
+      o.kind === 'ConfigMap' &&
+      o.name === 'argocd-cm' &&
+      typeof o.json.data?.[ARGOCD_APPLICATION_HEALTH_KEY] === 'string' &&
+      o.json.data[ARGOCD_APPLICATION_HEALTH_KEY].trim() !== '',
   );
   if (rendered) return { reported: true, why: `argocd-cm carries ${ARGOCD_APPLICATION_HEALTH_KEY} (${rendered.file})` };
-  if (cluster.gitops.applicationHealthCheck) return { reported: true, why: `bootstrap/argocd/argocd-cm.yaml carries ${ARGOCD_APPLICATION_HEALTH_KEY} (applied by the bootstrap, or as a patch to an Argo CD installed otherwise)` };
-  return { reported: false, why: `GitOps.argocd({ applicationHealthCheck: false }): the Argo CD that syncs the tree has no ${ARGOCD_APPLICATION_HEALTH_KEY} in argocd-cm, so a sync wave does not wait for the health of the Applications of the wave before it` };
+  if (cluster.gitops.applicationHealthCheck)
+    return {
+      reported: true,
+      why: `bootstrap/argocd/argocd-cm.yaml carries ${ARGOCD_APPLICATION_HEALTH_KEY} (applied by the bootstrap, or as a patch to an Argo CD installed otherwise)`,
+    };
+  return {
+    reported: false,
+    why: `GitOps.argocd({ applicationHealthCheck: false }): the Argo CD that syncs the tree has no ${ARGOCD_APPLICATION_HEALTH_KEY} in argocd-cm, so a sync wave does not wait for the health of the Applications of the wave before it`,
+  };
 }
 
 /** The chart of a release object (Flux HelmRelease, Argo CD Application), if it is one. */
@@ -172,7 +179,8 @@ function provisionsOf(
     if (o.kind === 'CustomResourceDefinition' && o.apiVersion.startsWith('apiextensions.k8s.io/')) {
       const group = o.json.spec?.group;
       const kind = o.json.spec?.names?.kind;
-      if (typeof group === 'string' && typeof kind === 'string') provides.push({ kind: { group, kind }, by: `the CRD manifest ${o.file}`, path: o.path, manifest: true });
+      if (typeof group === 'string' && typeof kind === 'string')
+        provides.push({ kind: { group, kind }, by: `the CRD manifest ${o.file}`, path: o.path, manifest: true });
       continue;
     }
     const chart = chartOf(o, all);
@@ -190,14 +198,16 @@ function provisionsOf(
       const channel = channelOfPath(o.json.spec?.path);
       const tag = repo?.json.spec?.ref?.tag;
       if (repo && channel && typeof tag === 'string') {
-        for (const kind of gatewayApiKinds(tag, channel)) provides.push({ kind, by: `the Gateway API ${tag} bundle (${where})`, path: o.path, manifest: false });
+        for (const kind of gatewayApiKinds(tag, channel))
+          provides.push({ kind, by: `the Gateway API ${tag} bundle (${where})`, path: o.path, manifest: false });
       }
     }
     if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
       const src = o.json.spec?.source;
       const channel = channelOfPath(src?.path);
       if (src && isGatewayApiRepo(src.repoURL) && channel && typeof src.targetRevision === 'string') {
-        for (const kind of gatewayApiKinds(src.targetRevision, channel)) provides.push({ kind, by: `the Gateway API ${src.targetRevision} bundle (${where})`, path: o.path, manifest: false });
+        for (const kind of gatewayApiKinds(src.targetRevision, channel))
+          provides.push({ kind, by: `the Gateway API ${src.targetRevision} bundle (${where})`, path: o.path, manifest: false });
       }
     }
   }
@@ -289,7 +299,9 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
   // 2. The engine's layers: one step per entry object at the root of the cluster folder.
   const name = cluster.clusterName;
   const entries = objects.filter(
-    (o) => !o.file.includes('/') && ((flux && o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) || (!flux && o.kind === 'Application')),
+    (o) =>
+      !o.file.includes('/') &&
+      ((flux && o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) || (!flux && o.kind === 'Application')),
   );
   const units: EngineUnit[] = entries
     .map((entry, order) => {
@@ -310,7 +322,9 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
       if (known !== undefined) return known;
       if (visiting.has(u)) throw new Error(`Flux Kustomization ${u.entry.name} depends on itself (dependsOn cycle)`);
       visiting.add(u);
-      const deps = (Array.isArray(u.entry.json.spec?.dependsOn) ? u.entry.json.spec.dependsOn : []).map((d: any) => byName.get(d?.name)).filter((d: EngineUnit | undefined): d is EngineUnit => d !== undefined);
+      const deps = (Array.isArray(u.entry.json.spec?.dependsOn) ? u.entry.json.spec.dependsOn : [])
+        .map((d: any) => byName.get(d?.name))
+        .filter((d: EngineUnit | undefined): d is EngineUnit => d !== undefined);
       const healthy = new Set(engineBase);
       const applied = new Set(engineBase);
       const waits: string[] = [];

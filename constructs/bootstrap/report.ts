@@ -36,7 +36,13 @@ function available(step: ApplyStep, used: ReadonlySet<string>, cni: ApplyStep | 
     else if (cni && cni.index < step.index) parts.push(`Cilium, adopted: running since step ${cni.index}`);
     else parts.push('the CNI: pods can run');
   }
-  if (step.provides.length) parts.push(kindsByGroup(step.provides.map((p) => p.kind), used));
+  if (step.provides.length)
+    parts.push(
+      kindsByGroup(
+        step.provides.map((p) => p.kind),
+        used,
+      ),
+    );
   return parts.join('; ') || '-';
 }
 
@@ -57,7 +63,9 @@ export function renderBootstrapReport(order: ApplyOrder): string {
   const used = new Set(order.steps.flatMap((s) => s.objects.map((o) => kindKey(kindOf(o.apiVersion, o.kind)))));
   lines.push('| # | step | how it reaches the cluster | needs pods | makes available | starts after |', '| --- | --- | --- | --- | --- | --- |');
   for (const s of order.steps) {
-    lines.push(`| ${s.index} | ${cell(s.title)} | ${cell(s.by)} | ${s.needsPods ? 'yes' : 'no'} | ${cell(available(s, used, cniStep(order)))} | ${cell(s.waitsFor)} |`);
+    lines.push(
+      `| ${s.index} | ${cell(s.title)} | ${cell(s.by)} | ${s.needsPods ? 'yes' : 'no'} | ${cell(available(s, used, cniStep(order)))} | ${cell(s.waitsFor)} |`,
+    );
   }
   lines.push('', '## What each step takes from the steps before it', '');
   let any = false;

@@ -123,7 +123,11 @@ export function bootstrapSteps(cluster: Cluster, bundle: IConstruct): BootstrapS
       needsPods: false,
       waitsFor: `the agents and the operator ready (helm --wait), then the operator's CRDs Established (${wait.join(', ')})`,
       source: cilium,
-      script: [`step ${q(`Cilium ${chart.version} from ${chart.valuesFilePath}: the CNI, before any pod can run`)}`, install('"$cluster_dir"', '"$timeout"'), `wait_crds ${wait.join(' ')}`],
+      script: [
+        `step ${q(`Cilium ${chart.version} from ${chart.valuesFilePath}: the CNI, before any pod can run`)}`,
+        install('"$cluster_dir"', '"$timeout"'),
+        `wait_crds ${wait.join(' ')}`,
+      ],
     });
   }
 

@@ -23,7 +23,10 @@ const SLOW = Symbol('slow');
  */
 function resolvesBuiltInOnly(obj: ApiObject): boolean {
   const resolvers = (obj.node.root as Partial<App>).resolvers;
-  return Array.isArray(resolvers) && resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
+  return (
+    Array.isArray(resolvers) &&
+    resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver)
+  );
 }
 
 /**

@@ -73,8 +73,14 @@ function samePeer(a: IPeer, b: IPeer): boolean {
 /** A DNS-1123 name for a peer, for the names of the policies written for it. */
 export function peerName(peer: IPeer): string {
   // a name that is not a string is input that bypassed the types: fall back as if none was given
-  const base = typeof peer.name === 'string' && peer.name ? peer.name : peer.selector.app ?? peer.displayName;
-  return base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'client';
+  const base = typeof peer.name === 'string' && peer.name ? peer.name : (peer.selector.app ?? peer.displayName);
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'client'
+  );
 }
 
 /**

@@ -2,16 +2,7 @@
  * The node firewall of a k3s/Talos + Cilium cluster, computed from the cluster's configuration (seed 001's
  * UFW port table, corrected), and rendered as nftables or as a UFW script.
  */
-import {
-  byCodePoint,
-  EdgeInputError,
-  type EdgeNode,
-  type EdgeProblem,
-  isIPv4,
-  isIPv4AddressOrCidr,
-  isIPv4Cidr,
-  NodeRole,
-} from './types.js';
+import { byCodePoint, EdgeInputError, type EdgeNode, type EdgeProblem, isIPv4, isIPv4AddressOrCidr, isIPv4Cidr, NodeRole } from './types.js';
 
 /** Cilium's datapath between nodes. `native` sends pod traffic unencapsulated. */
 export type RoutingMode = 'vxlan' | 'geneve' | 'native';
@@ -157,7 +148,12 @@ export function checkFirewallInput(input: FirewallInput): EdgeProblem[] {
       }
     }
   };
-  check('a node address', input.nodes.map((n) => n.address), isIPv4, 'an IPv4 address');
+  check(
+    'a node address',
+    input.nodes.map((n) => n.address),
+    isIPv4,
+    'an IPv4 address',
+  );
   check('a management source', input.managementSources, isIPv4AddressOrCidr, 'an IPv4 address or CIDR');
   check('a load balancer source', input.loadBalancerSources, isIPv4AddressOrCidr, 'an IPv4 address or CIDR');
   check('the pod CIDR', input.podCidr === undefined ? [] : [input.podCidr], isIPv4Cidr, 'an IPv4 CIDR such as 10.42.0.0/16');
@@ -199,8 +195,7 @@ export function firewallPorts(input: FirewallInput): FirewallTable {
 
   const rules: FirewallRule[] = [];
   const omitted: OmittedPort[] = [];
-  const add = (r: Omit<FirewallRule, 'sources'> & { sources: Iterable<string> }) =>
-    rules.push({ ...r, sources: sortedUnique(r.sources) });
+  const add = (r: Omit<FirewallRule, 'sources'> & { sources: Iterable<string> }) => rules.push({ ...r, sources: sortedUnique(r.sources) });
 
   add({
     port: 22,
@@ -354,8 +349,7 @@ export function firewallPorts(input: FirewallInput): FirewallTable {
       port: 4443,
       protocol: 'tcp',
       purpose: 'metrics-server',
-      reason:
-        'metrics-server is a pod reached through the pod network, not a node port; it scrapes kubelets on 10250, already open',
+      reason: 'metrics-server is a pod reached through the pod network, not a node port; it scrapes kubelets on 10250, already open',
     });
   }
   return { rules, omitted };
@@ -443,19 +437,20 @@ function beforeDnatChain(rules: readonly FirewallRule[]): string[] {
     entry.ports.push(port);
     bySources.set(key, entry);
   }
-  const lines = [
-    '\tchain before_dnat {',
-    '\t\ttype filter hook prerouting priority dstnat - 10; policy accept;',
-  ];
+  const lines = ['\tchain before_dnat {', '\t\ttype filter hook prerouting priority dstnat - 10; policy accept;'];
   for (const { sources, ports } of bySources.values()) {
     lines.push(
       `\t\tfib daddr type local ip saddr != ${nftSet(sources)} tcp dport ${nftSet(ports)} drop comment "${nftComment(`${ports.join('/')} to the node only from the load balancer, before kube-proxy's DNAT`)}"`,
     );
   }
   if (closed.length) {
-    lines.push(`\t\tfib daddr type local meta nfproto ipv4 tcp dport ${nftSet(closed)} drop comment "${nftComment(`${closed.join('/')} not opened on this node, not even through kube-proxy's DNAT`)}"`);
+    lines.push(
+      `\t\tfib daddr type local meta nfproto ipv4 tcp dport ${nftSet(closed)} drop comment "${nftComment(`${closed.join('/')} not opened on this node, not even through kube-proxy's DNAT`)}"`,
+    );
   }
-  lines.push(`\t\tfib daddr type local meta nfproto ipv6 tcp dport ${nftSet([...WEB_PORTS])} drop comment "no web ingress over IPv6, not even through kube-proxy's DNAT"`);
+  lines.push(
+    `\t\tfib daddr type local meta nfproto ipv6 tcp dport ${nftSet([...WEB_PORTS])} drop comment "no web ingress over IPv6, not even through kube-proxy's DNAT"`,
+  );
   lines.push('\t}');
   return lines;
 }
@@ -483,10 +478,12 @@ export function renderNftables(input: FirewallInput, options: FirewallRenderOpti
     '#!/usr/sbin/nft -f',
     ...headerLines(input, table, options),
     `# Loaded by ${NFT_UNIT_NAME} (nft -f ${NFT_INSTALL_PATH}); never include it from a file that flushes the ruleset.`,
-    "# 80/443: kube-proxy DNATs them to pods before the input hook, so chain before_dnat restricts them first.",
+    '# 80/443: kube-proxy DNATs them to pods before the input hook, so chain before_dnat restricts them first.',
     '# not filtered here: NodePorts 30000-32767, which kube-proxy DNATs the same way (this table opens none).',
     ...(input.kubeProxyReplacement
-      ? ["# kube-proxy replacement is on: Cilium answers NodePort/LoadBalancer traffic in eBPF before netfilter, and no chain here sees it; restrict it with a Cilium host policy."]
+      ? [
+          '# kube-proxy replacement is on: Cilium answers NodePort/LoadBalancer traffic in eBPF before netfilter, and no chain here sees it; restrict it with a Cilium host policy.',
+        ]
       : []),
     '',
     `# Replace this table, and only it, in one transaction: safe to apply again; kube-proxy's and Cilium's tables stay.`,
@@ -506,9 +503,7 @@ export function renderNftables(input: FirewallInput, options: FirewallRenderOpti
   ];
   for (const r of rules) {
     const addrs = r.sources.length === 1 ? r.sources[0] : `{ ${r.sources.join(', ')} }`;
-    lines.push(
-      `\t\tip saddr ${addrs} ${r.protocol} dport ${portText(r.port)} accept comment "${nftComment(r.purpose)}"`,
-    );
+    lines.push(`\t\tip saddr ${addrs} ${r.protocol} dport ${portText(r.port)} accept comment "${nftComment(r.purpose)}"`);
   }
   lines.push('\t}', '}', '');
   return lines.join('\n');
@@ -568,9 +563,7 @@ export function renderUfw(input: FirewallInput, options: FirewallRenderOptions =
   ];
   for (const r of rules) {
     for (const source of r.sources) {
-      lines.push(
-        `ufw allow from ${source} to any port ${portText(r.port, ':')} proto ${r.protocol} comment '${r.purpose.replace(/'/g, '')}'`,
-      );
+      lines.push(`ufw allow from ${source} to any port ${portText(r.port, ':')} proto ${r.protocol} comment '${r.purpose.replace(/'/g, '')}'`);
     }
   }
   lines.push('');

@@ -7,15 +7,7 @@
  */
 import { AddressRange } from '../cluster/address.js';
 import { ipv4Netmask } from '../cluster/ip.js';
-import {
-  byCodePoint,
-  EdgeInputError,
-  type EdgeNode,
-  type EdgeProblem,
-  isIPv4,
-  NodeRole,
-  SAFE_NAME,
-} from './types.js';
+import { byCodePoint, EdgeInputError, type EdgeNode, type EdgeProblem, isIPv4, NodeRole, SAFE_NAME } from './types.js';
 
 /**
  * How HAProxy decides that a backend server is up.
@@ -29,11 +21,7 @@ import {
  *
  * @see https://docs.haproxy.org/2.6/configuration.html#4.2-option%20httpchk
  */
-export type HaproxyHealthCheck =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'tcp' }
-  | { readonly kind: 'tls' }
-  | HaproxyHttpCheck;
+export type HaproxyHealthCheck = { readonly kind: 'none' } | { readonly kind: 'tcp' } | { readonly kind: 'tls' } | HaproxyHttpCheck;
 
 /** An HTTP health check. */
 export interface HaproxyHttpCheck {
@@ -301,12 +289,7 @@ export function checkHaproxyInput(input: HaproxyInput): EdgeProblem[] {
   }
 
   // EDGE-HAP6: /readyz behind disabled anonymous auth answers 401.
-  if (
-    api.kind === 'http' &&
-    !input.apiAnonymousAuth &&
-    !api.expectStatus.includes(401) &&
-    /^\/(readyz|livez|healthz)/.test(api.path)
-  ) {
+  if (api.kind === 'http' && !input.apiAnonymousAuth && !api.expectStatus.includes(401) && /^\/(readyz|livez|healthz)/.test(api.path)) {
     problems.push({
       id: 'EDGE-HAP6',
       message: `the API check expects ${api.expectStatus.join(',')} from ${api.path} without anonymous auth; the API server answers 401 and every server is marked down`,
@@ -472,10 +455,7 @@ export function renderHaproxy(input: HaproxyInput): HaproxyOutput {
   const httpsPort = input.ingressHttpsPort ?? 443;
   const vip = input.vip;
   const cluster = input.clusterName ?? 'cluster';
-  const logLines =
-    (input.log ?? 'syslog') === 'stdout'
-      ? ['    log stdout format raw local0']
-      : ['    log /dev/log local0', '    log /dev/log local1 notice'];
+  const logLines = (input.log ?? 'syslog') === 'stdout' ? ['    log stdout format raw local0'] : ['    log /dev/log local0', '    log /dev/log local1 notice'];
 
   const lines = [
     `# haproxy.cfg for cluster ${cluster}, rendered by cdk8s-netkit from the cluster description.`,

@@ -116,10 +116,10 @@ export function renderMssClamp(input: MssClampInput): string {
   return [
     '#!/usr/sbin/nft -f',
     `# TCP MSS clamping for cluster ${input.clusterName ?? 'cluster'} (${subnet}), rendered by cdk8s-netkit.`,
-    '# Load on the router/firewall that forwards the subnet\'s traffic.',
+    "# Load on the router/firewall that forwards the subnet's traffic.",
     `# Path MTU ${input.pathMtu} - ${overhead} bytes of IPv${family} and TCP headers = MSS ${mss}.`,
     '# Alternative: "tcp option maxseg size set rt mtu" clamps to the outgoing route\'s MTU; it only helps',
-    '# when the small MTU is on this router\'s own link, not further along the path.',
+    "# when the small MTU is on this router's own link, not further along the path.",
     '# Clamping does not replace ICMP: let "fragmentation needed"/"packet too big" through as well.',
     '',
     `table inet ${table}`,

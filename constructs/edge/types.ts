@@ -53,9 +53,7 @@ export interface EdgeProblem {
 
 /** Renders problems as one message, one problem per line (the house `✖ ID message (value: ...)` form). */
 export function formatEdgeProblems(subject: string, problems: readonly EdgeProblem[]): string {
-  const lines = problems.map(
-    (p) => `✖ ${p.id} ${p.message} (value: ${JSON.stringify(p.value)}); expected ${p.expected}. ${p.fix}`,
-  );
+  const lines = problems.map((p) => `✖ ${p.id} ${p.message} (value: ${JSON.stringify(p.value)}); expected ${p.expected}. ${p.fix}`);
   return `${subject}: ${problems.length} problem(s)\n${lines.join('\n')}`;
 }
 

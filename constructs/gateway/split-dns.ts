@@ -57,7 +57,13 @@ export function coreDnsServerBlocks(records: readonly DnsRecord[], domains: read
     }
     for (const w of wild) {
       const regex = `(^|\\.)${w.name.replace(/\./g, '\\.')}\\.$`;
-      lines.push(`    template IN A ${w.name} {`, `        match "${regex}"`, `        answer "{{ .Name }} 60 IN A ${w.address}"`, '        fallthrough', '    }');
+      lines.push(
+        `    template IN A ${w.name} {`,
+        `        match "${regex}"`,
+        `        answer "{{ .Name }} 60 IN A ${w.address}"`,
+        '        fallthrough',
+        '    }',
+      );
     }
     lines.push('    forward . /etc/resolv.conf', '    cache 30', '}');
     out.set(`${zone.replace(/\./g, '-')}.server`, lines.join('\n') + '\n');

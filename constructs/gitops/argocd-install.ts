@@ -117,10 +117,7 @@ export function argoCdInstallFiles(settings: ArgoCdSettings, render: { yaml: (v:
     metadata: { name: 'argocd-cm' },
     data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },
   };
-  files.set(
-    'argocd-cm.yaml',
-    header('a patch of argocd-cm (the Application health check, so sync waves wait for child Applications)') + render.yaml(cm),
-  );
+  files.set('argocd-cm.yaml', header('a patch of argocd-cm (the Application health check, so sync waves wait for child Applications)') + render.yaml(cm));
   patches.push({ path: 'argocd-cm.yaml' });
 
   if (settings.tlsTerminatedBy.length) {

@@ -114,7 +114,15 @@ export class GitOps {
 
   private constructor(
     public readonly flavour: GitOpsFlavour,
-    private readonly o: { fluxSourceName?: string; interval: string; namespace: string; repoUrl?: string; revision?: string; project?: string; applicationHealthCheck?: boolean },
+    private readonly o: {
+      fluxSourceName?: string;
+      interval: string;
+      namespace: string;
+      repoUrl?: string;
+      revision?: string;
+      project?: string;
+      applicationHealthCheck?: boolean;
+    },
   ) {}
 
   /** Namespace the engine runs in (flux-system or argocd). */

@@ -96,15 +96,17 @@ export function talosPatches(input: TalosPatchInput): TalosPatches {
   if (input.cilium) {
     all.set('cluster.network.cni', { name: 'none' }, 'Cilium is the CNI: no Talos flannel. Nodes stay NotReady until Cilium is installed.');
   }
-  all.set('cluster.network.podSubnets', [input.podCidr], 'The Cluster\'s pod CIDR (Talos defaults to 10.244.0.0/16; a patch replaces the list).');
-  all.set('cluster.network.serviceSubnets', [input.serviceCidr], 'The Cluster\'s service CIDR (Talos defaults to 10.96.0.0/12; a patch replaces the list).');
+  all.set('cluster.network.podSubnets', [input.podCidr], "The Cluster's pod CIDR (Talos defaults to 10.244.0.0/16; a patch replaces the list).");
+  all.set('cluster.network.serviceSubnets', [input.serviceCidr], "The Cluster's service CIDR (Talos defaults to 10.96.0.0/12; a patch replaces the list).");
   if (input.cilium?.kubeProxyReplacement) {
     all.set('cluster.proxy.disabled', true, 'Cilium replaces kube-proxy (kubeProxyReplacement: true): Talos runs none.');
   }
   all.set(
     'machine.features.kubePrism',
     { enabled: true, port: input.kubePrismPort },
-    input.cilium ? `KubePrism on the port Cilium's k8sServicePort names (${input.kubePrismPort}): the agents reach the API on localhost.` : 'KubePrism, the node-local API load balancer.',
+    input.cilium
+      ? `KubePrism on the port Cilium's k8sServicePort names (${input.kubePrismPort}): the agents reach the API on localhost.`
+      : 'KubePrism, the node-local API load balancer.',
   );
   if (input.cilium?.ebpfHostRouting) {
     all.set(
@@ -138,7 +140,10 @@ export function talosPatches(input: TalosPatchInput): TalosPatches {
           : `${why}\nThe link's static addresses come from your own patch for ${input.vip.link} (merged by interface name).`,
       );
     } else {
-      cp.document({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: input.vip.address, link: input.vip.link }, `${why}\nTalos 1.12 configures the VIP as a document of its own.`);
+      cp.document(
+        { apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: input.vip.address, link: input.vip.link },
+        `${why}\nTalos 1.12 configures the VIP as a document of its own.`,
+      );
     }
   }
 
@@ -146,7 +151,11 @@ export function talosPatches(input: TalosPatchInput): TalosPatches {
   for (const n of [...input.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = new PatchBuilder();
     if (n.controlPlane && n.worker && !allSchedulable) {
-      p.set('cluster.allowSchedulingOnControlPlanes', true, `Node ${n.name} is a control-plane node that also runs workloads; the other control-plane nodes do not.`);
+      p.set(
+        'cluster.allowSchedulingOnControlPlanes',
+        true,
+        `Node ${n.name} is a control-plane node that also runs workloads; the other control-plane nodes do not.`,
+      );
     }
     const labels = Object.keys(n.labels).sort();
     if (labels.length) {

@@ -28,11 +28,18 @@ export async function runCli(root: IConstruct, options: CliOptions = {}): Promis
     for (const c of result.clusters) {
       const { added, changed, removed } = c.changes;
       const verb = check ? 'would change' : 'changed';
-      const summary = added.length + changed.length + removed.length === 0 ? 'up to date' : `${verb}: ${added.length} added, ${changed.length} changed, ${removed.length} removed`;
+      const summary =
+        added.length + changed.length + removed.length === 0
+          ? 'up to date'
+          : `${verb}: ${added.length} added, ${changed.length} changed, ${removed.length} removed`;
       log(`${c.name}: ${c.files.size} files, ${c.objects.length} objects; ${summary}${c.acknowledged.length ? `; ${c.acknowledged.length} acknowledged` : ''}`);
     }
     const warnings = result.findings.length;
-    log(check ? `check passed${warnings ? ` with ${warnings} warning(s)` : ''}; nothing written` : `synth done${warnings ? ` with ${warnings} warning(s)` : ''}: ${outdir}/`);
+    log(
+      check
+        ? `check passed${warnings ? ` with ${warnings} warning(s)` : ''}; nothing written`
+        : `synth done${warnings ? ` with ${warnings} warning(s)` : ''}: ${outdir}/`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof SynthError) {
@@ -56,4 +63,3 @@ export async function runCli(root: IConstruct, options: CliOptions = {}): Promis
 export function exitWhenFlushed(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
-

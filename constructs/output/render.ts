@@ -14,7 +14,8 @@ import { compareText } from '../core/order.js';
 import { ARGOCD_VERSION } from '../core/versions.js';
 import { ARGOCD_INSTALL_DIR, argoCdInstallFiles, routesTerminatingTlsForArgoCd } from '../gitops/argocd-install.js';
 
-const CORE_GROUPS = /^(|apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|apiextensions\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io)$/;
+const CORE_GROUPS =
+  /^(|apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|apiextensions\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io)$/;
 
 export interface RenderedCluster {
   readonly objects: RenderedObject[];
@@ -43,7 +44,11 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
   for (const obj of cluster.apiObjects) {
     const component = Component.enclosing(obj);
     if (component && !FOLDER.test(component.folder)) {
-      fail(obj, `the folder "${component.folder}" of ${component.node.path} is not one plain folder name`, 'Give the Component a folder name of letters, digits, ".", "_" or "-", without "/" or "..".');
+      fail(
+        obj,
+        `the folder "${component.folder}" of ${component.node.path} is not one plain folder name`,
+        'Give the Component a folder name of letters, digits, ".", "_" or "-", without "/" or "..".',
+      );
       continue;
     }
     let json: RenderedObject['json'];
@@ -59,7 +64,10 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
     placed.push({ obj, json, dir });
   }
 
-  const files = fileNames(placed.map((p) => p.dir), placed.map((p) => p.json));
+  const files = fileNames(
+    placed.map((p) => p.dir),
+    placed.map((p) => p.json),
+  );
   const objects: RenderedObject[] = placed.map((p, i) => {
     const ns = p.json.metadata?.namespace as string | undefined;
     return {
@@ -85,8 +93,12 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
  * hash. Deterministic: the name depends only on the objects.
  */
 function fileNames(dirs: readonly string[], jsons: readonly RenderedObject['json'][]): string[] {
-  const safe = (s: unknown) => String(s ?? '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (m) => '_'.repeat(m.length));
-  const identity = (j: RenderedObject['json']) => `${j.apiVersion.split('/').slice(0, -1).join('/')}/${j.kind}/${j.metadata?.namespace ?? ''}/${j.metadata?.name}`;
+  const safe = (s: unknown) =>
+    String(s ?? '')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^\.+/, (m) => '_'.repeat(m.length));
+  const identity = (j: RenderedObject['json']) =>
+    `${j.apiVersion.split('/').slice(0, -1).join('/')}/${j.kind}/${j.metadata?.namespace ?? ''}/${j.metadata?.name}`;
   const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
   const fit = (stem: string) => (stem.length > MAX_STEM ? `${stem.slice(0, MAX_STEM - 9)}-${hash(stem)}` : stem);
   const base = jsons.map((j) => `${j.kind.toLowerCase()}-${safe(j.metadata?.name)}`);
@@ -121,7 +133,10 @@ function decorateForArgo(json: RenderedObject['json']): void {
   json.metadata = json.metadata ?? {};
   const annotations = { ...(json.metadata.annotations ?? {}) };
   // Options set on the object (Prune=false, ...) are kept: the annotation holds a comma-separated list.
-  const options = String(annotations[ARGO_SYNC_OPTIONS] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const options = String(annotations[ARGO_SYNC_OPTIONS] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (!options.some((o) => o.startsWith('SkipDryRunOnMissingResource='))) options.push('SkipDryRunOnMissingResource=true');
   json.metadata.annotations = { ...annotations, [ARGO_SYNC_OPTIONS]: options.join(',') };
 }
@@ -190,7 +205,13 @@ function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObjec
       };
     };
     layers.forEach((layer) => {
-      out.push(entry(at, `layer-${layer}.yaml`, app(`${cluster.clusterName}-${layer}`, `${root}/${layer}`, { wave: LAYER_ORDER.indexOf(layer), keep: layer === Layer.CNI })));
+      out.push(
+        entry(
+          at,
+          `layer-${layer}.yaml`,
+          app(`${cluster.clusterName}-${layer}`, `${root}/${layer}`, { wave: LAYER_ORDER.indexOf(layer), keep: layer === Layer.CNI }),
+        ),
+      );
     });
     out.push(entry(at, 'bootstrap/root-application.yaml', app(`${cluster.clusterName}-root`, root)));
   }
@@ -257,7 +278,12 @@ export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[]
   for (const [dir, entries] of [...dirs].sort(([a], [b]) => compareText(a, b))) {
     const resources = [...entries].sort((a, b) => (a === 'flux-system' ? -1 : b === 'flux-system' ? 1 : compareText(a, b)));
     const configMapGenerator = generators.get(dir);
-    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources, ...(configMapGenerator ? { configMapGenerator } : {}) };
+    const kustomization = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources,
+      ...(configMapGenerator ? { configMapGenerator } : {}),
+    };
     const header = configMapGenerator
       ? '# Rendered by cdk8s-netkit: lists exactly the manifests of this folder; its other files become the ConfigMaps below.\n'
       : '# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n';

@@ -6,7 +6,12 @@ import { show, type AcknowledgedFinding, type Finding } from '../errors.js';
 
 export function renderReview(cluster: string, warnings: readonly Finding[], acknowledged: readonly AcknowledgedFinding[]): string | undefined {
   if (!warnings.length && !acknowledged.length) return undefined;
-  const lines = [`# ${cluster}: findings for review`, '', 'Rendered by cdk8s-netkit at synth. Every rule, its lesson and its fix: RULES.md of cdk8s-netkit (in its repository and its npm package).', ''];
+  const lines = [
+    `# ${cluster}: findings for review`,
+    '',
+    'Rendered by cdk8s-netkit at synth. Every rule, its lesson and its fix: RULES.md of cdk8s-netkit (in its repository and its npm package).',
+    '',
+  ];
   if (acknowledged.length) {
     lines.push('## Acknowledged', '', '| rule | at | finding | reason (acknowledged at) |', '| --- | --- | --- | --- |');
     for (const a of acknowledged) lines.push(`| ${a.ruleId} | \`${a.path}\` | ${cell(message(a))} | ${cell(a.reason)} (\`${a.acknowledgedAt}\`) |`);

@@ -181,7 +181,12 @@ function reportRecorded(recorded: readonly RecordedFinding[], failures: SynthFai
   for (const f of recorded) {
     const rule = RULES.find((r) => r.id === f.ruleId);
     if (rule) out.push(toFinding(rule, recordedResult(f)));
-    else failures.push({ at: f.path, during: `reporting a finding recorded under ${f.ruleId}`, error: `no rule of the catalogue has that id (the finding: ${f.message})` });
+    else
+      failures.push({
+        at: f.path,
+        during: `reporting a finding recorded under ${f.ruleId}`,
+        error: `no rule of the catalogue has that id (the finding: ${f.message})`,
+      });
   }
   return out;
 }
@@ -258,7 +263,10 @@ function readPrevious(dir: string, folder: FolderState, rendered: ReadonlyMap<st
     },
     ofKind(kind: string) {
       const marker = new RegExp(`^kind: ${kind.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm');
-      return owned.filter((f) => marker.test(text(f))).flatMap(parseFile).filter((o) => o.json.kind === kind);
+      return owned
+        .filter((f) => marker.test(text(f)))
+        .flatMap(parseFile)
+        .filter((o) => o.json.kind === kind);
     },
   };
 }

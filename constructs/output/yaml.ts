@@ -123,7 +123,8 @@ const plain = (s: string) => PLAIN.test(s) && !RESERVED_WORD.test(s);
  * - versions and IPv4 addresses with two or more dots, and CIDRs (a float has one dot);
  * - URLs of characters that are never special inside a plain scalar.
  */
-const PLAIN_VALUE = /^(?:[A-Za-z][\w./@=-]{0,127}(?::[\w./@=-]{1,127})?|\.?\/[\w./-]{0,127}|[1-9][0-9]{0,9}[A-Za-z]{1,3}|[0-9]{1,5}(?:\.[0-9]{1,5}){2,7}(?:\/[0-9]{1,3})?|[a-z][a-z0-9+.-]{0,15}:\/\/[\w.~/?&=%+@-]{0,200})$/;
+const PLAIN_VALUE =
+  /^(?:[A-Za-z][\w./@=-]{0,127}(?::[\w./@=-]{1,127})?|\.?\/[\w./-]{0,127}|[1-9][0-9]{0,9}[A-Za-z]{1,3}|[0-9]{1,5}(?:\.[0-9]{1,5}){2,7}(?:\/[0-9]{1,3})?|[a-z][a-z0-9+.-]{0,15}:\/\/[\w.~/?&=%+@-]{0,200})$/;
 /** A decimal integer string, which YAML 1.1 would read as a number: `yaml` writes it double-quoted. */
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 

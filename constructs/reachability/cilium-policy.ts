@@ -74,9 +74,7 @@ function stripSelector(sel: Selector): Selector {
 }
 
 function mentionsNamespace(sel: Selector): boolean {
-  return (
-    CILIUM_NAMESPACE_LABEL in sel.matchLabels || sel.matchExpressions.some((e) => e.key === CILIUM_NAMESPACE_LABEL)
-  );
+  return CILIUM_NAMESPACE_LABEL in sel.matchLabels || sel.matchExpressions.some((e) => e.key === CILIUM_NAMESPACE_LABEL);
 }
 
 /** The labels Cilium sees on a pod: its own, its namespace, and its namespace's labels. */
@@ -92,8 +90,20 @@ function selfLabels(pod: Workload): Labels {
 }
 
 const PEER_FIELDS = {
-  Ingress: { endpoints: 'fromEndpoints', cidr: 'fromCIDR', cidrSet: 'fromCIDRSet', entities: 'fromEntities', opaque: ['fromRequires', 'fromGroups', 'fromNodes'] },
-  Egress: { endpoints: 'toEndpoints', cidr: 'toCIDR', cidrSet: 'toCIDRSet', entities: 'toEntities', opaque: ['toServices', 'toGroups', 'toRequires', 'toNodes'] },
+  Ingress: {
+    endpoints: 'fromEndpoints',
+    cidr: 'fromCIDR',
+    cidrSet: 'fromCIDRSet',
+    entities: 'fromEntities',
+    opaque: ['fromRequires', 'fromGroups', 'fromNodes'],
+  },
+  Egress: {
+    endpoints: 'toEndpoints',
+    cidr: 'toCIDR',
+    cidrSet: 'toCIDRSet',
+    entities: 'toEntities',
+    opaque: ['toServices', 'toGroups', 'toRequires', 'toNodes'],
+  },
 } as const;
 
 /** A CiliumNetworkPolicy ready to evaluate. See the module documentation for what is modelled. */
@@ -120,7 +130,6 @@ export class CiliumPolicy implements EvaluablePolicy {
     public readonly namespace: string,
     private readonly specs: readonly CiliumSpec[],
   ) {}
-
 
   public explainTypes(): string {
     return `${this.id} selects ${this.specs.map((s) => describeSelector(s.endpointSelector)).join(' | ')}; default-deny for each direction it has a section for`;

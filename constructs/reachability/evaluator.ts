@@ -7,16 +7,7 @@ import { isDnsName } from './dns.js';
 import { isIp } from './ip.js';
 import { KubeNetworkPolicy, endpointLabel } from './network-policy.js';
 import type { Connection, Direction, EvaluablePolicy } from './policy.js';
-import {
-  type Endpoint,
-  type ExternalEndpoint,
-  type KubeObject,
-  type Labels,
-  type Protocol,
-  type Workload,
-  PROTOCOLS,
-  ReachabilityError,
-} from './types.js';
+import { type Endpoint, type ExternalEndpoint, type KubeObject, type Labels, type Protocol, type Workload, PROTOCOLS, ReachabilityError } from './types.js';
 import { type HypotheticalWorkload, NAMESPACE_NAME_LABEL, deriveNamespaces, deriveWorkloads } from './workloads.js';
 
 /** A destination outside the cluster the caller wants to reason about: an address, a DNS name, or both. */
@@ -411,9 +402,11 @@ export class NetworkModel {
 
 /** What is wrong with an external destination's address or name, if anything. */
 function externalProblem(e: { readonly ip?: string; readonly host?: string }, where: string): string | undefined {
-  if (e.ip === undefined && e.host === undefined) return `${where} has neither ip nor host; expected an address such as 18.116.211.217, a DNS name such as db.example.com, or both.`;
+  if (e.ip === undefined && e.host === undefined)
+    return `${where} has neither ip nor host; expected an address such as 18.116.211.217, a DNS name such as db.example.com, or both.`;
   if (e.ip !== undefined && !isIp(e.ip)) return `${where}.ip is ${JSON.stringify(e.ip)}; expected an IPv4 or IPv6 address such as 18.116.211.217.`;
-  if (e.host !== undefined && !isDnsName(e.host)) return `${where}.host is ${JSON.stringify(e.host)}; expected a DNS name such as db.example.com (give an address as ip).`;
+  if (e.host !== undefined && !isDnsName(e.host))
+    return `${where}.host is ${JSON.stringify(e.host)}; expected a DNS name such as db.example.com (give an address as ip).`;
   return undefined;
 }
 

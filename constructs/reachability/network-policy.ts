@@ -83,9 +83,7 @@ export class KubeNetworkPolicy implements EvaluablePolicy {
     } else {
       ingress = true;
       egress = Array.isArray(spec.egress) && spec.egress.length > 0;
-      typesWhy = egress
-        ? 'policyTypes omitted, has egress rules → Ingress and Egress'
-        : 'policyTypes omitted, no egress rules → Ingress only';
+      typesWhy = egress ? 'policyTypes omitted, has egress rules → Ingress and Egress' : 'policyTypes omitted, no egress rules → Ingress only';
     }
     const parseRules = (list: unknown, field: 'ingress' | 'egress'): Rule[] => {
       if (list === undefined || list === null) return [];
@@ -161,8 +159,7 @@ export class KubeNetworkPolicy implements EvaluablePolicy {
       }
       // Named port: resolves against the destination pod's container ports.
       const dst = c.dst;
-      const resolved =
-        dst.type === 'workload' ? dst.ports.find((cp) => cp.name === p.port && cp.protocol === p.protocol) : undefined;
+      const resolved = dst.type === 'workload' ? dst.ports.find((cp) => cp.name === p.port && cp.protocol === p.protocol) : undefined;
       if (resolved?.containerPort === c.port) return undefined;
       notes.push(
         resolved
@@ -178,9 +175,7 @@ export class KubeNetworkPolicy implements EvaluablePolicy {
     if (peers.length === 0) return undefined;
     for (const peer of peers) if (this.peerMatches(peer, other, c)) return undefined;
     const role = direction === 'Ingress' ? 'source' : 'destination';
-    return `${role} ${endpointLabel(other)} matches none of ${direction === 'Ingress' ? 'from' : 'to'} [${peers
-      .map((p) => this.describePeer(p))
-      .join(' | ')}]`;
+    return `${role} ${endpointLabel(other)} matches none of ${direction === 'Ingress' ? 'from' : 'to'} [${peers.map((p) => this.describePeer(p)).join(' | ')}]`;
   }
 
   private peerMatches(peer: Peer, other: Endpoint, c: Connection): boolean {
@@ -191,9 +186,7 @@ export class KubeNetworkPolicy implements EvaluablePolicy {
       return peer.ipBlock.cidr.contains(ip) && !peer.ipBlock.except.some((e) => e.contains(ip));
     }
     if (other.type !== 'workload') return false;
-    const nsOk = peer.namespaceSelector
-      ? selectorMatches(peer.namespaceSelector, c.namespaceLabels(other.namespace))
-      : other.namespace === this.namespace;
+    const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, c.namespaceLabels(other.namespace)) : other.namespace === this.namespace;
     if (!nsOk) return false;
     return peer.podSelector ? selectorMatches(peer.podSelector, other.labels) : true;
   }
@@ -239,14 +232,14 @@ function parsePeers(raw: unknown, where: string, problems: string[]): Peer[] {
       return;
     }
     if (!hasSel) {
-      problems.push(`${at} is ${JSON.stringify(p)}; a peer needs podSelector, namespaceSelector or ipBlock. Use podSelector: {} for all pods of the namespace.`);
+      problems.push(
+        `${at} is ${JSON.stringify(p)}; a peer needs podSelector, namespaceSelector or ipBlock. Use podSelector: {} for all pods of the namespace.`,
+      );
       return;
     }
     out.push({
       ...(p.podSelector != null ? { podSelector: parseSelector(p.podSelector, `${at}.podSelector`, problems) } : {}),
-      ...(p.namespaceSelector != null
-        ? { namespaceSelector: parseSelector(p.namespaceSelector, `${at}.namespaceSelector`, problems) }
-        : {}),
+      ...(p.namespaceSelector != null ? { namespaceSelector: parseSelector(p.namespaceSelector, `${at}.namespaceSelector`, problems) } : {}),
     });
   });
   return out;

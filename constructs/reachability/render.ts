@@ -30,9 +30,7 @@ export function renderMatrix(model: NetworkModel | ReachabilityMatrix, options: 
   const out = [
     line([pad(corner, firstWidth), ...m.targets.map((t, i) => pad(t, widths[i]!))]),
     ['-'.repeat(firstWidth), ...widths.map((w) => '-'.repeat(w))].join('-+-'),
-    ...m.sources.map((s, r) =>
-      line([pad(s, firstWidth), ...m.cells[r]!.map((v, i) => pad(v.allowed ? allow : deny, widths[i]!))]),
-    ),
+    ...m.sources.map((s, r) => line([pad(s, firstWidth), ...m.cells[r]!.map((v, i) => pad(v.allowed ? allow : deny, widths[i]!))])),
   ];
   if (options.explain) {
     const denied = m.cells.flat().filter((v) => !v.allowed);

@@ -93,11 +93,7 @@ export class ReachabilityError extends Error {
   public readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(
-      problems.length === 1
-        ? `✖ ${problems[0]}`
-        : `${problems.length} problems:\n${problems.map((p) => `✖ ${p}`).join('\n')}`,
-    );
+    super(problems.length === 1 ? `✖ ${problems[0]}` : `${problems.length} problems:\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
     this.name = 'ReachabilityError';
     this.problems = problems;
   }

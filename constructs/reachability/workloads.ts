@@ -1,14 +1,7 @@
 /**
  * Derives workloads (sets of identical pods) and namespaces from rendered Kubernetes objects.
  */
-import {
-  type ContainerPort,
-  type KubeObject,
-  type Labels,
-  type Protocol,
-  type Workload,
-  PROTOCOLS,
-} from './types.js';
+import { type ContainerPort, type KubeObject, type Labels, type Protocol, type Workload, PROTOCOLS } from './types.js';
 
 /**
  * The label every namespace carries with its own name (set by the API server since Kubernetes 1.22).
@@ -97,9 +90,7 @@ function containerPorts(podSpec: any, where: string, problems: string[]): Contai
         continue;
       }
       if (!Number.isInteger(p?.containerPort) || p.containerPort < 1 || p.containerPort > 65535) {
-        problems.push(
-          `${where}: container "${c?.name}" containerPort ${JSON.stringify(p?.containerPort)} is not an integer 1-65535. Set a valid port number.`,
-        );
+        problems.push(`${where}: container "${c?.name}" containerPort ${JSON.stringify(p?.containerPort)} is not an integer 1-65535. Set a valid port number.`);
         continue;
       }
       out.push(p.name ? { name: String(p.name), containerPort: p.containerPort, protocol } : { containerPort: p.containerPort, protocol });

@@ -45,7 +45,11 @@ export function treeFiles(cluster: Cluster, files: ReadonlyMap<string, string> |
     for (const f of c.files) {
       if (!f.configMap) continue;
       const dir = `${c.layer}/${c.folder}`;
-      const g: ConfigMapGenerator = { name: f.configMap.name, ...(f.configMap.namespace ? { namespace: f.configMap.namespace } : {}), files: new Map([[f.configMap.key, f.name]]) };
+      const g: ConfigMapGenerator = {
+        name: f.configMap.name,
+        ...(f.configMap.namespace ? { namespace: f.configMap.namespace } : {}),
+        files: new Map([[f.configMap.key, f.name]]),
+      };
       byDir.set(dir, [...(byDir.get(dir) ?? []), g]);
     }
   }

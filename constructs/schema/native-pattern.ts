@@ -154,7 +154,12 @@ function native(pattern: string, flags: string): Matcher | undefined {
   if (translated === undefined) return undefined;
   try {
     const re = new RegExp(translated, flags.includes('u') ? flags : `${flags}u`);
-    return { test: (input) => { re.lastIndex = 0; return re.test(input); } };
+    return {
+      test: (input) => {
+        re.lastIndex = 0;
+        return re.test(input);
+      },
+    };
   } catch {
     return undefined;
   }

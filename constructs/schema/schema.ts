@@ -70,7 +70,7 @@ function importModule(spec: string): Promise<unknown> {
 /** The module that would hold the model of an apiVersion/kind, or undefined when no package models its group. */
 export function modelModule(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  if (group === '' || !group.includes('.') || group.endsWith('.k8s.io') && !CRD_PACKAGES[group]) {
+  if (group === '' || !group.includes('.') || (group.endsWith('.k8s.io') && !CRD_PACKAGES[group])) {
     return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
   }
   return CRD_PACKAGES[group] ? `${CRD_PACKAGES[group]}/${group}/${version}/${kind}` : undefined;
@@ -86,7 +86,9 @@ export function loadModel(apiVersion: string, kind: string): Promise<ValidatingM
   if (!p) {
     const spec = modelModule(apiVersion, kind);
     p = spec
-      ? importModule(spec).then((m) => (m as Record<string, ValidatingModel>)[kind]).catch(() => undefined)
+      ? importModule(spec)
+          .then((m) => (m as Record<string, ValidatingModel>)[kind])
+          .catch(() => undefined)
       : Promise.resolve(undefined);
     modelCache.set(key, p);
   }
@@ -147,7 +149,9 @@ function validateWith(Model: ValidatingModel | undefined, obj: { apiVersion: str
   try {
     Model.prototype.validate.call(root.wrap(obj));
   } catch (e) {
-    for (const line of String((e as Error).message ?? e).split('\n').filter(Boolean)) {
+    for (const line of String((e as Error).message ?? e)
+      .split('\n')
+      .filter(Boolean)) {
       const m = /^data(\/\S*)?\s+(.*)$/.exec(line.trim());
       problems.push({ kind: 'invalid', pointer: m?.[1] ?? '', message: m ? `${m[1] ?? '/'} ${m[2]}` : line.trim() });
     }
@@ -178,7 +182,10 @@ const openPatternCache = new Map<string, OpenPattern[]>();
 function openPatterns(groupKind: string): OpenPattern[] {
   let res = openPatternCache.get(groupKind);
   if (!res) {
-    res = (OPEN_FIELDS[groupKind] ?? []).map((pattern) => ({ re: toRegExp(pattern), segments: pattern.startsWith('/') ? pattern.split('/').slice(1) : undefined }));
+    res = (OPEN_FIELDS[groupKind] ?? []).map((pattern) => ({
+      re: toRegExp(pattern),
+      segments: pattern.startsWith('/') ? pattern.split('/').slice(1) : undefined,
+    }));
     openPatternCache.set(groupKind, res);
   }
   return res;
@@ -203,7 +210,10 @@ function isOpen(keys: readonly string[], slashed: boolean, patterns: readonly Op
 }
 
 function toRegExp(pattern: string): RegExp {
-  const body = pattern.split('/').map((seg) => (seg === '*' ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+  const body = pattern
+    .split('/')
+    .map((seg) => (seg === '*' ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
   return new RegExp(`^${body}(/|$)`);
 }
 
@@ -358,7 +368,15 @@ class Known {
  * Append to `out` the top-most fields below `value` the validator never read, in document order. `keys` is the path
  * of `value`; `slashed` tells whether one of them holds `/`. Pointers are made only for what is reported.
  */
-function unknownFields(value: unknown, keys: string[], slashed: boolean, reads: Reads | undefined, patterns: readonly OpenPattern[], known: Known, out: string[]): void {
+function unknownFields(
+  value: unknown,
+  keys: string[],
+  slashed: boolean,
+  reads: Reads | undefined,
+  patterns: readonly OpenPattern[],
+  known: Known,
+  out: string[],
+): void {
   if (value === null || typeof value !== 'object') return;
   if (patterns.length > 0 && isOpen(keys, slashed, patterns)) return;
   const isArray = Array.isArray(value);

@@ -40,7 +40,12 @@ function fluxObjects(wait: boolean): RenderedObject[] {
       metadata: { name: 'cert-manager', namespace: 'cert-manager' },
       spec: { chart: { spec: { chart: 'cert-manager', version: 'v1.21.1' } }, values: { crds: { enabled: true } } },
     }),
-    obj('networking/certs/certificate-web.yaml', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'apps' }, spec: {} }),
+    obj('networking/certs/certificate-web.yaml', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'web', namespace: 'apps' },
+      spec: {},
+    }),
   ];
 }
 
@@ -71,7 +76,9 @@ describe('the apply-order model', () => {
     const ctx = { cluster, objects, acknowledgements: [], ruleIds: new Set<string>(), extraFiles: new Map() } as unknown as RuleContext;
     const results = [...HealthGatesReported.check(ctx)];
     expect(results.map((r) => r.message)).toEqual([
-      expect.stringMatching(/step 4 \(layer networking\) needs Certificate\.cert-manager\.io .* in step 3 \(layer services\), but does not wait for its health: Flux Kustomization flux-system\/services \(layer-services\.yaml\) has neither wait: true nor healthChecks/),
+      expect.stringMatching(
+        /step 4 \(layer networking\) needs Certificate\.cert-manager\.io .* in step 3 \(layer services\), but does not wait for its health: Flux Kustomization flux-system\/services \(layer-services\.yaml\) has neither wait: true nor healthChecks/,
+      ),
     ]);
   });
 
@@ -83,7 +90,12 @@ describe('the apply-order model', () => {
       metadata: { name: 'argocd-cm', namespace: 'argocd' },
       data: { 'resource.customizations.health.argoproj.io_Application': 'hs = {}\nreturn hs\n' },
     });
-    const root = obj('bootstrap/root-application.yaml', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'test-root', namespace: 'argocd' }, spec: {} });
+    const root = obj('bootstrap/root-application.yaml', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'test-root', namespace: 'argocd' },
+      spec: {},
+    });
     const order = applyOrder({ cluster, objects: [cm, root], valuesOf: () => ({}), readFile: () => undefined });
     expect(order.steps.find((s) => s.id === 'bootstrap/argocd')!.objects).toEqual([cm]);
     expect(order.steps.find((s) => s.id === 'bootstrap/root-application')!.objects).toEqual([root]);
@@ -91,11 +103,16 @@ describe('the apply-order model', () => {
     // the Argo CD that syncs the tree is declared without the check: only a rendered argocd-cm can say otherwise
     const bare = testCluster({ gitops: GitOps.argocd({ repoUrl: 'https://git.example/fleet.git', applicationHealthCheck: false }) }).cluster;
     expect(applyOrder({ cluster: bare, objects: [root], valuesOf: () => ({}), readFile: () => undefined }).applicationHealth!.reported).toBe(false);
-    expect(applyOrder({ cluster, objects: [root], valuesOf: () => ({}), readFile: () => undefined }).applicationHealth).toEqual({ reported: true, why: expect.stringContaining('bootstrap/argocd/argocd-cm.yaml') });
+    expect(applyOrder({ cluster, objects: [root], valuesOf: () => ({}), readFile: () => undefined }).applicationHealth).toEqual({
+      reported: true,
+      why: expect.stringContaining('bootstrap/argocd/argocd-cm.yaml'),
+    });
   });
 
   it('refuses a dependsOn cycle with a message naming the Kustomization', () => {
-    expect(() => orderFor([layer('a', { wait: true, dependsOn: [{ name: 'b' }] }), layer('b', { wait: true, dependsOn: [{ name: 'a' }] })])).toThrow(/Flux Kustomization [ab] depends on itself \(dependsOn cycle\)/);
+    expect(() => orderFor([layer('a', { wait: true, dependsOn: [{ name: 'b' }] }), layer('b', { wait: true, dependsOn: [{ name: 'a' }] })])).toThrow(
+      /Flux Kustomization [ab] depends on itself \(dependsOn cycle\)/,
+    );
   });
 });
 
@@ -104,7 +121,10 @@ describe('reports/bootstrap.md of the example fleet', async () => {
 
   it('talos: every step in order, with what it makes available and what the networking layer takes from where', () => {
     const report = file(o, 'talos', 'reports/bootstrap.md');
-    const rows = report.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split(' | ')[1]);
+    const rows = report
+      .split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l))
+      .map((l) => l.split(' | ')[1]);
     expect(rows).toEqual([
       'The nodes (Talos) and the API server',
       'Gateway API v1.6.1 CRDs (standard channel), the bundle the crds layer keeps afterwards',
@@ -118,8 +138,12 @@ describe('reports/bootstrap.md of the example fleet', async () => {
       'layer apps',
     ]);
     expect(report).toContain('Argo CD Application health: reported');
-    expect(report).toMatch(/\| 6 \| layer cni \| .* \| Cilium, adopted: running since step 2; cilium\.io: CiliumLoadBalancerIPPool, CiliumL2AnnouncementPolicy, 18 more \|/);
-    expect(report).toMatch(/- step 8 \(layer networking\):\n( {2}- .*\n)* {2}- ClusterIssuer\.cert-manager\.io: step 7 \(layer services: the cert-manager chart \(Application argocd\/cert-manager\)\)\n/);
+    expect(report).toMatch(
+      /\| 6 \| layer cni \| .* \| Cilium, adopted: running since step 2; cilium\.io: CiliumLoadBalancerIPPool, CiliumL2AnnouncementPolicy, 18 more \|/,
+    );
+    expect(report).toMatch(
+      /- step 8 \(layer networking\):\n( {2}- .*\n)* {2}- ClusterIssuer\.cert-manager\.io: step 7 \(layer services: the cert-manager chart \(Application argocd\/cert-manager\)\)\n/,
+    );
     expect(report).toContain('  - Gateway.gateway.networking.k8s.io: step 1 (Gateway API v1.6.1 CRDs)');
   });
 

@@ -24,7 +24,9 @@ describe('NET-BOOT1 no custom resource before its CRD', () => {
     const o = await run(certificateIn(Layer.CRDS).app);
     const [f] = of(o.findings, 'NET-BOOT1');
     expect(o.ok).toBe(false);
-    expect(f!.message).toMatch(/Certificate apps\/web \(crds\/certs\/certificate-web\.yaml\) is applied in step \d \(layer crds\), before its CRD: Certificate\.cert-manager\.io is installed by the cert-manager chart \(HelmRelease cert-manager\/cert-manager\) in step \d \(layer services\)/);
+    expect(f!.message).toMatch(
+      /Certificate apps\/web \(crds\/certs\/certificate-web\.yaml\) is applied in step \d \(layer crds\), before its CRD: Certificate\.cert-manager\.io is installed by the cert-manager chart \(HelmRelease cert-manager\/cert-manager\) in step \d \(layer services\)/,
+    );
     expect(f!.path).toBe('test/Certs/Web');
   });
 
@@ -60,7 +62,10 @@ describe('NET-BOOT1 no custom resource before its CRD', () => {
     const c = certificateIn(Layer.NETWORKING);
     c.holder.node.tryRemoveChild('Web');
     const { Gateway } = await import('../../imports/gateway-api.js');
-    new Gateway(c.holder, 'Gw', { metadata: { name: 'gw', namespace: 'apps' }, spec: { gatewayClassName: 'cilium', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } });
+    new Gateway(c.holder, 'Gw', {
+      metadata: { name: 'gw', namespace: 'apps' },
+      spec: { gatewayClassName: 'cilium', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
     const o = await run(c.app);
     const [f] = of(o.findings, 'NET-BOOT1');
     expect(f!.level).toBe('warning');
@@ -73,11 +78,13 @@ describe('NET-BOOT2 no pod-running step before the CNI', () => {
     const o = await run(ciliumOnlyThroughTheEngine().app);
     const [f] = of(o.findings, 'NET-BOOT2');
     expect(o.ok).toBe(false);
-    expect(f!.message).toMatch(/step \d \(Flux\) needs running pods, but the CNI only comes with step \d \(layer cni\): the engine would wait for a CNI that only it installs/);
+    expect(f!.message).toMatch(
+      /step \d \(Flux\) needs running pods, but the CNI only comes with step \d \(layer cni\): the engine would wait for a CNI that only it installs/,
+    );
     expect(f!.path).toBe('test/Bootstrap');
   });
 
-  it('passes with a CiliumRelease (the bootstrap installs it before Flux) and with the distribution\'s own CNI', async () => {
+  it("passes with a CiliumRelease (the bootstrap installs it before Flux) and with the distribution's own CNI", async () => {
     const { app, cluster } = certificateIn(Layer.NETWORKING);
     expect(of((await run(app)).findings, 'NET-BOOT2')).toEqual([]);
     expect(CiliumRelease.of(cluster)).toBeDefined();
@@ -99,7 +106,9 @@ describe("NET-BOOT3 Cilium's Gateway API finds its CRDs at start", () => {
   it('fails when the Gateway API is switched on by values only: nothing installs the CRDs before Cilium', async () => {
     const o = await run(gatewayApiWithoutCrds().app);
     const [f] = of(o.findings, 'NET-BOOT3');
-    expect(f!.message).toMatch(/Cilium's Gateway API is on, but step 1 \(Cilium 1\.20\.0\) starts Cilium before GatewayClass\.gateway\.networking\.k8s\.io, .* \(nothing installs them\)/);
+    expect(f!.message).toMatch(
+      /Cilium's Gateway API is on, but step 1 \(Cilium 1\.20\.0\) starts Cilium before GatewayClass\.gateway\.networking\.k8s\.io, .* \(nothing installs them\)/,
+    );
     expect(f!.value).toEqual(expect.arrayContaining(['Gateway.gateway.networking.k8s.io', 'HTTPRoute.gateway.networking.k8s.io']));
   });
 
@@ -107,13 +116,18 @@ describe("NET-BOOT3 Cilium's Gateway API finds its CRDs at start", () => {
     const c = ciliumOnlyThroughTheEngine({ gatewayAPI: { enabled: true } });
     // the upstream bundle, applied by hand-written Flux objects in the networking layer, after the cni layer
     const late = new Component(c.cluster, 'LateCrds', { layer: Layer.NETWORKING, folder: 'gateway-api' });
-    new FluxGitRepository(late, 'Source', { metadata: { name: 'gateway-api', namespace: 'flux-system' }, spec: { interval: '1h', url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } } });
+    new FluxGitRepository(late, 'Source', {
+      metadata: { name: 'gateway-api', namespace: 'flux-system' },
+      spec: { interval: '1h', url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } },
+    });
     new FluxKustomization(late, 'Crds', {
       metadata: { name: 'gateway-api', namespace: 'flux-system' },
       spec: { interval: '1h', path: './config/crd/standard', prune: false, sourceRef: { kind: 'GitRepository', name: 'gateway-api' } },
     });
     const o = await run(c.app);
-    expect(of(o.findings, 'NET-BOOT3')[0]!.message).toMatch(/starts Cilium before .* \(they come with the Gateway API v1\.6\.1 bundle .* in step \d \(layer networking\), too late\)/);
+    expect(of(o.findings, 'NET-BOOT3')[0]!.message).toMatch(
+      /starts Cilium before .* \(they come with the Gateway API v1\.6\.1 bundle .* in step \d \(layer networking\), too late\)/,
+    );
   });
 
   it('passes with gatewayApi on the CiliumRelease: the bundle comes first in the bootstrap', async () => {
@@ -139,7 +153,9 @@ describe('NET-BOOT4 a layer waits on health only where the engine reports it', (
     const o = await run(certificateIn(Layer.NETWORKING, { gitops: ARGO(false) }).app);
     const [f] = of(o.findings, 'NET-BOOT4');
     expect(o.ok).toBe(false);
-    expect(f!.message).toMatch(/step \d \(layer networking\) needs Certificate\.cert-manager\.io \(for Certificate apps\/web\) from the cert-manager chart \(Application argocd\/cert-manager\) in step \d \(layer services\), but does not wait for its health: GitOps.argocd\(\{ applicationHealthCheck: false \}\): the Argo CD that syncs the tree has no resource.customizations.health.argoproj.io_Application in argocd-cm/);
+    expect(f!.message).toMatch(
+      /step \d \(layer networking\) needs Certificate\.cert-manager\.io \(for Certificate apps\/web\) from the cert-manager chart \(Application argocd\/cert-manager\) in step \d \(layer services\), but does not wait for its health: GitOps.argocd\(\{ applicationHealthCheck: false \}\): the Argo CD that syncs the tree has no resource.customizations.health.argoproj.io_Application in argocd-cm/,
+    );
     expect(f!.value).toEqual({ step: 'layer/networking', waitsFor: 'layer/services' });
   });
 
@@ -174,7 +190,9 @@ describe("NET-BOOT5 the engine adopts the bootstrap's Cilium release", () => {
     const found = of(o.findings, 'NET-BOOT5');
     expect(o.ok).toBe(false);
     expect(found.map((f) => f.value)).toEqual(['flux-system', '1.19.6', ['cni/cilium/values.json', '/spec/values']]);
-    expect(found[0]!.message).toMatch(/storageNamespace .* the engine would not adopt the Cilium release the bootstrap installed \(helm upgrade --install cilium -n kube-system --version 1\.20\.0 -f cni\/cilium\/values\.json\)/);
+    expect(found[0]!.message).toMatch(
+      /storageNamespace .* the engine would not adopt the Cilium release the bootstrap installed \(helm upgrade --install cilium -n kube-system --version 1\.20\.0 -f cni\/cilium\/values\.json\)/,
+    );
   });
 
   it('fails when the Argo CD Application renders another release name', async () => {

@@ -63,15 +63,27 @@ describe('the bootstrap script', () => {
   it('talos: Gateway API CRDs, then Cilium from the values file, then Argo CD, then the root Application', () => {
     const { status, calls, out } = runScript('talos');
     expect(status, out).toBe(0);
-    const crds = at(calls, /^kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -f https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v1\.6\.1\/standard-install\.yaml$/);
+    const crds = at(
+      calls,
+      /^kubectl apply --server-side --force-conflicts --field-manager=argocd-controller -f https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v1\.6\.1\/standard-install\.yaml$/,
+    );
     const crdsUp = at(calls, /^kubectl wait --for=condition=Established .*crd\/gateways\.gateway\.networking\.k8s\.io/);
-    const helm = at(calls, /^helm upgrade --install cilium cilium --repo https:\/\/helm\.cilium\.io\/ --version 1\.20\.0 --namespace kube-system -f \S+\/talos\/cni\/cilium\/values\.json --wait --timeout 1s$/);
-    const ciliumCrds = at(calls, /^kubectl wait --for=condition=Established .*crd\/ciliumloadbalancerippools\.cilium\.io.*crd\/ciliuml2announcementpolicies\.cilium\.io/);
+    const helm = at(
+      calls,
+      /^helm upgrade --install cilium cilium --repo https:\/\/helm\.cilium\.io\/ --version 1\.20\.0 --namespace kube-system -f \S+\/talos\/cni\/cilium\/values\.json --wait --timeout 1s$/,
+    );
+    const ciliumCrds = at(
+      calls,
+      /^kubectl wait --for=condition=Established .*crd\/ciliumloadbalancerippools\.cilium\.io.*crd\/ciliuml2announcementpolicies\.cilium\.io/,
+    );
     const argo = at(calls, /^kubectl get crd applications\.argoproj\.io$/);
     const root = at(calls, /^kubectl apply --server-side -f \S+\/talos\/bootstrap\/root-application\.yaml$/);
     const adopted = at(calls, /^kubectl -n argocd wait application\/cilium --for=jsonpath=\{\.status\.health\.status\}=Healthy/);
     const lastLayer = at(calls, /^kubectl -n argocd wait application\/talos-apps /);
-    expect([crds, crdsUp, helm, ciliumCrds, argo, root, adopted, lastLayer].every((i) => i >= 0), calls.join('\n')).toBe(true);
+    expect(
+      [crds, crdsUp, helm, ciliumCrds, argo, root, adopted, lastLayer].every((i) => i >= 0),
+      calls.join('\n'),
+    ).toBe(true);
     expect(crds < crdsUp && crdsUp < helm && helm < ciliumCrds && ciliumCrds < argo && argo < root && root < adopted && adopted < lastLayer).toBe(true);
     // the file helm installs from is the one the Application names
     const valuesPath = /-f (\S+) /.exec(calls[helm]!)![1]!;
@@ -124,18 +136,30 @@ describe('the bootstrap script', () => {
     const { status, calls, out } = runScript('homelab', ['github', '--owner=me', '--repository=fleet', '--personal']);
     expect(status, out).toBe(0);
     expect(at(calls, /gateway-api/)).toBe(-1);
-    const helm = at(calls, new RegExp(`^helm upgrade --install cilium cilium --repo https://helm\\.cilium\\.io/ --version ${CILIUM_VERSIONS['1.19'].replace(/\./g, '\\.')} --namespace kube-system -f \\S+/homelab/cni/cilium/values\\.json`));
+    const helm = at(
+      calls,
+      new RegExp(
+        `^helm upgrade --install cilium cilium --repo https://helm\\.cilium\\.io/ --version ${CILIUM_VERSIONS['1.19'].replace(/\./g, '\\.')} --namespace kube-system -f \\S+/homelab/cni/cilium/values\\.json`,
+      ),
+    );
     const flux = at(calls, /^flux bootstrap github --owner=me --repository=fleet --personal --path=clusters\/homelab$/);
     const adopted = at(calls, /^kubectl -n kube-system wait helmrelease\/cilium --for=condition=Ready/);
     const layers = ['cni', 'services', 'apps'].map((l) => at(calls, new RegExp(`^kubectl -n flux-system wait kustomization/${l} --for=condition=Ready`)));
-    expect([helm, flux, adopted, ...layers].every((i) => i >= 0), calls.join('\n')).toBe(true);
+    expect(
+      [helm, flux, adopted, ...layers].every((i) => i >= 0),
+      calls.join('\n'),
+    ).toBe(true);
     expect(helm < flux && flux < adopted && adopted < layers[0]! && layers[0]! < layers[1]! && layers[1]! < layers[2]!).toBe(true);
   });
 
   it('oceanid: installs Cilium from the OCI registry', () => {
     const { status, calls } = runScript('oceanid', ['git', '--url=ssh://git@example.org/fleet.git']);
     expect(status).toBe(0);
-    expect(calls).toContainEqual(expect.stringMatching(/^helm upgrade --install cilium oci:\/\/quay\.io\/cilium\/charts\/cilium --version 1\.20\.0 --namespace kube-system -f \S+\/oceanid\/cni\/cilium\/values\.json/));
+    expect(calls).toContainEqual(
+      expect.stringMatching(
+        /^helm upgrade --install cilium oci:\/\/quay\.io\/cilium\/charts\/cilium --version 1\.20\.0 --namespace kube-system -f \S+\/oceanid\/cni\/cilium\/values\.json/,
+      ),
+    );
   });
 
   it('holds no credential: tokens come from the environment of flux bootstrap', () => {
@@ -155,6 +179,8 @@ describe('the bootstrap script', () => {
     const native = testCluster();
     new CiliumRelease(native.cluster, 'Cilium', { version: '1.18', routing: Routing.native(), kubeProxyReplacement: true });
     const n = await run(native.app);
-    expect(n.result!.clusters[0]!.files.get('bootstrap/bootstrap.sh')).toMatch(/helm upgrade --install cilium 'cilium' --repo 'https:\/\/helm\.cilium\.io\/' --version '1\.18\.12'/);
+    expect(n.result!.clusters[0]!.files.get('bootstrap/bootstrap.sh')).toMatch(
+      /helm upgrade --install cilium 'cilium' --repo 'https:\/\/helm\.cilium\.io\/' --version '1\.18\.12'/,
+    );
   });
 });

@@ -47,7 +47,7 @@ function objectsOf(manifest: string): Map<string, string> {
 }
 
 describe('Cilium certificates under Argo CD', () => {
-  it('renders hubble.tls.auto.method cronJob under Argo CD, and leaves Helm\'s default under Flux', async () => {
+  it("renders hubble.tls.auto.method cronJob under Argo CD, and leaves Helm's default under Flux", async () => {
     expect((await valuesFor('1.20', argocd)).hubble.tls).toEqual({ auto: { method: HUBBLE_TLS_METHOD_ARGOCD } });
     expect(HUBBLE_TLS_METHOD_ARGOCD).toBe('cronJob');
     expect((await valuesFor('1.20', GitOps.flux())).hubble.tls).toBeUndefined();
@@ -65,7 +65,7 @@ describe('Cilium certificates under Argo CD', () => {
     expect([...objects.keys()].some((k) => /^Job kube-system\/hubble-generate-certs/.test(k))).toBe(true);
   });
 
-  it.skipIf(!HELM).each(minors)('Cilium %s: the check is honest, Helm\'s default method changes exactly the generated Secrets on each render', async (minor) => {
+  it.skipIf(!HELM).each(minors)("Cilium %s: the check is honest, Helm's default method changes exactly the generated Secrets on each render", async (minor) => {
     const values = await valuesFor(minor, GitOps.flux());
     const archive = ciliumChartArchive(CILIUM_VERSIONS[minor]);
     const a = objectsOf(helmTemplate(archive, values));

@@ -32,7 +32,9 @@ describe('generated Cilium key index', () => {
     it('a fresh run of scripts/gen-cilium-keys.ts reproduces the committed files byte for byte', () => {
       const written = generateAll(DEFAULT_UPSTREAM_DIR, tmp);
       expect(written.map((f) => f.slice(tmp.length + 1))).toEqual([...CILIUM_CHART_VERSIONS.map((v) => `${v}.json`), LOADER_FILE]);
-      expect(readFileSync(join(tmp, LOADER_FILE), 'utf8'), `${LOADER_FILE} is stale: run npx tsx scripts/gen-cilium-keys.ts`).toBe(readFileSync(join(COMMITTED_DIR, LOADER_FILE), 'utf8'));
+      expect(readFileSync(join(tmp, LOADER_FILE), 'utf8'), `${LOADER_FILE} is stale: run npx tsx scripts/gen-cilium-keys.ts`).toBe(
+        readFileSync(join(COMMITTED_DIR, LOADER_FILE), 'utf8'),
+      );
       for (const version of CILIUM_CHART_VERSIONS) {
         const fresh = readFileSync(join(tmp, `${version}.json`), 'utf8');
         expect(fresh, `${version}.json is stale: run npx tsx scripts/gen-cilium-keys.ts`).toBe(committed(version).text);

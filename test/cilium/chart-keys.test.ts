@@ -49,12 +49,7 @@ const PRODUCT_KEYS = [
 ] as const;
 
 /** Seed 002's dead keys (FACTS.md: none of them exists in any supported chart). */
-const SEED_002_DEAD_KEYS = [
-  'gatewayAPI.sessionAffinity',
-  'gatewayAPI.sessionAffinityTimeoutSeconds',
-  'bpf.ctTcpTimeout',
-  'bpf.ctAnyTimeout',
-] as const;
+const SEED_002_DEAD_KEYS = ['gatewayAPI.sessionAffinity', 'gatewayAPI.sessionAffinityTimeoutSeconds', 'bpf.ctTcpTimeout', 'bpf.ctAnyTimeout'] as const;
 
 /** A values tree shaped like what the product renders for a Talos cluster with L2 + Gateway API. */
 function productValues(): Record<string, unknown> {
@@ -273,7 +268,11 @@ describe.each(CILIUM_CHART_VERSIONS)('cilium chart %s', (version) => {
     ])('fails when %s has a value of the wrong JSON type', (path, values) => {
       const problems = checkCiliumValues(version, values);
       expect(problems).toMatchObject([{ path, kind: 'wrong-type' }]);
-      expect(problems[0]!.expected).toBe(chartKeyTypes(version, path)!.join(', ').replace(/, ([^,]*)$/, ' or $1'));
+      expect(problems[0]!.expected).toBe(
+        chartKeyTypes(version, path)!
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' or $1'),
+      );
     });
 
     it('accepts every type a union allows (k8sServicePort: integer or string)', () => {
@@ -297,18 +296,25 @@ describe.each(CILIUM_CHART_VERSIONS)('cilium chart %s', (version) => {
   });
 
   describe('free-form maps', () => {
-    it.each(['extraConfig', 'annotations', 'podLabels', 'nodeSelector', 'resources', 'affinity', 'operator.podAnnotations', 'operator.resources', 'operator.nodeSelector'])(
-      '%s takes any child keys',
-      (path) => {
-        expect(isFreeForm(version, path)).toBe(true);
-        expect(hasKey(version, `${path}.anything-at-all`)).toBe(true);
-        const values = path.split('.').reduceRight<unknown>((inner, k) => ({ [k]: inner }), {
-          'kubernetes.io/hostname': 'node-1',
-          nested: { deeper: [1, 2, 3] },
-        });
-        expect(checkCiliumValues(version, values)).toEqual([]);
-      },
-    );
+    it.each([
+      'extraConfig',
+      'annotations',
+      'podLabels',
+      'nodeSelector',
+      'resources',
+      'affinity',
+      'operator.podAnnotations',
+      'operator.resources',
+      'operator.nodeSelector',
+    ])('%s takes any child keys', (path) => {
+      expect(isFreeForm(version, path)).toBe(true);
+      expect(hasKey(version, `${path}.anything-at-all`)).toBe(true);
+      const values = path.split('.').reduceRight<unknown>((inner, k) => ({ [k]: inner }), {
+        'kubernetes.io/hostname': 'node-1',
+        nested: { deeper: [1, 2, 3] },
+      });
+      expect(checkCiliumValues(version, values)).toEqual([]);
+    });
 
     it('any extraConfig agent flag with any string value passes', () => {
       fc.assert(

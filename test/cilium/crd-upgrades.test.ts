@@ -12,7 +12,11 @@ const gateway = (version: CiliumReleaseProps['version'], crdChannel?: GatewayApi
   gatewayApi: { enableAlpn: true, ...(crdChannel ? { crdChannel } : {}) },
 });
 
-async function twice(first: Partial<CiliumReleaseProps>, second: Partial<CiliumReleaseProps>, options: { ack?: boolean; cluster?: Partial<ClusterProps> } = {}) {
+async function twice(
+  first: Partial<CiliumReleaseProps>,
+  second: Partial<CiliumReleaseProps>,
+  options: { ack?: boolean; cluster?: Partial<ClusterProps> } = {},
+) {
   const outdir = tempDir();
   const o1 = await run(ciliumCluster(first, options.cluster ?? {}).app, { write: true, outdir });
   expect(o1.ok, JSON.stringify(o1.findings)).toBe(true);

@@ -23,7 +23,13 @@ describe('the example fleet', async () => {
   it('homelab (seed 001): 1.19, VXLAN beside kube-proxy, API by the VIP, no gateway', () => {
     const v = renderedValues(outcome, 'homelab');
     expect(releaseObject(outcome, 'homelab').spec.chart.spec.version).toBe(CILIUM_VERSIONS['1.19']);
-    expect(v).toMatchObject({ routingMode: 'tunnel', tunnelProtocol: 'vxlan', kubeProxyReplacement: false, k8sServiceHost: '192.168.55.10', k8sServicePort: 6443 });
+    expect(v).toMatchObject({
+      routingMode: 'tunnel',
+      tunnelProtocol: 'vxlan',
+      kubeProxyReplacement: false,
+      k8sServiceHost: '192.168.55.10',
+      k8sServicePort: 6443,
+    });
     expect(v).not.toHaveProperty('gatewayAPI');
   });
 

@@ -8,7 +8,19 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { buildFleet } from '../../main.js';
-import { AddressBlock, CiliumRelease, Cluster, Distribution, GitOps, IpamMode, L2Pool, NodeRole, Routing, type CiliumReleaseProps, type ClusterProps } from '../../constructs/index.js';
+import {
+  AddressBlock,
+  CiliumRelease,
+  Cluster,
+  Distribution,
+  GitOps,
+  IpamMode,
+  L2Pool,
+  NodeRole,
+  Routing,
+  type CiliumReleaseProps,
+  type ClusterProps,
+} from '../../constructs/index.js';
 import { file, run, tempDir, type Outcome } from '../helpers.js';
 import { HELM, ciliumChart, helmTemplate } from '../tools/helm.js';
 import { ciliumCluster, valuesFilePath } from './fixtures.js';
@@ -24,11 +36,25 @@ const talos: Partial<ClusterProps> = {
 };
 
 /** The configurations the cilium tests render, per supported minor. */
-const FIXTURES: { name: string; props: Partial<CiliumReleaseProps>; cluster?: Partial<ClusterProps>; pool?: boolean }[] = (['1.18', '1.19', '1.20'] as const).flatMap((version) => [
+const FIXTURES: { name: string; props: Partial<CiliumReleaseProps>; cluster?: Partial<ClusterProps>; pool?: boolean }[] = (
+  ['1.18', '1.19', '1.20'] as const
+).flatMap((version) => [
   { name: `${version} defaults (VXLAN beside kube-proxy)`, props: { version } },
-  { name: `${version} from OCI under Argo CD`, props: { version, repository: 'oci' as const }, cluster: { gitops: GitOps.argocd({ repoUrl: 'https://git.example/fleet.git' }) } },
-  { name: `${version} native routing with kube-proxy replacement`, props: { version, routing: Routing.native(), kubeProxyReplacement: true }, cluster: { podCidr: '10.50.0.0/16', nodeMtu: 9000 } },
-  { name: `${version} Geneve, WireGuard, Kubernetes IPAM`, props: { version, routing: Routing.tunnel('geneve'), encryption: 'wireguard' as const, ipamMode: IpamMode.KUBERNETES, devices: ['eth0'] }, cluster: { nodeMtu: 1400 } },
+  {
+    name: `${version} from OCI under Argo CD`,
+    props: { version, repository: 'oci' as const },
+    cluster: { gitops: GitOps.argocd({ repoUrl: 'https://git.example/fleet.git' }) },
+  },
+  {
+    name: `${version} native routing with kube-proxy replacement`,
+    props: { version, routing: Routing.native(), kubeProxyReplacement: true },
+    cluster: { podCidr: '10.50.0.0/16', nodeMtu: 9000 },
+  },
+  {
+    name: `${version} Geneve, WireGuard, Kubernetes IPAM`,
+    props: { version, routing: Routing.tunnel('geneve'), encryption: 'wireguard' as const, ipamMode: IpamMode.KUBERNETES, devices: ['eth0'] },
+    cluster: { nodeMtu: 1400 },
+  },
   {
     name: `${version} Talos with KPR, L2, Gateway API, BBR, Hubble UI, conntrack flags`,
     props: {

@@ -9,7 +9,15 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CILIUM_CHART_VERSIONS as CHART_KEY_VERSIONS, chartKeyTypes } from '../../constructs/cilium/chart-keys/index.js';
 import { KEY_INDEX_FILES } from '../../constructs/cilium/chart-keys/files.js';
-import { CILIUM_CHART_VERSIONS, CILIUM_MINOR_LIST, CILIUM_MINORS, ciliumMinor, NEWEST_CILIUM_MINOR, type CiliumMinorFacts, type L4RouteKind } from '../../constructs/cilium/minors.js';
+import {
+  CILIUM_CHART_VERSIONS,
+  CILIUM_MINOR_LIST,
+  CILIUM_MINORS,
+  ciliumMinor,
+  NEWEST_CILIUM_MINOR,
+  type CiliumMinorFacts,
+  type L4RouteKind,
+} from '../../constructs/cilium/minors.js';
 import {
   Backend,
   CILIUM_VERSIONS,
@@ -92,7 +100,11 @@ describe('the Cilium minors table', () => {
     });
 
     it('watches only route versions its Gateway API bundle serves, and routeSupport says so with the channel', () => {
-      for (const [protocol, kind] of [['TCP', 'TCPRoute'], ['TLS', 'TLSRoute'], ['UDP', 'UDPRoute']] as const) {
+      for (const [protocol, kind] of [
+        ['TCP', 'TCPRoute'],
+        ['TLS', 'TLSRoute'],
+        ['UDP', 'UDPRoute'],
+      ] as const) {
         const version = facts.l4Routes[kind as L4RouteKind];
         const support = routeSupport(minor, protocol);
         expect(support.kind).toBe(kind);
@@ -121,10 +133,18 @@ describe('the Cilium minors table', () => {
 
     it('gives a TLS passthrough listener the TLSRoute version the entry says Cilium watches', async () => {
       const f = gatewayFixture({ minor });
-      f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
+      f.gateways.addTcpListener({
+        name: 'tls-db',
+        port: 5433,
+        protocol: ListenerProtocol.TLS,
+        hostnames: ['db.example.lan'],
+        backend: Backend.external('db', 'pg-rw', 5432),
+      });
       const o = await run(f.app);
       expect(o.findings).toEqual([]);
-      expect(parse(file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml').replace(/^#.*\n/, '')).apiVersion).toBe(`gateway.networking.k8s.io/${facts.l4Routes.TLSRoute}`);
+      expect(parse(file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml').replace(/^#.*\n/, '')).apiVersion).toBe(
+        `gateway.networking.k8s.io/${facts.l4Routes.TLSRoute}`,
+      );
     });
   });
 });

@@ -155,7 +155,10 @@ describe('CiliumRelease rendering', () => {
   });
 
   it('Geneve tunnel, WireGuard and Kubernetes IPAM render their keys', async () => {
-    const { app, cilium } = ciliumCluster({ routing: Routing.tunnel('geneve'), encryption: 'wireguard', ipamMode: IpamMode.KUBERNETES, devices: ['eth0'] }, { nodeMtu: 1400 });
+    const { app, cilium } = ciliumCluster(
+      { routing: Routing.tunnel('geneve'), encryption: 'wireguard', ipamMode: IpamMode.KUBERNETES, devices: ['eth0'] },
+      { nodeMtu: 1400 },
+    );
     const o = await run(app);
     expect(cil(o.findings)).toEqual([]);
     const v = renderedValues(o);
@@ -167,9 +170,16 @@ describe('CiliumRelease rendering', () => {
 
   it('k3s and generic clusters reach the API at the Cluster apiEndpoint; the pod CIDR feeds cluster-pool IPAM', async () => {
     // a VIP on 8443 is a load balancer's (kube-vip and Talos move the address, not the port: NET-NODE1)
-    const { app } = ciliumCluster({}, { apiEndpoint: ApiEndpoint.vip('192.168.1.10', 8443), externalLoadBalancer: { address: '192.168.1.10' }, podCidr: '10.60.0.0/16' });
+    const { app } = ciliumCluster(
+      {},
+      { apiEndpoint: ApiEndpoint.vip('192.168.1.10', 8443), externalLoadBalancer: { address: '192.168.1.10' }, podCidr: '10.60.0.0/16' },
+    );
     const v = renderedValues(await run(app));
-    expect(v).toMatchObject({ k8sServiceHost: '192.168.1.10', k8sServicePort: 8443, ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.60.0.0/16'] } } });
+    expect(v).toMatchObject({
+      k8sServiceHost: '192.168.1.10',
+      k8sServicePort: 8443,
+      ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.60.0.0/16'] } },
+    });
   });
 
   it('a single-node cluster gets one operator replica; more nodes get two', async () => {
@@ -182,7 +192,12 @@ describe('CiliumRelease rendering', () => {
   it('L2 announcements follow the pools: off without one, lease timings from the pool, rate limit sized from the LoadBalancer services', async () => {
     expect(ciliumCluster().cilium.l2AnnouncementsEnabled).toBe(false);
     const { app, cluster } = ciliumCluster({ kubeProxyReplacement: true, gatewayApi: {} });
-    const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.cidr('192.168.1.128/26')], leaseDurationSeconds: 20, leaseRenewDeadlineSeconds: 4, leaseRetryPeriodSeconds: 1 });
+    const pool = new L2Pool(cluster, 'Lan', {
+      blocks: [AddressBlock.cidr('192.168.1.128/26')],
+      leaseDurationSeconds: 20,
+      leaseRenewDeadlineSeconds: 4,
+      leaseRetryPeriodSeconds: 1,
+    });
     for (let i = 0; i < 60; i++) {
       new LoadBalancerService(cluster, `lb${i}`, { pool, namespace: 'apps', selector: { app: `a${i}` }, ports: [{ name: 'http', port: 80 }] });
     }
@@ -243,7 +258,9 @@ describe('Gateway API CRDs', () => {
     const ks = parse(file(o, 'test', 'crds/gateway-api/kustomization-gateway-api-crds.yaml'));
     expect(git.spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.4.1' } });
     expect(ks.spec).toMatchObject({ path: './config/crd/standard', prune: false, wait: true, sourceRef: { kind: 'GitRepository', name: 'gateway-api-crds' } });
-    await expect(file(o, 'test', 'crds/gateway-api/gitrepository-gateway-api-crds.yaml')).toMatchFileSnapshot('./__snapshots__/flux-gateway-api-crds-source.yaml');
+    await expect(file(o, 'test', 'crds/gateway-api/gitrepository-gateway-api-crds.yaml')).toMatchFileSnapshot(
+      './__snapshots__/flux-gateway-api-crds-source.yaml',
+    );
     await expect(file(o, 'test', 'crds/gateway-api/kustomization-gateway-api-crds.yaml')).toMatchFileSnapshot('./__snapshots__/flux-gateway-api-crds.yaml');
   });
 
@@ -260,7 +277,10 @@ describe('Gateway API CRDs', () => {
   it('switches to the experimental channel when a TLSRoute v1alpha2 needs it (1.19), stays standard for 1.20 v1 routes', async () => {
     const a = ciliumCluster({ version: '1.19', kubeProxyReplacement: true, gatewayApi: {} });
     new k8s.KubeService(a.cluster, 'svc', { metadata: { name: 'svc', namespace: 'apps' }, spec: { ports: [{ port: 443 }], selector: { app: 'svc' } } });
-    new TlsRouteV1Alpha2(a.cluster, 'tls', { metadata: { name: 'tls', namespace: 'apps' }, spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 443 }] }] } });
+    new TlsRouteV1Alpha2(a.cluster, 'tls', {
+      metadata: { name: 'tls', namespace: 'apps' },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 443 }] }] },
+    });
     expect(a.cilium.gatewayApiCrds!.channel).toBe(GatewayApiChannel.EXPERIMENTAL);
     const o = await run(a.app);
     expect(parse(file(o, 'test', 'crds/gateway-api/kustomization-gateway-api-crds.yaml')).spec.path).toBe('./config/crd/experimental');
@@ -287,7 +307,9 @@ describe('GatewayClass creation', () => {
   });
 
   it('lets extraValues choose another mode', async () => {
-    const o = await run(ciliumCluster({ version: '1.20', kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { gatewayClass: { create: 'false' } } } }).app);
+    const o = await run(
+      ciliumCluster({ version: '1.20', kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { gatewayClass: { create: 'false' } } } }).app,
+    );
     expect(renderedValues(o).gatewayAPI.gatewayClass).toEqual({ create: 'false' });
   });
 });
@@ -303,11 +325,14 @@ describe.skipIf(!existsSync(UPSTREAM))('Talos capabilities against the upstream 
     expect(caps.cleanCiliumState).toEqual(upstream.cleanCiliumState.filter((c: string) => c !== 'SYS_MODULE'));
   });
 
-  it.each(Object.entries(CILIUM_VERSIONS))('%s: gatewayAPI.gatewayClass.create exists, defaults to "auto", and "true" passes the chart schema', async (_minor, version) => {
-    const upstream = parse(readFileSync(join(UPSTREAM, version, 'values.yaml'), 'utf8'));
-    expect(upstream.gatewayAPI.gatewayClass.create).toBe('auto');
-    const schema = JSON.parse(readFileSync(join(UPSTREAM, version, 'values.schema.json'), 'utf8'));
-    const type = schema.properties.gatewayAPI.properties.gatewayClass.properties.create.type;
-    expect([type].flat()).toContain('string');
-  });
+  it.each(Object.entries(CILIUM_VERSIONS))(
+    '%s: gatewayAPI.gatewayClass.create exists, defaults to "auto", and "true" passes the chart schema',
+    async (_minor, version) => {
+      const upstream = parse(readFileSync(join(UPSTREAM, version, 'values.yaml'), 'utf8'));
+      expect(upstream.gatewayAPI.gatewayClass.create).toBe('auto');
+      const schema = JSON.parse(readFileSync(join(UPSTREAM, version, 'values.schema.json'), 'utf8'));
+      const type = schema.properties.gatewayAPI.properties.gatewayClass.properties.create.type;
+      expect([type].flat()).toContain('string');
+    },
+  );
 });

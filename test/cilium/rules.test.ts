@@ -102,7 +102,9 @@ describe('NET-CIL1 k8sServiceHost never depends on cluster DNS', () => {
 describe('NET-CIL2 every value exists in the pinned chart', () => {
   threeCases(
     'NET-CIL2',
-    { props: { extraValues: { gatewayAPI: { sessionAffinity: true, sessionAffinityTimeoutSeconds: 10800 }, bpf: { ctTcpTimeout: 21600, ctAnyTimeout: 3600 } } } },
+    {
+      props: { extraValues: { gatewayAPI: { sessionAffinity: true, sessionAffinityTimeoutSeconds: 10800 }, bpf: { ctTcpTimeout: 21600, ctAnyTimeout: 3600 } } },
+    },
     { props: { extraValues: { gatewayAPI: { enableAlpn: true } }, conntrackTimeouts: { regularTcpSeconds: 21600 } } },
     /gatewayAPI\.sessionAffinity is not a cilium 1\.20\.0 chart value/,
     { 'gatewayAPI.sessionAffinity': true },
@@ -121,7 +123,11 @@ describe('NET-CIL2 every value exists in the pinned chart', () => {
   it('says in the message only what is wrong: value, expectation and fix are not repeated in it', async () => {
     const o = await run(ciliumCluster({ extraValues: { bpf: { ctTcpTimeout: 21600 }, gatewayAPI: { sessionAffinity: true } } }).app);
     // One finding per dead key given, so the checks below run on both (not on an empty list).
-    expect(of(o.findings, 'NET-CIL2').map((f) => f.message.split(' ')[0]).sort()).toEqual(['bpf.ctTcpTimeout', 'gatewayAPI.sessionAffinity']);
+    expect(
+      of(o.findings, 'NET-CIL2')
+        .map((f) => f.message.split(' ')[0])
+        .sort(),
+    ).toEqual(['bpf.ctTcpTimeout', 'gatewayAPI.sessionAffinity']);
     for (const f of of(o.findings, 'NET-CIL2')) {
       expect(f.message).not.toContain('(value:');
       expect(f.message).not.toContain('expected');
@@ -152,9 +158,15 @@ describe('NET-CIL3 native routing CIDR', () => {
 });
 
 describe('NET-CIL4 L2 announcements need kube-proxy replacement', () => {
-  threeCases('NET-CIL4', { props: { l2Announcements: true } }, { props: { l2Announcements: true, kubeProxyReplacement: true } }, /L2 announcements are enabled but kube-proxy replacement is off/, {
-    kubeProxyReplacement: false,
-  });
+  threeCases(
+    'NET-CIL4',
+    { props: { l2Announcements: true } },
+    { props: { l2Announcements: true, kubeProxyReplacement: true } },
+    /L2 announcements are enabled but kube-proxy replacement is off/,
+    {
+      kubeProxyReplacement: false,
+    },
+  );
 
   it('leaves a cluster with L2 pools to NET-L2P8, without a second finding', async () => {
     const c = ciliumCluster({});
@@ -195,7 +207,10 @@ describe('NET-CIL5 Gateway API needs kube-proxy replacement and the L7 proxy', (
     expect(of(o18.findings, 'NET-CIL5')).toEqual([]);
     for (const version of ['1.19', '1.20'] as const) {
       const o = await run(ciliumCluster({ version, ...np }).app);
-      expect(of(o.findings, 'NET-CIL5').map((f) => f.message), version).toEqual([expect.stringMatching(/without kube-proxy replacement/)]);
+      expect(
+        of(o.findings, 'NET-CIL5').map((f) => f.message),
+        version,
+      ).toEqual([expect.stringMatching(/without kube-proxy replacement/)]);
       expect(of(o.findings, 'NET-CIL2').length, version).toBeGreaterThan(0);
     }
   });
@@ -279,7 +294,9 @@ describe('NET-L2P9 lease timings as Cilium renders them (the lesson NET-CIL8 car
     const c = ciliumCluster({ kubeProxyReplacement: true });
     new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.201')], leaseRenewDeadlineSeconds: 2 });
     const o = await run(c.app);
-    expect(of(o.findings, 'NET-L2P9')).toMatchObject([{ path: 'test/Lan', message: 'pool lan: the renew deadline must exceed the retry period by at least 20%' }]);
+    expect(of(o.findings, 'NET-L2P9')).toMatchObject([
+      { path: 'test/Lan', message: 'pool lan: the renew deadline must exceed the retry period by at least 20%' },
+    ]);
     expect(of(o.findings, 'NET-CIL8')).toEqual([]);
   });
 
@@ -318,7 +335,10 @@ describe('NET-CIL9 operator replicas', () => {
 describe('NET-CIL10 Gateway API CRDs match Cilium and come first', () => {
   const strayGateway = (c: ReturnType<typeof ciliumCluster>) => {
     new k8s.KubeService(c.cluster, 'svc', { metadata: { name: 'svc', namespace: 'apps' }, spec: { ports: [{ port: 443 }], selector: { app: 'svc' } } });
-    new TlsRouteV1Alpha2(c.cluster, 'tls', { metadata: { name: 'tls', namespace: 'apps' }, spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 443 }] }] } });
+    new TlsRouteV1Alpha2(c.cluster, 'tls', {
+      metadata: { name: 'tls', namespace: 'apps' },
+      spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 443 }] }] },
+    });
   };
   threeCases(
     'NET-CIL10',
@@ -351,7 +371,10 @@ describe('NET-CIL10 Gateway API CRDs match Cilium and come first', () => {
   it('fails when a hand-written copy of the CRDs is applied after Cilium (apps layer) and installs them twice', async () => {
     const c = ciliumCluster({ version: '1.20', kubeProxyReplacement: true, gatewayApi: {} });
     const late = new Component(c.cluster, 'Late', { layer: Layer.APPS, folder: 'gateway-api' });
-    new FluxGitRepository(late, 'Git', { metadata: { name: 'gw-late', namespace: 'flux-system' }, spec: { interval: '1h', url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } } });
+    new FluxGitRepository(late, 'Git', {
+      metadata: { name: 'gw-late', namespace: 'flux-system' },
+      spec: { interval: '1h', url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } },
+    });
     new FluxKustomization(late, 'Ks', {
       metadata: { name: 'gw-late', namespace: 'flux-system' },
       spec: { interval: '1h', path: './config/crd/standard', prune: false, sourceRef: { kind: 'GitRepository', name: 'gw-late' } },
@@ -402,7 +425,9 @@ describe('NET-CIL11 no datapath change on a live cluster', () => {
   });
 
   it('passes when nothing of the datapath changes, or on the first synth, also with Argo CD', async () => {
-    const o = await twice({ hubble: { relay: true } }, { hubble: { relay: true, ui: true } }, false, { gitops: GitOps.argocd({ repoUrl: 'https://git.example/x.git' }) });
+    const o = await twice({ hubble: { relay: true } }, { hubble: { relay: true, ui: true } }, false, {
+      gitops: GitOps.argocd({ repoUrl: 'https://git.example/x.git' }),
+    });
     expect(of(o.findings, 'NET-CIL11')).toEqual([]);
     expect(o.ok).toBe(true);
   });
@@ -420,7 +445,12 @@ describe('NET-CIL11 no datapath change on a live cluster', () => {
     const release = join(outdir, 'test', 'cni', 'cilium', 'helmrelease-cilium.yaml');
     const old = parse(readFileSync(release, 'utf8'));
     delete old.spec.valuesFrom;
-    old.spec.values = { routingMode: 'tunnel', tunnelProtocol: 'geneve', kubeProxyReplacement: false, ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.42.0.0/16'] } } };
+    old.spec.values = {
+      routingMode: 'tunnel',
+      tunnelProtocol: 'geneve',
+      kubeProxyReplacement: false,
+      ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.42.0.0/16'] } },
+    };
     writeFileSync(release, stringify(old));
     const o = await run(ciliumCluster({}).app, { outdir });
     expect(of(o.findings, 'NET-CIL11').map((f) => f.value)).toEqual([{ before: 'geneve', after: 'vxlan' }]);
@@ -436,7 +466,8 @@ describe('NET-CIL11 no datapath change on a live cluster', () => {
 describe('NET-CIL12 client rate limit covers the leases', () => {
   const services = (n: number) => (c: ReturnType<typeof ciliumCluster>) => {
     const pool = new L2Pool(c.cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.100', '192.168.1.220')] });
-    for (let i = 0; i < n; i++) new LoadBalancerService(c.cluster, `lb${i}`, { pool, namespace: 'apps', selector: { app: `a${i}` }, ports: [{ name: 'http', port: 80 }] });
+    for (let i = 0; i < n; i++)
+      new LoadBalancerService(c.cluster, `lb${i}`, { pool, namespace: 'apps', selector: { app: `a${i}` }, ports: [{ name: 'http', port: 80 }] });
   };
   threeCases(
     'NET-CIL12',
@@ -450,7 +481,10 @@ describe('NET-CIL12 client rate limit covers the leases', () => {
 describe('NET-CIL13 Talos settings', () => {
   threeCases(
     'NET-CIL13',
-    { props: { extraValues: { cgroup: { autoMount: { enabled: true } }, securityContext: { capabilities: { ciliumAgent: ['NET_ADMIN', 'SYS_MODULE'] } } } }, cluster: talos },
+    {
+      props: { extraValues: { cgroup: { autoMount: { enabled: true } }, securityContext: { capabilities: { ciliumAgent: ['NET_ADMIN', 'SYS_MODULE'] } } } },
+      cluster: talos,
+    },
     { props: {}, cluster: talos },
     /SYS_MODULE, which Talos forbids/,
   );
@@ -567,13 +601,10 @@ describe('NET-CIL16 L2-announced gateways use externalTrafficPolicy Cluster', ()
 
 describe('NET-CIL18 k8sServiceHost and k8sServiceHostRef are not both set', () => {
   const ref = { k8sServiceHostRef: { name: 'api-endpoint', key: 'host' } };
-  threeCases(
-    'NET-CIL18',
-    { props: { extraValues: ref } },
-    { props: {} },
-    /k8sServiceHost and k8sServiceHostRef are both set; the chart refuses to render/,
-    { k8sServiceHost: '192.168.1.10', k8sServiceHostRef: { name: 'api-endpoint', key: 'host' } },
-  );
+  threeCases('NET-CIL18', { props: { extraValues: ref } }, { props: {} }, /k8sServiceHost and k8sServiceHostRef are both set; the chart refuses to render/, {
+    k8sServiceHost: '192.168.1.10',
+    k8sServiceHostRef: { name: 'api-endpoint', key: 'host' },
+  });
 
   it('names both values and the choice in the finding', async () => {
     const o = await run(ciliumCluster({ extraValues: ref }).app);
@@ -676,7 +707,10 @@ describe('NET-CIL19 k8sServiceHost serves the API server', () => {
 });
 
 describe('NET-CIL20 cluster-pool IPAM allocates from the Cluster pod CIDR', () => {
-  const pool = (list: unknown, props: Partial<CiliumReleaseProps> = {}) => ({ ...props, extraValues: { ipam: { operator: { clusterPoolIPv4PodCIDRList: list } } } });
+  const pool = (list: unknown, props: Partial<CiliumReleaseProps> = {}) => ({
+    ...props,
+    extraValues: { ipam: { operator: { clusterPoolIPv4PodCIDRList: list } } },
+  });
 
   threeCases(
     'NET-CIL20',
@@ -710,7 +744,10 @@ describe('NET-CIL20 cluster-pool IPAM allocates from the Cluster pod CIDR', () =
     for (const mode of ['cluster-pool', '']) {
       const o = await run(ciliumCluster({ ipamMode: IpamMode.KUBERNETES, extraValues: { ipam: { mode } } }).app);
       const f = of(o.findings, 'NET-CIL20');
-      expect(f.map((x) => x.value), JSON.stringify(mode)).toEqual([['10.0.0.0/8']]);
+      expect(
+        f.map((x) => x.value),
+        JSON.stringify(mode),
+      ).toEqual([['10.0.0.0/8']]);
       expect(f[0]!.message).toMatch(/10\.0\.0\.0\/8 \(the chart default: ipam\.operator\.clusterPoolIPv4PodCIDRList is not rendered\)/);
     }
   });

@@ -38,7 +38,11 @@ describe('the Cilium values file', () => {
     const hr = docs.find((d) => d.kind === 'HelmRelease')!;
     expect(hr.spec.valuesFrom).toEqual([{ kind: 'ConfigMap', name: cm.metadata.name, valuesKey: 'values.yaml' }]);
     // the layer folder builds too, with the generated ConfigMap in it
-    expect(kustomize(files, 'cni').filter((d) => d.kind === 'ConfigMap').map((d) => d.metadata.name)).toEqual(['cilium-values']);
+    expect(
+      kustomize(files, 'cni')
+        .filter((d) => d.kind === 'ConfigMap')
+        .map((d) => d.metadata.name),
+    ).toEqual(['cilium-values']);
   });
 
   it('Argo CD: the Application reads the same file through its Git source; no ConfigMap is generated', async () => {
@@ -83,7 +87,11 @@ describe('the Cilium values file', () => {
       const { app, cluster } = testCluster({ gitops });
       new CiliumRelease(cluster, 'Cilium', { version: '1.20' });
       const o = await run(app);
-      const text = file(o, 'test', [...o.result!.clusters[0]!.files.keys()].find((f) => /^cni\/cilium\/(helmrelease|application)-cilium\.yaml$/.test(f))!);
+      const text = file(
+        o,
+        'test',
+        [...o.result!.clusters[0]!.files.keys()].find((f) => /^cni\/cilium\/(helmrelease|application)-cilium\.yaml$/.test(f))!,
+      );
       expect(text).not.toMatch(/k8sServiceHost|valuesObject|^\s+values:/m);
     }
   });

@@ -35,7 +35,7 @@ describe('Cluster input checks', () => {
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU2', value: '192.168.2.21', expected: 'an address in 192.168.1.0/24' }));
   });
 
-  describe('the router is the nodes\' gateway, an IP on their subnet (NET-CLU2)', () => {
+  describe("the router is the nodes' gateway, an IP on their subnet (NET-CLU2)", () => {
     it('fails when the router lies outside the node subnet', async () => {
       const out = await run(testCluster({ router: '192.168.2.1' }).app);
       expect(out.ok).toBe(false);
@@ -170,14 +170,19 @@ describe('API VIP collisions (NET-CLU5)', () => {
     const { app } = testCluster({ apiEndpoint: ApiEndpoint.vip('192.168.1.11') });
     const out = await run(app);
     expect(out.ok).toBe(false);
-    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU5', level: 'error', message: 'the API VIP is also the address of node cp1', value: '192.168.1.11' }));
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'NET-CLU5', level: 'error', message: 'the API VIP is also the address of node cp1', value: '192.168.1.11' }),
+    );
   });
 
   it('fails when the API VIP is the router or inside the DHCP range, reporting both', async () => {
     const { app } = testCluster({ apiEndpoint: ApiEndpoint.vip('192.168.1.1'), router: '192.168.1.1', dhcpRange: '192.168.1.1-192.168.1.9' });
     const out = await run(app);
     const clu5 = out.findings.filter((f) => f.ruleId === 'NET-CLU5').map((f) => f.message);
-    expect(clu5).toEqual(['the API VIP is also the router address', 'the API VIP lies inside the DHCP range 192.168.1.1-192.168.1.9, so a DHCP client may lease it']);
+    expect(clu5).toEqual([
+      'the API VIP is also the router address',
+      'the API VIP lies inside the DHCP range 192.168.1.1-192.168.1.9, so a DHCP client may lease it',
+    ]);
   });
 
   it('accepts a free VIP, and a node endpoint at its own node address', async () => {
@@ -197,6 +202,12 @@ describe('API VIP collisions (NET-CLU5)', () => {
 
   it('names a dual-stack CIDR list as such (NET-CLU1)', async () => {
     const out = await run(testCluster({ podCidr: '10.42.0.0/16,fd00:10:42::/56' }).app);
-    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU1', message: 'podCidr lists several CIDRs; dual-stack clusters are not modelled', value: '10.42.0.0/16,fd00:10:42::/56' }));
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'NET-CLU1',
+        message: 'podCidr lists several CIDRs; dual-stack clusters are not modelled',
+        value: '10.42.0.0/16,fd00:10:42::/56',
+      }),
+    );
   });
 });

@@ -48,7 +48,12 @@ function staticOfs(): { file: string; cls: string; signature: string; deprecated
       const before = text.slice(0, m.index);
       const cls = [...before.matchAll(/export class (\w+)/g)].pop()![1]!;
       const doc = before.slice(before.lastIndexOf('/**'));
-      found.push({ file, cls, signature: `(${m[1]}): ${m[2]!.trim()}`, deprecated: doc.includes('*/') && !/\*\/[\s\S]*[;}]/.test(doc) && doc.includes('@deprecated') });
+      found.push({
+        file,
+        cls,
+        signature: `(${m[1]}): ${m[2]!.trim()}`,
+        deprecated: doc.includes('*/') && !/\*\/[\s\S]*[;}]/.test(doc) && doc.includes('@deprecated'),
+      });
     }
     return found;
   });
@@ -59,7 +64,18 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
     const ofs = staticOfs();
     expect(ofs.length).toBeGreaterThanOrEqual(10);
     const current = ofs.filter((o) => !o.deprecated);
-    expect(current.map((o) => o.cls).sort()).toEqual(['Acknowledgements', 'BootstrapBundle', 'CiliumRelease', 'Cluster', 'CnpgOperator', 'EdgeLoadBalancer', 'Findings', 'GatewayApiCrds', 'K3sServerConfig', 'TalosMachineConfig']);
+    expect(current.map((o) => o.cls).sort()).toEqual([
+      'Acknowledgements',
+      'BootstrapBundle',
+      'CiliumRelease',
+      'Cluster',
+      'CnpgOperator',
+      'EdgeLoadBalancer',
+      'Findings',
+      'GatewayApiCrds',
+      'K3sServerConfig',
+      'TalosMachineConfig',
+    ]);
     for (const o of current) {
       expect(o.signature, `${o.cls}.of in ${o.file}`).toMatch(new RegExp(`^\\((scope|cluster): (IConstruct|Cluster)\\): ${o.cls}( \\| undefined)?$`));
     }
@@ -68,7 +84,8 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
   it('finds nothing in an empty cluster and adds nothing to the tree', () => {
     const { cluster } = testCluster();
     const before = descendants(cluster).length;
-    for (const find of [CiliumRelease.of, GatewayApiCrds.of, K3sServerConfig.of, EdgeLoadBalancer.of, CnpgOperator.of, TalosMachineConfig.of]) expect(find(cluster)).toBeUndefined();
+    for (const find of [CiliumRelease.of, GatewayApiCrds.of, K3sServerConfig.of, EdgeLoadBalancer.of, CnpgOperator.of, TalosMachineConfig.of])
+      expect(find(cluster)).toBeUndefined();
     expect(descendants(cluster).length).toBe(before);
   });
 
@@ -95,13 +112,16 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
     expect(MssClamp.of(cluster)).toEqual(MssClamp.allOf(cluster));
     expect(ApiEndpoint.of('api.example.lan')).toEqual(ApiEndpoint.at('api.example.lan'));
     expect(AcmeServer.of('https://acme.example/directory', 'example')).toEqual(AcmeServer.directory('https://acme.example/directory', 'example'));
-    const deprecated = staticOfs().filter((o) => o.deprecated).map((o) => o.cls).sort();
+    const deprecated = staticOfs()
+      .filter((o) => o.deprecated)
+      .map((o) => o.cls)
+      .sort();
     expect(deprecated).toEqual(['AcmeServer', 'AddressPlan', 'ApiEndpoint', 'EdgeFolder', 'L2Pool', 'MssClamp']);
   });
 });
 
 describe('one name per concept', () => {
-  it('the edge renderers take the Cluster\'s NodeRole, and its string values', () => {
+  it("the edge renderers take the Cluster's NodeRole, and its string values", () => {
     expect(edgeFiles.NodeRole).toBe(NodeRole);
     const nodes: edgeFiles.EdgeNode[] = [
       { name: 'cp', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
@@ -133,7 +153,12 @@ describe('one name per concept', () => {
   it('constructs are found by class, not by the shape of their fields', () => {
     const { cluster } = testCluster();
     // a construct with every field of an L2 pool, but no L2Pool: Cilium must not take it for one
-    Object.assign(new Construct(cluster, 'LookAlike'), { poolName: 'fake', leaseDurationSeconds: 15, leaseRenewDeadlineSeconds: 5, leaseRetryPeriodSeconds: 2 });
+    Object.assign(new Construct(cluster, 'LookAlike'), {
+      poolName: 'fake',
+      leaseDurationSeconds: 15,
+      leaseRenewDeadlineSeconds: 5,
+      leaseRetryPeriodSeconds: 2,
+    });
     const cilium = new CiliumRelease(cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true });
     expect(leasePoolsOf(cluster)).toEqual([]);
     expect(cilium.l2AnnouncementsEnabled).toBe(false);

@@ -11,7 +11,9 @@ import { CILIUM_MINORS, CLOUDFLARED_IMAGE, EGRESS_PROBE_IMAGE, KUBE_VIP_IMAGE } 
 
 const root = resolve(import.meta.dirname, '../..');
 const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8'));
-const managers: { managerFilePatterns: string[]; matchStrings: string[] }[] = config.customManagers.filter((m: { customType: string }) => m.customType === 'regex');
+const managers: { managerFilePatterns: string[]; matchStrings: string[] }[] = config.customManagers.filter(
+  (m: { customType: string }) => m.customType === 'regex',
+);
 
 /** A Renovate pattern: `/regex/` or a glob; only the regex form is used here. */
 function filePattern(p: string): RegExp {
@@ -40,7 +42,9 @@ function extract(file: string): Dep[] {
   const text = readFileSync(join(root, file), 'utf8');
   return managers
     .filter((m) => m.managerFilePatterns.some((p) => filePattern(p).test(file)))
-    .flatMap((m) => m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((x) => ({ file, ...(x.groups as Record<string, string>) }) as Dep)));
+    .flatMap((m) =>
+      m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((x) => ({ file, ...(x.groups as Record<string, string>) }) as Dep)),
+    );
 }
 
 describe('renovate.json', () => {
@@ -49,7 +53,9 @@ describe('renovate.json', () => {
     expect(annotated).toContain('constructs/cilium/minors.ts');
     for (const f of annotated) {
       const comments = readFileSync(join(root, f), 'utf8').match(/\/\/ renovate:/g)!.length;
-      expect(extract(f).length, `${f}: ${comments} renovate comments; files Renovate reads: ${managers.flatMap((m) => m.managerFilePatterns).join(', ')}`).toBe(comments);
+      expect(extract(f).length, `${f}: ${comments} renovate comments; files Renovate reads: ${managers.flatMap((m) => m.managerFilePatterns).join(', ')}`).toBe(
+        comments,
+      );
     }
   });
 
@@ -58,7 +64,8 @@ describe('renovate.json', () => {
     expect(deps.length).toBeGreaterThanOrEqual(10);
     for (const d of deps) {
       expect(d.currentValue, `${d.depName}`).toMatch(/^v?\d+(\.\d+)*$/);
-      if (d.versioning?.startsWith('regex:')) expect(d.currentValue, `${d.depName} against ${d.versioning}`).toMatch(new RegExp(d.versioning.slice('regex:'.length)));
+      if (d.versioning?.startsWith('regex:'))
+        expect(d.currentValue, `${d.depName} against ${d.versioning}`).toMatch(new RegExp(d.versioning.slice('regex:'.length)));
     }
     const image = (ref: string) => deps.find((d) => d.datasource === 'docker' && ref === `${d.depName}:${d.currentValue}`);
     expect(image(CLOUDFLARED_IMAGE), CLOUDFLARED_IMAGE).toBeDefined();

@@ -159,7 +159,15 @@ describe('objectJson gives what ApiObject.toJson() gives', () => {
     }
     expect(objectJson(new Custom(new Chart(new App(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' }))).toEqual({ custom: true });
 
-    const failing = new ApiObject(new Chart(new App(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => { throw new Error('boom'); } }) });
+    const failing = new ApiObject(new Chart(new App(), 'c'), 'o', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('boom');
+        },
+      }),
+    });
     expectSame(failing);
     expect(ours(failing)).toEqual({ error: expect.stringContaining('boom') });
   });

@@ -12,10 +12,13 @@ describe('reachability CLI', () => {
     const { code, out } = cli('homelab');
     expect(code).toBe(0);
     const rows = Object.fromEntries(
-      out.split('\n').filter((l) => l.includes(' | ') && !l.startsWith('from')).map((l) => {
-        const [src, ...cells] = l.split('|').map((c) => c.trim());
-        return [src, cells];
-      }),
+      out
+        .split('\n')
+        .filter((l) => l.includes(' | ') && !l.startsWith('from'))
+        .map((l) => {
+          const [src, ...cells] = l.split('|').map((c) => c.trim());
+          return [src, cells];
+        }),
     );
     expect(out).toContain('clients/clients-db:5432 | clients/clients-db:8000 | clients/clients-db:9187');
     expect(rows['clients/clients-api']).toEqual(['✔', '✖', '✖']);

@@ -45,7 +45,9 @@ describe('IsolatedDatabase', () => {
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);
     await expect(file(out, 'test', 'apps/clients-db/cluster-clients-db.yaml')).toMatchFileSnapshot('./__snapshots__/cluster-clients-db.yaml');
     await expect(file(out, 'test', 'services/cloudnative-pg/helmrelease-cnpg.yaml')).toMatchFileSnapshot('./__snapshots__/helmrelease-cnpg.yaml');
-    await expect(file(out, 'test', 'services/cloudnative-pg/helmrepository-cloudnative-pg.yaml')).toMatchFileSnapshot('./__snapshots__/helmrepository-cloudnative-pg.yaml');
+    await expect(file(out, 'test', 'services/cloudnative-pg/helmrepository-cloudnative-pg.yaml')).toMatchFileSnapshot(
+      './__snapshots__/helmrepository-cloudnative-pg.yaml',
+    );
     for (const f of dbFiles('networkpolicy')) {
       await expect(file(out, 'test', `apps/clients-db/${f}`)).toMatchFileSnapshot(`./__snapshots__/kubernetes-${f}`);
     }
@@ -77,7 +79,11 @@ describe('IsolatedDatabase', () => {
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);
     const yaml = file(out, 'test', 'services/cloudnative-pg/application-cnpg.yaml');
     await expect(yaml).toMatchFileSnapshot('./__snapshots__/application-cnpg.yaml');
-    expect(parse(yaml).spec.source).toMatchObject({ chart: 'cloudnative-pg', targetRevision: CLOUDNATIVE_PG_CHART_VERSION, repoURL: 'https://cloudnative-pg.github.io/charts' });
+    expect(parse(yaml).spec.source).toMatchObject({
+      chart: 'cloudnative-pg',
+      targetRevision: CLOUDNATIVE_PG_CHART_VERSION,
+      repoURL: 'https://cloudnative-pg.github.io/charts',
+    });
   });
 
   it('admits clients on 5432, the instances and the operator (cnpg-system) on 5432 and 8000, monitoring on 9187', async () => {
@@ -112,9 +118,15 @@ describe('IsolatedDatabase', () => {
     const apiCidrs = [...cluster.controlPlaneNodes.map((n) => `${n.address}/32`), `${cluster.apiEndpoint.host}/32`];
     expect(egress.spec.policyTypes).toEqual(['Egress']);
     expect(egress.spec.egress).toHaveLength(4);
-    expect(egress.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(egress.spec.egress[0].ports).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ]);
     expect(egress.spec.egress[1]).toEqual({ to: apiCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: 6443, protocol: 'TCP' }] });
-    expect(egress.spec.egress[2].ports).toEqual([{ port: 5432, protocol: 'TCP' }, { port: 8000, protocol: 'TCP' }]);
+    expect(egress.spec.egress[2].ports).toEqual([
+      { port: 5432, protocol: 'TCP' },
+      { port: 8000, protocol: 'TCP' },
+    ]);
     expect(egress.spec.egress[3]).toEqual({ to: [{ ipBlock: { cidr: '192.168.1.50/32' } }], ports: [{ port: 9000, protocol: 'TCP' }] });
     // never the Service VIP: it is translated to the endpoints before policy applies
     expect(JSON.stringify(egress)).not.toContain('10.43.0.1');
@@ -143,7 +155,12 @@ describe('IsolatedDatabase', () => {
 describe('ExternalDatabase (seed 003)', () => {
   it('gives only the declared client an egress policy to the pinned /32 on the database port, plus DNS; no node pin (snapshot)', async () => {
     const { app, cluster } = testCluster();
-    const ls = new Workload(cluster, 'label-studio', { namespace: 'apps', image: 'heartexlabs/label-studio:1.21.0', ports: [{ name: 'http', port: 8085 }], envFromSecrets: ['labelfish-db-credentials'] });
+    const ls = new Workload(cluster, 'label-studio', {
+      namespace: 'apps',
+      image: 'heartexlabs/label-studio:1.21.0',
+      ports: [{ name: 'http', port: 8085 }],
+      envFromSecrets: ['labelfish-db-credentials'],
+    });
     new ExternalDatabase(cluster, 'labelfish-db', { host: 'db.example.com', address: '18.116.211.217', port: 5432, clients: [ls] });
     const out = await run(app);
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);
@@ -175,7 +192,15 @@ describe('ExternalDatabase (seed 003)', () => {
       { toFQDNs: [{ matchName: 'p.abc.db.postgresbridge.com' }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] },
       {
         toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }],
-        toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }], rules: { dns: [{ matchPattern: '*' }] } }],
+        toPorts: [
+          {
+            ports: [
+              { port: '53', protocol: 'UDP' },
+              { port: '53', protocol: 'TCP' },
+            ],
+            rules: { dns: [{ matchPattern: '*' }] },
+          },
+        ],
       },
     ]);
   });
@@ -189,7 +214,9 @@ describe('ExternalDatabase (seed 003)', () => {
     expect(out.ok, JSON.stringify(out.findings)).toBe(true);
     const p = parse(file(out, 'test', 'apps/labelfish-db/networkpolicy-label-studio-egress-labelfish-db.yaml'));
     expect(p.spec.egress).toHaveLength(1); // DNS only: the name has no NetworkPolicy form
-    expect(p.spec.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
+    expect(p.spec.egress[0].to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+    ]);
   });
 
   it('renders a CiliumNetworkPolicy with toCIDR in the CILIUM engine (snapshot)', async () => {
@@ -214,7 +241,11 @@ describe('AppIngressPolicy (seed 001 clients-api-allow-ingress)', () => {
     const yaml = file(out, 'test', 'apps/clients-api/networkpolicy-clients-api-allow-ingress.yaml');
     await expect(yaml).toMatchFileSnapshot('./__snapshots__/app-clients-api-allow-ingress.yaml');
     const p = parse(yaml);
-    expect(p.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual(['kube-system', 'monitoring', 'clients']);
+    expect(p.spec.ingress.map((r: any) => r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual([
+      'kube-system',
+      'monitoring',
+      'clients',
+    ]);
     expect(p.spec.ingress.every((r: any) => JSON.stringify(r.ports) === JSON.stringify([{ port: 8080, protocol: 'TCP' }]))).toBe(true);
   });
 
@@ -224,6 +255,8 @@ describe('AppIngressPolicy (seed 001 clients-api-allow-ingress)', () => {
     workloadPolicy(api, { ingressNamespaces: ['gateway'], monitoringNamespace: null, sameNamespace: false });
     const out = await run(app);
     const p = parse(file(out, 'test', 'apps/web/networkpolicy-web-allow-ingress.yaml'));
-    expect(p.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(p.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway' } } }], ports: [{ port: 80, protocol: 'TCP' }] },
+    ]);
   });
 });

@@ -38,7 +38,11 @@ describe.each(['homelab', 'talos', 'oceanid'])('%s: databases reachable exactly 
       .map((o) => `${o.namespace}/${o.name}`)
       .sort();
     expect(dbs.map((d) => `${d.namespace}/${d.name}`).sort()).toEqual(rendered);
-    const strangers = [...new Set(dbs.flatMap((d) => [d.namespace, ...d.clients.map((c) => c.namespace)]))].map((ns) => ({ name: 'stranger', namespace: ns, labels: { run: 'stranger' } }));
+    const strangers = [...new Set(dbs.flatMap((d) => [d.namespace, ...d.clients.map((c) => c.namespace)]))].map((ns) => ({
+      name: 'stranger',
+      namespace: ns,
+      labels: { run: 'stranger' },
+    }));
     const model = modelOf(name, { workloads: strangers });
     for (const db of dbs) {
       const target = model.workloads().find((w) => w.kind === 'Cluster' && w.name === db.name && w.namespace === db.namespace)!;

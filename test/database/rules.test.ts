@@ -95,7 +95,7 @@ describe('NET-DB2 every declared client selects a workload', () => {
 
   it('is silenced by an acknowledgement', async () => {
     const { app, cluster, api } = base();
-    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api], });
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients', clients: [api] });
     db.connections.allowFrom(typo, { egress: false });
     Acknowledgements.of(db).add('NET-DB2', 'the client is deployed by another repository');
     const out = await run(app);
@@ -160,7 +160,9 @@ describe('NET-DB4 each database is reachable exactly from its declared clients',
       spec: { podSelector: { matchLabels: { app: 'clients-api' } }, policyTypes: ['Egress'] },
     });
     const out = await run(app);
-    expect(only(out.findings, 'NET-DB4').map((x) => x.message)).toEqual(['declared client clients/clients-api cannot reach database clients/clients-db on 5432']);
+    expect(only(out.findings, 'NET-DB4').map((x) => x.message)).toEqual([
+      'declared client clients/clients-api cannot reach database clients/clients-db on 5432',
+    ]);
   });
 
   it('fails when the operator and the instances are admitted on the status port only (CloudNativePG needs 5432 too)', async () => {
@@ -252,7 +254,9 @@ describe('NET-DB6 an external database is allowed by host name on Cilium, or by 
     const out = await run(external({ policyEngine: PolicyEngine.KUBERNETES }).app);
     expect(out.ok).toBe(false);
     const [f] = only(out.findings, 'NET-DB6');
-    expect(f.message).toBe(`external database labelfish-db is reached by host name ${HOST}, which a Kubernetes NetworkPolicy cannot allow (it matches addresses only)`);
+    expect(f.message).toBe(
+      `external database labelfish-db is reached by host name ${HOST}, which a Kubernetes NetworkPolicy cannot allow (it matches addresses only)`,
+    );
     expect(f.path).toBe('test/labelfish-db');
     expect(only(out.findings, 'NET-DB4')).toEqual([]); // one finding for one cause
   });
@@ -267,13 +271,24 @@ describe('NET-DB6 an external database is allowed by host name on Cilium, or by 
 
   it('fails with neither a host nor a pin, with two pins, and with an address given as the host', async () => {
     const messages = async (props: Partial<ExternalDatabaseProps>) => only((await run(external(props).app)).findings, 'NET-DB6').map((f) => f.message);
-    expect(await messages({ host: undefined })).toEqual(["external database labelfish-db has neither a host name nor a pinned address, so its clients' egress allows nothing but DNS"]);
-    expect(await messages({ address: '18.116.211.217', cidr: '18.116.211.0/28' })).toEqual(['external database labelfish-db is pinned twice, by address and by cidr']);
-    expect(await messages({ host: '18.116.211.217' })).toEqual(['external database labelfish-db has host "18.116.211.217", which is not a DNS name, and no pinned address']);
+    expect(await messages({ host: undefined })).toEqual([
+      "external database labelfish-db has neither a host name nor a pinned address, so its clients' egress allows nothing but DNS",
+    ]);
+    expect(await messages({ address: '18.116.211.217', cidr: '18.116.211.0/28' })).toEqual([
+      'external database labelfish-db is pinned twice, by address and by cidr',
+    ]);
+    expect(await messages({ host: '18.116.211.217' })).toEqual([
+      'external database labelfish-db has host "18.116.211.217", which is not a DNS name, and no pinned address',
+    ]);
   });
 
   it('passes for a host name on Cilium (the default engine), and for an address the user pins, with or without Cilium', async () => {
-    for (const setup of [external(), external({ address: '18.116.211.217' }), external({ address: '18.116.211.217' }, false), external({ cidr: '18.116.211.0/28', policyEngine: PolicyEngine.CILIUM })]) {
+    for (const setup of [
+      external(),
+      external({ address: '18.116.211.217' }),
+      external({ address: '18.116.211.217' }, false),
+      external({ cidr: '18.116.211.0/28', policyEngine: PolicyEngine.CILIUM }),
+    ]) {
       const out = await run(setup.app);
       expect(ids(out.findings)).not.toContain('NET-DB6');
       expect(ids(out.findings)).not.toContain('NET-DB4');

@@ -33,7 +33,9 @@ describe('example fleet', () => {
     expect(fresh.result!.clusters.some((c) => c.findings.length + c.acknowledged.length > 0)).toBe(true);
     for (const c of fresh.result!.clusters) {
       const review = c.files.get('reports/review.md');
-      expect(review !== undefined, `${c.name}: reports/review.md exactly when there is something to review`).toBe(c.findings.length + c.acknowledged.length > 0);
+      expect(review !== undefined, `${c.name}: reports/review.md exactly when there is something to review`).toBe(
+        c.findings.length + c.acknowledged.length > 0,
+      );
       for (const f of c.findings) expect(f.level).toBe('warning');
       for (const f of [...c.findings, ...c.acknowledged]) expect(review, `${c.name}: ${f.ruleId} at ${f.path}`).toContain(`| ${f.ruleId} | \`${f.path}\` |`);
     }
@@ -41,9 +43,7 @@ describe('example fleet', () => {
 
   it('matches the committed clusters/ tree: same files', () => {
     const freshFiles = listFiles(fresh.outdir).filter((f) => !f.includes('/flux-system/'));
-    const committedOwned = existsSync(committed)
-      ? listFiles(committed).filter((f) => readOwnedList(committed).has(f) || f.endsWith('.netkit-owned'))
-      : [];
+    const committedOwned = existsSync(committed) ? listFiles(committed).filter((f) => readOwnedList(committed).has(f) || f.endsWith('.netkit-owned')) : [];
     expect(committedOwned, 'run `npm run synth` and commit clusters/').toEqual(freshFiles);
   });
 
@@ -140,7 +140,10 @@ describe('example fleet', () => {
       }
       for (const rel of kustomizationDirs(dir)) {
         const out = execFileSync('kubectl', ['kustomize', join(dir, rel)], { encoding: 'utf8' });
-        expect(parseAllDocuments(out).every((d) => d.errors.length === 0), `${c.name}/${rel}`).toBe(true);
+        expect(
+          parseAllDocuments(out).every((d) => d.errors.length === 0),
+          `${c.name}/${rel}`,
+        ).toBe(true);
         built++;
       }
     }

@@ -21,14 +21,20 @@ import { file, ids, run, type Outcome, tempDir } from '../helpers.js';
 import { generic, HOMELAB, homelab, oceanid, talos } from './fleet.js';
 import { HAVE_HAPROXY, HAVE_NFT, haproxyCheck, nftCheck } from './tools.js';
 
-const edgeFiles = (o: Outcome, cluster: string) =>
-  [...(o.result!.clusters.find((c) => c.name === cluster)!.files.keys())].filter((f) => f.startsWith('edge/'));
+const edgeFiles = (o: Outcome, cluster: string) => [...o.result!.clusters.find((c) => c.name === cluster)!.files.keys()].filter((f) => f.startsWith('edge/'));
 
 /** Rows of an nftables node file as `port/proto` → sources. */
 function nftRows(text: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const m of text.matchAll(/ip saddr (\{ [^}]+ \}|\S+) (tcp|udp) dport (\S+) accept/g)) {
-    rows.set(`${m[3]}/${m[2]}`, m[1].replace(/[{}]/g, '').split(',').map((s) => s.trim()).filter(Boolean));
+    rows.set(
+      `${m[3]}/${m[2]}`,
+      m[1]
+        .replace(/[{}]/g, '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   return rows;
 }
@@ -47,13 +53,15 @@ describe('edge files of the example clusters', () => {
     // the fixture leaves the K3sServerConfig out (k3s-config.test.ts covers it): NET-EDGE13 says so, no other edge rule speaks
     expect(o.findings.filter((f) => f.ruleId.startsWith('NET-EDGE')).map((f) => f.ruleId)).toEqual(['NET-EDGE13']);
     const files = edgeFiles(o, 'homelab');
-    expect(files).toEqual([
-      EDGE_README_PATH,
-      ...['master', 'worker1', 'worker2'].flatMap((n) => [`edge/firewall/${n}.nft`, `edge/firewall/${n}.ufw.sh`]),
-      'edge/firewall/netkit-firewall.service',
-      'edge/haproxy/haproxy.cfg',
-      'edge/haproxy/interfaces.d/netkit-vip',
-    ].sort());
+    expect(files).toEqual(
+      [
+        EDGE_README_PATH,
+        ...['master', 'worker1', 'worker2'].flatMap((n) => [`edge/firewall/${n}.nft`, `edge/firewall/${n}.ufw.sh`]),
+        'edge/firewall/netkit-firewall.service',
+        'edge/haproxy/haproxy.cfg',
+        'edge/haproxy/interfaces.d/netkit-vip',
+      ].sort(),
+    );
     for (const f of files) await expect(file(o, 'homelab', f)).toMatchFileSnapshot(committedOrOwn('homelab', f));
   });
 
@@ -84,7 +92,11 @@ describe('edge files of the example clusters', () => {
   });
 
   it('no edge file ends in .yaml/.yml, none is listed by a kustomization, and the readme names every one', async () => {
-    for (const [name, build] of [['homelab', homelab], ['oceanid', oceanid], ['talos', talos]] as const) {
+    for (const [name, build] of [
+      ['homelab', homelab],
+      ['oceanid', oceanid],
+      ['talos', talos],
+    ] as const) {
       const o = await run(build().app);
       const c = o.result!.clusters.find((x) => x.name === name)!;
       const files = edgeFiles(o, name);
@@ -136,7 +148,8 @@ describe('EdgeLoadBalancer', () => {
 });
 
 describe('NodeFirewall follows the cluster and its CiliumRelease', () => {
-  const rowsOf = async (build: () => { app: App }, cluster: string, node: string) => nftRows(file(await run(build().app), cluster, `edge/firewall/${node}.nft`));
+  const rowsOf = async (build: () => { app: App }, cluster: string, node: string) =>
+    nftRows(file(await run(build().app), cluster, `edge/firewall/${node}.nft`));
 
   it('opens VXLAN only in VXLAN mode, Geneve only in Geneve mode, neither in native routing', async () => {
     const vxlan = await rowsOf(() => homelab({ routing: Routing.tunnel('vxlan') }), 'homelab', 'master');
@@ -155,7 +168,11 @@ describe('NodeFirewall follows the cluster and its CiliumRelease', () => {
     expect(on.has('2379-2380/tcp')).toBe(true);
     expect(on.has('9100/tcp')).toBe(true);
     const off = await rowsOf(
-      () => homelab({ cluster: { embeddedEtcd: false }, firewall: { datapath: { routingMode: 'tunnel', tunnelProtocol: 'vxlan', hubbleEnabled: false, encryption: 'none' } } }),
+      () =>
+        homelab({
+          cluster: { embeddedEtcd: false },
+          firewall: { datapath: { routingMode: 'tunnel', tunnelProtocol: 'vxlan', hubbleEnabled: false, encryption: 'none' } },
+        }),
       'homelab',
       'master',
     );
@@ -186,7 +203,11 @@ describe('NodeFirewall follows the cluster and its CiliumRelease', () => {
   });
 
   it.skipIf(!HAVE_NFT)('nft -c accepts every rendered nftables file (node firewalls, MSS clamp)', async () => {
-    for (const [name, build] of [['homelab', homelab], ['oceanid', oceanid], ['generic', generic]] as const) {
+    for (const [name, build] of [
+      ['homelab', homelab],
+      ['oceanid', oceanid],
+      ['generic', generic],
+    ] as const) {
       const o = await run(build().app);
       for (const f of edgeFiles(o, name).filter((x) => x.endsWith('.nft'))) {
         const r = nftCheck(file(o, name, f));

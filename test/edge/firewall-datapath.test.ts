@@ -33,7 +33,7 @@ describe.skipIf(!HAVE_NETNS)('node firewall datapath (network namespaces)', () =
     expect([lab.reachesPod('lb'), lab.reachesPod('stranger')]).toEqual([true, true]);
   });
 
-  it('the rendered file restricts it to the load balancer, and reloading it keeps kube-proxy\'s table', () => {
+  it("the rendered file restricts it to the load balancer, and reloading it keeps kube-proxy's table", () => {
     lab.load(rendered);
     lab.load(rendered);
     expect([lab.reachesPod('lb'), lab.reachesPod('stranger')]).toEqual([true, false]);

@@ -27,8 +27,7 @@ const homelab: FirewallInput = {
   nodeExporter: {},
 };
 
-const find = (rules: readonly FirewallRule[], port: string, proto: string) =>
-  rules.find((r) => portText(r.port) === port && r.protocol === proto);
+const find = (rules: readonly FirewallRule[], port: string, proto: string) => rules.find((r) => portText(r.port) === port && r.protocol === proto);
 
 const arbInput = fc.record({
   routingMode: fc.constantFrom('vxlan', 'geneve', 'native') as fc.Arbitrary<FirewallInput['routingMode']>,
@@ -62,7 +61,12 @@ describe('firewallPorts', () => {
         expect(!!find(rules, '9100', 'tcp')).toBe(o.monitored);
         expect(!!find(rules, '80', 'tcp')).toBe(o.withLb);
         expect(!!find(rules, '443', 'tcp')).toBe(o.withLb);
-        for (const always of [['22', 'tcp'], ['6443', 'tcp'], ['4240', 'tcp'], ['10250', 'tcp']]) {
+        for (const always of [
+          ['22', 'tcp'],
+          ['6443', 'tcp'],
+          ['4240', 'tcp'],
+          ['10250', 'tcp'],
+        ]) {
           expect(find(rules, always[0]!, always[1]!), always.join('/')).toBeDefined();
         }
         expect(find(rules, '4443', 'tcp')).toBeUndefined();
@@ -117,7 +121,7 @@ describe('renderNftables / renderUfw', () => {
     }
   });
 
-  it('replaces its own table in one transaction and never flushes the ruleset (kube-proxy\'s and Cilium\'s rules stay)', () => {
+  it("replaces its own table in one transaction and never flushes the ruleset (kube-proxy's and Cilium's rules stay)", () => {
     const text = renderNftables(homelab);
     expect(text).not.toMatch(/flush ruleset/);
     expect(text.indexOf('table inet netkit\ndelete table inet netkit\n')).toBeGreaterThan(0);
@@ -128,7 +132,7 @@ describe('renderNftables / renderUfw', () => {
     expect(unit).not.toMatch(/flush/);
   });
 
-  it('restricts 80/443 before kube-proxy\'s DNAT: from the load balancer only, never over IPv6, closed on nodes without ingress', () => {
+  it("restricts 80/443 before kube-proxy's DNAT: from the load balancer only, never over IPv6, closed on nodes without ingress", () => {
     const chain = (text: string) => text.slice(text.indexOf('\tchain before_dnat {'), text.indexOf('\tchain input {'));
     const ingress = chain(renderNftables(homelab, { forNode: 'worker2' }));
     expect(ingress).toContain('type filter hook prerouting priority dstnat - 10; policy accept;');
@@ -145,7 +149,9 @@ describe('renderNftables / renderUfw', () => {
   it('says where nothing here filters: NodePorts, and everything Cilium answers in eBPF under kube-proxy replacement', () => {
     expect(renderNftables(homelab)).toContain('# not filtered here: NodePorts 30000-32767');
     expect(renderNftables(homelab)).not.toContain('kube-proxy replacement is on');
-    expect(renderNftables({ ...homelab, kubeProxyReplacement: true })).toContain('# kube-proxy replacement is on: Cilium answers NodePort/LoadBalancer traffic in eBPF before netfilter');
+    expect(renderNftables({ ...homelab, kubeProxyReplacement: true })).toContain(
+      '# kube-proxy replacement is on: Cilium answers NodePort/LoadBalancer traffic in eBPF before netfilter',
+    );
     expect(renderUfw(homelab)).toContain("# UFW filters the input hook only: 80/443 reach pods through kube-proxy's DNAT before it");
   });
 

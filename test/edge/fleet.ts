@@ -86,7 +86,13 @@ export function generic(): { app: App; cluster: Cluster } {
   const app = new App({ outdir: tempDir('netkit-edge-dist-') });
   // no VIP holder the library renders on a generic cluster, and no Talos version: the API at the control-plane node
   const { talosVersion: _version, ...props } = TALOS;
-  const cluster = new Cluster(app, 'generic', { ...props, distribution: Distribution.GENERIC, apiEndpoint: ApiEndpoint.node('192.168.10.101'), embeddedEtcd: true, gitops: GitOps.flux() });
+  const cluster = new Cluster(app, 'generic', {
+    ...props,
+    distribution: Distribution.GENERIC,
+    apiEndpoint: ApiEndpoint.node('192.168.10.101'),
+    embeddedEtcd: true,
+    gitops: GitOps.flux(),
+  });
   new CiliumRelease(cluster, 'Cilium', { version: '1.20', routing: Routing.native(), kubeProxyReplacement: true });
   new NodeFirewall(cluster, 'NodeFirewall');
   return { app, cluster };

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  API_READYZ_CHECK,
-  checkHaproxyInput,
-  EdgeInputError,
-  type HaproxyInput,
-  netmaskOf,
-  renderHaproxy,
-} from '../../constructs/edge/index.js';
+import { API_READYZ_CHECK, checkHaproxyInput, EdgeInputError, type HaproxyInput, netmaskOf, renderHaproxy } from '../../constructs/edge/index.js';
 import { homelabHaproxy, homelabNodes, oceanidNodes } from './scenarios.js';
 import { HAVE_HAPROXY, haproxyCheck } from './tools.js';
 
@@ -41,9 +34,7 @@ describe('renderHaproxy structure', () => {
     const cp = oceanidNodes.filter((n) => n.roles.includes('control-plane'));
     const ing = oceanidNodes.filter((n) => n.ingress !== false);
     expect(servers('backend k8s-api').map((l) => l.split(' ')[1])).toEqual(cp.map((n) => n.name).sort());
-    expect(servers('backend ingress-https').map((l) => l.split(' ').slice(1, 3).join(' '))).toEqual(
-      ing.map((n) => `${n.name} ${n.address}:443`).sort(),
-    );
+    expect(servers('backend ingress-https').map((l) => l.split(' ').slice(1, 3).join(' '))).toEqual(ing.map((n) => `${n.name} ${n.address}:443`).sort());
     // input order does not change the output
     expect(renderHaproxy({ ...input, nodes: oceanidNodes }).config).toBe(out);
   });

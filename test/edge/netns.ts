@@ -25,7 +25,8 @@ if (!HAVE_NETNS) console.warn('SKIPPED: no network namespaces with nft here (nee
 
 /** The lab: node 192.168.0.1 (lb 192.168.0.45 on that side), 192.168.9.1 (stranger 192.168.9.99), pod 10.42.0.5:8080. */
 export class DnatLab {
-  public readonly node: string;  private readonly all: string[];
+  public readonly node: string;
+  private readonly all: string[];
   private server?: ChildProcess;
   private readonly dir = tempDir('netkit-netns-');
 
@@ -63,16 +64,26 @@ export class DnatLab {
     run(['ip', '-n', pod, 'route', 'add', 'default', 'via', '10.42.0.1']);
     run(['ip', 'netns', 'exec', this.node, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     // kube-proxy's part: a Service/hostPort on the node's port 80, DNATed to the pod in the nat prerouting hook
-    run(['ip', 'netns', 'exec', this.node, 'nft', '-f', '-'], [
-      'table ip kube-proxy-standin {',
-      '\tchain prerouting {',
-      '\t\ttype nat hook prerouting priority dstnat; policy accept;',
-      '\t\ttcp dport 80 dnat to 10.42.0.5:8080',
-      '\t}',
-      '}',
-      '',
-    ].join('\n'));
-    this.server = spawn('ip', ['netns', 'exec', pod, process.execPath, '-e', 'require("net").createServer((s) => s.end("pod\\n")).listen(8080, "0.0.0.0", () => console.log("listening"))']);
+    run(
+      ['ip', 'netns', 'exec', this.node, 'nft', '-f', '-'],
+      [
+        'table ip kube-proxy-standin {',
+        '\tchain prerouting {',
+        '\t\ttype nat hook prerouting priority dstnat; policy accept;',
+        '\t\ttcp dport 80 dnat to 10.42.0.5:8080',
+        '\t}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    this.server = spawn('ip', [
+      'netns',
+      'exec',
+      pod,
+      process.execPath,
+      '-e',
+      'require("net").createServer((s) => s.end("pod\\n")).listen(8080, "0.0.0.0", () => console.log("listening"))',
+    ]);
     await new Promise<void>((resolve, reject) => {
       this.server!.stdout!.once('data', () => resolve());
       this.server!.once('exit', (code) => reject(new Error(`pod server exited with ${code}`)));
@@ -96,7 +107,12 @@ export class DnatLab {
   public reachesPod(from: 'lb' | 'stranger'): boolean {
     const target = from === 'lb' ? '192.168.0.1' : '192.168.9.1';
     const r = sh([
-      'ip', 'netns', 'exec', this.names[from], process.execPath, '-e',
+      'ip',
+      'netns',
+      'exec',
+      this.names[from],
+      process.execPath,
+      '-e',
       `const s = require("net").connect({ host: "${target}", port: 80, timeout: 1000 }); s.on("data", () => process.exit(0)); s.on("timeout", () => process.exit(1)); s.on("error", () => process.exit(1));`,
     ]);
     return r.ok;

@@ -52,7 +52,10 @@ describe('renderTalosRegistryPatch', () => {
 
   it('sets overridePath only for endpoints with a path', () => {
     const doc = parse(
-      renderTalosRegistryPatch({ endpoint: { 'docker.io': 'https://harbor.lan/v2/proxy-docker.io', 'ghcr.io': 'https://ghcr-cache.lan:5000/' }, registries: ['docker.io', 'ghcr.io'] }),
+      renderTalosRegistryPatch({
+        endpoint: { 'docker.io': 'https://harbor.lan/v2/proxy-docker.io', 'ghcr.io': 'https://ghcr-cache.lan:5000/' },
+        registries: ['docker.io', 'ghcr.io'],
+      }),
     );
     expect(doc.machine.registries.mirrors['docker.io'].overridePath).toBe(true);
     expect(doc.machine.registries.mirrors['ghcr.io'].overridePath).toBeUndefined();

@@ -80,7 +80,10 @@ const CASES: Case[] = [
   },
   {
     id: 'NET-EDGE7',
-    bad: () => ({ ...homelab({ firewall: { datapath: { routingMode: 'tunnel', tunnelProtocol: 'vxlan', hubbleEnabled: true, encryption: 'ipsec' } } }), at: fw }),
+    bad: () => ({
+      ...homelab({ firewall: { datapath: { routingMode: 'tunnel', tunnelProtocol: 'vxlan', hubbleEnabled: true, encryption: 'ipsec' } } }),
+      at: fw,
+    }),
     message: /IPsec, and the node firewall has no row for ESP/,
     value: 'ipsec',
   },
@@ -175,7 +178,9 @@ describe('edge rules', () => {
   });
 
   it('NET-EDGE4 also catches a VIP outside the host interface subnet', async () => {
-    const o = await run(homelab({ cluster: { externalLoadBalancer: { address: '192.168.1.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 } } }).app);
+    const o = await run(
+      homelab({ cluster: { externalLoadBalancer: { address: '192.168.1.45', hostAddress: '192.168.0.46', interface: 'enp1s0', prefixLength: 24 } } }).app,
+    );
     expect(o.findings.find((f) => f.ruleId === 'NET-EDGE4')?.message).toMatch(/outside the subnet of enp1s0 \(192\.168\.0\.0\/24\)/);
   });
 

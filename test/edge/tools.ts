@@ -15,8 +15,7 @@ const NFT_BINARY = has('nft', ['--version']);
  * `nft -c` evaluates the ruleset against the kernel over netlink, so it needs CAP_NET_ADMIN (root here);
  * without it every check fails with "Operation not permitted" whatever the ruleset.
  */
-const NFT_CHECK_RUNS =
-  NFT_BINARY && spawnSync('nft', ['-c', 'add table inet netkit_probe'], { encoding: 'utf8' }).status === 0;
+const NFT_CHECK_RUNS = NFT_BINARY && spawnSync('nft', ['-c', 'add table inet netkit_probe'], { encoding: 'utf8' }).status === 0;
 export const HAVE_NFT = NFT_CHECK_RUNS;
 
 if (!HAVE_HAPROXY) console.warn('test/edge: haproxy not found, skipping `haproxy -c` checks (apt-get install haproxy)');

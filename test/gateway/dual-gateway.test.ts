@@ -14,7 +14,10 @@ import { K3sServerConfig } from '../../constructs/k3s-server-config.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import { ACME, gatewayFixture } from './fixture.js';
 
-const LOCAL = Tunnel.locallyManaged({ tunnelId: '11111111-2222-3333-4444-555555555555', credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' } });
+const LOCAL = Tunnel.locallyManaged({
+  tunnelId: '11111111-2222-3333-4444-555555555555',
+  credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' },
+});
 const REMOTE = Tunnel.remotelyManaged({ tokenSecret: { name: 'tunnel-token', key: 'token' } });
 
 const y = (text: string) => parse(text.replace(/^#.*\n/, ''));
@@ -29,24 +32,35 @@ describe('DualGateway rendering', () => {
     const o = await run(f.app);
     expect(o.findings).toEqual([]);
     const files = o.result!.clusters[0].files;
-    const mine = [...files.keys()].filter((p) => /^(networking\/(gateway|cloudflared|split-dns)|services\/cert-manager|edge\/dns|reports\/exposure)/.test(p)).sort();
+    const mine = [...files.keys()]
+      .filter((p) => /^(networking\/(gateway|cloudflared|split-dns)|services\/cert-manager|edge\/dns|reports\/exposure)/.test(p))
+      .sort();
     for (const p of mine) await expect(files.get(p)).toMatchFileSnapshot(`./__snapshots__/local/${p.replace(/\//g, '__')}`);
 
     // Addresses come from the pool, under the gateways' owner names, and the pool's labels select them.
     expect(f.pool.allocations().map((a) => [a.owner, a.address])).toEqual(
-      expect.arrayContaining([['gateway/gateway-external', '192.168.1.240'], ['gateway/gateway-internal', '192.168.1.241']]),
+      expect.arrayContaining([
+        ['gateway/gateway-external', '192.168.1.240'],
+        ['gateway/gateway-internal', '192.168.1.241'],
+      ]),
     );
     const internal = y(file(o, 'test', 'networking/gateway/gateway-gateway-internal.yaml'));
     expect(internal.spec.addresses).toEqual([{ type: 'IPAddress', value: '192.168.1.241' }]);
     expect(internal.spec.infrastructure.labels).toEqual(f.pool.selectorLabels);
-    expect(internal.spec.listeners.map((l: any) => `${l.name}/${l.protocol}/${l.port}`)).toEqual(['http-example-lan/HTTP/80', 'https-example-lan/HTTPS/443', 'postgres/TCP/5432']);
+    expect(internal.spec.listeners.map((l: any) => `${l.name}/${l.protocol}/${l.port}`)).toEqual([
+      'http-example-lan/HTTP/80',
+      'https-example-lan/HTTPS/443',
+      'postgres/TCP/5432',
+    ]);
     const external = y(file(o, 'test', 'networking/gateway/gateway-gateway-external.yaml'));
     expect(external.spec.listeners.some((l: any) => l.port === 5432)).toBe(false);
 
     // Internal routes clear Alt-Svc, external ones do not.
     const intRoute = y(file(o, 'test', 'networking/gateway/httproute-web-example-lan-internal.yaml'));
     const extRoute = y(file(o, 'test', 'networking/gateway/httproute-web-example-lan-external.yaml'));
-    expect(intRoute.spec.rules[0].filters).toEqual([{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }]);
+    expect(intRoute.spec.rules[0].filters).toEqual([
+      { type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } },
+    ]);
     expect(extRoute.spec.rules[0].filters).toBeUndefined();
     // The default exposure is internal: no external route for api.
     expect(files.has('networking/gateway/httproute-api-example-lan-external.yaml')).toBe(false);
@@ -61,7 +75,11 @@ describe('DualGateway rendering', () => {
     const config = parse(cm.data['config.yaml']);
     expect(config.tunnel).toBe('11111111-2222-3333-4444-555555555555');
     expect(config.ingress).toEqual([
-      { hostname: 'web.example.lan', service: 'https://cilium-gateway-gateway-external.gateway.svc.cluster.local:443', originRequest: { originServerName: 'web.example.lan', http2Origin: true } },
+      {
+        hostname: 'web.example.lan',
+        service: 'https://cilium-gateway-gateway-external.gateway.svc.cluster.local:443',
+        originRequest: { originServerName: 'web.example.lan', http2Origin: true },
+      },
       { service: 'http_status:404' },
     ]);
     const dep = y(file(o, 'test', 'networking/cloudflared/deployment-cloudflared.yaml'));
@@ -73,7 +91,9 @@ describe('DualGateway rendering', () => {
     expect(pod.volumes.find((v: any) => v.name === 'credentials').secret.secretName).toBe('tunnel-credentials');
 
     // Split DNS: LAN-served hosts only (web both, api internal), to the internal address.
-    expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toContain('address=/web.example.lan/192.168.1.241\naddress=/api.example.lan/192.168.1.241'.split('\n').sort().join('\n'));
+    expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toContain(
+      'address=/web.example.lan/192.168.1.241\naddress=/api.example.lan/192.168.1.241'.split('\n').sort().join('\n'),
+    );
     const coredns = y(file(o, 'test', 'networking/split-dns/configmap-coredns-custom.yaml'));
     expect(coredns.metadata).toMatchObject({ name: 'coredns-custom', namespace: 'kube-system' });
     expect(coredns.data['example-lan.server']).toContain('192.168.1.241 web.example.lan');
@@ -81,7 +101,11 @@ describe('DualGateway rendering', () => {
     // Grants: one per backend namespace, naming the Service.
     const grants = [...files.entries()].filter(([p]) => p.includes('referencegrant')).flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJSON()));
     expect(grants.map((g) => [g.metadata.namespace, g.spec.to.map((t: any) => t.name), g.spec.from.map((x: any) => x.kind)])).toEqual(
-      expect.arrayContaining([['web', ['web'], ['HTTPRoute']], ['db', ['pg-rw'], ['TCPRoute']], ['api', ['api'], ['HTTPRoute']]]),
+      expect.arrayContaining([
+        ['web', ['web'], ['HTTPRoute']],
+        ['db', ['pg-rw'], ['TCPRoute']],
+        ['api', ['api'], ['HTTPRoute']],
+      ]),
     );
 
     // cert-manager: the chart with its CRDs, the issuer with the token by reference.
@@ -125,7 +149,9 @@ describe('DualGateway rendering', () => {
     expect(report).toContain('No Cloudflare tunnel is configured.');
     expect(report).not.toContain('through Cloudflare');
     expect(report).toContain('| web.example.lan | web/web:80 | at the external gateway 192.168.1.240 only |');
-    expect(report).toMatch(/## Reached from the internet\n\nNo Cloudflare tunnel is configured: these hosts are served by the external gateway 192\.168\.1\.240, [^\n]*port forward/);
+    expect(report).toMatch(
+      /## Reached from the internet\n\nNo Cloudflare tunnel is configured: these hosts are served by the external gateway 192\.168\.1\.240, [^\n]*port forward/,
+    );
   });
 
   it('wildcard split DNS renders a CoreDNS template and a domain-wide dnsmasq record', async () => {
@@ -133,14 +159,22 @@ describe('DualGateway rendering', () => {
     f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
     const o = await run(f.app);
     expect(o.findings).toEqual([]);
-    await expect(file(o, 'test', 'networking/split-dns/configmap-coredns-custom.yaml')).toMatchFileSnapshot('./__snapshots__/wildcard/configmap-coredns-custom.yaml');
+    await expect(file(o, 'test', 'networking/split-dns/configmap-coredns-custom.yaml')).toMatchFileSnapshot(
+      './__snapshots__/wildcard/configmap-coredns-custom.yaml',
+    );
     await expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toMatchFileSnapshot('./__snapshots__/wildcard/split-dns.dnsmasq.conf');
     expect(file(o, 'test', 'edge/dns/split-dns.dnsmasq.conf')).toContain('address=/example.lan/192.168.1.241');
   });
 
   it('Cilium 1.19: a TLS passthrough listener gets TLSRoute v1alpha2 and the experimental CRD channel', async () => {
     const f = gatewayFixture({ minor: '1.19' });
-    f.gateways.addTcpListener({ name: 'tls-db', port: 5433, protocol: ListenerProtocol.TLS, hostnames: ['db.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({
+      name: 'tls-db',
+      port: 5433,
+      protocol: ListenerProtocol.TLS,
+      hostnames: ['db.example.lan'],
+      backend: Backend.external('db', 'pg-rw', 5432),
+    });
     const o = await run(f.app);
     expect(o.findings).toEqual([]);
     const route = file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml');
@@ -156,7 +190,7 @@ describe('DualGateway rendering', () => {
     const o = await run(f.app);
     expect(o.findings).toEqual([]);
     expect([...o.result!.clusters[0].files.keys()].some((p) => p.includes('coredns'))).toBe(false);
-    expect(file(o, 'test', 'reports/exposure.md')).toContain("In-cluster: not rendered");
+    expect(file(o, 'test', 'reports/exposure.md')).toContain('In-cluster: not rendered');
   });
 
   it('a FQDN host is used as given; a single label joins the first domain', () => {
@@ -178,7 +212,10 @@ describe('DualGateway rendering', () => {
     };
     const one = await render((f, backend) => {
       const entries = f.gateways.expose({ hosts: ['photos', 'Immich.Example.Lan'], backend, exposure: Exposure.BOTH });
-      expect(entries.map((e) => [e.host, e.exposure])).toEqual([['photos.example.lan', 'both'], ['immich.example.lan', 'both']]);
+      expect(entries.map((e) => [e.host, e.exposure])).toEqual([
+        ['photos.example.lan', 'both'],
+        ['immich.example.lan', 'both'],
+      ]);
     });
     const separate = await render((f, backend) => {
       f.gateways.expose({ host: 'photos', backend, exposure: Exposure.BOTH });
@@ -216,9 +253,17 @@ describe('DualGateway rendering', () => {
     const gw10 = o.findings.filter((x) => x.ruleId === 'NET-GW10');
     // findings come sorted by path, then message
     expect(gw10.map((x) => [x.path, x.message, x.value])).toEqual([
-      ['test/Gateways', 'expose() takes exactly one of host and hosts, but both host and hosts are given', { host: 'web', hosts: ['www'], backend: 'web/web:80' }],
+      [
+        'test/Gateways',
+        'expose() takes exactly one of host and hosts, but both host and hosts are given',
+        { host: 'web', hosts: ['www'], backend: 'web/web:80' },
+      ],
       ['test/Gateways', 'expose() takes exactly one of host and hosts, but hosts is empty', { host: undefined, hosts: [], backend: 'web/web:80' }],
-      ['test/Gateways', 'expose() takes exactly one of host and hosts, but neither host nor hosts is given', { host: undefined, hosts: undefined, backend: 'web/web:80' }],
+      [
+        'test/Gateways',
+        'expose() takes exactly one of host and hosts, but neither host nor hosts is given',
+        { host: undefined, hosts: undefined, backend: 'web/web:80' },
+      ],
     ]);
     for (const x of gw10) expect(x.fix).toContain("hosts: ['photos', 'immich']");
     expect(ids(o.findings)).toContain('NET-GW2');

@@ -91,7 +91,11 @@ describe('NET-GW2 route hosts are covered by listeners and certificates', () => 
       const f = gatewayFixture();
       new HttpRoute(f.cluster, 'Admin', {
         metadata: { name: 'admin', namespace: 'gateway' },
-        spec: { parentRefs: [{ name: 'gateway-internal', ...parentRef }], hostnames: ['admin.example.lan'], rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }] } as never,
+        spec: {
+          parentRefs: [{ name: 'gateway-internal', ...parentRef }],
+          hostnames: ['admin.example.lan'],
+          rules: [{ backendRefs: [{ name: 'web', namespace: 'web', port: 80 }] }],
+        } as never,
       });
       return f.app;
     };
@@ -153,7 +157,9 @@ describe('NET-GW3 every backend exists', () => {
     const f = gatewayFixture();
     f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
     const [x] = findingsOf(await run(f.app), 'NET-GW3');
-    expect(x.message).toBe('TCPRoute gateway/postgres sends traffic to Service database/postgres-rw, which this tree neither renders nor installs, and nobody declared external');
+    expect(x.message).toBe(
+      'TCPRoute gateway/postgres sends traffic to Service database/postgres-rw, which this tree neither renders nor installs, and nobody declared external',
+    );
     expect(x.value).toBe('database/postgres-rw:5432');
     expect(x.fix).toContain('Backend.external(namespace, name, port, { installedBy })');
   });
@@ -220,7 +226,9 @@ describe('NET-GW5 split DNS never shadows an external host', () => {
     const f = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
     f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http'), exposure: Exposure.EXTERNAL });
     const [x] = findingsOf(await run(f.app), 'NET-GW5');
-    expect(x.message).toContain('host web.example.lan is external-only, but the wildcard split-DNS record sends LAN users to the internal gateway 192.168.1.241');
+    expect(x.message).toContain(
+      'host web.example.lan is external-only, but the wildcard split-DNS record sends LAN users to the internal gateway 192.168.1.241',
+    );
   });
   it('passes for Exposure.BOTH under a wildcard, and for external-only hosts with per-host records', async () => {
     const a = gatewayFixture({ gateway: { splitDns: { mode: SplitDnsMode.WILDCARD } } });
@@ -255,10 +263,18 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
     const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
     const gateways = new DualGateway(cluster, 'Gateways', { pool, acme: ACME });
     // No CiliumRelease yet: the route is rendered for the newest minor (TLSRoute v1).
-    gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
+    gateways.addTcpListener({
+      name: 'tls',
+      port: 8443,
+      protocol: ListenerProtocol.TLS,
+      hostnames: ['tls.example.lan'],
+      backend: Backend.external('db', 'pg-rw', 5432),
+    });
     new CiliumRelease(cluster, 'Cilium', { version: '1.19', kubeProxyReplacement: true, gatewayApi: { enableAlpn: true } });
     const [x] = findingsOf(await run(app), 'NET-GW6');
-    expect(x.message).toContain('TLSRoute gateway/tls is gateway.networking.k8s.io/v1, but Cilium 1.19 (Gateway API v1.4.1) watches gateway.networking.k8s.io/v1alpha2');
+    expect(x.message).toContain(
+      'TLSRoute gateway/tls is gateway.networking.k8s.io/v1, but Cilium 1.19 (Gateway API v1.4.1) watches gateway.networking.k8s.io/v1alpha2',
+    );
   });
   it('passes for TCP on Cilium 1.20 (TCPRoute v1)', async () => {
     const f = gatewayFixture({ minor: '1.20' });
@@ -277,7 +293,8 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
     const [x] = findingsOf(await run(g.app), 'NET-GW6');
     expect(x).toMatchObject({
       path: 'test/Dns',
-      message: 'UDPRoute gateway/dns is gateway.networking.k8s.io/v1alpha2, but Cilium 1.20 (Gateway API v1.6.1) watches gateway.networking.k8s.io/v1: the route is never reconciled',
+      message:
+        'UDPRoute gateway/dns is gateway.networking.k8s.io/v1alpha2, but Cilium 1.20 (Gateway API v1.6.1) watches gateway.networking.k8s.io/v1: the route is never reconciled',
       value: 'gateway.networking.k8s.io/v1alpha2',
       expected: 'gateway.networking.k8s.io/v1',
     });
@@ -298,7 +315,13 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
 describe('NET-GW7 the CRD channel serves every rendered route version', () => {
   const setup = () => {
     const f = gatewayFixture({ minor: '1.19', gatewayApi: { enableAlpn: true, crdChannel: GatewayApiChannel.STANDARD } });
-    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({
+      name: 'tls',
+      port: 8443,
+      protocol: ListenerProtocol.TLS,
+      hostnames: ['tls.example.lan'],
+      backend: Backend.external('db', 'pg-rw', 5432),
+    });
     return f;
   };
   it('fails when the standard channel is forced while a TLSRoute v1alpha2 is rendered', async () => {
@@ -307,7 +330,13 @@ describe('NET-GW7 the CRD channel serves every rendered route version', () => {
   });
   it('passes when the channel is chosen from the routes (experimental)', async () => {
     const f = gatewayFixture({ minor: '1.19' });
-    f.gateways.addTcpListener({ name: 'tls', port: 8443, protocol: ListenerProtocol.TLS, hostnames: ['tls.example.lan'], backend: Backend.external('db', 'pg-rw', 5432) });
+    f.gateways.addTcpListener({
+      name: 'tls',
+      port: 8443,
+      protocol: ListenerProtocol.TLS,
+      hostnames: ['tls.example.lan'],
+      backend: Backend.external('db', 'pg-rw', 5432),
+    });
     expect(ids((await run(f.app)).findings)).not.toContain('NET-GW7');
   });
   it('is silenced by an acknowledgement', async () => {
@@ -446,14 +475,21 @@ describe('NET-GW13 HTTPS routes on the internal gateway answer Alt-Svc: clear', 
       'HTTPRoute gateway/admin serves the internal gateway gateway/gateway-internal (https-example-lan) without the response header ' +
         'Alt-Svc: clear: browsers that learned HTTP/3 from Cloudflare keep trying QUIC on the LAN',
     );
-    expect(x).toMatchObject({ level: 'error', path: 'test/Admin', value: { route: 'gateway/admin', listeners: ['https-example-lan'], rules: ['spec.rules[0]'] } });
+    expect(x).toMatchObject({
+      level: 'error',
+      path: 'test/Admin',
+      value: { route: 'gateway/admin', listeners: ['https-example-lan'], rules: ['spec.rules[0]'] },
+    });
     expect(x.expected).toContain('sets Alt-Svc: clear on every rule');
     expect(x.fix).toContain("set: [{ name: 'Alt-Svc', value: 'clear' }]");
     expect(o.ok).toBe(false);
   });
 
   it('fails for a route naming no listener (it attaches to every one), and names the rules that lack the header', async () => {
-    const [x] = findingsOf(await run(withRoute({ parentRefs: [{ name: 'gateway-internal' }], rules: [{ filters: [ALT_SVC_CLEAR], backendRefs }, { backendRefs }] }).app), 'NET-GW13');
+    const [x] = findingsOf(
+      await run(withRoute({ parentRefs: [{ name: 'gateway-internal' }], rules: [{ filters: [ALT_SVC_CLEAR], backendRefs }, { backendRefs }] }).app),
+      'NET-GW13',
+    );
     expect(x.message).toContain('(https-example-lan) without the response header Alt-Svc: clear in spec.rules[1]:');
     expect(x.value).toMatchObject({ rules: ['spec.rules[1]'] });
   });

@@ -38,7 +38,11 @@ function argoFixture(options: { expose?: Exposure | false; namespace?: string } 
   const f = gatewayFixture({ cluster: { gitops: argocd(options.namespace) } });
   f.gateways.expose({ host: 'web', backend: Backend.workload(f.web, 'http') });
   if (options.expose !== false) {
-    f.gateways.expose({ host: 'argocd', backend: Backend.service(options.namespace ?? 'argocd', 'argocd-server', 80), exposure: options.expose ?? Exposure.BOTH });
+    f.gateways.expose({
+      host: 'argocd',
+      backend: Backend.service(options.namespace ?? 'argocd', 'argocd-server', 80),
+      exposure: options.expose ?? Exposure.BOTH,
+    });
   }
   return f;
 }
@@ -55,9 +59,16 @@ describe('bootstrap/argocd/', () => {
       resources: ['namespace-argocd.yaml', `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD_VERSION}/manifests/install.yaml`],
       patches: [{ path: 'argocd-cm.yaml' }, { path: 'argocd-cmd-params-cm.yaml' }],
     });
-    expect(parse(files.get('argocd-cm.yaml')!)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } });
+    expect(parse(files.get('argocd-cm.yaml')!)).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cm' },
+      data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },
+    });
     expect(parse(files.get('argocd-cmd-params-cm.yaml')!).data).toEqual({ 'server.insecure': 'true' });
-    expect(files.get('argocd-cmd-params-cm.yaml')).toContain('TLS ends at the gateway for gateway/argocd-example-lan-external, gateway/argocd-example-lan-internal');
+    expect(files.get('argocd-cmd-params-cm.yaml')).toContain(
+      'TLS ends at the gateway for gateway/argocd-example-lan-external, gateway/argocd-example-lan-internal',
+    );
   });
 
   it('leaves resource.exclusions alone: a patch replaces the key whole, and the install already excludes CiliumIdentity', async () => {
@@ -90,11 +101,14 @@ describe('bootstrap/argocd/', () => {
     const o = await run(f.app);
     expect(o.ok).toBe(false);
     expect(o.findings).toContainEqual(
-      expect.objectContaining({ ruleId: 'NET-RUN1', message: expect.stringContaining('ConfigMap intruder from test/Intruder/Cm would be written to bootstrap/argocd/') }),
+      expect.objectContaining({
+        ruleId: 'NET-RUN1',
+        message: expect.stringContaining('ConfigMap intruder from test/Intruder/Cm would be written to bootstrap/argocd/'),
+      }),
     );
   });
 
-  it.skipIf(!HAVE_KUBECTL)('builds with kubectl kustomize: patches merge into the install\'s ConfigMaps and keep their other keys', async () => {
+  it.skipIf(!HAVE_KUBECTL)("builds with kubectl kustomize: patches merge into the install's ConfigMaps and keep their other keys", async () => {
     const objects = kustomizeBuild(withStandin(await installFolder(argoFixture().app)));
     const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm')!;
     expect(cm.metadata.namespace).toBe('argocd');
@@ -102,10 +116,11 @@ describe('bootstrap/argocd/', () => {
     expect(cm.data['resource.exclusions']).toContain('CiliumIdentity'); // the install's own list survives
     expect(objects.find((o) => o.metadata.name === 'argocd-cmd-params-cm')!.data).toEqual({ 'server.insecure': 'true' });
     expect(objects.find((o) => o.kind === 'Namespace')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } });
-    for (const o of objects.filter((x) => !['Namespace', 'ClusterRoleBinding'].includes(x.kind))) expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe('argocd');
+    for (const o of objects.filter((x) => !['Namespace', 'ClusterRoleBinding'].includes(x.kind)))
+      expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe('argocd');
   });
 
-  it.skipIf(!HAVE_KUBECTL)('in a custom namespace, points the install\'s ClusterRoleBindings at it', async () => {
+  it.skipIf(!HAVE_KUBECTL)("in a custom namespace, points the install's ClusterRoleBindings at it", async () => {
     const files = await installFolder(argoFixture({ namespace: 'gitops' }).app);
     expect([...files.keys()]).toContain('namespace-gitops.yaml');
     const objects = kustomizeBuild(withStandin(files));
@@ -138,7 +153,10 @@ describe('routesTerminatingTlsForArgoCd', () => {
   const route = (kind: string, sectionName: string, backend: Record<string, unknown> = { name: 'argocd-server', namespace: 'argocd', port: 80 }) => ({
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind,
-    json: { metadata: { name: `${kind.toLowerCase()}-${sectionName}`, namespace: 'gateway' }, spec: { parentRefs: [{ name: 'gw', sectionName }], rules: [{ backendRefs: [backend] }] } },
+    json: {
+      metadata: { name: `${kind.toLowerCase()}-${sectionName}`, namespace: 'gateway' },
+      spec: { parentRefs: [{ name: 'gw', sectionName }], rules: [{ backendRefs: [backend] }] },
+    },
   });
 
   it('names an HTTPRoute on an HTTPS listener to argocd-server', () => {

@@ -30,8 +30,14 @@ describe('Argo CD', () => {
 
   it('keeps the resources finalizer everywhere else: the root, the other layers, other charts', async () => {
     const objects = await objectsOf(argocd);
-    const others = objects.filter((o) => o.kind === 'Application' && !['cni/cilium/application-cilium.yaml', 'layer-cni.yaml'].includes(o.file) && o.name !== 'gateway-api-crds');
-    expect(others.map((o) => o.file).sort()).toEqual(['bootstrap/root-application.yaml', 'layer-services.yaml', 'services/cert-manager/application-cert-manager.yaml']);
+    const others = objects.filter(
+      (o) => o.kind === 'Application' && !['cni/cilium/application-cilium.yaml', 'layer-cni.yaml'].includes(o.file) && o.name !== 'gateway-api-crds',
+    );
+    expect(others.map((o) => o.file).sort()).toEqual([
+      'bootstrap/root-application.yaml',
+      'layer-services.yaml',
+      'services/cert-manager/application-cert-manager.yaml',
+    ]);
     for (const o of others) {
       expect(o.json.metadata.finalizers, o.file).toEqual(['resources-finalizer.argocd.argoproj.io']);
       expect(o.json.metadata.annotations?.['argocd.argoproj.io/sync-options'], o.file).toBeUndefined();

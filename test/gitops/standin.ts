@@ -36,5 +36,7 @@ export function withStandin(files: ReadonlyMap<string, string>, version = ARGOCD
 /** `kubectl kustomize` of the folder, parsed. */
 export function kustomizeBuild(dir: string): Record<string, any>[] {
   const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-  return parseAllDocuments(out).map((d) => d.toJSON()).filter(Boolean);
+  return parseAllDocuments(out)
+    .map((d) => d.toJSON())
+    .filter(Boolean);
 }

@@ -6,7 +6,11 @@ import { l2Cluster } from './fixtures.js';
 describe('address plan', () => {
   it('lists who holds what, sorted by address, beside the manifests', async () => {
     const { app, cluster, pool } = l2Cluster({
-      cluster: { router: '192.168.1.1', dhcpRange: '192.168.1.100-192.168.1.150', externalLoadBalancer: { address: '192.168.1.5', hostAddress: '192.168.1.6' } },
+      cluster: {
+        router: '192.168.1.1',
+        dhcpRange: '192.168.1.100-192.168.1.150',
+        externalLoadBalancer: { address: '192.168.1.5', hostAddress: '192.168.1.6' },
+      },
     });
     pool.allocate('gateway-internal', { address: '192.168.1.201' });
     pool.allocate('gateway-external');
@@ -15,12 +19,28 @@ describe('address plan', () => {
     const plan = file(outcome, 'test', 'reports/address-plan.md');
     await expect(plan).toMatchFileSnapshot('./__snapshots__/address-plan.md');
 
-    const rows = plan.split('\n').filter((l) => /^\| \d/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
+    const rows = plan
+      .split('\n')
+      .filter((l) => /^\| \d/.test(l))
+      .map((l) => l.split('|').map((c) => c.trim()));
     // Every holder of the model appears once.
     const holders = rows.map((r) => r[3]);
-    for (const h of ['router / default gateway', 'LAN DHCP range', 'external load balancer VIP', 'node cp1 (control-plane)', 'pool lan', 'pool dmz', 'gateway-internal (pool lan)', 'gateway-external (pool lan)', 'vpn (pool dmz)']) {
+    for (const h of [
+      'router / default gateway',
+      'LAN DHCP range',
+      'external load balancer VIP',
+      'node cp1 (control-plane)',
+      'pool lan',
+      'pool dmz',
+      'gateway-internal (pool lan)',
+      'gateway-external (pool lan)',
+      'vpn (pool dmz)',
+    ]) {
       expect(holders).toContain(h);
-      expect(holders.filter((x) => x === h), h).toHaveLength(1);
+      expect(
+        holders.filter((x) => x === h),
+        h,
+      ).toHaveLength(1);
     }
     // Sorted by first address (IPv4, numerically), independently of the plan's own comparison.
     const firsts = rows.map((r) => AddressRange.parse(r[1]).start);

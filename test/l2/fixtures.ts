@@ -18,7 +18,9 @@ export function l2Cluster(options: FixtureOptions = {}) {
   const { app, cluster } = testCluster(options.cluster ?? {});
   if (options.cilium ?? true) new CiliumRelease(cluster, 'Cilium', { version: '1.20', kubeProxyReplacement: true });
   const pool =
-    options.pool === false ? undefined : new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')], ...(options.pool ?? {}) });
+    options.pool === false
+      ? undefined
+      : new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')], ...(options.pool ?? {}) });
   return { app, cluster, pool: pool as L2Pool };
 }
 

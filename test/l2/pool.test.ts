@@ -31,7 +31,9 @@ describe('L2Pool rendering', () => {
   });
 
   it('takes blocks, interfaces and node selection added after construction', async () => {
-    const { app, pool } = l2Cluster({ pool: { poolName: 'edge', nodeSelection: NodeSelection.labels({ 'kubernetes.io/hostname': 'w1' }), interfaces: ['^enp1s0$'] } });
+    const { app, pool } = l2Cluster({
+      pool: { poolName: 'edge', nodeSelection: NodeSelection.labels({ 'kubernetes.io/hostname': 'w1' }), interfaces: ['^enp1s0$'] },
+    });
     pool.addBlock(AddressBlock.cidr('192.168.1.240/30')).addInterface('^eno1$');
     const outcome = await run(app);
     const p = parse(file(outcome, 'test', 'networking/l2-pool/ciliumloadbalancerippool-edge.yaml'));
@@ -43,7 +45,12 @@ describe('L2Pool rendering', () => {
 
   it('lists pools per cluster and exposes the lease timings with their defaults', () => {
     const { cluster, pool } = l2Cluster();
-    const other = new L2Pool(cluster, 'Dmz', { blocks: [AddressBlock.cidr('192.168.1.232/29')], leaseDurationSeconds: 30, leaseRenewDeadlineSeconds: 10, leaseRetryPeriodSeconds: 4 });
+    const other = new L2Pool(cluster, 'Dmz', {
+      blocks: [AddressBlock.cidr('192.168.1.232/29')],
+      leaseDurationSeconds: 30,
+      leaseRenewDeadlineSeconds: 10,
+      leaseRetryPeriodSeconds: 4,
+    });
     expect(L2Pool.allOf(cluster)).toEqual([pool, other]);
     expect([pool.leaseDurationSeconds, pool.leaseRenewDeadlineSeconds, pool.leaseRetryPeriodSeconds]).toEqual([15, 5, 2]);
     expect([other.leaseDurationSeconds, other.leaseRenewDeadlineSeconds, other.leaseRetryPeriodSeconds]).toEqual([30, 10, 4]);
@@ -51,7 +58,13 @@ describe('L2Pool rendering', () => {
 
   it('renders a LoadBalancerService with the pool label and a pinned address', async () => {
     const { app, cluster, pool } = l2Cluster();
-    const svc = new LoadBalancerService(cluster, 'dns', { pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], allocation: { address: '192.168.1.205' } });
+    const svc = new LoadBalancerService(cluster, 'dns', {
+      pool,
+      namespace: 'dns',
+      selector: { app: 'dns' },
+      ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+      allocation: { address: '192.168.1.205' },
+    });
     expect(svc.address).toBe('192.168.1.205');
     const outcome = await run(app);
     const yaml = file(outcome, 'test', 'apps/dns/service-dns.yaml');
@@ -129,7 +142,12 @@ describe('allocation', () => {
   it('leaves the address out of a LoadBalancerService the pool has none for, and the synth reports NET-L2P6 there', async () => {
     const { app, cluster, pool } = l2Cluster({ pool: { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.200')] } });
     pool.allocate('first');
-    const svc = new LoadBalancerService(cluster, 'dns', { pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
+    const svc = new LoadBalancerService(cluster, 'dns', {
+      pool,
+      namespace: 'dns',
+      selector: { app: 'dns' },
+      ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+    });
     expect(svc.address).toBeUndefined();
     expect(pool.loadBalancerServiceMetadata('dns').annotations).toEqual({});
     const outcome = await run(app);

@@ -79,7 +79,11 @@ describe('pool allocation against enumeration', () => {
   it('never hands out an address outside the pool or twice, and takes the lowest free one', () => {
     fc.assert(
       fc.property(fc.array(octetPair, { minLength: 1, maxLength: 3 }), fc.array(request, { maxLength: 12 }), (blocks, requests) => {
-        const { cluster } = testCluster({ nodeSubnet: '10.0.0.0/24', nodes: [{ name: 'n', address: '10.0.0.200' }], apiEndpoint: ApiEndpoint.vip('10.0.0.201') });
+        const { cluster } = testCluster({
+          nodeSubnet: '10.0.0.0/24',
+          nodes: [{ name: 'n', address: '10.0.0.200' }],
+          apiEndpoint: ApiEndpoint.vip('10.0.0.201'),
+        });
         // Disjoint blocks only: overlapping ones are a finding (NET-L2P3), not an allocation input.
         const used = new Set<number>();
         const disjoint = blocks.filter((b) => {

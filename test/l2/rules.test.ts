@@ -67,9 +67,17 @@ const CASES: Case[] = [
   {
     id: 'NET-L2P3',
     name: 'a raw pool added through the escape hatch overlaps',
-    bad: (b) => void new CiliumLoadBalancerIpPool(rawScope(b), 'Pool', { metadata: { name: 'legacy' }, spec: { blocks: [{ start: '192.168.1.210', stop: '192.168.1.220' }] } }),
+    bad: (b) =>
+      void new CiliumLoadBalancerIpPool(rawScope(b), 'Pool', {
+        metadata: { name: 'legacy' },
+        spec: { blocks: [{ start: '192.168.1.210', stop: '192.168.1.220' }] },
+      }),
     says: /pool legacy block 192\.168\.1\.210-192\.168\.1\.220 overlaps pool lan/,
-    good: (b) => void new CiliumLoadBalancerIpPool(rawScope(b), 'Pool', { metadata: { name: 'legacy' }, spec: { blocks: [{ start: '192.168.1.211', stop: '192.168.1.220' }] } }),
+    good: (b) =>
+      void new CiliumLoadBalancerIpPool(rawScope(b), 'Pool', {
+        metadata: { name: 'legacy' },
+        spec: { blocks: [{ start: '192.168.1.211', stop: '192.168.1.220' }] },
+      }),
   },
   {
     id: 'NET-L2P4',
@@ -172,7 +180,13 @@ const CASES: Case[] = [
     name: 'a Local service is backed by a Deployment',
     bad: (b) => {
       new Workload(b.cluster, 'dns', { namespace: 'dns', image: 'coredns/coredns:1.12.0', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
-      new LoadBalancerService(b.cluster, 'dns-lb', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], externalTrafficPolicy: 'Local' });
+      new LoadBalancerService(b.cluster, 'dns-lb', {
+        pool: b.pool,
+        namespace: 'dns',
+        selector: { app: 'dns' },
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+        externalTrafficPolicy: 'Local',
+      });
     },
     says: /Service dns\/dns-lb uses externalTrafficPolicy Local .* no DaemonSet backend runs on w1, w2: .*cilium#27800/,
     good: (b) => {
@@ -184,7 +198,13 @@ const CASES: Case[] = [
           template: { metadata: { labels: { app: 'dns' } }, spec: { containers: [{ name: 'dns', image: 'coredns/coredns:1.12.0' }] } },
         },
       });
-      new LoadBalancerService(c, 'dns-lb', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], externalTrafficPolicy: 'Local' });
+      new LoadBalancerService(c, 'dns-lb', {
+        pool: b.pool,
+        namespace: 'dns',
+        selector: { app: 'dns' },
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+        externalTrafficPolicy: 'Local',
+      });
     },
   },
   {
@@ -270,41 +290,108 @@ const CASES: Case[] = [
     name: 'two services share an address by key and both listen on 53/UDP',
     bad: (b) => {
       for (const name of ['dns-a', 'dns-b']) {
-        new LoadBalancerService(b.cluster, name, { pool: b.pool, namespace: 'dns', selector: { app: name }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], allocation: { sharingKey: 'dns' } });
+        new LoadBalancerService(b.cluster, name, {
+          pool: b.pool,
+          namespace: 'dns',
+          selector: { app: name },
+          ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+          allocation: { sharingKey: 'dns' },
+        });
       }
     },
     says: /Service dns\/dns-b and Service dns\/dns-a carry sharing key "dns" for 192\.168\.1\.200, but LB-IPAM will not let them share: both listen on 53\/UDP/,
     good: (b) => {
       // one address for DNS over UDP and TCP: the same port, but not the same protocol
-      new LoadBalancerService(b.cluster, 'dns-udp', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], allocation: { sharingKey: 'dns' } });
-      new LoadBalancerService(b.cluster, 'dns-tcp', { pool: b.pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns-tcp', port: 53, protocol: 'TCP' }], allocation: { sharingKey: 'dns' } });
+      new LoadBalancerService(b.cluster, 'dns-udp', {
+        pool: b.pool,
+        namespace: 'dns',
+        selector: { app: 'dns' },
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+        allocation: { sharingKey: 'dns' },
+      });
+      new LoadBalancerService(b.cluster, 'dns-tcp', {
+        pool: b.pool,
+        namespace: 'dns',
+        selector: { app: 'dns' },
+        ports: [{ name: 'dns-tcp', port: 53, protocol: 'TCP' }],
+        allocation: { sharingKey: 'dns' },
+      });
     },
   },
   {
     id: 'NET-L2P14',
     name: 'services of two namespaces share an address without allowing it on both sides',
     bad: (b) => {
-      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'front', sharingNamespaces: ['mail'] } });
-      new LoadBalancerService(b.cluster, 'smtp', { pool: b.pool, namespace: 'mail', selector: { app: 'smtp' }, ports: [{ name: 'smtp', port: 25 }], allocation: { sharingKey: 'front' } });
+      new LoadBalancerService(b.cluster, 'web', {
+        pool: b.pool,
+        namespace: 'web',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80 }],
+        allocation: { sharingKey: 'front', sharingNamespaces: ['mail'] },
+      });
+      new LoadBalancerService(b.cluster, 'smtp', {
+        pool: b.pool,
+        namespace: 'mail',
+        selector: { app: 'smtp' },
+        ports: [{ name: 'smtp', port: 25 }],
+        allocation: { sharingKey: 'front' },
+      });
     },
     says: /Service mail\/smtp and Service web\/web carry sharing key "front" .* they are in different namespaces \(web, mail\) and do not both allow it/,
     good: (b) => {
-      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'front', sharingNamespaces: ['mail'] } });
-      new LoadBalancerService(b.cluster, 'smtp', { pool: b.pool, namespace: 'mail', selector: { app: 'smtp' }, ports: [{ name: 'smtp', port: 25 }], allocation: { sharingKey: 'front', sharingNamespaces: ['*'] } });
+      new LoadBalancerService(b.cluster, 'web', {
+        pool: b.pool,
+        namespace: 'web',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80 }],
+        allocation: { sharingKey: 'front', sharingNamespaces: ['mail'] },
+      });
+      new LoadBalancerService(b.cluster, 'smtp', {
+        pool: b.pool,
+        namespace: 'mail',
+        selector: { app: 'smtp' },
+        ports: [{ name: 'smtp', port: 25 }],
+        allocation: { sharingKey: 'front', sharingNamespaces: ['*'] },
+      });
     },
   },
   {
     id: 'NET-L2P14',
     name: 'services sharing an address differ in externalTrafficPolicy',
     bad: (b) => {
-      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'web' }, externalTrafficPolicy: 'Local' });
-      new LoadBalancerService(b.cluster, 'web-tls', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'web' } });
+      new LoadBalancerService(b.cluster, 'web', {
+        pool: b.pool,
+        namespace: 'web',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80 }],
+        allocation: { sharingKey: 'web' },
+        externalTrafficPolicy: 'Local',
+      });
+      new LoadBalancerService(b.cluster, 'web-tls', {
+        pool: b.pool,
+        namespace: 'web',
+        selector: { app: 'web' },
+        ports: [{ name: 'https', port: 443 }],
+        allocation: { sharingKey: 'web' },
+      });
     },
     says: /carry sharing key "web" .* their externalTrafficPolicy differs \(Local, Cluster\)/,
     alsoAck: ['NET-L2P10'],
     good: (b) => {
-      new LoadBalancerService(b.cluster, 'web', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], allocation: { sharingKey: 'web' } });
-      new LoadBalancerService(b.cluster, 'web-tls', { pool: b.pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'web' } });
+      new LoadBalancerService(b.cluster, 'web', {
+        pool: b.pool,
+        namespace: 'web',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80 }],
+        allocation: { sharingKey: 'web' },
+      });
+      new LoadBalancerService(b.cluster, 'web-tls', {
+        pool: b.pool,
+        namespace: 'web',
+        selector: { app: 'web' },
+        ports: [{ name: 'https', port: 443 }],
+        allocation: { sharingKey: 'web' },
+      });
     },
   },
   {
@@ -333,7 +420,14 @@ describe.each(CASES)('$id', (c) => {
     c.bad(b);
     const outcome = await run(b.app);
     const found = of(outcome.findings, c.id);
-    expect(found.length, JSON.stringify(outcome.findings.filter((f) => f.ruleId.startsWith('NET-L2P')), null, 1)).toBeGreaterThan(0);
+    expect(
+      found.length,
+      JSON.stringify(
+        outcome.findings.filter((f) => f.ruleId.startsWith('NET-L2P')),
+        null,
+        1,
+      ),
+    ).toBeGreaterThan(0);
     for (const f of found) {
       expect(f.message).toMatch(c.says);
       expect(f.fix.length).toBeGreaterThan(10);
@@ -375,10 +469,20 @@ describe('NET-L2P8 without a Cilium release', () => {
 describe('NET-L2P14 with protocol differentiation switched off (Cilium 1.18)', () => {
   const build = (enabled: boolean) => {
     const { app, cluster } = testCluster();
-    new CiliumRelease(cluster, 'Cilium', { version: '1.18', kubeProxyReplacement: true, extraValues: { loadBalancer: { protocolDifferentiation: { enabled } } } });
+    new CiliumRelease(cluster, 'Cilium', {
+      version: '1.18',
+      kubeProxyReplacement: true,
+      extraValues: { loadBalancer: { protocolDifferentiation: { enabled } } },
+    });
     const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')] });
     for (const protocol of ['UDP', 'TCP'] as const) {
-      new LoadBalancerService(cluster, `dns-${protocol.toLowerCase()}`, { pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol }], allocation: { sharingKey: 'dns' } });
+      new LoadBalancerService(cluster, `dns-${protocol.toLowerCase()}`, {
+        pool,
+        namespace: 'dns',
+        selector: { app: 'dns' },
+        ports: [{ name: 'dns', port: 53, protocol }],
+        allocation: { sharingKey: 'dns' },
+      });
     }
     return app;
   };
@@ -512,7 +616,9 @@ describe('NET-L2P12 with pools patched through the escape hatch (disabled, allow
     };
     const found = async (...args: Parameters<typeof build>) => of((await run(build(...args))).findings, 'NET-L2P12');
     const [first] = await found('192.168.1.208', 'No');
-    expect(first!.message).toMatch(/pinned to 192\.168\.1\.208, the first or last address of a CIDR of pool lan, which reserves them \(allowFirstLastIPs: "No"\)/);
+    expect(first!.message).toMatch(
+      /pinned to 192\.168\.1\.208, the first or last address of a CIDR of pool lan, which reserves them \(allowFirstLastIPs: "No"\)/,
+    );
     expect(await found('192.168.1.215', 'No')).toHaveLength(1);
     expect(await found('192.168.1.209', 'No')).toEqual([]);
     expect(await found('192.168.1.208', 'Yes')).toEqual([]);

@@ -32,7 +32,7 @@ describe('kube-vip holds the homelab API VIP (seed 001)', () => {
     expect(parse(file(out, 'homelab', 'edge/k3s/config.yaml.dist'))['tls-san']).toContain(HOMELAB_PROPS.apiEndpoint.host);
   });
 
-  it('each object passes the schema of its kind, unknown fields included (the project\'s own validation)', async () => {
+  it("each object passes the schema of its kind, unknown fields included (the project's own validation)", async () => {
     const { out } = await homelab();
     const objs = objects(file(out, 'homelab', KUBE_VIP_FILE));
     expect(objs.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.name}`)).toEqual([
@@ -68,7 +68,11 @@ describe('kube-vip holds the homelab API VIP (seed 001)', () => {
       KUBERNETES_SERVICE_PORT: '6443',
     });
     expect(env.vip_interface).toBe('enp1s0');
-    expect(pod.containers[0]).toMatchObject({ image: KUBE_VIP_IMAGE, args: ['manager'], securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } } });
+    expect(pod.containers[0]).toMatchObject({
+      image: KUBE_VIP_IMAGE,
+      args: ['manager'],
+      securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
+    });
     expect(KUBE_VIP_IMAGE).toBe('ghcr.io/kube-vip/kube-vip:v1.2.3');
     expect(pod.hostNetwork).toBe(true);
     expect(pod.tolerations).toEqual([

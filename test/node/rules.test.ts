@@ -85,7 +85,7 @@ const CASES: Case[] = [
   },
   {
     id: 'NET-NODE1',
-    name: 'an ARP-held VIP on another port than the API server\'s',
+    name: "an ARP-held VIP on another port than the API server's",
     bad: () => k3s({ apiEndpoint: ApiEndpoint.vip('192.168.1.10', { port: 8443, holder: kubeVip }) }),
     message: /kube-vip moves the address, not the port: the API server answers on 6443 at the VIP, not on 8443/,
     value: 8443,
@@ -101,7 +101,8 @@ const CASES: Case[] = [
     id: 'NET-NODE3',
     name: 'Talos with Cilium and no machine configuration',
     bad: () => talos({}, false),
-    message: /this Talos cluster installs Cilium, but nothing renders the machine configuration that needs: cni none.*Talos defaults to 10\.96\.0\.0\/12.*the API VIP 192\.168\.1\.10/,
+    message:
+      /this Talos cluster installs Cilium, but nothing renders the machine configuration that needs: cni none.*Talos defaults to 10\.96\.0\.0\/12.*the API VIP 192\.168\.1\.10/,
     value: 'no TalosMachineConfig',
   },
   {
@@ -142,7 +143,10 @@ describe('node rules', () => {
     ];
     for (const g of good) {
       const o = await run(g.app);
-      expect(ids(o.findings).filter((id) => id.startsWith('NET-NODE')), g.cluster.apiEndpoint.host).toEqual([]);
+      expect(
+        ids(o.findings).filter((id) => id.startsWith('NET-NODE')),
+        g.cluster.apiEndpoint.host,
+      ).toEqual([]);
     }
   });
 
@@ -162,14 +166,20 @@ describe('node rules', () => {
     expect(ids((await run(bare.node.root as App)).findings)).not.toContain('NET-NODE3');
     const vipOnly = new Cluster(new App({ outdir: tempDir('netkit-node-') }), 'vip', TALOS_PROPS);
     const o = await run(vipOnly.node.root as App);
-    expect(o.findings.find((f) => f.ruleId === 'NET-NODE3')).toMatchObject({ level: 'warning', message: expect.stringContaining('holds its API VIP by Talos') });
+    expect(o.findings.find((f) => f.ruleId === 'NET-NODE3')).toMatchObject({
+      level: 'warning',
+      message: expect.stringContaining('holds its API VIP by Talos'),
+    });
   });
 
   it('NET-NODE1 names the holder the distribution renders in its fix, and leaves host names to NET-CLU5', async () => {
     const { app } = k3s({ apiEndpoint: ApiEndpoint.vip('192.168.1.10') });
     const f = (await run(app)).findings.find((x) => x.ruleId === 'NET-NODE1')!;
     expect(f.fix).toContain('ApiEndpoint.vip("192.168.1.10", { holder: VipHolder.kubeVip(');
-    const homelab = new Cluster(new App({ outdir: tempDir('netkit-node-') }), 'homelab', { ...HOMELAB_PROPS, apiEndpoint: ApiEndpoint.vip('kubernetes.default.svc', { holder: kubeVip }) });
+    const homelab = new Cluster(new App({ outdir: tempDir('netkit-node-') }), 'homelab', {
+      ...HOMELAB_PROPS,
+      apiEndpoint: ApiEndpoint.vip('kubernetes.default.svc', { holder: kubeVip }),
+    });
     const o = await run(homelab.node.root as App);
     expect(ids(o.findings)).toContain('NET-CLU5');
     expect(o.findings.filter((x) => x.ruleId === 'NET-NODE1')).toEqual([]);

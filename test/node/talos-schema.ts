@@ -27,7 +27,10 @@ function withoutRequired(node: Json): Json {
   for (const [k, v] of Object.entries(node)) {
     if (k === 'required' && Array.isArray(v)) continue;
     // property names are data, not keywords: a property called "required" is kept
-    out[k] = k === 'properties' && v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, withoutRequired(s)])) : withoutRequired(v);
+    out[k] =
+      k === 'properties' && v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, withoutRequired(s)]))
+        : withoutRequired(v);
   }
   return out;
 }
@@ -71,7 +74,9 @@ export function talosPatchValidator(version: string): TalosPatchValidator {
         compiled.set(def, validate);
       }
       if (validate(doc)) return [];
-      return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+      return (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      );
     },
   };
   cache.set(version, validator);

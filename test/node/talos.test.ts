@@ -50,7 +50,8 @@ async function talosCluster(o: { cluster?: Partial<ClusterProps>; cilium?: Parti
   const { app, cluster } = testCluster({ distribution: Distribution.TALOS, ...(o.cluster ?? {}) });
   const cilium = o.cilium === false ? undefined : new CiliumRelease(cluster, 'Cilium', { version: '1.20', ...(o.cilium ?? {}) });
   new TalosMachineConfig(cluster, 'TalosMachineConfig');
-  if (o.mirror) new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.pathPerRegistry('https://cache.lan:5443/v2/{registry}'), insecureSkipVerify: true });
+  if (o.mirror)
+    new RegistryMirror(cluster, 'RegistryMirror', { cache: RegistryCache.pathPerRegistry('https://cache.lan:5443/v2/{registry}'), insecureSkipVerify: true });
   const out = await run(app);
   expect(out.ok, JSON.stringify(out.findings.filter((f) => f.level === 'error'))).toBe(true);
   return { out, cluster, cilium, files: talosFiles(out, 'test') };
@@ -67,7 +68,9 @@ describe('TalosMachineConfig: the talos example (seed 002)', () => {
     expect([...talosFiles(out, 'talos').keys()]).toEqual([TALOS_PATCH_ALL, TALOS_PATCH_CONTROL_PLANE]);
     const readme = file(out, 'talos', EDGE_README_PATH);
     expect(readme).toContain('`talos/all.patch.yaml.dist` → the machine config of every node (Talos 1.12)');
-    expect(readme).toContain('talosctl gen config talos https://192.168.10.100:6443 --with-secrets secrets.yaml \\\n  --config-patch @talos/all.patch.yaml.dist \\\n  --config-patch-control-plane @talos/controlplane.patch.yaml.dist');
+    expect(readme).toContain(
+      'talosctl gen config talos https://192.168.10.100:6443 --with-secrets secrets.yaml \\\n  --config-patch @talos/all.patch.yaml.dist \\\n  --config-patch-control-plane @talos/controlplane.patch.yaml.dist',
+    );
   });
 
   it('carries what the Cluster and the CiliumRelease imply: no CNI, no kube-proxy, the subnets, KubePrism on k8sServicePort, host DNS off, the VIP', () => {
@@ -119,7 +122,7 @@ describe('TalosMachineConfig: derived from the model', () => {
     expect(cilium!.k8sServicePort).toBe(7446);
   });
 
-  it('the subnets are the Cluster\'s, not Talos\' defaults (10.244.0.0/16, 10.96.0.0/12)', async () => {
+  it("the subnets are the Cluster's, not Talos' defaults (10.244.0.0/16, 10.96.0.0/12)", async () => {
     const { files } = await talosCluster({ cluster: { podCidr: '10.14.0.0/16', serviceCidr: '10.44.0.0/16' } });
     expect(config(files.get(TALOS_PATCH_ALL)!).cluster.network).toMatchObject({ podSubnets: ['10.14.0.0/16'], serviceSubnets: ['10.44.0.0/16'] });
   });
@@ -142,7 +145,7 @@ describe('TalosMachineConfig: derived from the model', () => {
     expect(await vip(false)).toEqual([{ machine: { network: { interfaces: [{ interface: 'enp1s0', vip: { ip: '192.168.1.10' } }] } } }]);
   });
 
-  it('no control-plane patch when the VIP is not Talos\' (a node endpoint) and the control plane runs no workloads', async () => {
+  it("no control-plane patch when the VIP is not Talos' (a node endpoint) and the control plane runs no workloads", async () => {
     const { files } = await talosCluster({ cluster: { apiEndpoint: ApiEndpoint.node('192.168.1.11') } });
     expect([...files.keys()]).toEqual([TALOS_PATCH_ALL]);
   });
@@ -165,7 +168,14 @@ describe('TalosMachineConfig: derived from the model', () => {
   });
 
   it('the readme gives the per-node command against the right base config', async () => {
-    const { out } = await talosCluster({ cluster: { nodes: [{ name: 'cp1', address: '192.168.1.11', roles: [CONTROL_PLANE] }, { name: 'gpu', address: '192.168.1.21', roles: [WORKER], labels: { gpu: 'yes' } }] } });
+    const { out } = await talosCluster({
+      cluster: {
+        nodes: [
+          { name: 'cp1', address: '192.168.1.11', roles: [CONTROL_PLANE] },
+          { name: 'gpu', address: '192.168.1.21', roles: [WORKER], labels: { gpu: 'yes' } },
+        ],
+      },
+    });
     expect(file(out, 'test', EDGE_README_PATH)).toContain('talosctl machineconfig patch worker.yaml --patch @talos/nodes/gpu.patch.yaml.dist -o gpu.yaml');
   });
 
@@ -187,7 +197,11 @@ describe.skipIf(!talosSchemasAvailable)("Talos patches against Talos' JSON schem
   for (const talosVersion of [TalosVersion.V1_11, TalosVersion.V1_12]) {
     const holder = VipHolder.talos({ interface: 'eth0' });
     variants.push(
-      [`${talosVersion}: KPR, eBPF host routing, Talos VIP`, { talosVersion, apiEndpoint: ApiEndpoint.vip('192.168.1.10', { holder }) }, { kubeProxyReplacement: true, bpfMasquerade: true }],
+      [
+        `${talosVersion}: KPR, eBPF host routing, Talos VIP`,
+        { talosVersion, apiEndpoint: ApiEndpoint.vip('192.168.1.10', { holder }) },
+        { kubeProxyReplacement: true, bpfMasquerade: true },
+      ],
       [`${talosVersion}: kube-proxy kept, node endpoint`, { talosVersion, apiEndpoint: ApiEndpoint.node('192.168.1.11') }, { kubeProxyReplacement: false }],
       [
         `${talosVersion}: schedulable control plane, labelled node, no Cilium`,
@@ -212,8 +226,12 @@ describe.skipIf(!talosSchemasAvailable)("Talos patches against Talos' JSON schem
   });
 
   it('the registry mirrors follow the version: machine.registries on 1.11, RegistryMirrorConfig and RegistryTLSConfig on 1.12', async () => {
-    const mirrors = async (talosVersion: TalosVersion) => docs((await talosCluster({ cluster: { talosVersion }, mirror: true })).files.get('edge/talos/registry-mirrors.patch.yaml.dist')!);
-    expect((await mirrors(TalosVersion.V1_11))[0].machine.registries.mirrors['docker.io']).toEqual({ endpoints: ['https://cache.lan:5443/v2/docker.io'], overridePath: true });
+    const mirrors = async (talosVersion: TalosVersion) =>
+      docs((await talosCluster({ cluster: { talosVersion }, mirror: true })).files.get('edge/talos/registry-mirrors.patch.yaml.dist')!);
+    expect((await mirrors(TalosVersion.V1_11))[0].machine.registries.mirrors['docker.io']).toEqual({
+      endpoints: ['https://cache.lan:5443/v2/docker.io'],
+      overridePath: true,
+    });
     const v12 = await mirrors(TalosVersion.V1_12);
     expect(v12.map((d) => `${d.kind} ${d.name}`)).toEqual([
       'RegistryMirrorConfig docker.io',
@@ -233,10 +251,16 @@ describe.skipIf(!talosSchemasAvailable)("Talos patches against Talos' JSON schem
     expect(v12.validateDocument(vip11).join()).toMatch(/must NOT have additional properties \(interfaces\)/);
     expect(v11.validateDocument({ machine: { registries: { mirrors: {} } } })).toEqual([]);
     expect(v12.validateDocument({ machine: { registries: { mirrors: {} } } }).join()).toMatch(/additional properties \(registries\)/);
-    expect(v12.validateDocument({ machine: { features: { kubePrism: { enabled: true, prot: 7445 } } } }).join()).toMatch(/\/machine\/features\/kubePrism must NOT have additional properties \(prot\)/);
+    expect(v12.validateDocument({ machine: { features: { kubePrism: { enabled: true, prot: 7445 } } } }).join()).toMatch(
+      /\/machine\/features\/kubePrism must NOT have additional properties \(prot\)/,
+    );
     expect(v12.validateDocument({ cluster: { network: { cni: { name: 'cilium' } } } }).join()).toMatch(/must be equal to one of the allowed values/);
-    expect(v11.validateDocument({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: '192.168.1.10', link: 'eth0' }).join()).toMatch(/unknown document kind "Layer2VIPConfig" in Talos 1\.11/);
-    expect(v12.validateDocument({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: '192.168.1.10', link: 'eth0', interface: 'eth0' }).join()).toMatch(/additional properties \(interface\)/);
+    expect(v11.validateDocument({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: '192.168.1.10', link: 'eth0' }).join()).toMatch(
+      /unknown document kind "Layer2VIPConfig" in Talos 1\.11/,
+    );
+    expect(v12.validateDocument({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: '192.168.1.10', link: 'eth0', interface: 'eth0' }).join()).toMatch(
+      /additional properties \(interface\)/,
+    );
     expect(v12.definitionOf({ apiVersion: 'v1alpha1', kind: 'HostnameConfig' })).toBe('network.HostnameConfigV1Alpha1');
     expect(v12.validateDocument({ cluster: { proxy: { disabled: true } } })).toEqual([]);
   });

@@ -26,7 +26,15 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'netkit-locale-'));
   made.push(dir);
   app = join(dir, 'locale-app.mjs');
-  await build({ entryPoints: [join(root, 'test/output/fixtures/locale-app.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: app, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'test/output/fixtures/locale-app.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: app,
+    logLevel: 'error',
+  });
 }, 120_000);
 
 /** Every file of a folder with its content. */

@@ -20,7 +20,12 @@ describe('file layout', () => {
   it('gives two objects of one kind and name from different API groups their own files', async () => {
     const { app, cluster } = testCluster();
     const folder = new Component(cluster, 'Certs', { layer: Layer.APPS, folder: 'certs' });
-    new ApiObject(folder, 'A', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'shop' }, spec: { secretName: 'web-tls', dnsNames: ['web.example.lan'], issuerRef: { name: 'ca' } } });
+    new ApiObject(folder, 'A', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { secretName: 'web-tls', dnsNames: ['web.example.lan'], issuerRef: { name: 'ca' } },
+    });
     new ApiObject(folder, 'B', { apiVersion: 'example.com/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'shop' } });
     const outcome = await run(app);
     expect(outcome.ok).toBe(true);
@@ -32,7 +37,7 @@ describe('file layout', () => {
     expect(listed).toEqual(files.map((f) => f.split('/').pop()).sort());
   });
 
-  it('keeps a namespaced file name from landing on another object\'s plain one', async () => {
+  it("keeps a namespaced file name from landing on another object's plain one", async () => {
     const { app, cluster } = testCluster();
     const folder = new Component(cluster, 'Cfg', { layer: Layer.APPS, folder: 'cfg' });
     configMap(folder, 'One', 'b', 'a', { x: '1' }); // collides with Two on configmap-b → configmap-a-b
@@ -53,7 +58,7 @@ describe('file layout', () => {
     Acknowledgements.of(escape).add('NET-SCH4', 'an invalid name on purpose: the file layout must still hold');
     configMap(folder, 'Long', 'x'.repeat(253), 'shop', { x: '2' });
     const outcome = await run(app);
-    const files = [...outcome.result?.clusters[0].files.keys() ?? []];
+    const files = [...(outcome.result?.clusters[0].files.keys() ?? [])];
     const cfg = files.filter((f) => f.startsWith('apps/cfg/'));
     expect(cfg).toHaveLength(3); // two objects and the kustomization.yaml
     for (const f of cfg) {
@@ -65,7 +70,12 @@ describe('file layout', () => {
 
   it('fails when an object cannot be written as YAML (NET-RUN1), reported with the other findings', async () => {
     const { app, cluster } = testCluster({ nodeMtu: 100 });
-    new ApiObject(cluster, 'Odd', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'odd', namespace: 'shop' }, data: Lazy.any({ produce: () => ({ hook: () => 1 }) }) });
+    new ApiObject(cluster, 'Odd', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'odd', namespace: 'shop' },
+      data: Lazy.any({ produce: () => ({ hook: () => 1 }) }),
+    });
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
     const run1 = outcome.findings.filter((f) => f.ruleId === 'NET-RUN1');
@@ -79,7 +89,9 @@ describe('file layout', () => {
     configMap(folder, 'Cfg', 'cfg', 'shop', { x: '1' });
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
-    expect(outcome.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-RUN1', path: 'test/Nested/Cfg', message: expect.stringContaining('"a/../../b"') }));
+    expect(outcome.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'NET-RUN1', path: 'test/Nested/Cfg', message: expect.stringContaining('"a/../../b"') }),
+    );
   });
 });
 
@@ -95,7 +107,9 @@ describe('Argo CD decoration', () => {
     configMap(folder, 'Cfg', 'cfg', 'shop', { x: '1' });
     const outcome = await run(app);
     const objs = outcome.result!.clusters[0].objects;
-    expect(objs.find((o) => o.kind === 'Database')!.json.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false,SkipDryRunOnMissingResource=true');
+    expect(objs.find((o) => o.kind === 'Database')!.json.metadata.annotations['argocd.argoproj.io/sync-options']).toBe(
+      'Prune=false,Delete=false,SkipDryRunOnMissingResource=true',
+    );
     expect(objs.find((o) => o.kind === 'ConfigMap')!.json.metadata.annotations).toBeUndefined();
   });
 });

@@ -17,7 +17,14 @@ function fleet(options: { withDb?: boolean } = {}): App {
 
 /** Every file below dir with its content hash: a byte-level fingerprint of a tree. */
 function fingerprint(dir: string): Record<string, string> {
-  return Object.fromEntries(listFiles(dir).map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    listFiles(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 describe('writer', () => {
@@ -94,7 +101,11 @@ describe('writer', () => {
     expect(existsSync(join(dir, 'apps/cache/deployment-cache.yaml'))).toBe(true);
 
     const result = await run(fleet(), { write: true, outdir: out });
-    expect(result.result!.clusters[0].changes.removed).toEqual(['apps/cache/deployment-cache.yaml', 'apps/cache/kustomization.yaml', 'apps/cache/service-cache.yaml']);
+    expect(result.result!.clusters[0].changes.removed).toEqual([
+      'apps/cache/deployment-cache.yaml',
+      'apps/cache/kustomization.yaml',
+      'apps/cache/service-cache.yaml',
+    ]);
     expect(existsSync(join(dir, 'apps/cache/deployment-cache.yaml'))).toBe(false);
     expect(readFileSync(join(dir, 'flux-system', 'gotk-sync.yaml'), 'utf8')).toBe('# bootstrap owns this\n');
     expect(readFileSync(join(dir, 'apps', 'cache', 'extra-by-hand.yaml'), 'utf8')).toBe('# a hand-written manifest\n');
@@ -108,7 +119,9 @@ describe('writer', () => {
     const before = fingerprint(out);
     const result = await run(fleet(), { write: true, outdir: out });
     expect(result.ok).toBe(false);
-    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT2', path: 'demo/web-app/web/Service', value: 'apps/web/service-web.yaml' }));
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'NET-OUT2', path: 'demo/web-app/web/Service', value: 'apps/web/service-web.yaml' }),
+    );
     expect(fingerprint(out)).toEqual(before);
   });
 
@@ -124,7 +137,12 @@ describe('writer', () => {
     expect(result.ok).toBe(false);
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT2', level: 'error', value: 'apps/web/service-web.yaml' }));
     expect(result.findings).toContainEqual(
-      expect.objectContaining({ ruleId: 'NET-ACK1', path: 'demo', message: 'NET-OUT2 cannot be acknowledged: the synthesizer never writes over a file it did not write', value: 'NET-OUT2' }),
+      expect.objectContaining({
+        ruleId: 'NET-ACK1',
+        path: 'demo',
+        message: 'NET-OUT2 cannot be acknowledged: the synthesizer never writes over a file it did not write',
+        value: 'NET-OUT2',
+      }),
     );
     expect(ids(result.findings)).not.toContain('NET-ACK2');
     expect(fingerprint(out)).toEqual(before);
@@ -149,7 +167,13 @@ describe('writer', () => {
     new Workload(cluster, 'web', { namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
     new Workload(cluster, 'web2', { name: 'web', namespace: 'shop', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080 }] });
     const result = await run(app);
-    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT1', path: 'demo/web2-app/web2/Resource', message: 'Deployment shop/web is also rendered by demo/web-app/web/Resource' }));
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'NET-OUT1',
+        path: 'demo/web2-app/web2/Resource',
+        message: 'Deployment shop/web is also rendered by demo/web-app/web/Resource',
+      }),
+    );
   });
   it('cannot be talked into dropping one of two definitions of an object: acknowledging NET-OUT1 is itself refused (NET-ACK1)', async () => {
     const out = tempDir();
@@ -162,7 +186,12 @@ describe('writer', () => {
     expect(result.ok).toBe(false);
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-OUT1', level: 'error', path: 'demo/web2-app/web2/Resource' }));
     expect(result.findings).toContainEqual(
-      expect.objectContaining({ ruleId: 'NET-ACK1', path: 'demo', message: 'NET-OUT1 cannot be acknowledged: one object has one definition, and the synthesizer will not pick which to keep', value: 'NET-OUT1' }),
+      expect.objectContaining({
+        ruleId: 'NET-ACK1',
+        path: 'demo',
+        message: 'NET-OUT1 cannot be acknowledged: one object has one definition, and the synthesizer will not pick which to keep',
+        value: 'NET-OUT1',
+      }),
     );
     expect(ids(result.findings)).not.toContain('NET-ACK2');
     expect(listFiles(out)).toEqual([]);

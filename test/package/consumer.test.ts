@@ -53,11 +53,17 @@ describe('the published package', () => {
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: false, types: [] }, include: ['app.ts'] }),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: false, types: [] },
+        include: ['app.ts'],
+      }),
     );
     writeFileSync(join(consumer, 'app.ts'), CONSUMER);
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: consumer,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = execFileSync(process.execPath, ['out/app.js'], { cwd: consumer, encoding: 'utf8' });
     const summary = JSON.parse(out.trim().split('\n').pop()!);
     expect(summary.typed).toBe('HelmRelease');
@@ -67,7 +73,9 @@ describe('the published package', () => {
 });
 
 function readdirTgz(dir: string): string {
-  const name = execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').find((f) => f.endsWith('.tgz'));
+  const name = execFileSync('ls', [dir], { encoding: 'utf8' })
+    .split('\n')
+    .find((f) => f.endsWith('.tgz'));
   if (!name) throw new Error(`npm pack wrote no tarball into ${dir}`);
   return join(dir, name);
 }

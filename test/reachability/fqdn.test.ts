@@ -27,7 +27,10 @@ const dns = (rules?: Record<string, unknown>) => ({
 
 describe('toFQDNs', () => {
   it('allows the name when the DNS proxy sees the lookups, and nothing else', () => {
-    const m = new NetworkModel([...objects, cnp('apps', 'egress', { endpointSelector: { matchLabels: { app: 'label-studio' } }, egress: [toDb, dns({ dns: [{ matchPattern: '*' }] })] })]);
+    const m = new NetworkModel([
+      ...objects,
+      cnp('apps', 'egress', { endpointSelector: { matchLabels: { app: 'label-studio' } }, egress: [toDb, dns({ dns: [{ matchPattern: '*' }] })] }),
+    ]);
     expectVerdict(m.canReach('apps/label-studio', { host: HOST }, 5432), true);
     expectVerdict(m.canReach('apps/label-studio', { host: HOST.toUpperCase() + '.' }, 5432), true); // names compare without case and root dot
     expectVerdict(m.canReach('apps/label-studio', { host: HOST }, 443), false);
@@ -50,7 +53,10 @@ describe('toFQDNs', () => {
   it('takes the DNS rule from another policy selecting the same pods, and matchPattern wildcards', () => {
     const m = new NetworkModel([
       ...objects,
-      cnp('apps', 'db', { endpointSelector: { matchLabels: { app: 'label-studio' } }, egress: [{ toFQDNs: [{ matchPattern: '*.db.postgresbridge.com' }], toPorts: [{ ports: [{ port: '5432' }] }] }] }),
+      cnp('apps', 'db', {
+        endpointSelector: { matchLabels: { app: 'label-studio' } },
+        egress: [{ toFQDNs: [{ matchPattern: '*.db.postgresbridge.com' }], toPorts: [{ ports: [{ port: '5432' }] }] }],
+      }),
       cnp('apps', 'dns', { endpointSelector: {}, egress: [dns({ dns: [{ matchPattern: '**.postgresbridge.com' }] })] }),
     ]);
     expectVerdict(m.canReach('apps/label-studio', { host: 'x.db.postgresbridge.com' }, 5432), true);
@@ -72,7 +78,9 @@ describe('toFQDNs', () => {
     const m = new NetworkModel(objects);
     expect(() => m.canReach('apps/label-studio', {}, 5432)).toThrow(ReachabilityError);
     expect(() => m.canReach('apps/label-studio', { host: 'not a name' }, 5432)).toThrow(/expected a DNS name/);
-    expect(() => new NetworkModel([...objects, cnp('apps', 'bad', { endpointSelector: {}, egress: [{ toFQDNs: [{ matchNames: HOST }] }] })])).toThrow(/expected \{ matchName/);
+    expect(() => new NetworkModel([...objects, cnp('apps', 'bad', { endpointSelector: {}, egress: [{ toFQDNs: [{ matchNames: HOST }] }] })])).toThrow(
+      /expected \{ matchName/,
+    );
     expect(() => new NetworkModel(objects, { externals: [{ name: 'db' }] })).toThrow(/neither ip nor host/);
   });
 });

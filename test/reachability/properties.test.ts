@@ -38,7 +38,10 @@ const portArb = fc.oneof(
   fc.record({ port: fc.constant(70), endPort: fc.constantFrom(80, 100) }),
   fc.record({ protocol: fc.constant('TCP') }),
 );
-const ruleArb = fc.record({ peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }) });
+const ruleArb = fc.record({
+  peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }),
+  ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }),
+});
 const policySpecArb = fc.record({
   namespace: fc.constantFrom(...NAMESPACES),
   podSelector: selectorArb,
@@ -50,7 +53,10 @@ type PolicySpec = typeof policySpecArb extends fc.Arbitrary<infer T> ? T : never
 
 const worldArb = fc.record({
   nsLabels: fc.tuple(labelsArb, labelsArb),
-  pods: fc.array(fc.record({ ns: fc.constantFrom(...NAMESPACES), labels: labelsArb, http: fc.constantFrom(80, 443, undefined) }), { minLength: 2, maxLength: 4 }),
+  pods: fc.array(fc.record({ ns: fc.constantFrom(...NAMESPACES), labels: labelsArb, http: fc.constantFrom(80, 443, undefined) }), {
+    minLength: 2,
+    maxLength: 4,
+  }),
   policies: fc.array(policySpecArb, { maxLength: 3 }),
 });
 type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
@@ -81,9 +87,7 @@ function base(w: World): KubeObject[] {
 function verdicts(objects: KubeObject[]): Map<string, boolean> {
   const m = new NetworkModel(objects);
   const out = new Map<string, boolean>();
-  for (const s of m.workloads())
-    for (const d of m.workloads())
-      for (const port of PORTS) out.set(`${s.id}→${d.id}:${port}`, m.canReach(s, d, port).allowed);
+  for (const s of m.workloads()) for (const d of m.workloads()) for (const port of PORTS) out.set(`${s.id}→${d.id}:${port}`, m.canReach(s, d, port).allowed);
   return out;
 }
 

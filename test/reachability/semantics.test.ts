@@ -298,7 +298,10 @@ describe('ipBlock', () => {
 
 describe('combining policies and directions', () => {
   it('two policies selecting the same pod union their rules', () => {
-    const a = policy('app', 'a', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ ports: [{ port: 8080 }], from: [{ podSelector: { matchLabels: { app: 'client' } } }] }] });
+    const a = policy('app', 'a', {
+      podSelector: { matchLabels: { app: 'web' } },
+      ingress: [{ ports: [{ port: 8080 }], from: [{ podSelector: { matchLabels: { app: 'client' } } }] }],
+    });
     const b = policy('app', 'b', { podSelector: {}, ingress: [{ ports: [{ port: 9090 }], from: [{ namespaceSelector: {} }] }] });
     const m = new NetworkModel([web, client, otherNsClient, a, b]);
     expectVerdict(m.canReach('app/client', 'app/web', 8080), true); // by a
@@ -357,7 +360,12 @@ describe('workloads', () => {
   it('disambiguates two kinds with the same name by Kind/namespace/name', () => {
     const m = new NetworkModel([
       deployment('n', 'x', { a: '1' }),
-      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x', namespace: 'n' }, spec: { template: { metadata: { labels: { a: '2' } }, spec: { containers: [] } } } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'x', namespace: 'n' },
+        spec: { template: { metadata: { labels: { a: '2' } }, spec: { containers: [] } } },
+      },
     ]);
     expect(m.workloads().map((w) => w.id)).toEqual(['Deployment/n/x', 'StatefulSet/n/x']);
     expect(() => m.canReach('n/x', 'Deployment/n/x', 80)).toThrow(/names 2 workloads/);
@@ -390,7 +398,9 @@ describe('errors', () => {
 
   it('fails when asked about an unknown workload, naming the known ones', () => {
     const m = new NetworkModel([web]);
-    expect(() => m.canReach('app/nope', 'app/web', 80)).toThrow('no workload or external endpoint "app/nope"; expected a workload id (namespace/name), an external name or an IP. Known: app/web.');
+    expect(() => m.canReach('app/nope', 'app/web', 80)).toThrow(
+      'no workload or external endpoint "app/nope"; expected a workload id (namespace/name), an external name or an IP. Known: app/web.',
+    );
   });
 
   it('fails when asked about a port name the destination does not declare', () => {

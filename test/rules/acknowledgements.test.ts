@@ -24,7 +24,9 @@ describe('acknowledgements', () => {
     Acknowledgements.of(w).add('NET-IMG1', 'ok  fine ');
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
-    expect(byId(outcome, 'NET-ACK1')).toMatchObject([{ path: 'test/web-app/web', message: 'acknowledgement of NET-IMG1 has no real reason', value: 'ok  fine ' }]);
+    expect(byId(outcome, 'NET-ACK1')).toMatchObject([
+      { path: 'test/web-app/web', message: 'acknowledgement of NET-IMG1 has no real reason', value: 'ok  fine ' },
+    ]);
     expect(byId(outcome, 'NET-IMG1')).toHaveLength(1);
   });
 
@@ -33,7 +35,9 @@ describe('acknowledgements', () => {
     floating(cluster, 'web');
     Acknowledgements.of(cluster).add('NET-IMG1', 'tracks main on purpose', { path: 'wbe-app/web' });
     const outcome = await run(app);
-    expect(byId(outcome, 'NET-ACK1')).toMatchObject([{ message: 'acknowledgement of NET-IMG1 covers a path that matches no construct', value: 'test/wbe-app/web' }]);
+    expect(byId(outcome, 'NET-ACK1')).toMatchObject([
+      { message: 'acknowledgement of NET-IMG1 covers a path that matches no construct', value: 'test/wbe-app/web' },
+    ]);
     expect(byId(outcome, 'NET-IMG1')).toHaveLength(1);
   });
 
@@ -54,7 +58,9 @@ describe('acknowledgements', () => {
     expect(byId(outcome, 'NET-IMG1').map((f) => f.path)).toEqual(['test/prod-app/prod/Resource']);
     const review = file(outcome, 'test', 'reports/review.md');
     expect(review).toContain('## Acknowledged');
-    expect(review).toMatch(/\| NET-IMG1 \| `test\/preview-app\/preview\/Resource` \| .*:latest.* \| the preview deployment follows latest on purpose \(`test`\) \|/);
+    expect(review).toMatch(
+      /\| NET-IMG1 \| `test\/preview-app\/preview\/Resource` \| .*:latest.* \| the preview deployment follows latest on purpose \(`test`\) \|/,
+    );
     expect(review).toContain('## Warnings');
     expect(review).toMatch(/\| NET-IMG1 \| `test\/prod-app\/prod\/Resource` \|/);
   });
@@ -65,7 +71,9 @@ describe('acknowledgements', () => {
     Acknowledgements.of(app).add('NET-IMG1', 'meant for every cluster of the fleet');
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
-    expect(byId(outcome, 'NET-ACK1')).toMatchObject([{ path: '(app root)', message: 'acknowledgement of NET-IMG1 is made outside every Cluster and covers nothing' }]);
+    expect(byId(outcome, 'NET-ACK1')).toMatchObject([
+      { path: '(app root)', message: 'acknowledgement of NET-IMG1 is made outside every Cluster and covers nothing' },
+    ]);
     expect(byId(outcome, 'NET-IMG1')).toHaveLength(1);
   });
 
@@ -79,12 +87,23 @@ describe('acknowledgements', () => {
 
   it('fails (NET-ACK1) on an acknowledgement of NET-RUN1, and still reports the failure: what failed was never checked', async () => {
     const { app, cluster } = testCluster();
-    const broken = new ApiObject(cluster, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broken', namespace: 'apps' }, data: Lazy.any({ produce: () => { throw new Error('values file missing'); } }) });
+    const broken = new ApiObject(cluster, 'Broken', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'broken', namespace: 'apps' },
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('values file missing');
+        },
+      }),
+    });
     Acknowledgements.of(broken).add('NET-RUN1', 'the values file is optional in this cluster');
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
     expect(byId(outcome, 'NET-ACK1')).toMatchObject([{ path: 'test/Broken', message: expect.stringMatching(/^NET-RUN1 cannot be acknowledged: /) }]);
-    expect(byId(outcome, 'NET-RUN1')).toMatchObject([{ path: 'test/Broken', message: expect.stringMatching(/^rendering ConfigMap broken failed: .*values file missing/) }]);
+    expect(byId(outcome, 'NET-RUN1')).toMatchObject([
+      { path: 'test/Broken', message: expect.stringMatching(/^rendering ConfigMap broken failed: .*values file missing/) },
+    ]);
     expect(byId(outcome, 'NET-ACK2')).toEqual([]); // reported once, as NET-ACK1
   });
 

@@ -52,12 +52,20 @@ describe('rule catalogue', () => {
 
   it('runs the acknowledgement, output-folder and failure rules at their points of the synth', () => {
     const phases = Object.fromEntries(RULES.filter((r) => phaseOf(r) !== 'rules').map((r) => [r.id, phaseOf(r)]));
-    expect(phases).toMatchObject({ 'NET-ACK1': 'app', 'NET-ACK2': 'review', 'NET-OUT3': 'app', 'NET-RUN1': 'failures', 'NET-L2P6': 'model', 'NET-GW10': 'model' });
+    expect(phases).toMatchObject({
+      'NET-ACK1': 'app',
+      'NET-ACK2': 'review',
+      'NET-OUT3': 'app',
+      'NET-RUN1': 'failures',
+      'NET-L2P6': 'model',
+      'NET-GW10': 'model',
+    });
     // every failure of a synth is reported by exactly one rule
     expect(RULES.filter((r) => phaseOf(r) === 'failures').map((r) => r.id)).toEqual(['NET-RUN1']);
   });
 
-  it('has the foundation\'s meta rules the synthesizer raises itself', () => {
-    for (const id of ['NET-ACK1', 'NET-ACK2', 'NET-RUN1', 'NET-OUT1', 'NET-OUT2', 'NET-SCH1', 'NET-SCH2', 'NET-SCH3', 'NET-SCH4']) expect(ruleById(id), id).toBeDefined();
+  it("has the foundation's meta rules the synthesizer raises itself", () => {
+    for (const id of ['NET-ACK1', 'NET-ACK2', 'NET-RUN1', 'NET-OUT1', 'NET-OUT2', 'NET-SCH1', 'NET-SCH2', 'NET-SCH3', 'NET-SCH4'])
+      expect(ruleById(id), id).toBeDefined();
   });
 });

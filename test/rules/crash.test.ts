@@ -47,9 +47,15 @@ describe('NET-RUN1', () => {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'broken', namespace: 'apps' },
-      data: Lazy.any({ produce: () => { throw new Error('values file not found: values/broken.yaml'); } }),
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('values file not found: values/broken.yaml');
+        },
+      }),
     });
-    cluster.addFile('reports/inventory.md', () => { throw new Error('inventory source missing'); });
+    cluster.addFile('reports/inventory.md', () => {
+      throw new Error('inventory source missing');
+    });
     const outdir = tempDir();
     try {
       const outcome = await run(app, { write: true, outdir });

@@ -91,7 +91,8 @@ function* refNetSec2({ cluster, objects, extraFiles }: Ctx): Generator<RuleResul
       if (typeof value === 'string') {
         for (const h of refScanText(value)) hits.push(h.line ? `${h.what} (line ${h.line})` : h.what);
         const isReference = parent !== null && typeof parent === 'object' && !Array.isArray(parent) && 'remoteRef' in parent;
-        if (!Array.isArray(parent) && refIsCredentialName(key) && !isHarmlessValue(value) && !namesASecret(key, value) && !isReference) hits.push(`a literal value for ${JSON.stringify(key)}`);
+        if (!Array.isArray(parent) && refIsCredentialName(key) && !isHarmlessValue(value) && !namesASecret(key, value) && !isReference)
+          hits.push(`a literal value for ${JSON.stringify(key)}`);
       } else if (value !== null && typeof value === 'object' && !Array.isArray(parent) && /tunnelsecret$/i.test(key)) {
         hits.push('Cloudflare tunnel credentials (TunnelSecret)');
       }
@@ -99,7 +100,12 @@ function* refNetSec2({ cluster, objects, extraFiles }: Ctx): Generator<RuleResul
         const id = `${pointer}\u0000${what}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        yield { at: o.path, message: `${o.kind} ${o.name} carries ${what} at ${pointer}`, value: `${o.file}#${pointer}`, expected: 'a reference to a Secret, never the credential' };
+        yield {
+          at: o.path,
+          message: `${o.kind} ${o.name} carries ${what} at ${pointer}`,
+          value: `${o.file}#${pointer}`,
+          expected: 'a reference to a Secret, never the credential',
+        };
       }
     }
   }
@@ -123,7 +129,12 @@ function* refNetSec3({ objects }: Ctx): Generator<RuleResult> {
       const entry = value as Record<string, unknown>;
       if (typeof entry.name !== 'string' || typeof entry.value !== 'string' || 'valueFrom' in entry) continue;
       if (!refIsCredentialName(entry.name) || isHarmlessValue(entry.value)) continue;
-      yield { at: o.path, message: `${o.kind} ${o.name} sets ${entry.name} to a literal value at ${pointer}/value`, value: `${o.file}#${pointer}/value`, expected: `${entry.name} from valueFrom.secretKeyRef or envFrom` };
+      yield {
+        at: o.path,
+        message: `${o.kind} ${o.name} sets ${entry.name} to a literal value at ${pointer}/value`,
+        value: `${o.file}#${pointer}/value`,
+        expected: `${entry.name} from valueFrom.secretKeyRef or envFrom`,
+      };
     }
   }
 }
@@ -135,18 +146,137 @@ function* refNetSec3({ objects }: Ctx): Generator<RuleResult> {
  * Credential shapes only form when pieces meet, so this file holds no credential.
  */
 const PIECES = [
-  'password', 'PASS_WORD', 'Passwd', 'passphrase', 'pwd', 'secret', 'Secret', 'SECRET', 'token', 'TOKEN', 'api_key', 'apiKey', 'key', 'KEY',
-  'tlsSecret', 'caSecret', 'clientSecret', 'existing', 'use', 'secretName', 'ref', 'a.b.', 'DB_', 'x-', 'K', 'é',
-  'P_ASS', 'pass-word', 'P-W_D', 'SE_CRET', 'to-ken', 'K_E-Y', 'api_k_ey',
-  '=', ':', ' = ', ': ', ' ', '  ', '\n', '\n', '\r', '\t', '"', "'", '{', '}', ',', ';', '#', '.', '-', '_', '/', '@', '+', '~', '$', '(', ')', '<', '>', '[', ']', '*',
-  '://', '://u:p@', ':p@', 'https', 'HTTPS', 'redis', 'postgres', 'host',
-  '-----BEGIN ', 'RSA ', 'OPENSSH ', 'PRIVATE KEY-----',
-  'TunnelSecret', 'AccountTag', 'AKIA', 'ASIA', 'aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'awsSecretAccessKey',
-  'eyJ', 'eyJhIjoi', '.eyJ', 'Bearer ', 'Bearer', 'ghp_', 'gho_', 'github_pat_', 'xoxb-', 'xoxp-', 'hooks.slack.com/', 'services/', 'workflows/',
-  'T00000000/', 'B00000000/', 'XXXXXXXX', 'dp.st.', 'dp.ct.', 'sk_live_', 'rk_live_',
-  '${VAR}', '$(VAR)', '{{ .x }}', '<set me>', '***', 'xxxx', 'true', 'null', '12345', 'ENC[AES256_GCM,', 'changeme-in-secret', './file', '/etc/x',
-  'wildcard', 'wildcard-tls', 'homelab', 'grafana', 'Tr0ub4dor3x', 'hunter2hunter2',
-  'ABCDEFGHIJKLMNOP', 'Q7RS2TUV', 'abcdEFGH1234ijkl', 'mnOP5678', 'AbC9', 'zZ09+/', '==', '0000',
+  'password',
+  'PASS_WORD',
+  'Passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'Secret',
+  'SECRET',
+  'token',
+  'TOKEN',
+  'api_key',
+  'apiKey',
+  'key',
+  'KEY',
+  'tlsSecret',
+  'caSecret',
+  'clientSecret',
+  'existing',
+  'use',
+  'secretName',
+  'ref',
+  'a.b.',
+  'DB_',
+  'x-',
+  'K',
+  'é',
+  'P_ASS',
+  'pass-word',
+  'P-W_D',
+  'SE_CRET',
+  'to-ken',
+  'K_E-Y',
+  'api_k_ey',
+  '=',
+  ':',
+  ' = ',
+  ': ',
+  ' ',
+  '  ',
+  '\n',
+  '\n',
+  '\r',
+  '\t',
+  '"',
+  "'",
+  '{',
+  '}',
+  ',',
+  ';',
+  '#',
+  '.',
+  '-',
+  '_',
+  '/',
+  '@',
+  '+',
+  '~',
+  '$',
+  '(',
+  ')',
+  '<',
+  '>',
+  '[',
+  ']',
+  '*',
+  '://',
+  '://u:p@',
+  ':p@',
+  'https',
+  'HTTPS',
+  'redis',
+  'postgres',
+  'host',
+  '-----BEGIN ',
+  'RSA ',
+  'OPENSSH ',
+  'PRIVATE KEY-----',
+  'TunnelSecret',
+  'AccountTag',
+  'AKIA',
+  'ASIA',
+  'aws_secret_access_key',
+  'AWS_SECRET_ACCESS_KEY',
+  'awsSecretAccessKey',
+  'eyJ',
+  'eyJhIjoi',
+  '.eyJ',
+  'Bearer ',
+  'Bearer',
+  'ghp_',
+  'gho_',
+  'github_pat_',
+  'xoxb-',
+  'xoxp-',
+  'hooks.slack.com/',
+  'services/',
+  'workflows/',
+  'T00000000/',
+  'B00000000/',
+  'XXXXXXXX',
+  'dp.st.',
+  'dp.ct.',
+  'sk_live_',
+  'rk_live_',
+  '${VAR}',
+  '$(VAR)',
+  '{{ .x }}',
+  '<set me>',
+  '***',
+  'xxxx',
+  'true',
+  'null',
+  '12345',
+  'ENC[AES256_GCM,',
+  'changeme-in-secret',
+  './file',
+  '/etc/x',
+  'wildcard',
+  'wildcard-tls',
+  'homelab',
+  'grafana',
+  'Tr0ub4dor3x',
+  'hunter2hunter2',
+  'ABCDEFGHIJKLMNOP',
+  'Q7RS2TUV',
+  'abcdEFGH1234ijkl',
+  'mnOP5678',
+  'AbC9',
+  'zZ09+/',
+  '==',
+  '0000',
 ];
 /** Runs of the characters tokens are made of, around the lengths the patterns ask for. */
 const run = fc.oneof(
@@ -159,18 +289,51 @@ const run = fc.oneof(
 );
 /** A token start with a run behind it: shapes that come close to a credential, or are one. */
 const shaped = fc.oneof(
-  fc.tuple(
-    fc.constantFrom(
-      'AKIA', 'ASIA', 'ghp_', 'ghs_', 'github_pat_', 'xoxb-', 'xoxs-', 'dp.st.', 'dp.scim.', 'sk_live_', 'rk_live_', 'eyJhIjoi', 'Bearer ', 'Bearer\t',
-      'hooks.slack.com/services/', 'https://hooks.slack.com/workflows/', 'http://hooks.slack.com/triggers/', 'aws_secret_access_key=', 'AWS_SECRET_ACCESS_KEY: "',
-      'awssecretaccesskey:', 'TunnelSecret: ', '"TunnelSecret":"', "'TunnelSecret'='", 'password=', 'apiKey: ', '"token": "', 'DB_PASSWORD=',
-    ),
-    run,
-    fc.constantFrom('', ' ', '\n', '"', ',', '_', 'x'),
-  ).map(([a, b, c]) => a + b + c),
-  fc.tuple(fc.constantFrom('https', 'redis', 'Postgres', 'a+b.c-d', '1x'), fc.constantFrom('', 'u', 'user.name'), fc.oneof(run, fc.constantFrom('${PW}', 'xxxx', '***', '12345')), fc.constantFrom('@host', '@', '/x@h', ' @h'))
+  fc
+    .tuple(
+      fc.constantFrom(
+        'AKIA',
+        'ASIA',
+        'ghp_',
+        'ghs_',
+        'github_pat_',
+        'xoxb-',
+        'xoxs-',
+        'dp.st.',
+        'dp.scim.',
+        'sk_live_',
+        'rk_live_',
+        'eyJhIjoi',
+        'Bearer ',
+        'Bearer\t',
+        'hooks.slack.com/services/',
+        'https://hooks.slack.com/workflows/',
+        'http://hooks.slack.com/triggers/',
+        'aws_secret_access_key=',
+        'AWS_SECRET_ACCESS_KEY: "',
+        'awssecretaccesskey:',
+        'TunnelSecret: ',
+        '"TunnelSecret":"',
+        "'TunnelSecret'='",
+        'password=',
+        'apiKey: ',
+        '"token": "',
+        'DB_PASSWORD=',
+      ),
+      run,
+      fc.constantFrom('', ' ', '\n', '"', ',', '_', 'x'),
+    )
+    .map(([a, b, c]) => a + b + c),
+  fc
+    .tuple(
+      fc.constantFrom('https', 'redis', 'Postgres', 'a+b.c-d', '1x'),
+      fc.constantFrom('', 'u', 'user.name'),
+      fc.oneof(run, fc.constantFrom('${PW}', 'xxxx', '***', '12345')),
+      fc.constantFrom('@host', '@', '/x@h', ' @h'),
+    )
     .map(([scheme, user, pass, host]) => `${scheme}://${user}:${pass}${host}`),
-  fc.tuple(fc.constantFrom('', 'RSA ', 'EC ', 'OPENSSH ', 'rsa ', 'A B '), fc.constantFrom('PRIVATE KEY-----', 'PRIVATE KEY----', 'PUBLIC KEY-----'))
+  fc
+    .tuple(fc.constantFrom('', 'RSA ', 'EC ', 'OPENSSH ', 'rsa ', 'A B '), fc.constantFrom('PRIVATE KEY-----', 'PRIVATE KEY----', 'PUBLIC KEY-----'))
     .map(([words, end]) => `-----BEGIN ${words}${end}`),
   fc.tuple(run, run, run).map(([a, b, c]) => `eyJ${a}.eyJ${b}.${c}`),
 );
@@ -195,14 +358,16 @@ describe('scanText', () => {
   });
 
   it('finds what the reference finds in lines shaped like config files', () => {
-    const line = fc.tuple(
-      fc.constantFrom('', ' ', '  ', '- ', '{', ',', ';', '"', 'x '),
-      fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
-      fc.constantFrom(':', '=', ': ', ' = ', '":"', "='", ' :'),
-      fc.constantFrom('', '"', "'"),
-      fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
-      fc.constantFrom('', '"', "'", ',', ';', ' # note', '}'),
-    ).map((parts) => parts.join(''));
+    const line = fc
+      .tuple(
+        fc.constantFrom('', ' ', '  ', '- ', '{', ',', ';', '"', 'x '),
+        fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
+        fc.constantFrom(':', '=', ': ', ' = ', '":"', "='", ' :'),
+        fc.constantFrom('', '"', "'"),
+        fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
+        fc.constantFrom('', '"', "'", ',', ';', ' # note', '}'),
+      )
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n', ' ', ','), (lines, sep) => {
         const t = lines.join(sep);
@@ -214,11 +379,30 @@ describe('scanText', () => {
 
   it('gives the same answer as the reference on the edge cases the gates rest on', () => {
     const cases = [
-      '', '\n', ':', '=', 'a=', '=b', 'password', 'password=', 'password=hunter2hunter2', 'x password=hunter2hunter2', 'k\npassword: "hunter2hunter2"\n',
-      'PASS-WORD:hunter2hunter2', 'a.b.apiKey: hunter2hunter2', 'password\n=hunter2hunter2', 'password =\nhunter2hunter2',
-      'redis://' + ':Tr0ub4dor3x@redis', 'x\nhttps://u:' + 'Tr0ub4dor3x@host\ny', 'AKIA' + 'ABCDEFGHIJKLMNOP', 'Bearer ' + 'abcdEFGH1234ijklmnOP5678',
-      'AccountTag\n'.repeat(3) + 'TunnelSecret', 'hooks.slack.com/services/' + 'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
-      '\u2028password=hunter2hunter2', 'a\r\npassword=hunter2hunter2\r\n', 'password=hunter2hunter2;token=hunter2hunter2,secret=hunter2hunter2',
+      '',
+      '\n',
+      ':',
+      '=',
+      'a=',
+      '=b',
+      'password',
+      'password=',
+      'password=hunter2hunter2',
+      'x password=hunter2hunter2',
+      'k\npassword: "hunter2hunter2"\n',
+      'PASS-WORD:hunter2hunter2',
+      'a.b.apiKey: hunter2hunter2',
+      'password\n=hunter2hunter2',
+      'password =\nhunter2hunter2',
+      'redis://' + ':Tr0ub4dor3x@redis',
+      'x\nhttps://u:' + 'Tr0ub4dor3x@host\ny',
+      'AKIA' + 'ABCDEFGHIJKLMNOP',
+      'Bearer ' + 'abcdEFGH1234ijklmnOP5678',
+      'AccountTag\n'.repeat(3) + 'TunnelSecret',
+      'hooks.slack.com/services/' + 'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      '\u2028password=hunter2hunter2',
+      'a\r\npassword=hunter2hunter2\r\n',
+      'password=hunter2hunter2;token=hunter2hunter2,secret=hunter2hunter2',
     ];
     for (const t of cases) expect(scanText(t), JSON.stringify(t)).toStrictEqual(refScanText(t));
   });
@@ -251,7 +435,14 @@ describe('forEachJson and pointerOf', () => {
   it('visit what walkJson visits, in its order, with its pointers', () => {
     const key = fc.oneof(fc.constantFrom('a', 'b', 'x/y', 'x~1y', '~', '/', '', '0', 'data'), fc.string({ maxLength: 4 }));
     const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-      json: fc.oneof({ depthSize: 'small', maxDepth: 5 }, fc.constant(null), fc.string(), fc.integer(), fc.array(tie('json'), { maxLength: 3 }), fc.dictionary(key, tie('json'), { maxKeys: 4 })),
+      json: fc.oneof(
+        { depthSize: 'small', maxDepth: 5 },
+        fc.constant(null),
+        fc.string(),
+        fc.integer(),
+        fc.array(tie('json'), { maxLength: 3 }),
+        fc.dictionary(key, tie('json'), { maxKeys: 4 }),
+      ),
     }));
     fc.assert(
       fc.property(json, (value) => {
@@ -270,10 +461,13 @@ describe('forEachJson and pointerOf', () => {
 let fleet: Ctx[] = [];
 beforeAll(() => {
   const app = buildFleet(new App());
-  fleet = app.node.findAll().filter((c): c is Cluster => c instanceof Cluster).map((cluster) => {
-    cluster.prepare();
-    return { cluster, objects: renderObjects(cluster).objects, extraFiles: cluster.renderExtraFiles() };
-  });
+  fleet = app.node
+    .findAll()
+    .filter((c): c is Cluster => c instanceof Cluster)
+    .map((cluster) => {
+      cluster.prepare();
+      return { cluster, objects: renderObjects(cluster).objects, extraFiles: cluster.renderExtraFiles() };
+    });
 });
 
 const results = (check: (ctx: RuleContext) => Iterable<RuleResult>, ctx: Ctx) => [...check(ctx as RuleContext)];
@@ -289,7 +483,11 @@ describe('NET-SEC2 and NET-SEC3 report what the reference reports', () => {
 
   it('on the example fleet with credentials planted in its values', () => {
     const planted = [
-      'password: hunter2hunter2', 'x\ntoken=' + 'Tr0ub4dor3x\n', 'redis://' + ':Tr0ub4dor3x@redis', 'AKIA' + 'ABCDEFGHIJKLMNOP', 'ghp_' + 'a'.repeat(36),
+      'password: hunter2hunter2',
+      'x\ntoken=' + 'Tr0ub4dor3x\n',
+      'redis://' + ':Tr0ub4dor3x@redis',
+      'AKIA' + 'ABCDEFGHIJKLMNOP',
+      'ghp_' + 'a'.repeat(36),
     ];
     for (const ctx of fleet) {
       let n = 0;
@@ -310,8 +508,28 @@ describe('NET-SEC2 and NET-SEC3 report what the reference reports', () => {
 
   it('on generated objects', () => {
     const key = fc.constantFrom(
-      'data', 'stringData', 'env', 'name', 'value', 'valueFrom', 'remoteRef', 'password', 'API_TOKEN', 'clientSecret', 'tlsSecret', 'tunnelSecret', 'TunnelSecret',
-      'secretName', 'existingSecret', 'config.yaml', 'a/b', 'x~y', '', '0', 'spec', 'values',
+      'data',
+      'stringData',
+      'env',
+      'name',
+      'value',
+      'valueFrom',
+      'remoteRef',
+      'password',
+      'API_TOKEN',
+      'clientSecret',
+      'tlsSecret',
+      'tunnelSecret',
+      'TunnelSecret',
+      'secretName',
+      'existingSecret',
+      'config.yaml',
+      'a/b',
+      'x~y',
+      '',
+      '0',
+      'spec',
+      'values',
     );
     const { json } = fc.letrec<{ json: unknown }>((tie) => ({
       json: fc.oneof(
@@ -331,12 +549,23 @@ describe('NET-SEC2 and NET-SEC3 report what the reference reports', () => {
     });
     const cluster = { clusterName: 'gen' } as unknown as Cluster;
     fc.assert(
-      fc.property(fc.array(object, { maxLength: 3 }), fc.dictionary(fc.constantFrom('edge/a.yaml', 'reports/b.md', 'c'), text, { maxKeys: 3 }), (objs, files) => {
-        const objects: RenderedObject[] = objs.map((o, i) => ({ path: `gen/o${i}`, file: `f${i}.yaml`, apiVersion: 'v1', kind: o.kind, name: `o${i}`, json: { apiVersion: 'v1', kind: o.kind, ...o.body } }));
-        const ctx: Ctx = { cluster, objects, extraFiles: new Map(Object.entries(files)) };
-        expect(results(CredentialsNotRendered.check, ctx)).toStrictEqual([...refNetSec2(ctx)]);
-        expect(results(CredentialEnvFromSecret.check, ctx)).toStrictEqual([...refNetSec3(ctx)]);
-      }),
+      fc.property(
+        fc.array(object, { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('edge/a.yaml', 'reports/b.md', 'c'), text, { maxKeys: 3 }),
+        (objs, files) => {
+          const objects: RenderedObject[] = objs.map((o, i) => ({
+            path: `gen/o${i}`,
+            file: `f${i}.yaml`,
+            apiVersion: 'v1',
+            kind: o.kind,
+            name: `o${i}`,
+            json: { apiVersion: 'v1', kind: o.kind, ...o.body },
+          }));
+          const ctx: Ctx = { cluster, objects, extraFiles: new Map(Object.entries(files)) };
+          expect(results(CredentialsNotRendered.check, ctx)).toStrictEqual([...refNetSec2(ctx)]);
+          expect(results(CredentialEnvFromSecret.check, ctx)).toStrictEqual([...refNetSec3(ctx)]);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

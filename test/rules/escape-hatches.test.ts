@@ -10,7 +10,10 @@ import { ids, run, testCluster } from '../helpers.js';
 import { byId } from './support.js';
 
 function service(scope: import('constructs').Construct): k8s.KubeService {
-  return new k8s.KubeService(scope, 'Svc', { metadata: { name: 'web', namespace: 'apps' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] } });
+  return new k8s.KubeService(scope, 'Svc', {
+    metadata: { name: 'web', namespace: 'apps' },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] },
+  });
 }
 
 describe('escape hatches are validated', () => {
@@ -20,7 +23,11 @@ describe('escape hatches are validated', () => {
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
     expect(byId(outcome, 'NET-SCH2')).toMatchObject([
-      { path: 'test/Svc', value: '/spec/foo', message: 'Service web: the JSON patch "add /spec/foo" is missing from the output; its class dropped a field Service does not define' },
+      {
+        path: 'test/Svc',
+        value: '/spec/foo',
+        message: 'Service web: the JSON patch "add /spec/foo" is missing from the output; its class dropped a field Service does not define',
+      },
     ]);
   });
 
@@ -28,7 +35,10 @@ describe('escape hatches are validated', () => {
     const { app, cluster } = testCluster();
     const raw = new ApiObject(cluster, 'Raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw', namespace: 'apps' }, data: { a: 'b' } } as never);
     raw.addJsonPatch(JsonPatch.add('/spec', { foo: 1 }));
-    const gw = new Gateway(cluster, 'Gw', { metadata: { name: 'gw', namespace: 'gateway' }, spec: { gatewayClassName: 'cilium', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } });
+    const gw = new Gateway(cluster, 'Gw', {
+      metadata: { name: 'gw', namespace: 'gateway' },
+      spec: { gatewayClassName: 'cilium', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
     gw.addJsonPatch(JsonPatch.add('/spec/listeners/0/alpn', ['h2']));
     const outcome = await run(app);
     expect(byId(outcome, 'NET-SCH2').map((f) => [f.path, f.value])).toEqual([
@@ -72,7 +82,13 @@ describe('escape hatches are validated', () => {
 
   it('passes (NET-SCH2 acknowledged) an unknown field acknowledged on its object, listed with its reason in reports/review.md', async () => {
     const raw = (scope: import('constructs').Construct) =>
-      new ApiObject(scope, 'Raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw', namespace: 'apps' }, data: { a: 'b' }, spec: { foo: 1 } } as never);
+      new ApiObject(scope, 'Raw', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'raw', namespace: 'apps' },
+        data: { a: 'b' },
+        spec: { foo: 1 },
+      } as never);
     const open = testCluster();
     raw(open.cluster);
     expect(byId(await run(open.app), 'NET-SCH2')).toMatchObject([{ path: 'test/Raw', value: '/spec' }]); // not acknowledged: fails
@@ -83,7 +99,13 @@ describe('escape hatches are validated', () => {
     expect(outcome.findings).toEqual([]);
     expect(outcome.ok).toBe(true);
     expect(outcome.result!.clusters[0].acknowledged).toMatchObject([
-      { ruleId: 'NET-SCH2', path: 'test/Raw', value: '/spec', reason: 'read by an admission webhook that strips it before storage', acknowledgedAt: 'test/Raw' },
+      {
+        ruleId: 'NET-SCH2',
+        path: 'test/Raw',
+        value: '/spec',
+        reason: 'read by an admission webhook that strips it before storage',
+        acknowledgedAt: 'test/Raw',
+      },
     ]);
     const review = outcome.result!.clusters[0].files.get('reports/review.md')!;
     const row = review.split('\n').find((l) => l.startsWith('| NET-SCH2 |'));
@@ -101,18 +123,31 @@ describe('escape hatches are validated', () => {
     });
     gw.addJsonPatch(JsonPatch.remove('/spec/gatewayClassName'));
     const outcome = await run(app);
-    expect(byId(outcome, 'NET-SCH1').map((f) => f.message).join('\n')).toMatch(/gatewayClassName/);
+    expect(
+      byId(outcome, 'NET-SCH1')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/gatewayClassName/);
   });
 
   it('warns (NET-SCH3) for a raw object of a kind no schema knows, and the warning can be acknowledged', async () => {
     const first = testCluster();
-    new ApiObject(first.cluster, 'Mw', { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'alt-svc', namespace: 'apps' }, spec: { headers: {} } } as never);
+    new ApiObject(first.cluster, 'Mw', {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'Middleware',
+      metadata: { name: 'alt-svc', namespace: 'apps' },
+      spec: { headers: {} },
+    } as never);
     const warned = await run(first.app);
     expect(warned.ok).toBe(true);
     expect(byId(warned, 'NET-SCH3')).toMatchObject([{ level: 'warning', path: 'test/Mw', value: 'traefik.io/v1alpha1/Middleware' }]);
 
     const second = testCluster();
-    const mw = new ApiObject(second.cluster, 'Mw', { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'alt-svc', namespace: 'apps' } } as never);
+    const mw = new ApiObject(second.cluster, 'Mw', {
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'Middleware',
+      metadata: { name: 'alt-svc', namespace: 'apps' },
+    } as never);
     Acknowledgements.of(mw).add('NET-SCH3', 'Traefik CRD, checked by the Traefik chart CI');
     const acked = await run(second.app);
     expect(ids(acked.findings)).not.toContain('NET-SCH3');
@@ -130,8 +165,18 @@ describe('escape hatches are validated', () => {
   it('fails (NET-SCH5) for a Flux object at an API version the controllers no longer serve, though its model still validates it', async () => {
     const { app, cluster } = testCluster();
     const spec = { interval: '10m', chart: { spec: { chart: 'podinfo', version: '6.7.1', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } };
-    new ApiObject(cluster, 'Old', { apiVersion: 'helm.toolkit.fluxcd.io/v2beta1', kind: 'HelmRelease', metadata: { name: 'podinfo', namespace: 'apps' }, spec } as never);
-    new ApiObject(cluster, 'Current', { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'podinfo2', namespace: 'apps' }, spec } as never);
+    new ApiObject(cluster, 'Old', {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+      kind: 'HelmRelease',
+      metadata: { name: 'podinfo', namespace: 'apps' },
+      spec,
+    } as never);
+    new ApiObject(cluster, 'Current', {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'podinfo2', namespace: 'apps' },
+      spec,
+    } as never);
     // another product's kind in the argoproj.io group is not Argo CD's business, whatever its version
     new ApiObject(cluster, 'Rollout', { apiVersion: 'argoproj.io/v1beta1', kind: 'Rollout', metadata: { name: 'r', namespace: 'apps' } } as never);
     const outcome = await run(app);
@@ -143,7 +188,8 @@ describe('escape hatches are validated', () => {
         path: 'test/Old',
         value: 'helm.toolkit.fluxcd.io/v2beta1',
         expected: 'helm.toolkit.fluxcd.io/v2',
-        message: 'HelmRelease podinfo is written as helm.toolkit.fluxcd.io/v2beta1, which current Flux (helm-controller 1.6) does not serve: applying it fails with "no matches for kind"',
+        message:
+          'HelmRelease podinfo is written as helm.toolkit.fluxcd.io/v2beta1, which current Flux (helm-controller 1.6) does not serve: applying it fails with "no matches for kind"',
       },
     ]);
   });

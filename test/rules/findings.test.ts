@@ -182,8 +182,12 @@ describe('Findings.of', () => {
     const outcome = await run(app);
     expect(outcome.ok).toBe(true);
     const img = RULES.find((r) => r.id === 'NET-IMG1')!;
-    expect(byRule(outcome.findings, 'NET-IMG1')).toEqual([{ ruleId: 'NET-IMG1', level: 'warning', path: 'test/A', message: 'tracks a branch', value: 'main', fix: img.fix }]);
-    expect(outcome.result!.clusters[0].acknowledged).toMatchObject([{ ruleId: 'NET-IMG1', path: 'test/B', fix: 'Pin dev.', reason: 'the dev branch is what this preview is for' }]);
+    expect(byRule(outcome.findings, 'NET-IMG1')).toEqual([
+      { ruleId: 'NET-IMG1', level: 'warning', path: 'test/A', message: 'tracks a branch', value: 'main', fix: img.fix },
+    ]);
+    expect(outcome.result!.clusters[0].acknowledged).toMatchObject([
+      { ruleId: 'NET-IMG1', path: 'test/B', fix: 'Pin dev.', reason: 'the dev branch is what this preview is for' },
+    ]);
     expect(byRule(outcome.findings, 'NET-ACK2')).toEqual([]); // the acknowledgement was used
   });
 
@@ -194,7 +198,11 @@ describe('Findings.of', () => {
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
     expect(byRule(outcome.findings, 'NET-RUN1')).toMatchObject([
-      { level: 'error', path: 'test/Typo', message: 'reporting a finding recorded under NET-IMG99 failed: no rule of the catalogue has that id (the finding: something)' },
+      {
+        level: 'error',
+        path: 'test/Typo',
+        message: 'reporting a finding recorded under NET-IMG99 failed: no rule of the catalogue has that id (the finding: something)',
+      },
     ]);
     expect(byRule(outcome.findings, 'NET-CLU4')).toMatchObject([{ path: 'Loose', message: 'outside', value: 9 }]);
   });
@@ -202,7 +210,9 @@ describe('Findings.of', () => {
 
 describe('every finding goes through a rule', () => {
   const sources = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
   const root = join(import.meta.dirname, '../../constructs');
 
   it('builds no finding by hand outside the rules: no ruleId literal in constructs/ but in rules/ and the findings API', () => {

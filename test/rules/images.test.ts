@@ -22,17 +22,26 @@ describe('NET-IMG1 pinned images', () => {
     });
     new k8s.KubeDaemonSet(cluster, 'Agent', {
       metadata: { name: 'agent', namespace: 'apps' },
-      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'registry.lan:5000/tools/agent:main' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'registry.lan:5000/tools/agent:main' }] } },
+      },
     });
     new k8s.KubeCronJob(cluster, 'Backup', {
       metadata: { name: 'backup', namespace: 'apps' },
-      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'b', image: 'ghcr.io/example/backup:stable' }] } } } } },
+      spec: {
+        schedule: '0 3 * * *',
+        jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'b', image: 'ghcr.io/example/backup:stable' }] } } } },
+      },
     });
     new k8s.KubeJob(cluster, 'Migrate', {
       metadata: { name: 'migrate', namespace: 'apps' },
       spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'registry.lan:5000/migrate' }] } } },
     });
-    new k8s.KubePod(cluster, 'Debug', { metadata: { name: 'debug', namespace: 'apps' }, spec: { containers: [{ name: 'd', image: 'nicolaka/netshoot:Edge' }] } });
+    new k8s.KubePod(cluster, 'Debug', {
+      metadata: { name: 'debug', namespace: 'apps' },
+      spec: { containers: [{ name: 'd', image: 'nicolaka/netshoot:Edge' }] },
+    });
     const outcome = await run(app);
     expect(outcome.ok).toBe(true); // warnings do not stop the synth
     const found = byId(outcome, 'NET-IMG1');
@@ -62,7 +71,9 @@ describe('NET-IMG1 pinned images', () => {
     Acknowledgements.of(w).add('NET-IMG1', 'development preview that tracks main on purpose');
     const outcome = await run(app);
     expect(byId(outcome, 'NET-IMG1')).toEqual([]);
-    expect(outcome.result!.clusters[0].acknowledged).toMatchObject([{ ruleId: 'NET-IMG1', path: 'test/dev-app/dev/Resource', reason: 'development preview that tracks main on purpose' }]);
+    expect(outcome.result!.clusters[0].acknowledged).toMatchObject([
+      { ruleId: 'NET-IMG1', path: 'test/dev-app/dev/Resource', reason: 'development preview that tracks main on purpose' },
+    ]);
   });
 
   it('parses image references: registry ports are not tags', () => {
@@ -86,8 +97,16 @@ describe('NET-IMG1 pinned images', () => {
     const outcome = await run(app);
     expect(byId(outcome, 'NET-IMG1').map((f) => [f.path, f.message, f.value])).toEqual([
       ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :latest in its Helm values at /spec/values/image/tag', 'latest'],
-      ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :main in its Helm values at /spec/values/sidecars/images/agent/tag', 'main'],
-      ['test/App/Chart/Resource', 'HelmRelease apps/example sets the floating image tag :stable in its Helm values at /spec/values/backup/image', 'ghcr.io/example/backup:stable'],
+      [
+        'test/App/Chart/Resource',
+        'HelmRelease apps/example sets the floating image tag :main in its Helm values at /spec/values/sidecars/images/agent/tag',
+        'main',
+      ],
+      [
+        'test/App/Chart/Resource',
+        'HelmRelease apps/example sets the floating image tag :stable in its Helm values at /spec/values/backup/image',
+        'ghcr.io/example/backup:stable',
+      ],
     ]);
   });
 
@@ -99,7 +118,11 @@ describe('NET-IMG1 pinned images', () => {
       const kind = gitops.flavour === 'flux' ? 'HelmRelease' : 'Application';
       const ns = gitops.flavour === 'flux' ? 'kube-system' : 'argocd';
       expect(byId(outcome, 'NET-IMG1').map((f) => [f.path, f.message, f.value])).toEqual([
-        ['test/Cilium/Chart/Resource', `${kind} ${ns}/cilium sets the floating image tag :latest in its Helm values at cni/cilium/values.json#/operator/image/tag`, 'latest'],
+        [
+          'test/Cilium/Chart/Resource',
+          `${kind} ${ns}/cilium sets the floating image tag :latest in its Helm values at cni/cilium/values.json#/operator/image/tag`,
+          'latest',
+        ],
       ]);
     }
   });

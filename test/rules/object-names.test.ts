@@ -34,7 +34,12 @@ describe('NET-SCH4 object names are valid Kubernetes names', () => {
     const { app, cluster } = testCluster();
     configMap(cluster, '1st.config-v2', { a: 'b' });
     service(cluster, 'web');
-    new ApiObject(cluster, 'Role', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:netkit:reader' }, rules: [] } as never);
+    new ApiObject(cluster, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'system:netkit:reader' },
+      rules: [],
+    } as never);
     const outcome = await run(app);
     expect(byId(outcome, 'NET-SCH4')).toEqual([]);
   });

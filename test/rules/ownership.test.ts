@@ -47,9 +47,16 @@ describe('NET-OWN1 one owner per object', () => {
     ]);
   });
 
-  it('passes when the names or namespaces differ, and for the release\'s own HelmRelease and source', async () => {
+  it("passes when the names or namespaces differ, and for the release's own HelmRelease and source", async () => {
     const { app, cluster } = testCluster();
-    helmChart(cluster, 'LabelStudio', { chart: 'label-studio', namespace: 'apps', owns: [{ kind: 'Service', name: 'label-studio-ls-app' }, { kind: 'HelmRelease', name: 'label-studio' }] });
+    helmChart(cluster, 'LabelStudio', {
+      chart: 'label-studio',
+      namespace: 'apps',
+      owns: [
+        { kind: 'Service', name: 'label-studio-ls-app' },
+        { kind: 'HelmRelease', name: 'label-studio' },
+      ],
+    });
     service(cluster, 'Other', 'label-studio-proxy', 'apps');
     service(cluster, 'OtherNs', 'label-studio-ls-app', 'staging');
     const outcome = await run(app);

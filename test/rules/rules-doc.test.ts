@@ -30,7 +30,11 @@ describe('RULES.md', () => {
   });
 
   it('names every area the catalogue uses, and lists areas in their fixed order', () => {
-    for (const r of RULES) expect(AREAS.map((a) => a.prefix), r.id).toContain(areaOf(r.id));
+    for (const r of RULES)
+      expect(
+        AREAS.map((a) => a.prefix),
+        r.id,
+      ).toContain(areaOf(r.id));
     const doc = renderRulesDoc(RULES);
     const used = AREAS.filter((a) => RULES.some((r) => areaOf(r.id) === a.prefix));
     const positions = used.map((a) => doc.indexOf(`\n## ${a.title}\n`));

@@ -9,7 +9,11 @@ import { byId, configMap, deploymentWithEnv, everythingPrinted, helmChart } from
 // Credential-shaped test values, assembled so that the test file itself holds no scanner-triggering literal.
 const PEM = ['-----BEGIN', 'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH', 'PRIVATE KEY-----'].join(' ');
 const RSA_PEM = ['-----BEGIN', 'RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA', 'PRIVATE KEY-----'].join(' ');
-const TUNNEL_JSON = JSON.stringify({ AccountTag: '8fa97474778c8a894925c148ca829739', TunnelSecret: 'bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmctZW5vdWdo', TunnelID: '6ff4dfd7-2b77-4a4f-84d9-3241bea658dc' });
+const TUNNEL_JSON = JSON.stringify({
+  AccountTag: '8fa97474778c8a894925c148ca829739',
+  TunnelSecret: 'bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmctZW5vdWdo',
+  TunnelID: '6ff4dfd7-2b77-4a4f-84d9-3241bea658dc',
+});
 const AWS_ID = 'AKIA' + 'IOSFODNN7EXAMPLE';
 const AWS_SECRET_LINE = 'aws_secret_access_key = ' + 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const GH_TOKEN = 'ghp_' + 'a'.repeat(36);
@@ -39,8 +43,14 @@ describe('NET-SEC1 Secret data', () => {
 
   it('passes a Secret without data, SOPS-encrypted values and an ExternalSecret', async () => {
     const { app, cluster } = testCluster();
-    new k8s.KubeSecret(cluster, 'Sa', { metadata: { name: 'sa-token', namespace: 'apps', annotations: { 'kubernetes.io/service-account.name': 'sa' } }, type: 'kubernetes.io/service-account-token' });
-    new k8s.KubeSecret(cluster, 'Sops', { metadata: { name: 'sops', namespace: 'apps' }, stringData: { password: 'ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]' } });
+    new k8s.KubeSecret(cluster, 'Sa', {
+      metadata: { name: 'sa-token', namespace: 'apps', annotations: { 'kubernetes.io/service-account.name': 'sa' } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    new k8s.KubeSecret(cluster, 'Sops', {
+      metadata: { name: 'sops', namespace: 'apps' },
+      stringData: { password: 'ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]' },
+    });
     new ExternalSecret(cluster, 'Es', {
       metadata: { name: 'db', namespace: 'apps' },
       spec: {
@@ -68,7 +78,7 @@ describe('NET-SEC1 Secret data', () => {
 describe('NET-SEC2 credentials anywhere', () => {
   /** name, ConfigMap data, what the message names, and the secret part of the data that must never be printed. */
   const cases: [string, Record<string, string>, RegExp, string][] = [
-    ['a PEM private key', { 'id_ed25519': PEM }, /PEM private key/, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ'],
+    ['a PEM private key', { id_ed25519: PEM }, /PEM private key/, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ'],
     ['an RSA PEM private key', { 'tls.key': RSA_PEM }, /PEM private key/, 'MIIEowIBAAKCAQEA7'],
     ['tunnel credentials JSON', { 'credentials.json': TUNNEL_JSON }, /tunnel credentials/, JSON.parse(TUNNEL_JSON).TunnelSecret],
     ['an AWS access key id', { 'aws.conf': `[default]\naws_access_key_id = ${AWS_ID}` }, /AWS access key id/, AWS_ID],
@@ -80,10 +90,30 @@ describe('NET-SEC2 credentials anywhere', () => {
     ['a Doppler service token', { 'doppler.env': `DOPPLER_TOKEN=${DOPPLER}` }, /Doppler token/, DOPPLER],
     ['a password key', { password: 'hunter2hunter2' }, /literal value for "password"/, 'hunter2hunter2'],
     ['a client secret, even one shaped like a name', { 'oidc.yaml': 'clientSecret: abc-def-ghi\n' }, /literal value for "clientSecret"/, 'abc-def-ghi'],
-    ['an API key inside a config file', { 'config.yaml': 'server:\n  port: 8080\n  apiKey: "k3y-0f-the-kingdom"\n' }, /literal value for "apiKey" \(line 3\)/, 'k3y-0f-the-kingdom'],
-    ['a Slack webhook URL', { 'alertmanager.yml': `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: ${SLACK_WEBHOOK}\n` }, /Slack webhook URL \(line 4\)/, SLACK_WEBHOOK.split('/').pop()!],
-    ['a one-word value under a key ending in "secret" that holds the secret itself', { 'app.yaml': 'auth:\n  jwtSecret: wildcard\n' }, /literal value for "jwtSecret" \(line 2\)/, 'wildcard'],
-    ['a credential under tlsSecret that is not a lower-case word', { 'values.yaml': 'ingress:\n  tlsSecret: s3cr3tW1ldcard\n' }, /literal value for "tlsSecret" \(line 2\)/, 's3cr3tW1ldcard'],
+    [
+      'an API key inside a config file',
+      { 'config.yaml': 'server:\n  port: 8080\n  apiKey: "k3y-0f-the-kingdom"\n' },
+      /literal value for "apiKey" \(line 3\)/,
+      'k3y-0f-the-kingdom',
+    ],
+    [
+      'a Slack webhook URL',
+      { 'alertmanager.yml': `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: ${SLACK_WEBHOOK}\n` },
+      /Slack webhook URL \(line 4\)/,
+      SLACK_WEBHOOK.split('/').pop()!,
+    ],
+    [
+      'a one-word value under a key ending in "secret" that holds the secret itself',
+      { 'app.yaml': 'auth:\n  jwtSecret: wildcard\n' },
+      /literal value for "jwtSecret" \(line 2\)/,
+      'wildcard',
+    ],
+    [
+      'a credential under tlsSecret that is not a lower-case word',
+      { 'values.yaml': 'ingress:\n  tlsSecret: s3cr3tW1ldcard\n' },
+      /literal value for "tlsSecret" \(line 2\)/,
+      's3cr3tW1ldcard',
+    ],
   ];
   for (const [name, data, what, secret] of cases) {
     it(`fails when a ConfigMap carries ${name}`, async () => {
@@ -117,11 +147,19 @@ describe('NET-SEC2 credentials anywhere', () => {
 
   it('fails when an edge file carries a credential, naming the file and line', async () => {
     const { app, cluster } = testCluster();
-    cluster.addFile('edge/registries.yaml', () => `mirrors:\n  docker.io:\n    endpoint: ["https://mirror.lan"]\nconfigs:\n  mirror.lan:\n    auth:\n      username: k3s\n      password: pull-pass-9876\n`);
+    cluster.addFile(
+      'edge/registries.yaml',
+      () =>
+        `mirrors:\n  docker.io:\n    endpoint: ["https://mirror.lan"]\nconfigs:\n  mirror.lan:\n    auth:\n      username: k3s\n      password: pull-pass-9876\n`,
+    );
     const outcome = await run(app);
     const found = byId(outcome, 'NET-SEC2');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ path: 'test', value: 'edge/registries.yaml:8', message: 'clusters/test/edge/registries.yaml carries a literal value for "password" on line 8' });
+    expect(found[0]).toMatchObject({
+      path: 'test',
+      value: 'edge/registries.yaml:8',
+      message: 'clusters/test/edge/registries.yaml carries a literal value for "password" on line 8',
+    });
     expect(everythingPrinted(outcome)).not.toContain('pull-pass-9876');
   });
 
@@ -193,7 +231,13 @@ describe('NET-SEC3 credential env values', () => {
 
   it('passes env from secretKeyRef and envFrom', async () => {
     const { app, cluster } = testCluster();
-    new Workload(cluster, 'api', { namespace: 'apps', image: 'ghcr.io/example/api:2.0.1', ports: [{ name: 'http', port: 80 }], envFromSecrets: ['api-credentials'], env: { PASSWORD_MIN_LENGTH: '12' } });
+    new Workload(cluster, 'api', {
+      namespace: 'apps',
+      image: 'ghcr.io/example/api:2.0.1',
+      ports: [{ name: 'http', port: 80 }],
+      envFromSecrets: ['api-credentials'],
+      env: { PASSWORD_MIN_LENGTH: '12' },
+    });
     deploymentWithEnv(cluster, 'worker', [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'api', key: 'key' } } }]);
     const outcome = await run(app);
     expect(outcome.findings.filter((f) => f.ruleId.startsWith('NET-SEC'))).toEqual([]);
@@ -212,22 +256,49 @@ describe('NET-SEC3 credential env values', () => {
 
 describe('credential detectors', () => {
   it('tells credential names from references', () => {
-    for (const n of ['password', 'POSTGRE_PASSWORD', 'apiToken', 'API_KEY', 'clientSecret', 'aws_secret_access_key', 'TunnelSecret', 'db-passwd']) expect(isCredentialName(n), n).toBe(true);
-    for (const n of ['secretName', 'secretKeyRef', 'apiTokenSecretRef', 'credentials-file', 'existingSecret', 'passwordFile', 'tokenSecretRef', 'automountServiceAccountToken', 'secretsNamespace', 'username']) expect(isCredentialName(n), n).toBe(false);
+    for (const n of ['password', 'POSTGRE_PASSWORD', 'apiToken', 'API_KEY', 'clientSecret', 'aws_secret_access_key', 'TunnelSecret', 'db-passwd'])
+      expect(isCredentialName(n), n).toBe(true);
+    for (const n of [
+      'secretName',
+      'secretKeyRef',
+      'apiTokenSecretRef',
+      'credentials-file',
+      'existingSecret',
+      'passwordFile',
+      'tokenSecretRef',
+      'automountServiceAccountToken',
+      'secretsNamespace',
+      'username',
+    ])
+      expect(isCredentialName(n), n).toBe(false);
   });
 
   it('reads a lower-case word under a TLS/CA secret key as a Secret name, and nothing else', () => {
     // the false positive: a Secret name without a hyphen
-    for (const line of ['tlsSecret: wildcard', 'TLS_SECRET: wildcard', 'caSecret: homelab', 'certificateSecret: gateway']) expect(scanText(line), line).toEqual([]);
+    for (const line of ['tlsSecret: wildcard', 'TLS_SECRET: wildcard', 'caSecret: homelab', 'certificateSecret: gateway'])
+      expect(scanText(line), line).toEqual([]);
     // no false negative: keys whose value is the secret itself, bare `secret`, and values that are not one lower-case word
-    for (const line of ['jwtSecret: wildcard', 'sessionSecret: homelab', 'secret: wildcard', 'adminSecret: grafana', 'tlsSecret: Wildcard', 'tlsSecret: wildcard2024', 'replicaSecret: homelab']) {
-      expect(scanText(line).map((h) => h.what), line).toEqual([`a literal value for ${JSON.stringify(line.split(':')[0])}`]);
+    for (const line of [
+      'jwtSecret: wildcard',
+      'sessionSecret: homelab',
+      'secret: wildcard',
+      'adminSecret: grafana',
+      'tlsSecret: Wildcard',
+      'tlsSecret: wildcard2024',
+      'replicaSecret: homelab',
+    ]) {
+      expect(
+        scanText(line).map((h) => h.what),
+        line,
+      ).toEqual([`a literal value for ${JSON.stringify(line.split(':')[0])}`]);
     }
   });
 
   it('finds a Slack webhook URL, but not the documentation placeholder', () => {
     expect(scanText(`url: ${SLACK_WEBHOOK}`).map((h) => h.what)).toEqual(['a Slack webhook URL']);
-    expect(scanText('https://hooks.slack.com/workflows/' + 'T04QZ1A2B/A05R9XK3L7M/4711/' + 'q8ZkW2mN4vR7tY1pL6sD3fGh').map((h) => h.what)).toEqual(['a Slack webhook URL']);
+    expect(scanText('https://hooks.slack.com/workflows/' + 'T04QZ1A2B/A05R9XK3L7M/4711/' + 'q8ZkW2mN4vR7tY1pL6sD3fGh').map((h) => h.what)).toEqual([
+      'a Slack webhook URL',
+    ]);
     expect(scanText('https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX')).toEqual([]);
     expect(scanText('https://hooks.slack.com/services/')).toEqual([]);
   });

@@ -16,7 +16,10 @@ describe('models', () => {
     const [apiVersion, kind] = split(key);
     const spec = modelModule(apiVersion, kind);
     expect(spec).toBeDefined();
-    const found = await import(spec!).then((m: Record<string, unknown>) => m[kind], () => undefined);
+    const found = await import(spec!).then(
+      (m: Record<string, unknown>) => m[kind],
+      () => undefined,
+    );
     expect(found, `${spec} now exports ${kind}: add it to BUILTIN_MODELS`).toBeUndefined();
     expect(BUILTIN_MODELS.has(key)).toBe(false);
     await expect(loadModel(apiVersion, kind)).resolves.toBeUndefined();

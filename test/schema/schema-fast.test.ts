@@ -26,19 +26,25 @@ function refValidate(Model: Model | undefined, obj: { apiVersion: string; kind: 
   try {
     Model.prototype.validate.call(refRecord(obj, '', seen, open));
   } catch (e) {
-    for (const line of String((e as Error).message ?? e).split('\n').filter(Boolean)) {
+    for (const line of String((e as Error).message ?? e)
+      .split('\n')
+      .filter(Boolean)) {
       const m = /^data(\/\S*)?\s+(.*)$/.exec(line.trim());
       problems.push({ kind: 'invalid', pointer: m?.[1] ?? '', message: m ? `${m[1] ?? '/'} ${m[2]}` : line.trim() });
     }
   }
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   const patterns = (OPEN_FIELDS[`${group}/${obj.kind}`] ?? []).map(refToRegExp);
-  for (const pointer of refUnknownFields(obj, '', seen, open, patterns)) problems.push({ kind: 'unknown-field', pointer, message: `${obj.kind} has no field ${pointer}` });
+  for (const pointer of refUnknownFields(obj, '', seen, open, patterns))
+    problems.push({ kind: 'unknown-field', pointer, message: `${obj.kind} has no field ${pointer}` });
   return problems;
 }
 
 function refToRegExp(pattern: string): RegExp {
-  const body = pattern.split('/').map((seg) => (seg === '*' ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+  const body = pattern
+    .split('/')
+    .map((seg) => (seg === '*' ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
   return new RegExp(`^${body}(/|$)`);
 }
 
@@ -130,7 +136,10 @@ describe('schema validation gives the reference problems', () => {
     let reported = 0;
     for (const o of objects) {
       for (const keys of objectsIn(o)) {
-        for (const [key, value] of [['bogusField', 'x'], ['nested', { deeper: [1, { a: 'b' }] }]] as const) {
+        for (const [key, value] of [
+          ['bogusField', 'x'],
+          ['nested', { deeper: [1, { a: 'b' }] }],
+        ] as const) {
           const copy = structuredClone(o);
           put(at(copy, keys), key, structuredClone(value));
           reported += (await expectSame(copy)).filter((p) => p.kind === 'unknown-field').length;
@@ -173,10 +182,18 @@ describe('schema validation gives the reference problems', () => {
       return copy;
     };
     const places: [string[], string][] = [
-      [['spec', 'values'], 'anything'], [['spec', 'values', 'deep', 'er'], 'x'], [['spec'], 'values2'], [['spec'], 'valuesX'],
-      [['spec', 'source', 'helm', 'valuesObject'], 'free'], [['spec', 'source', 'helm'], 'valuesObjectX'],
-      [['spec', 'sources', '0', 'helm', 'valuesObject'], 'free'], [['spec', 'sources', '0', 'helm'], 'bogus'],
-      [['spec', 'patches', '0', 'target'], 'free'], [['spec', 'patches', '0'], 'bogus'], [[], 'spec/values'], [['spec'], 'values/x'],
+      [['spec', 'values'], 'anything'],
+      [['spec', 'values', 'deep', 'er'], 'x'],
+      [['spec'], 'values2'],
+      [['spec'], 'valuesX'],
+      [['spec', 'source', 'helm', 'valuesObject'], 'free'],
+      [['spec', 'source', 'helm'], 'valuesObjectX'],
+      [['spec', 'sources', '0', 'helm', 'valuesObject'], 'free'],
+      [['spec', 'sources', '0', 'helm'], 'bogus'],
+      [['spec', 'patches', '0', 'target'], 'free'],
+      [['spec', 'patches', '0'], 'bogus'],
+      [[], 'spec/values'],
+      [['spec'], 'values/x'],
     ];
     for (const o of kinds) for (const [path, key] of places) await expectSame(plant(o, path, key));
   });
@@ -196,11 +213,39 @@ describe('schema validation gives the reference problems', () => {
 
   it('for objects of the fleet changed at random', async () => {
     const key = fc.oneof(
-      fc.constantFrom('name', 'labels', 'spec', 'metadata', 'ports', 'port', '0', '1', 'a/b', 'metadata/name', 'spec/template', 'x~y', '', 'length', 'constructor', 'toString', 'hasOwnProperty', 'values', 'bogus'),
+      fc.constantFrom(
+        'name',
+        'labels',
+        'spec',
+        'metadata',
+        'ports',
+        'port',
+        '0',
+        '1',
+        'a/b',
+        'metadata/name',
+        'spec/template',
+        'x~y',
+        '',
+        'length',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        'values',
+        'bogus',
+      ),
       fc.string({ maxLength: 5 }),
     );
     const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-      json: fc.oneof({ depthSize: 'small', maxDepth: 3 }, fc.constant(null), fc.string({ maxLength: 4 }), fc.integer(), fc.boolean(), fc.array(tie('json'), { maxLength: 3 }), fc.dictionary(key, tie('json'), { maxKeys: 3 })),
+      json: fc.oneof(
+        { depthSize: 'small', maxDepth: 3 },
+        fc.constant(null),
+        fc.string({ maxLength: 4 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.array(tie('json'), { maxLength: 3 }),
+        fc.dictionary(key, tie('json'), { maxKeys: 3 }),
+      ),
     }));
     const change = fc.record({ place: fc.nat(), key, value: json, replace: fc.boolean() });
     await fc.assert(
@@ -225,13 +270,25 @@ describe('schema validation gives the reference problems', () => {
     const models = BUILTIN_MODELS as Map<string, Model>;
     const key = fc.constantFrom('a', 'b', 'c', 'a/b', 'b/c', 'a/b/c', '0', '1', '', '/', 'length', 'constructor', 'toString');
     const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-      json: fc.oneof({ depthSize: 'small', maxDepth: 4 }, fc.constant(null), fc.string({ maxLength: 3 }), fc.integer(), fc.array(tie('json'), { maxLength: 3 }), fc.dictionary(key, tie('json'), { maxKeys: 4 })),
+      json: fc.oneof(
+        { depthSize: 'small', maxDepth: 4 },
+        fc.constant(null),
+        fc.string({ maxLength: 3 }),
+        fc.integer(),
+        fc.array(tie('json'), { maxLength: 3 }),
+        fc.dictionary(key, tie('json'), { maxKeys: 4 }),
+      ),
     }));
     const step = fc.record({
       path: fc.array(key, { maxLength: 4 }),
       op: fc.constantFrom('get', 'get', 'has', 'descriptor', 'forIn', 'keys', 'ownKeys', 'stringify', 'none'),
     });
-    const program = fc.record({ steps: fc.array(step, { maxLength: 8 }), error: fc.option(fc.constantFrom('data/a must be string', 'data must have required property b\ndata/a/b/0 must be integer', 'broken'), { nil: undefined }) });
+    const program = fc.record({
+      steps: fc.array(step, { maxLength: 8 }),
+      error: fc.option(fc.constantFrom('data/a must be string', 'data must have required property b\ndata/a/b/0 must be integer', 'broken'), {
+        nil: undefined,
+      }),
+    });
     const run = (self: unknown, { steps, error }: { steps: { path: string[]; op: string }[]; error?: string }) => {
       for (const { path, op } of steps) {
         let v = self as Record<string, unknown>;
@@ -252,15 +309,27 @@ describe('schema validation gives the reference problems', () => {
       if (error) throw new Error(error);
     };
     const probe = async (body: Record<string, unknown>, prog: Parameters<typeof run>[1]) => {
-      models.set('test.netkit.dev/v1/Probe', { prototype: { validate(this: unknown) { run(this, prog); } } });
+      models.set('test.netkit.dev/v1/Probe', {
+        prototype: {
+          validate(this: unknown) {
+            run(this, prog);
+          },
+        },
+      });
       return expectSame({ ...body, apiVersion: 'test.netkit.dev/v1', kind: 'Probe' });
     };
     try {
       // paths spelt alike: the listed map a.b covers the fields of the key "a/b", a read of a.b.c the key "a/b/c"
       const alike = { a: { b: { c: 1 } }, 'a/b': { zz: 1 }, 'a/b/c': 2, 'a/x': 3 };
-      expect(await probe(alike, { steps: [{ path: ['a', 'b'], op: 'forIn' }, { path: ['apiVersion'], op: 'get' }, { path: ['kind'], op: 'get' }] })).toStrictEqual([
-        { kind: 'unknown-field', pointer: '/a/x', message: 'Probe has no field /a/x' },
-      ]);
+      expect(
+        await probe(alike, {
+          steps: [
+            { path: ['a', 'b'], op: 'forIn' },
+            { path: ['apiVersion'], op: 'get' },
+            { path: ['kind'], op: 'get' },
+          ],
+        }),
+      ).toStrictEqual([{ kind: 'unknown-field', pointer: '/a/x', message: 'Probe has no field /a/x' }]);
       expect(await probe(alike, { steps: [{ path: ['a', 'b', 'c'], op: 'get' }] })).toHaveLength(4);
       await fc.assert(
         fc.asyncProperty(fc.dictionary(key, json, { maxKeys: 5 }), program, async (body, prog) => {
@@ -309,13 +378,17 @@ describe('what the proxies teach about a kind', () => {
       expect(await probe({ ports: [{ port: 2 }, { port: 3, name: 'y' }], labels: { other: 'y', more: 'z' } })).toEqual([]);
       expect(proxied.splice(0)).toEqual([false]);
       // a field never read at its place goes through the proxies, which report it
-      expect(await probe({ ports: [{ port: 2, nmae: 'typo' }] })).toEqual([{ kind: 'unknown-field', pointer: '/spec/ports/0/nmae', message: 'Shape has no field /spec/ports/0/nmae' }]);
+      expect(await probe({ ports: [{ port: 2, nmae: 'typo' }] })).toEqual([
+        { kind: 'unknown-field', pointer: '/spec/ports/0/nmae', message: 'Shape has no field /spec/ports/0/nmae' },
+      ]);
       expect(proxied.splice(0)).toEqual([true]);
       // `name` was read inside the items of ports, not beside them: still unknown in spec
       expect(await probe({ name: 'x', ports: [] })).toEqual([{ kind: 'unknown-field', pointer: '/spec/name', message: 'Shape has no field /spec/name' }]);
       expect(proxied.splice(0)).toEqual([true]);
       // an object below where no object of the kind had one before: nothing known there, so the proxies look
-      expect(await probe({ mode: { deep: 1 } })).toEqual([{ kind: 'unknown-field', pointer: '/spec/mode/deep', message: 'Shape has no field /spec/mode/deep' }]);
+      expect(await probe({ mode: { deep: 1 } })).toEqual([
+        { kind: 'unknown-field', pointer: '/spec/mode/deep', message: 'Shape has no field /spec/mode/deep' },
+      ]);
       expect(proxied.splice(0)).toEqual([true]);
       // an unknown field stays unknown however often it is met: nothing learnt it
       expect(await probe({ ports: [{ port: 2, nmae: 'typo' }] })).toHaveLength(1);
@@ -326,7 +399,16 @@ describe('what the proxies teach about a kind', () => {
       expect((await validateObject(rejected)).map((p) => p.kind)).toEqual(['invalid', 'unknown-field']);
       proxied.splice(0);
       // a rejected object teaches nothing: the validator may have stopped before reading every field
-      models.set('learn.netkit.dev/v1/Shape', { prototype: { validate(this: any) { proxied.push(utilTypes.isProxy(this)); if (this.spec?.stop) throw new Error('data/spec/stop must be false'); model.prototype.validate.call(this); proxied.pop(); } } });
+      models.set('learn.netkit.dev/v1/Shape', {
+        prototype: {
+          validate(this: any) {
+            proxied.push(utilTypes.isProxy(this));
+            if (this.spec?.stop) throw new Error('data/spec/stop must be false');
+            model.prototype.validate.call(this);
+            proxied.pop();
+          },
+        },
+      });
       expect(await probe({ mode: 'x' })).toEqual([]);
       expect((await probe({ stop: true, mode: 'x' }))[0].kind).toBe('invalid');
       // had the rejected run taught, spec would have been read two ways and no longer be trusted
@@ -334,7 +416,13 @@ describe('what the proxies teach about a kind', () => {
       // learnt, then the rejected one (its fields were known: the plain validator first, then the proxies), then known
       expect(proxied.splice(0)).toEqual([true, false, true, false]);
       // what one model taught is not another's: a new model of the kind starts from nothing
-      models.set('learn.netkit.dev/v1/Shape', { prototype: { validate(this: unknown) { model.prototype.validate.call(this); } } });
+      models.set('learn.netkit.dev/v1/Shape', {
+        prototype: {
+          validate(this: unknown) {
+            model.prototype.validate.call(this);
+          },
+        },
+      });
       expect(await probe({ mode: 'a' })).toEqual([]);
       expect(proxied.splice(0)).toEqual([true]);
     } finally {

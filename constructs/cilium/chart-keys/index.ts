@@ -76,9 +76,7 @@ function loadIndex(version: CiliumChartVersion): KeyIndex {
   if (cached) return cached;
   const file = Object.hasOwn(FILES, version) ? FILES[version] : undefined;
   if (!file) {
-    throw new Error(
-      `Unsupported Cilium chart version "${String(version)}"; expected one of ${CILIUM_CHART_VERSIONS.join(', ')}.`,
-    );
+    throw new Error(`Unsupported Cilium chart version "${String(version)}"; expected one of ${CILIUM_CHART_VERSIONS.join(', ')}.`);
   }
   if (file.chartVersion !== version) {
     throw new Error(`Cilium key index for ${version} holds chart ${file.chartVersion}; re-run scripts/gen-cilium-keys.ts.`);
@@ -389,9 +387,6 @@ export function summarizeValueProblem(version: CiliumChartVersion, problem: Valu
 export function describeValueProblem(version: CiliumChartVersion, problem: ValueProblem): string {
   const given = JSON.stringify(problem.value) ?? String(problem.value);
   const what = summarizeValueProblem(version, problem);
-  const fix = [
-    problem.suggestion !== undefined ? `Did you mean ${problem.suggestion}?` : undefined,
-    problem.hint,
-  ].filter((s) => s !== undefined);
+  const fix = [problem.suggestion !== undefined ? `Did you mean ${problem.suggestion}?` : undefined, problem.hint].filter((s) => s !== undefined);
   return `${what} (value: ${given}); expected ${problem.expected}.${fix.length > 0 ? ` ${fix.join(' ')}` : ''}`;
 }

@@ -18,7 +18,9 @@ export const CniBeforePods = defineRule({
     const order = orderOf(ctx);
     const cni = cniStep(order);
     // a step after the CNI's that only does not wait for its health is NET-BOOT4's
-    const early = order.steps.filter((s) => s.needsPods && (!cni || (!s.healthyBefore.has(cni.index) && !s.appliedBefore.has(cni.index) && s.index !== cni.index)));
+    const early = order.steps.filter(
+      (s) => s.needsPods && (!cni || (!s.healthyBefore.has(cni.index) && !s.appliedBefore.has(cni.index) && s.index !== cni.index)),
+    );
     if (!early.length) return;
     const first = early[0]!;
     yield {

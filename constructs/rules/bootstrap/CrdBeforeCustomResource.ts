@@ -8,14 +8,16 @@ import { orderOf, stepName } from './model.js';
 export const CrdBeforeCustomResource = defineRule({
   id: 'NET-BOOT1',
   level: 'error',
-  title: 'No custom resource is applied before its CRD is established (or in the same Argo CD sync that brings it, with SkipDryRunOnMissingResource); a warning when nothing in the tree installs the CRD',
+  title:
+    'No custom resource is applied before its CRD is established (or in the same Argo CD sync that brings it, with SkipDryRunOnMissingResource); a warning when nothing in the tree installs the CRD',
   lesson:
     'The API server rejects an object whose kind it does not serve yet. Flux dry-runs a whole Kustomization first, so ' +
     'one such object fails its layer, and with it the HelmRelease in the same layer that would have installed the CRD; ' +
     'Argo CD fails the object unless SkipDryRunOnMissingResource lets it wait for a later retry. Charts install their CRDs ' +
     "(cert-manager with crds.enabled, CloudNativePG), Cilium's operator registers its own when it starts, and the Gateway " +
     'API bundle must be applied: each only in its own step.',
-  source: 'issue 14 (apply order proved offline); https://fluxcd.io/flux/components/kustomize/kustomizations/#dependencies; https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#skip-dry-run-for-new-custom-resources-types',
+  source:
+    'issue 14 (apply order proved offline); https://fluxcd.io/flux/components/kustomize/kustomizations/#dependencies; https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#skip-dry-run-for-new-custom-resources-types',
   fix: 'Put the object in a layer after the one that installs its CRD (or install the CRD before it), or install the CRD in the bootstrap; acknowledge only a CRD installed outside the tree.',
   *check(ctx) {
     const order = orderOf(ctx);
@@ -71,8 +73,12 @@ function finding(
         ? `${what} is applied in the same sync as ${p.provision.by}, which installs its CRD, without SkipDryRunOnMissingResource=true: Argo CD fails it on the missing kind`
         : `${what} is applied in the same Flux Kustomization as ${p.provision.by}, which installs its CRD only once reconciled: Flux's dry run of the layer fails on the missing kind ${key}, and the layer (with the release that would install the CRD) is never applied`,
       value: step.id,
-      expected: argo ? `the annotation argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true, or a later layer` : `a layer after ${stepName(step)} (dependsOn it)`,
-      fix: argo ? 'Keep the SkipDryRunOnMissingResource=true sync option on custom resources (the synthesizer adds it), or move the object to a later layer.' : 'Move the object to a layer that depends on this one, or its CRD to an earlier layer.',
+      expected: argo
+        ? `the annotation argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true, or a later layer`
+        : `a layer after ${stepName(step)} (dependsOn it)`,
+      fix: argo
+        ? 'Keep the SkipDryRunOnMissingResource=true sync option on custom resources (the synthesizer adds it), or move the object to a later layer.'
+        : 'Move the object to a layer that depends on this one, or its CRD to an earlier layer.',
     };
   }
   return {

@@ -26,24 +26,37 @@ export const EngineAdoptsCilium = defineRule({
     if (o.kind === 'HelmRelease') {
       const target = spec.targetNamespace as string | undefined;
       const name = (spec.releaseName as string | undefined) ?? (target ? `${target}-${o.name}` : o.name);
-      if (o.namespace !== chart.namespace) problems.push({ what: 'the HelmRelease lives in another namespace than the release', value: o.namespace, expected: chart.namespace });
+      if (o.namespace !== chart.namespace)
+        problems.push({ what: 'the HelmRelease lives in another namespace than the release', value: o.namespace, expected: chart.namespace });
       if (name !== chart.releaseName) problems.push({ what: 'the HelmRelease manages another Helm release name', value: name, expected: chart.releaseName });
-      if (target !== undefined && target !== chart.namespace) problems.push({ what: 'spec.targetNamespace moves the release', value: target, expected: `unset (or ${chart.namespace})` });
+      if (target !== undefined && target !== chart.namespace)
+        problems.push({ what: 'spec.targetNamespace moves the release', value: target, expected: `unset (or ${chart.namespace})` });
       if (spec.storageNamespace !== undefined && spec.storageNamespace !== chart.namespace) {
-        problems.push({ what: 'spec.storageNamespace keeps the release history where the bootstrap did not', value: spec.storageNamespace, expected: `unset (or ${chart.namespace})` });
+        problems.push({
+          what: 'spec.storageNamespace keeps the release history where the bootstrap did not',
+          value: spec.storageNamespace,
+          expected: `unset (or ${chart.namespace})`,
+        });
       }
       const version = spec.chart?.spec?.version ?? ctx.objects.find((x) => x.kind === 'OCIRepository' && x.name === spec.chartRef?.name)?.json.spec?.ref?.tag;
-      if (version !== chart.version) problems.push({ what: 'the HelmRelease pins another chart version than the bootstrap installs', value: version, expected: chart.version });
+      if (version !== chart.version)
+        problems.push({ what: 'the HelmRelease pins another chart version than the bootstrap installs', value: version, expected: chart.version });
     } else if (o.kind === 'Application') {
       const src = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].find((s: any) => s?.chart === chart.chart) ?? {};
       const name = src.helm?.releaseName ?? o.name;
-      if (spec.destination?.namespace !== chart.namespace) problems.push({ what: 'the Application renders the chart into another namespace', value: spec.destination?.namespace, expected: chart.namespace });
+      if (spec.destination?.namespace !== chart.namespace)
+        problems.push({ what: 'the Application renders the chart into another namespace', value: spec.destination?.namespace, expected: chart.namespace });
       if (name !== chart.releaseName) problems.push({ what: 'the Application renders another Helm release name', value: name, expected: chart.releaseName });
-      if (src.targetRevision !== chart.version) problems.push({ what: 'the Application pins another chart version than the bootstrap installs', value: src.targetRevision, expected: chart.version });
+      if (src.targetRevision !== chart.version)
+        problems.push({ what: 'the Application pins another chart version than the bootstrap installs', value: src.targetRevision, expected: chart.version });
     }
     const sources = valueSources(o, currentFiles(ctx)).map((s) => s.where);
     if (chart.valuesFilePath && (sources.length !== 1 || sources[0] !== chart.valuesFilePath)) {
-      problems.push({ what: `the release does not take its values from ${chart.valuesFilePath} alone, the file the bootstrap installs with`, value: sources, expected: `[${chart.valuesFilePath}]` });
+      problems.push({
+        what: `the release does not take its values from ${chart.valuesFilePath} alone, the file the bootstrap installs with`,
+        value: sources,
+        expected: `[${chart.valuesFilePath}]`,
+      });
     }
     for (const p of problems) {
       yield {

@@ -18,10 +18,11 @@ export const HealthGatesReported = defineRule({
   title: "A layer that needs an earlier layer's CRDs or CNI waits for that layer's health, where the engine can report it",
   lesson:
     'Layers are ordered so that what a layer needs (CRDs a chart installs, running controllers) is there when it is ' +
-    'applied. Flux waits for a dependency\'s health only when that Kustomization has wait: true (or healthChecks); ' +
-    'Argo CD waits for a sync wave\'s Applications only when argocd-cm defines the Application health check, removed in ' +
+    "applied. Flux waits for a dependency's health only when that Kustomization has wait: true (or healthChecks); " +
+    "Argo CD waits for a sync wave's Applications only when argocd-cm defines the Application health check, removed in " +
     'Argo CD 1.8: without it every wave starts as soon as the one before is applied, and the order gates nothing.',
-  source: 'issue 14; https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app; https://fluxcd.io/flux/components/kustomize/kustomizations/#wait',
+  source:
+    'issue 14; https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app; https://fluxcd.io/flux/components/kustomize/kustomizations/#wait',
   fix:
     'Argo CD: apply bootstrap/argocd/argocd-cm.yaml (resource.customizations.health.argoproj.io_Application) to the Argo CD that syncs the tree, ' +
     'then drop applicationHealthCheck: false from GitOps.argocd(...). Flux: give the Kustomization the dependent layer waits on wait: true.',
@@ -39,7 +40,12 @@ export const HealthGatesReported = defineRule({
         const providers = providersOf(order, kind);
         if (providers.some((p) => step.healthyBefore.has(p.step.index))) continue;
         const applied = providers.find((p) => step.appliedBefore.has(p.step.index));
-        if (applied) needs.set(kindKey(kind), { what: `${kindKey(kind)} (for ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name})`, provider: applied.step, by: applied.provision.by });
+        if (applied)
+          needs.set(kindKey(kind), {
+            what: `${kindKey(kind)} (for ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name})`,
+            provider: applied.step,
+            by: applied.provision.by,
+          });
       }
       const byProvider = new Map<ApplyStep, string[]>();
       for (const n of needs.values()) byProvider.set(n.provider, [...(byProvider.get(n.provider) ?? []), `${n.what} from ${n.by}`]);

@@ -45,12 +45,12 @@ function portOf(v: unknown): number | undefined {
 export const ApiServerHostServesApi = defineRule({
   id: 'NET-CIL19',
   level: 'error',
-  title: 'k8sServiceHost is an address that serves the API server, with that address\'s port',
+  title: "k8sServiceHost is an address that serves the API server, with that address's port",
   lesson:
     'An IP address in k8sServiceHost breaks the DNS deadlock only if the API server answers there: the API VIP, a ' +
-    'control-plane node or the load balancer in front of them. A worker\'s address or a typo leaves every agent unable to ' +
+    "control-plane node or the load balancer in front of them. A worker's address or a typo leaves every agent unable to " +
     'start, and with it the pod network. The port must be the one that address serves the API on; 7445 is Talos ' +
-    'KubePrism\'s, which listens on each node\'s localhost only and exists on no other distribution.',
+    "KubePrism's, which listens on each node's localhost only and exists on no other distribution.",
   source:
     'https://docs.cilium.io/en/stable/network/kubernetes/kubeproxy-free/; ' +
     'https://docs.siderolabs.com/talos/v1.14/reference/configuration/kubernetes/kubeprismconfig (KubePrism on 127.0.0.1)',
@@ -78,9 +78,10 @@ export const ApiServerHostServesApi = defineRule({
         at: r.release,
         message: `k8sServiceHost ${why}: the agents cannot reach the API server there`,
         value: host,
-        expected: serving.length || talos
-          ? `one of ${[...(talos ? [`localhost:${KUBEPRISM.port} (KubePrism, what CiliumRelease renders on Talos)`] : []), ...serving.map(spelt)].join(', ')}`
-          : 'an address of the API server (the Cluster declares none as an IP address)',
+        expected:
+          serving.length || talos
+            ? `one of ${[...(talos ? [`localhost:${KUBEPRISM.port} (KubePrism, what CiliumRelease renders on Talos)`] : []), ...serving.map(spelt)].join(', ')}`
+            : 'an address of the API server (the Cluster declares none as an IP address)',
       };
       return;
     }
@@ -94,9 +95,7 @@ export const ApiServerHostServesApi = defineRule({
           ? `k8sServicePort is ${KUBEPRISM.port}, KubePrism's port, but KubePrism listens on each node's localhost only, not on ${match.what}`
           : `k8sServicePort is ${KUBEPRISM.port}, Talos KubePrism's port, but ${cluster.distribution} has no KubePrism`,
         value: port,
-        expected: talos
-          ? `${ports} (the API port of ${host}), or k8sServiceHost localhost with port ${KUBEPRISM.port}`
-          : `${ports} (the API port of ${host})`,
+        expected: talos ? `${ports} (the API port of ${host}), or k8sServiceHost localhost with port ${KUBEPRISM.port}` : `${ports} (the API port of ${host})`,
       };
       return;
     }

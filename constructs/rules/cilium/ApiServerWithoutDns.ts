@@ -25,7 +25,8 @@ export const ApiServerWithoutDns = defineRule({
     if (typeof host !== 'string' || host === '' || host === 'auto') {
       yield {
         at: r.release,
-        message: 'k8sServiceHost is not set to an address: the agent would look the API server up through cluster DNS or Helm lookups, which do not exist at bootstrap',
+        message:
+          'k8sServiceHost is not set to an address: the agent would look the API server up through cluster DNS or Helm lookups, which do not exist at bootstrap',
         value: host ?? null,
         expected: `an IP address or, on Talos, localhost (use ${endpoint})`,
       };
@@ -61,7 +62,9 @@ export const ApiServerWithoutDns = defineRule({
         value: host,
         expected: fromCluster ? 'an IP address of the API server' : `an IP address (use ${endpoint})`,
         ...(fromCluster && host === api.host
-          ? { fix: 'Give the Cluster an IP address as apiEndpoint (ApiEndpoint.vip("<VIP on the node subnet>")); CiliumRelease takes k8sServiceHost from it (NET-CLU5 reports the same name).' }
+          ? {
+              fix: 'Give the Cluster an IP address as apiEndpoint (ApiEndpoint.vip("<VIP on the node subnet>")); CiliumRelease takes k8sServiceHost from it (NET-CLU5 reports the same name).',
+            }
           : {}),
       };
     }

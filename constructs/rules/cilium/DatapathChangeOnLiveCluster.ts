@@ -10,7 +10,7 @@ function datapath(values: Record<string, any>): Record<string, string> {
   const pods = at(values, 'ipam.operator.clusterPoolIPv4PodCIDRList');
   return {
     routingMode: routing,
-    tunnelProtocol: routing === 'tunnel' ? (values.tunnelProtocol || 'vxlan') : '-',
+    tunnelProtocol: routing === 'tunnel' ? values.tunnelProtocol || 'vxlan' : '-',
     kubeProxyReplacement: String(kprEnabled(values)),
     'ipam.mode': ipam,
     'ipam.operator.clusterPoolIPv4PodCIDRList': ipam === 'cluster-pool' ? ([] as string[]).concat(pods ?? ['10.0.0.0/8']).join(',') : '-',
@@ -18,9 +18,10 @@ function datapath(values: Record<string, any>): Record<string, string> {
 }
 
 const WHY: Record<string, string> = {
-  routingMode: 'nodes on the old and the new routing mode cannot reach each other\'s pods while the DaemonSet rolls (cilium#36968; seed 001)',
-  tunnelProtocol: 'nodes on VXLAN and Geneve cannot decapsulate each other\'s traffic while the DaemonSet rolls',
-  kubeProxyReplacement: 'services break while some nodes use kube-proxy\'s rules and others eBPF, and kube-proxy must be removed or restored on every node at the same time',
+  routingMode: "nodes on the old and the new routing mode cannot reach each other's pods while the DaemonSet rolls (cilium#36968; seed 001)",
+  tunnelProtocol: "nodes on VXLAN and Geneve cannot decapsulate each other's traffic while the DaemonSet rolls",
+  kubeProxyReplacement:
+    "services break while some nodes use kube-proxy's rules and others eBPF, and kube-proxy must be removed or restored on every node at the same time",
   'ipam.mode': 'existing pods keep addresses the new IPAM mode does not know; upstream says never to change it on a live cluster',
   'ipam.operator.clusterPoolIPv4PodCIDRList': 'nodes keep their allocated pod CIDRs; pods get addresses outside the new CIDR or collide',
 };
@@ -51,7 +52,9 @@ export const DatapathChangeOnLiveCluster = defineRule({
     if (!prev) return;
     // The committed values: inline in the release object (trees written before the values file), or in the values file
     // the committed object names, read from the committed tree.
-    const before = datapath(releaseValues({ kind: String(prev.json.kind), json: prev.json as RenderedObject['json'], file: prev.file }, previousFiles(ctx)) ?? {});
+    const before = datapath(
+      releaseValues({ kind: String(prev.json.kind), json: prev.json as RenderedObject['json'], file: prev.file }, previousFiles(ctx)) ?? {},
+    );
     const after = datapath(r.values);
     for (const key of Object.keys(after)) {
       if (before[key] === after[key]) continue;

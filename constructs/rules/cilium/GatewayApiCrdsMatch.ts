@@ -67,15 +67,30 @@ export const GatewayApiCrdsMatch = defineRule({
     }
     for (const b of found) {
       if (b.tag !== expectedTag) {
-        yield { at: b.object.path, message: `the Gateway API CRDs are at ${String(b.tag)}, but Cilium ${r.release.minor} implements ${expectedTag}`, value: b.tag, expected: expectedTag };
+        yield {
+          at: b.object.path,
+          message: `the Gateway API CRDs are at ${String(b.tag)}, but Cilium ${r.release.minor} implements ${expectedTag}`,
+          value: b.tag,
+          expected: expectedTag,
+        };
       }
       if (!b.object.file.startsWith('crds/')) {
-        yield { at: b.object.path, message: 'the Gateway API CRDs are not applied in the crds layer, before Cilium', value: b.object.file, expected: 'a file under crds/' };
+        yield {
+          at: b.object.path,
+          message: 'the Gateway API CRDs are not applied in the crds layer, before Cilium',
+          value: b.object.file,
+          expected: 'a file under crds/',
+        };
       }
       // Whether the channel serves every route rendered is NET-GW7's to judge.
     }
     if (found.length > 1) {
-      yield { at: found[1]!.object.path, message: 'the Gateway API CRDs are installed more than once', value: found.map((b) => b.object.file), expected: 'one bundle' };
+      yield {
+        at: found[1]!.object.path,
+        message: 'the Gateway API CRDs are installed more than once',
+        value: found.map((b) => b.object.file),
+        expected: 'one bundle',
+      };
     }
   },
 });

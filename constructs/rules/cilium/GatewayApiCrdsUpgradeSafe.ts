@@ -28,18 +28,24 @@ export const GatewayApiCrdsUpgradeSafe = defineRule({
   title: 'Gateway API CRDs only move forward, and never from standard to experimental once v1.5+ is installed',
   lesson:
     'Gateway API v1.5 introduced the safe-upgrades ValidatingAdmissionPolicy: with standard CRDs of v1.5 or later in the ' +
-    'cluster, installing experimental CRDs or CRDs older than v1.5 is refused. Moving a cluster\'s Cilium back a minor, or ' +
+    "cluster, installing experimental CRDs or CRDs older than v1.5 is refused. Moving a cluster's Cilium back a minor, or " +
     'adding a route kind that only the experimental channel serves, would leave the CRD sync failing on every reconcile.',
-  source: 'https://github.com/kubernetes-sigs/gateway-api/releases/tag/v1.5.0 (Upgrades and ValidatingAdmissionPolicy); https://gateway-api.sigs.k8s.io/guides/crd-management',
+  source:
+    'https://github.com/kubernetes-sigs/gateway-api/releases/tag/v1.5.0 (Upgrades and ValidatingAdmissionPolicy); https://gateway-api.sigs.k8s.io/guides/crd-management',
   fix:
     'Keep the Gateway API version and channel the cluster has; if the move is really intended, delete the ' +
     'safe-upgrades.gateway.networking.k8s.io ValidatingAdmissionPolicy first and acknowledge NET-CIL17 with that plan.',
   *check(ctx) {
     if (!ctx.previous) return;
     const previousObjects = ['GitRepository', 'Kustomization', 'Application'].flatMap((kind) =>
-      ctx.previous!.ofKind(kind).map(
-        (o): RenderedObject => ({ path: o.file, file: o.file, apiVersion: o.json.apiVersion, kind: o.json.kind, name: o.json.metadata?.name, json: o.json as RenderedObject['json'] }),
-      ),
+      ctx.previous!.ofKind(kind).map((o): RenderedObject => ({
+        path: o.file,
+        file: o.file,
+        apiVersion: o.json.apiVersion,
+        kind: o.json.kind,
+        name: o.json.metadata?.name,
+        json: o.json as RenderedObject['json'],
+      })),
     );
     const before = gatewayApiBundles(previousObjects)[0];
     const after = gatewayApiBundles(ctx.objects)[0];

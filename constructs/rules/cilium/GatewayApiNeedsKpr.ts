@@ -30,7 +30,12 @@ export const GatewayApiNeedsKpr = defineRule({
     for (const f of FEATURES) {
       if (at(r.values, f.switch) !== true) continue;
       if (r.values.l7Proxy === false) {
-        yield { at: r.release, message: `${f.name} is enabled but the L7 proxy is off; the chart refuses to render`, value: { l7Proxy: false }, expected: 'l7Proxy: true (the default)' };
+        yield {
+          at: r.release,
+          message: `${f.name} is enabled but the L7 proxy is off; the chart refuses to render`,
+          value: { l7Proxy: false },
+          expected: 'l7Proxy: true (the default)',
+        };
       }
       if (!bpfNodePortEnabled(r.values, r.chartVersion)) {
         yield {

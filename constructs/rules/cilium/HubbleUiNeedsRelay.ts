@@ -13,10 +13,20 @@ export const HubbleUiNeedsRelay = defineRule({
     const r = renderedCilium(ctx);
     if (!r || at(r.values, 'hubble.ui.enabled') !== true) return;
     if (at(r.values, 'hubble.relay.enabled') !== true) {
-      yield { at: r.release, message: 'the Hubble UI is enabled without Hubble relay; the chart refuses to render', value: { 'hubble.relay.enabled': at(r.values, 'hubble.relay.enabled') ?? false }, expected: 'hubble.relay.enabled: true' };
+      yield {
+        at: r.release,
+        message: 'the Hubble UI is enabled without Hubble relay; the chart refuses to render',
+        value: { 'hubble.relay.enabled': at(r.values, 'hubble.relay.enabled') ?? false },
+        expected: 'hubble.relay.enabled: true',
+      };
     }
     if (at(r.values, 'hubble.enabled') === false) {
-      yield { at: r.release, message: 'the Hubble UI is enabled while Hubble itself is off', value: { 'hubble.enabled': false }, expected: 'hubble.enabled: true' };
+      yield {
+        at: r.release,
+        message: 'the Hubble UI is enabled while Hubble itself is off',
+        value: { 'hubble.enabled': false },
+        expected: 'hubble.enabled: true',
+      };
     }
   },
 });

@@ -19,7 +19,12 @@ export const NativeRoutingCidr = defineRule({
     const cidr = r.values.ipv4NativeRoutingCIDR;
     const pod = ctx.cluster.podCidr;
     if (typeof cidr !== 'string' || cidr === '') {
-      yield { at: r.release, message: 'routingMode is native but ipv4NativeRoutingCIDR is not set; the agent will not start', value: cidr ?? null, expected: `a CIDR containing the pod CIDR ${pod}` };
+      yield {
+        at: r.release,
+        message: 'routingMode is native but ipv4NativeRoutingCIDR is not set; the agent will not start',
+        value: cidr ?? null,
+        expected: `a CIDR containing the pod CIDR ${pod}`,
+      };
       return;
     }
     let range: AddressRange;

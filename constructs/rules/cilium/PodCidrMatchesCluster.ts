@@ -49,7 +49,7 @@ export const PodCidrMatchesCluster = defineRule({
   title: "Cluster-pool IPAM allocates from exactly the Cluster's pod CIDR",
   lesson:
     "Under cluster-pool IPAM (the chart's default mode) cilium-operator hands out node pod CIDRs from " +
-    'ipam.operator.clusterPoolIPv4PodCIDRList, whose chart default is 10.0.0.0/8: it overlaps k3s\'s service CIDR and many ' +
+    "ipam.operator.clusterPoolIPv4PodCIDRList, whose chart default is 10.0.0.0/8: it overlaps k3s's service CIDR and many " +
     "LANs. Everything else is derived from the Cluster's podCidr (native-routing CIDR, k3s cluster-cidr, node firewall, " +
     'the address plan that keeps L2 pools clear of pods), so pods given addresses from another pool fall outside all of ' +
     'it. A null or empty list leaves the operator without a pool: it refuses to start and no node gets a pod CIDR.',
@@ -58,7 +58,7 @@ export const PodCidrMatchesCluster = defineRule({
     'cilium-operator cluster-pool allocator ("cluster-pool-ipv4-cidr must be provided when using ClusterPool"); ' +
     'https://docs.cilium.io/en/stable/network/concepts/ipam/cluster-pool/',
   fix:
-    "Leave IPAM to CiliumRelease: remove ipam.mode and ipam.operator.clusterPoolIPv4PodCIDRList from extraValues (choose the " +
+    'Leave IPAM to CiliumRelease: remove ipam.mode and ipam.operator.clusterPoolIPv4PodCIDRList from extraValues (choose the ' +
     "mode with the ipamMode prop); it renders the Cluster's podCidr as the pool. For another pod range change the " +
     "Cluster's podCidr, never on a live cluster (NET-CIL11).",
   *check(ctx) {
@@ -118,7 +118,7 @@ export const PodCidrMatchesCluster = defineRule({
       at: r.release,
       message:
         `cluster-pool IPAM allocates pod addresses from ${pool.cidrs.join(', ')}${origin}, not from the Cluster's pod CIDR ${pod}: ` +
-        'the native-routing CIDR, the distribution\'s cluster-cidr, the node firewall and the address plan all assume ' +
+        "the native-routing CIDR, the distribution's cluster-cidr, the node firewall and the address plan all assume " +
         `${pod}` +
         (notes.length ? `; ${notes.join('; ')}` : ''),
       value: pool.value,

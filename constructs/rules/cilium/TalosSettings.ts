@@ -17,10 +17,20 @@ export const TalosSettings = defineRule({
     const r = renderedCilium(ctx);
     if (!r || ctx.cluster.distribution !== Distribution.TALOS) return;
     if (at(r.values, 'cgroup.autoMount.enabled') !== false) {
-      yield { at: r.release, message: 'Cilium would mount its own cgroup v2 hierarchy on Talos', value: { 'cgroup.autoMount.enabled': at(r.values, 'cgroup.autoMount.enabled') ?? true }, expected: 'cgroup.autoMount.enabled: false' };
+      yield {
+        at: r.release,
+        message: 'Cilium would mount its own cgroup v2 hierarchy on Talos',
+        value: { 'cgroup.autoMount.enabled': at(r.values, 'cgroup.autoMount.enabled') ?? true },
+        expected: 'cgroup.autoMount.enabled: false',
+      };
     }
     if (at(r.values, 'cgroup.hostRoot') !== TALOS_CGROUP_ROOT) {
-      yield { at: r.release, message: "cgroup.hostRoot is not Talos' cgroup v2 mount", value: at(r.values, 'cgroup.hostRoot') ?? '/run/cilium/cgroupv2', expected: TALOS_CGROUP_ROOT };
+      yield {
+        at: r.release,
+        message: "cgroup.hostRoot is not Talos' cgroup v2 mount",
+        value: at(r.values, 'cgroup.hostRoot') ?? '/run/cilium/cgroupv2',
+        expected: TALOS_CGROUP_ROOT,
+      };
     }
     for (const key of ['ciliumAgent', 'cleanCiliumState']) {
       const caps = at(r.values, `securityContext.capabilities.${key}`);

@@ -8,8 +8,8 @@ export const ApiEndpointReachable = defineRule({
   title: 'The API endpoint is an IP address the nodes reach without DNS; a VIP is an address of its own',
   lesson:
     'Nodes and the CNI reach the API server before cluster DNS exists. Seed 001 hit the deadlock: Cilium needs the API to start, ' +
-    'CoreDNS needs Cilium, so a host name for the API never resolves. A VIP on the node subnet or the load balancer\'s address works. ' +
-    'A VIP must be an address nobody else holds: kube-vip or keepalived announcing a node\'s, the router\'s or a DHCP lease\'s ' +
+    "CoreDNS needs Cilium, so a host name for the API never resolves. A VIP on the node subnet or the load balancer's address works. " +
+    "A VIP must be an address nobody else holds: kube-vip or keepalived announcing a node's, the router's or a DHCP lease's " +
     'address fights that host over ARP, and the API drops whenever the other side wins.',
   source: 'seed 001 (Cilium bootstrap deadlock, VIP 192.168.55.10 beside nodes .11-.13)',
   fix: 'Use ApiEndpoint.vip("<VIP on the node subnet>") or the external load balancer\'s address.',
@@ -33,10 +33,22 @@ export const ApiEndpointReachable = defineRule({
       const vip = canonicalIp(host);
       const node = cluster.nodes.find((n) => isIpLiteral(n.address) && canonicalIp(n.address) === vip);
       if (node) {
-        yield { at: cluster, message: `the API VIP is also the address of node ${node.name}`, value: host, expected: 'a free address on the node subnet', fix: 'Pick an unused address for the VIP, or use ApiEndpoint.node(...) when the API is that one node.' };
+        yield {
+          at: cluster,
+          message: `the API VIP is also the address of node ${node.name}`,
+          value: host,
+          expected: 'a free address on the node subnet',
+          fix: 'Pick an unused address for the VIP, or use ApiEndpoint.node(...) when the API is that one node.',
+        };
       }
       if (cluster.router && isIpLiteral(cluster.router) && canonicalIp(cluster.router) === vip) {
-        yield { at: cluster, message: 'the API VIP is also the router address', value: host, expected: 'a free address on the node subnet', fix: 'Pick an unused address for the VIP.' };
+        yield {
+          at: cluster,
+          message: 'the API VIP is also the router address',
+          value: host,
+          expected: 'a free address on the node subnet',
+          fix: 'Pick an unused address for the VIP.',
+        };
       }
       let dhcp: AddressRange | undefined;
       try {
@@ -45,7 +57,13 @@ export const ApiEndpointReachable = defineRule({
         dhcp = undefined; // a malformed range is reported by the address-plan rules
       }
       if (dhcp?.contains(host)) {
-        yield { at: cluster, message: `the API VIP lies inside the DHCP range ${cluster.dhcpRange}, so a DHCP client may lease it`, value: host, expected: 'an address outside the DHCP range', fix: 'Pick a VIP outside the DHCP range, or shrink the range.' };
+        yield {
+          at: cluster,
+          message: `the API VIP lies inside the DHCP range ${cluster.dhcpRange}, so a DHCP client may lease it`,
+          value: host,
+          expected: 'an address outside the DHCP range',
+          fix: 'Pick a VIP outside the DHCP range, or shrink the range.',
+        };
       }
     }
     const atLb = cluster.externalLoadBalancer?.address === host;

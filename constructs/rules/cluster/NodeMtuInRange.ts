@@ -6,7 +6,7 @@ export const NodeMtuInRange = defineRule({
   level: 'error',
   title: 'The node MTU lies between 1280 and 9216',
   lesson:
-    'The node MTU drives Cilium\'s MTU and the MSS clamp. Seed 004 lowered it to 1400 to get past a path that dropped large ' +
+    "The node MTU drives Cilium's MTU and the MSS clamp. Seed 004 lowered it to 1400 to get past a path that dropped large " +
     'packets; a value below 1280 breaks IPv6 and one above 9216 exceeds what common NICs accept.',
   source: 'seed 004 (MTU 1400), RFC 8200 (IPv6 minimum MTU 1280)',
   fix: 'Set nodeMtu to the MTU the node interfaces really use (1500 on plain Ethernet, 1400 as in seed 004 behind a lossy path).',

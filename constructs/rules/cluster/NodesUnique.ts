@@ -28,7 +28,12 @@ export const NodesUnique = defineRule({
     if (!cluster.nodes.length) {
       yield { at: cluster, message: 'the cluster has no nodes', value: [], expected: 'at least one node' };
     } else if (!cluster.controlPlaneNodes.length) {
-      yield { at: cluster, message: 'no node has the control-plane role', value: cluster.nodes.map((n) => n.name), expected: 'at least one NodeRole.CONTROL_PLANE node' };
+      yield {
+        at: cluster,
+        message: 'no node has the control-plane role',
+        value: cluster.nodes.map((n) => n.name),
+        expected: 'at least one NodeRole.CONTROL_PLANE node',
+      };
     }
   },
 });

@@ -6,10 +6,4 @@ import { NodesUnique } from './NodesUnique.js';
 import { NodeMtuInRange } from './NodeMtuInRange.js';
 import { ApiEndpointReachable } from './ApiEndpointReachable.js';
 
-export const CLUSTER_RULES: readonly Rule[] = [
-  ClusterCidrsDisjoint,
-  NodesInsideSubnet,
-  NodesUnique,
-  NodeMtuInRange,
-  ApiEndpointReachable,
-];
+export const CLUSTER_RULES: readonly Rule[] = [ClusterCidrsDisjoint, NodesInsideSubnet, NodesUnique, NodeMtuInRange, ApiEndpointReachable];

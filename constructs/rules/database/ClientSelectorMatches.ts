@@ -21,7 +21,10 @@ export const ClientSelectorMatches = defineRule({
     for (const db of dbs) {
       for (const peer of db.connections.peers) {
         if (model.workloads().some((w) => peerSelects(peer, w))) continue;
-        const there = model.workloads().filter((w) => w.namespace === peer.namespace).map((w) => `${w.name} ${formatLabels(w.labels)}`);
+        const there = model
+          .workloads()
+          .filter((w) => w.namespace === peer.namespace)
+          .map((w) => `${w.name} ${formatLabels(w.labels)}`);
         yield {
           at: db,
           message: `client ${peer.displayName} of database ${db.name} selects no workload: no pod in namespace ${peer.namespace} carries ${formatLabels(peer.selector)}`,

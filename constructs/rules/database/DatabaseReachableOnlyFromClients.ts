@@ -44,8 +44,9 @@ export const DatabaseReachableOnlyFromClients = defineRule({
     'every relevant namespace is asked "can you reach the database on 5432", and the answer must be yes exactly for the clients ' +
     '(and the instances and the operator). The operator and the instances must also reach each other on 5432 and the status ' +
     'port 8000, or replication, status polling and the primary isolation check break. External databases: each client must be allowed out, ' +
-    'to the pinned address or, by name, through Cilium\'s DNS proxy.',
-  source: 'seed 001 (Verifying isolation); seed 003 (external database egress); CloudNativePG docs (networking: the operator reaches every instance on 8000 and 5432, instances reach each other)',
+    "to the pinned address or, by name, through Cilium's DNS proxy.",
+  source:
+    'seed 001 (Verifying isolation); seed 003 (external database egress); CloudNativePG docs (networking: the operator reaches every instance on 8000 and 5432, instances reach each other)',
   fix: 'Read the explanation: it names the policy and rule that allowed or denied. Declare the client with connections.allowFrom, or remove the policy that widens access.',
   *check(ctx) {
     const dbs = ctx.cluster.constructsOf(IsolatedDatabase);
@@ -53,7 +54,10 @@ export const DatabaseReachableOnlyFromClients = defineRule({
     if (!dbs.length && !externals.length) return;
     let model: NetworkModel;
     try {
-      model = new NetworkModel(ctx.objects.map((o) => o.json), { workloads: probes(probeNamespaces(dbs, externals), dbs.length > 0) });
+      model = new NetworkModel(
+        ctx.objects.map((o) => o.json),
+        { workloads: probes(probeNamespaces(dbs, externals), dbs.length > 0) },
+      );
     } catch (e) {
       const problems = e instanceof ReachabilityError ? e.problems : [(e as Error).message];
       yield {
@@ -102,7 +106,13 @@ export const DatabaseReachableOnlyFromClients = defineRule({
       // a name NetworkPolicy cannot allow is NET-DB6's finding, not a second one here
       if (!ext.pinned && ext.policyEngine !== PolicyEngine.CILIUM) continue;
       // by its pinned address, or (when the egress allows the name) by its host name; nothing to ask about a block
-      const destination = ext.pinned ? (ext.address !== undefined ? { ip: ext.address, name: ext.name } : undefined) : ext.host !== undefined ? { host: ext.host, name: ext.name } : undefined;
+      const destination = ext.pinned
+        ? ext.address !== undefined
+          ? { ip: ext.address, name: ext.name }
+          : undefined
+        : ext.host !== undefined
+          ? { host: ext.host, name: ext.name }
+          : undefined;
       if (!destination) continue;
       for (const w of model.workloads().filter((x) => ext.connections.peers.some((p) => peerSelects(p, x)))) {
         let v;

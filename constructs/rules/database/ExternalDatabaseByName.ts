@@ -10,7 +10,10 @@ import { defineRule } from '../rule.js';
 function ciliumValues(cluster: Cluster): Record<string, unknown> | undefined {
   const release = CiliumRelease.of(cluster);
   if (release) return release.values();
-  return cluster.constructsOf(HelmChart).find((c) => c.chart === 'cilium')?.values();
+  return cluster
+    .constructsOf(HelmChart)
+    .find((c) => c.chart === 'cilium')
+    ?.values();
 }
 
 /**
@@ -24,8 +27,8 @@ export const ExternalDatabaseByName = defineRule({
   lesson:
     'A managed database keeps its host name and moves its address (fail-over, maintenance, a new instance): an egress ' +
     'policy to the /32 it had on the day the policy was written cuts its clients off on the day it moves, with nothing ' +
-    'in Git changed. NetworkPolicy cannot name a host; Cilium can (toFQDNs), provided its DNS proxy sees the clients\' ' +
-    'lookups (an L7 DNS rule, which needs the agent\'s L7 proxy). An address pin is right only where the provider ' +
+    "in Git changed. NetworkPolicy cannot name a host; Cilium can (toFQDNs), provided its DNS proxy sees the clients' " +
+    "lookups (an L7 DNS rule, which needs the agent's L7 proxy). An address pin is right only where the provider " +
     'guarantees the address, and is then said so explicitly.',
   source: 'seed 003 (the Crunchy Bridge PostgreSQL allowed as 18.116.211.217/32); Cilium docs: DNS-based policies, DNS proxy',
   fix: 'Give the database its host and run the egress on Cilium (the default for a host without a pin); pin an address with address: or cidr: only when the provider guarantees it.',
@@ -78,7 +81,7 @@ export const ExternalDatabaseByName = defineRule({
           message: `external database ${db.name} is allowed by host name with a CiliumNetworkPolicy (toFQDNs), but the cluster runs no Cilium`,
           value: { host: db.host },
           expected: 'a CiliumRelease (or a cilium chart release) in the cluster',
-          fix: 'Add the cluster\'s CiliumRelease, or pin the address with address: when the provider guarantees it.',
+          fix: "Add the cluster's CiliumRelease, or pin the address with address: when the provider guarantees it.",
         };
         continue;
       }

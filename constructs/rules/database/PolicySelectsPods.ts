@@ -19,7 +19,7 @@ export const PolicySelectsPods = defineRule({
     'A policy whose selector matches no pod protects nothing, and nothing says so: seed 001 checked its isolation by hand with a ' +
     'kubectl-run pod. A typo in a label (app: client-api) leaves the database open while the policy looks right in review.',
   source: 'seed 001 (NetworkPolicy isolating clients-db); Kubernetes NetworkPolicy podSelector semantics',
-  fix: 'Make the selector match the labels of the pods it is meant for (the workload\'s selector, cnpg.io/cluster: <name>), or remove the policy. For pods a Helm chart creates (not visible offline), acknowledge NET-DB1 with the reason.',
+  fix: "Make the selector match the labels of the pods it is meant for (the workload's selector, cnpg.io/cluster: <name>), or remove the policy. For pods a Helm chart creates (not visible offline), acknowledge NET-DB1 with the reason.",
   *check(ctx) {
     const { model } = modelOf(ctx);
     if (!model) return; // NET-DB4 reports why the objects cannot be evaluated
@@ -29,7 +29,7 @@ export const PolicySelectsPods = defineRule({
       const isCnp = o.kind === 'CiliumNetworkPolicy' && o.apiVersion.startsWith('cilium.io/');
       if (!isNp && !isCnp) continue;
       const ns = o.namespace ?? 'default';
-      const spec = (o.json as { spec?: Record<string, any>; specs?: Record<string, any>[] });
+      const spec = o.json as { spec?: Record<string, any>; specs?: Record<string, any>[] };
       const selectors: (RawSelector | undefined)[] = isNp
         ? [spec.spec?.podSelector ?? {}]
         : [...(spec.spec ? [spec.spec] : []), ...(spec.specs ?? [])].map((s) => s.endpointSelector ?? {});

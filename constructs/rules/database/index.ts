@@ -7,4 +7,11 @@ import { DatabaseReachableOnlyFromClients } from './DatabaseReachableOnlyFromCli
 import { ExternalDatabaseByName } from './ExternalDatabaseByName.js';
 import { PolicySelectsPods } from './PolicySelectsPods.js';
 
-export const DATABASE_RULES: readonly Rule[] = [PolicySelectsPods, ClientSelectorMatches, DatabaseHasClients, DatabaseReachableOnlyFromClients, ApiServerMatchableOnCilium, ExternalDatabaseByName];
+export const DATABASE_RULES: readonly Rule[] = [
+  PolicySelectsPods,
+  ClientSelectorMatches,
+  DatabaseHasClients,
+  DatabaseReachableOnlyFromClients,
+  ApiServerMatchableOnCilium,
+  ExternalDatabaseByName,
+];

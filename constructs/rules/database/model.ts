@@ -62,5 +62,8 @@ export function peerSelects(peer: IPeer, w: Workload): boolean {
 
 /** `{a=b,c=d}`, keys sorted, for messages. */
 export function formatLabels(labels: Readonly<Record<string, string>>): string {
-  return `{${Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',')}}`;
+  return `{${Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',')}}`;
 }

@@ -13,7 +13,7 @@ export const HaproxyApiCheckAuthorized = defineRule({
     '200 marks every control-plane node down. The default API check is therefore a TLS handshake; /readyz is used where ' +
     'anonymous access to the health paths is on.',
   source: 'k3s#3576; seed 001 (API behind HAProxy)',
-  fix: "Use the default TLS-handshake check, or enable anonymous access to /readyz and set apiAnonymousAuth: true.",
+  fix: 'Use the default TLS-handshake check, or enable anonymous access to /readyz and set apiAnonymousAuth: true.',
   *check({ cluster }) {
     for (const lb of cluster.constructsOf(EdgeLoadBalancer)) {
       const input = lb.haproxyInput();

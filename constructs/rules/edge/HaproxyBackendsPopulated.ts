@@ -10,7 +10,7 @@ export const HaproxyBackendsPopulated = defineRule({
   title: 'Every HAProxy backend has servers: the control-plane nodes for 6443, the ingress nodes for 80/443, each once',
   lesson:
     '`haproxy -c` accepts a backend without servers, or one machine listed twice: the first answers 503 for everything, ' +
-    'the second doubles one node\'s share and hides a missing one. The backends are derived from the Cluster\'s nodes, ' +
+    "the second doubles one node's share and hides a missing one. The backends are derived from the Cluster's nodes, " +
     'so an empty one means the roles or the ingress node list are wrong.',
   source: 'seed 001 (API across the servers, ingress across the nodes)',
   fix: 'Give the k3s servers / Talos control-plane nodes the control-plane role, and list existing nodes in ingressNodes.',

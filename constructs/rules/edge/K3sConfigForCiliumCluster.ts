@@ -8,7 +8,7 @@ export const K3sConfigForCiliumCluster = defineRule({
   level: 'error',
   title: 'The k3s server configuration is rendered for a k3s cluster that runs Cilium',
   lesson:
-    "Seed 001 started k3s with --flannel-backend=none --disable-network-policy so that Cilium could be the CNI. Those flags " +
+    'Seed 001 started k3s with --flannel-backend=none --disable-network-policy so that Cilium could be the CNI. Those flags ' +
     'are k3s server flags: another distribution has no such file and ignores it, and a k3s cluster started with ' +
     'flannel-backend none but without Cilium has no CNI at all, so every pod stays in ContainerCreating.',
   source: 'seed 001 (step 4: update k3s.service flags); docs.cilium.io installation/k3s',

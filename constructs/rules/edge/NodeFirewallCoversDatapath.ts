@@ -26,7 +26,7 @@ export const NodeFirewallCoversDatapath = defineRule({
           message: 'Talos nodes have no shell to load nftables or UFW files, and a drop policy without apid (50000) would lock talosctl out',
           value: cluster.distribution,
           expected: 'a k3s or generic cluster',
-          fix: "Express the rows as Talos NetworkRuleConfig documents (keep 50000/tcp for talosctl), and remove the NodeFirewall.",
+          fix: 'Express the rows as Talos NetworkRuleConfig documents (keep 50000/tcp for talosctl), and remove the NodeFirewall.',
         };
       }
       const dp = fw.datapath();

@@ -14,7 +14,12 @@ export const ReducedMtuHasMssClamp = defineRule({
   fix: "Add `new MssClamp(cluster, 'MssClamp')` and load edge/router/mss-clamp.nft on the router.",
   *check({ cluster }) {
     if (cluster.nodeMtu < 1500 && MssClamp.allOf(cluster).length === 0) {
-      yield { at: cluster, message: `the node MTU is ${cluster.nodeMtu} and no MSS clamp is rendered`, value: cluster.nodeMtu, expected: 'an MssClamp in the cluster' };
+      yield {
+        at: cluster,
+        message: `the node MTU is ${cluster.nodeMtu} and no MSS clamp is rendered`,
+        value: cluster.nodeMtu,
+        expected: 'an MssClamp in the cluster',
+      };
     }
   },
 });

@@ -34,7 +34,8 @@ function knownServices(cluster: Cluster, objects: readonly RenderedObject[]): Kn
     }
   }
   if (cluster.gitops.flavour === GitOpsFlavour.ARGOCD) {
-    for (const s of ARGOCD_SERVICES) out.push({ namespace: cluster.gitops.namespace, name: s.name, ports: s.ports, from: 'the Argo CD install (bootstrap/argocd)' });
+    for (const s of ARGOCD_SERVICES)
+      out.push({ namespace: cluster.gitops.namespace, name: s.name, ports: s.ports, from: 'the Argo CD install (bootstrap/argocd)' });
   }
   return out;
 }
@@ -47,7 +48,7 @@ export const BackendsExist = defineRule({
   lesson:
     'A route to a Service or port that does not exist is accepted and answers 500 for every request; nothing fails ' +
     'at apply time. Seed 003 shipped a tunnel rule to `label-studio` when the Service was `label-studio-ls-app`, on the ' +
-    'wrong port; seed 002\'s PostgreSQL listener routes to `database/postgres-rw`, which nothing in the tree creates. A ' +
+    "wrong port; seed 002's PostgreSQL listener routes to `database/postgres-rw`, which nothing in the tree creates. A " +
     'Service installed by other means is declared as such, and the exposure report names who installs it.',
   source: 'seed 003 (service name and port fixed by hand), seed 002 (TCP listener to database/postgres-rw), Gateway API BackendRef ResolvedRefs',
   fix: 'Point the backend at a rendered Workload (Backend.workload) with an existing port name, or at a Service the tree renders (Backend.service); declare a Service installed by other means with Backend.external(namespace, name, port, { installedBy }).',

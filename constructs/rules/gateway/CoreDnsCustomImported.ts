@@ -12,10 +12,11 @@ export const CoreDnsCustomImported = defineRule({
     'its Corefile has no import and only its own ConfigMap is mounted. Seed 002 runs Talos and lists coredns-custom for its internal ' +
     'domains as if CoreDNS were bundled with k3s: the records are ignored, pods resolve the hosts publicly and reach them ' +
     'through Cloudflare instead of the internal gateway.',
-  source: "seed 002 (CoreDNS: 'Bundled with K3s', custom configmap for internal domains, on a Talos cluster); docs.k3s.io networking-services#coredns; siderolabs/talos k8s/templates.go (CoreDNS manifest) and talos#7019",
+  source:
+    "seed 002 (CoreDNS: 'Bundled with K3s', custom configmap for internal domains, on a Talos cluster); docs.k3s.io networking-services#coredns; siderolabs/talos k8s/templates.go (CoreDNS manifest) and talos#7019",
   fix:
-    "On Talos, disable the built-in CoreDNS (cluster.coreDNS.disabled: true in the machine config) and deploy CoreDNS with `import " +
-    "/etc/coredns/custom/*.server` in its Corefile and coredns-custom mounted at /etc/coredns/custom, then acknowledge NET-GW12; or " +
+    'On Talos, disable the built-in CoreDNS (cluster.coreDNS.disabled: true in the machine config) and deploy CoreDNS with `import ' +
+    '/etc/coredns/custom/*.server` in its Corefile and coredns-custom mounted at /etc/coredns/custom, then acknowledge NET-GW12; or ' +
     'leave splitDns.coreDns unset and rely on the LAN resolver files. Elsewhere make sure the CoreDNS in use imports coredns-custom, then acknowledge.',
   *check({ cluster }) {
     if (cluster.distribution === Distribution.K3S) return;

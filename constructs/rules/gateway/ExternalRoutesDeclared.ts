@@ -6,7 +6,7 @@ import { backendRefsOf, hostnamesOf, parentsOf, routesOf } from './model.js';
 export const ExternalRoutesDeclared = defineRule({
   id: 'NET-GW9',
   level: 'error',
-  title: "Routes on the external gateway are declared with DualGateway.expose()",
+  title: 'Routes on the external gateway are declared with DualGateway.expose()',
   lesson:
     'Hosts are internal unless said otherwise: the external gateway is the one the internet reaches (through the tunnel or a ' +
     'port forward), and reports/exposure.md is how a reviewer sees what is public. A route added beside the DualGateway ' +
@@ -17,7 +17,12 @@ export const ExternalRoutesDeclared = defineRule({
   *check({ cluster, objects }) {
     for (const gw of DualGateway.ofCluster(cluster)) {
       const own = `${gw.node.path}/`;
-      const exposed = new Set(gw.exposures().filter((e) => e.sides.includes('external')).map((e) => e.host));
+      const exposed = new Set(
+        gw
+          .exposures()
+          .filter((e) => e.sides.includes('external'))
+          .map((e) => e.host),
+      );
       for (const route of routesOf(objects)) {
         if (!parentsOf(route).some((p) => p.namespace === gw.namespace && p.name === gw.externalName)) continue;
         const hosts = hostnamesOf(route);

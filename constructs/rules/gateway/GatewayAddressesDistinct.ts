@@ -23,7 +23,12 @@ export const GatewayAddressesDistinct = defineRule({
     for (const [address, gateways] of byAddress) {
       if (gateways.length < 2) continue;
       const second = gatewaysOf(objects).find((g) => `${g.namespace}/${g.name}` === gateways[1])!;
-      yield { at: second.path, message: `gateways ${gateways.join(' and ')} ask for the same address ${address}`, value: address, expected: 'one address per gateway' };
+      yield {
+        at: second.path,
+        message: `gateways ${gateways.join(' and ')} ask for the same address ${address}`,
+        value: address,
+        expected: 'one address per gateway',
+      };
     }
   },
 });

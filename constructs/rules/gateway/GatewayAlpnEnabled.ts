@@ -17,11 +17,26 @@ export const GatewayAlpnEnabled = defineRule({
     for (const gw of DualGateway.ofCluster(cluster)) {
       const cilium = ciliumView(cluster);
       if (!cilium) {
-        yield { at: gw, message: `DualGateway ${gw.node.path} needs a CiliumRelease with the Gateway API enabled; the cluster has none`, value: 'no CiliumRelease', expected: 'a CiliumRelease with gatewayApi enabled' };
+        yield {
+          at: gw,
+          message: `DualGateway ${gw.node.path} needs a CiliumRelease with the Gateway API enabled; the cluster has none`,
+          value: 'no CiliumRelease',
+          expected: 'a CiliumRelease with gatewayApi enabled',
+        };
       } else if (!cilium.gatewayApiEnabled) {
-        yield { at: cilium.release, message: `Cilium's Gateway API controller is off, so the gateways of ${gw.node.path} are never programmed`, value: 'gatewayAPI.enabled: false', expected: 'gatewayAPI.enabled: true' };
+        yield {
+          at: cilium.release,
+          message: `Cilium's Gateway API controller is off, so the gateways of ${gw.node.path} are never programmed`,
+          value: 'gatewayAPI.enabled: false',
+          expected: 'gatewayAPI.enabled: true',
+        };
       } else if (!cilium.enableAlpn) {
-        yield { at: cilium.release, message: `Cilium's gateways do not offer ALPN while ${gw.node.path} serves HTTPS; clients fall back to HTTP/1.1`, value: 'gatewayAPI.enableAlpn: false', expected: 'gatewayAPI.enableAlpn: true (h2, http/1.1)' };
+        yield {
+          at: cilium.release,
+          message: `Cilium's gateways do not offer ALPN while ${gw.node.path} serves HTTPS; clients fall back to HTTP/1.1`,
+          value: 'gatewayAPI.enableAlpn: false',
+          expected: 'gatewayAPI.enableAlpn: true (h2, http/1.1)',
+        };
       }
     }
   },

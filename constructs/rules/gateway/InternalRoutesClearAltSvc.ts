@@ -25,15 +25,16 @@ function ruleClearsAltSvc(rule: any): boolean {
 export const InternalRoutesClearAltSvc = defineRule({
   id: 'NET-GW13',
   level: 'error',
-  title: "HTTPS routes on the internal gateway answer `Alt-Svc: clear`",
+  title: 'HTTPS routes on the internal gateway answer `Alt-Svc: clear`',
   lesson:
     'Browsers that reached a host through Cloudflare learned from its Alt-Svc header that it speaks HTTP/3, and keep trying QUIC when ' +
     "split DNS sends them to the internal gateway, which does not (seed 002's ERR_QUIC_PROTOCOL_ERROR). A response header " +
     '`Alt-Svc: clear` from the internal gateway makes them forget it; expose() adds it to every internal route, a route added ' +
     'through the escape hatch has to carry it too.',
-  source: 'seed 002 (ERR_QUIC_PROTOCOL_ERROR on the LAN); RFC 7838 (Alt-Svc: clear); Gateway API HTTPRoute ResponseHeaderModifier; FACTS "Gateway API on Cilium"',
+  source:
+    'seed 002 (ERR_QUIC_PROTOCOL_ERROR on the LAN); RFC 7838 (Alt-Svc: clear); Gateway API HTTPRoute ResponseHeaderModifier; FACTS "Gateway API on Cilium"',
   fix:
-    "Expose the host with gateways.expose(), which adds the header, or give every rule of the route the filter " +
+    'Expose the host with gateways.expose(), which adds the header, or give every rule of the route the filter ' +
     "{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'Alt-Svc', value: 'clear' }] } }.",
   *check({ cluster, objects }) {
     const routes = routesOf(objects).filter((r) => r.kind === 'HTTPRoute');
@@ -59,7 +60,7 @@ export const InternalRoutesClearAltSvc = defineRule({
             `(${listeners.join(', ')}) without the response header Alt-Svc: clear` +
             `${missing.length < rules.length ? ` in ${missing.join(', ')}` : ''}: browsers that learned HTTP/3 from Cloudflare keep trying QUIC on the LAN`,
           value: { route: `${route.namespace ?? 'default'}/${route.name}`, listeners, rules: missing },
-          expected: "a ResponseHeaderModifier filter that sets Alt-Svc: clear on every rule, as expose() renders it",
+          expected: 'a ResponseHeaderModifier filter that sets Alt-Svc: clear on every rule, as expose() renders it',
         };
       }
     }

@@ -22,7 +22,13 @@ export const LanReachesExternalHosts = defineRule({
       const backendsByHost = (gatewayName: string) => {
         const map = new Map<string, { route: (typeof objects)[number]; backends: string[] }>();
         for (const r of routesOn(gatewayName)) {
-          for (const h of hostnamesOf(r)) map.set(h, { route: r, backends: backendRefsOf(r).map((b) => `${b.namespace}/${b.name}:${b.port ?? ''}`).sort() });
+          for (const h of hostnamesOf(r))
+            map.set(h, {
+              route: r,
+              backends: backendRefsOf(r)
+                .map((b) => `${b.namespace}/${b.name}:${b.port ?? ''}`)
+                .sort(),
+            });
         }
         return map;
       };

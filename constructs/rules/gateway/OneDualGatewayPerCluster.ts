@@ -9,7 +9,7 @@ export const OneDualGatewayPerCluster = defineRule({
   lesson:
     'A DualGateway is the pair seed 002 runs: one external and one internal gateway, with the ACME issuer, the split-DNS ' +
     'records for the LAN resolver, the CoreDNS records and the exposure report of the whole cluster. A second pair would ' +
-    "render a second issuer of the same name and split-DNS files that each list half of the hosts, so the LAN resolver " +
+    'render a second issuer of the same name and split-DNS files that each list half of the hosts, so the LAN resolver ' +
     'would answer for some of them only. Only the first one renders those cluster-wide files.',
   source: 'seed 002 (one external and one internal gateway, split DNS on the LAN)',
   fix: "Keep one DualGateway: give it every domain (domains: ['example.com', 'example.org']) and expose all hosts through it.",

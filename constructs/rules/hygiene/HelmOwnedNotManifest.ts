@@ -4,15 +4,34 @@ import { defineRule } from '../rule.js';
 
 /** Kinds without a namespace, for resolving what a chart's `owns` entry refers to. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass',
-  'PriorityClass', 'IngressClass', 'GatewayClass', 'APIService', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'CiliumLoadBalancerIPPool', 'CiliumL2AnnouncementPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumNode', 'ClusterIssuer',
-  'ClusterSecretStore', 'ClusterExternalSecret', 'RuntimeClass', 'CSIDriver', 'VolumeSnapshotClass',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'GatewayClass',
+  'APIService',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'CiliumLoadBalancerIPPool',
+  'CiliumL2AnnouncementPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'CiliumNode',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+  'ClusterExternalSecret',
+  'RuntimeClass',
+  'CSIDriver',
+  'VolumeSnapshotClass',
 ]);
 
 /** The (kind, namespace, name) key an object is known by. */
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${CLUSTER_SCOPED.has(kind) ? '' : namespace ?? ''}/${name}`;
+  return `${kind}/${CLUSTER_SCOPED.has(kind) ? '' : (namespace ?? '')}/${name}`;
 }
 
 function show(kind: string, namespace: string | undefined, name: string): string {
@@ -34,9 +53,10 @@ export const HelmOwnedNotManifest = defineRule({
     'is that pre-flight check, before anything is committed. The namespace a release installs into counts when the chart ' +
     'itself creates it.',
   source: 'seed 003 (Flux Helm ownership conflicts, pre-flight validation)',
-  fix: 'Let one mechanism own the object: drop the plain manifest and configure the object through the chart\'s values, or ' +
-    'turn the chart\'s copy off in its values and remove it from HelmChart.owns. For a namespace the chart creates, disable ' +
-    'the chart\'s namespace creation: the synthesizer already renders every namespace a release installs into.',
+  fix:
+    "Let one mechanism own the object: drop the plain manifest and configure the object through the chart's values, or " +
+    "turn the chart's copy off in its values and remove it from HelmChart.owns. For a namespace the chart creates, disable " +
+    "the chart's namespace creation: the synthesizer already renders every namespace a release installs into.",
   *check({ cluster, objects }) {
     const charts = cluster.constructsOf(HelmChart);
     const owners = new Map<string, { chart: HelmChart; label: string }>();
@@ -49,7 +69,8 @@ export const HelmOwnedNotManifest = defineRule({
         if (first && first.chart !== chart) {
           yield {
             at: chart,
-            message: `${label} is created by Helm release ${chart.namespace}/${chart.releaseName} (${chart.node.path}) and by release ` +
+            message:
+              `${label} is created by Helm release ${chart.namespace}/${chart.releaseName} (${chart.node.path}) and by release ` +
               `${first.chart.namespace}/${first.chart.releaseName} (${first.chart.node.path})`,
             value: label,
             expected: 'one owner per object',
@@ -66,7 +87,8 @@ export const HelmOwnedNotManifest = defineRule({
       if (!owner) continue;
       yield {
         at: o.path,
-        message: `${owner.label} is rendered as a manifest (${o.path}, ${o.file}) and also created by Helm release ` +
+        message:
+          `${owner.label} is rendered as a manifest (${o.path}, ${o.file}) and also created by Helm release ` +
           `${owner.chart.namespace}/${owner.chart.releaseName} (${owner.chart.node.path})`,
         value: owner.label,
         expected: 'one owner per object: the release or the manifest',

@@ -7,8 +7,8 @@ export const HelmReleasesUnique = defineRule({
   level: 'error',
   title: 'Two Helm charts never share a release name in one namespace',
   lesson:
-    'Helm keeps a release\'s state in Secrets named after the release in its namespace. Two charts with one release name and ' +
-    'namespace are one release to Helm: each upgrade replaces the other chart\'s objects and the history mixes both, the ' +
+    "Helm keeps a release's state in Secrets named after the release in its namespace. Two charts with one release name and " +
+    "namespace are one release to Helm: each upgrade replaces the other chart's objects and the history mixes both, the " +
     'stale-release-metadata mess seed 003 had to clean by hand.',
   source: 'seed 003 (Flux Helm ownership conflicts, stale release metadata)',
   fix: 'Give one of the charts another releaseName (or install it into another namespace).',

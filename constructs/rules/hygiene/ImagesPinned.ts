@@ -5,8 +5,29 @@ import { pointerToken } from './credentials.js';
 
 /** Tags that move: a pull tomorrow may bring another image than the one tested today. */
 export const FLOATING_TAGS: ReadonlySet<string> = new Set([
-  'latest', 'main', 'master', 'stable', 'edge', 'dev', 'develop', 'development', 'nightly', 'canary', 'head', 'trunk',
-  'rolling', 'release', 'current', 'lts', 'beta', 'alpha', 'next', 'testing', 'unstable', 'preview', 'snapshot',
+  'latest',
+  'main',
+  'master',
+  'stable',
+  'edge',
+  'dev',
+  'develop',
+  'development',
+  'nightly',
+  'canary',
+  'head',
+  'trunk',
+  'rolling',
+  'release',
+  'current',
+  'lts',
+  'beta',
+  'alpha',
+  'next',
+  'testing',
+  'unstable',
+  'preview',
+  'snapshot',
 ]);
 
 /** An image reference split into name, tag and digest. */
@@ -122,7 +143,12 @@ export const ImagesPinned = defineRule({
         const ref = parseImage(c.image);
         if (ref.digest) continue;
         if (!ref.tag) {
-          yield { at: o.path, message: `${where} uses an image without tag or digest, which means :latest`, value: c.image, expected: 'name:<fixed tag> or name@sha256:<digest>' };
+          yield {
+            at: o.path,
+            message: `${where} uses an image without tag or digest, which means :latest`,
+            value: c.image,
+            expected: 'name:<fixed tag> or name@sha256:<digest>',
+          };
         } else if (FLOATING_TAGS.has(ref.tag.toLowerCase())) {
           yield { at: o.path, message: `${where} uses the floating tag :${ref.tag}`, value: c.image, expected: 'a fixed release tag or a digest' };
         }

@@ -14,7 +14,21 @@ export interface CredentialHit {
 }
 
 /** Words that, at the end of a key or variable name, say its value is a credential. */
-export const CREDENTIAL_WORDS: readonly string[] = ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'secretaccesskey', 'clientsecret', 'authkey'];
+export const CREDENTIAL_WORDS: readonly string[] = [
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'apikey',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'secretaccesskey',
+  'clientsecret',
+  'authkey',
+];
 
 /** Prefixes that make a name a reference: `existingSecret`, `useSecret`. */
 export const REFERENCE_PREFIXES: readonly string[] = ['existing', 'use', 'create', 'from', 'mount', 'auto'];
@@ -76,7 +90,11 @@ const CERTIFICATE_SECRET_WORDS = ['tls', 'ssl', 'cert', 'certificate', 'ca', 'ke
 
 /** The word of `name` before its final "secret": `tlsSecret` → `tls`, `TLS_SECRET` → `tls`, `TLSSecret` → `tls`. */
 function wordBeforeSecret(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const last = words.pop() ?? '';
   return last === 'secret' ? (words.pop() ?? '') : last.slice(0, -'secret'.length);
 }
@@ -112,7 +130,11 @@ export interface CredentialPattern {
 export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
   { what: 'a PEM private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/, needs: ['-----BEGIN '] },
   { what: 'Cloudflare tunnel credentials (TunnelSecret)', re: /["']?TunnelSecret["']?\s*[:=]\s*["']?[A-Za-z0-9+/=]{16,}/, needs: ['TunnelSecret'] },
-  { what: 'Cloudflare tunnel credentials (AccountTag with TunnelSecret)', re: /AccountTag[\s\S]{0,400}TunnelSecret|TunnelSecret[\s\S]{0,400}AccountTag/, needs: ['TunnelSecret'] },
+  {
+    what: 'Cloudflare tunnel credentials (AccountTag with TunnelSecret)',
+    re: /AccountTag[\s\S]{0,400}TunnelSecret|TunnelSecret[\s\S]{0,400}AccountTag/,
+    needs: ['TunnelSecret'],
+  },
   { what: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, needs: ['AKIA', 'ASIA'] },
   { what: 'an AWS secret access key', re: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}\b/i, needs: [':', '='] },
   {
@@ -166,7 +188,9 @@ const CREDENTIAL_WORD = new RegExp(CREDENTIAL_STEMS.map((w) => [...w].join('[_-]
 const ASSIGNMENT_NEEDS = [':', '='];
 
 /** Matches every text that holds something one of the patterns or ASSIGNMENT needs; a text it misses has no hit. */
-const MAY_HOLD_CREDENTIAL = new RegExp([...new Set([...ASSIGNMENT_NEEDS, ...CREDENTIAL_PATTERNS.flatMap((p) => p.needs)])].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+const MAY_HOLD_CREDENTIAL = new RegExp(
+  [...new Set([...ASSIGNMENT_NEEDS, ...CREDENTIAL_PATTERNS.flatMap((p) => p.needs)])].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+);
 
 function holdsAny(text: string, needs: readonly string[]): boolean {
   for (const n of needs) if (text.includes(n)) return true;

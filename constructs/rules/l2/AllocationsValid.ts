@@ -19,12 +19,22 @@ export const AllocationsValid = defineRule({
       for (const a of pool.allocations()) {
         const previous = owners.get(a.owner);
         if (previous !== undefined) {
-          yield { at: pool, message: `${a.owner} asked pool ${pool.poolName} for two different addresses (${previous} and ${a.address})`, value: a.address, expected: `one address per owner (${previous})` };
+          yield {
+            at: pool,
+            message: `${a.owner} asked pool ${pool.poolName} for two different addresses (${previous} and ${a.address})`,
+            value: a.address,
+            expected: `one address per owner (${previous})`,
+          };
           continue;
         }
         owners.set(a.owner, a.address);
         if (!isIpLiteral(a.address)) {
-          yield { at: pool, message: `${a.owner} asked pool ${pool.poolName} for "${a.address}", which is not an IP address`, value: a.address, expected: 'an IPv4 or IPv6 address' };
+          yield {
+            at: pool,
+            message: `${a.owner} asked pool ${pool.poolName} for "${a.address}", which is not an IP address`,
+            value: a.address,
+            expected: 'an IPv4 or IPv6 address',
+          };
           continue;
         }
         const inside = pool.blocks.some((b) => b.range?.contains(a.address));

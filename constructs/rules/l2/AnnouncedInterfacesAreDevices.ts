@@ -127,10 +127,11 @@ export const AnnouncedInterfacesAreDevices = defineRule({
   level: 'error',
   title: "L2 announcement interfaces are among Cilium's devices",
   lesson:
-    'The agent announces only on the devices it attaches to: the policy\'s interface regexes are matched against those ' +
-    "devices, not against every interface of the node. With `devices` set, a regex that matches none of them (the L2Pool " +
+    "The agent announces only on the devices it attaches to: the policy's interface regexes are matched against those " +
+    'devices, not against every interface of the node. With `devices` set, a regex that matches none of them (the L2Pool ' +
     'default `^(eth|en)` beside `devices: [bond0]`) selects nothing, and no ARP answer leaves that interface.',
-  source: 'Cilium L2 announcements documentation (requirements: devices); cilium pkg/l2announcer (interfaces matched against the selected devices); FACTS "LB-IPAM and L2 announcements"',
+  source:
+    'Cilium L2 announcements documentation (requirements: devices); cilium pkg/l2announcer (interfaces matched against the selected devices); FACTS "LB-IPAM and L2 announcements"',
   fix: "Make the policy's interfaces match the devices Cilium attaches to (L2Pool `interfaces`), add the LAN interface to the CiliumRelease `devices`, or leave `devices` unset so Cilium detects them.",
   *check(ctx) {
     const cilium = renderedCilium(ctx);

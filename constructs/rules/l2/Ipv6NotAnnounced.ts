@@ -15,7 +15,12 @@ export const Ipv6NotAnnounced = defineRule({
     for (const pool of L2Pool.allOf(cluster)) {
       for (const b of pool.blocks) {
         if (b.range?.family !== 6) continue;
-        yield { at: pool, message: `pool ${pool.poolName} block ${b.text} is IPv6: its addresses are allocated but never announced by L2 (ARP is IPv4 only)`, value: b.text, expected: 'IPv4 blocks for L2 announcement' };
+        yield {
+          at: pool,
+          message: `pool ${pool.poolName} block ${b.text} is IPv6: its addresses are allocated but never announced by L2 (ARP is IPv4 only)`,
+          value: b.text,
+          expected: 'IPv4 blocks for L2 announcement',
+        };
       }
     }
   },

@@ -11,7 +11,7 @@ export const L2AnnouncementsEnabled = defineRule({
     'A CiliumL2AnnouncementPolicy does nothing unless the agent runs with l2announcements.enabled, and L2 announcements require ' +
     'kube-proxy replacement. The policy applies cleanly and no node ever answers ARP for the address.',
   source: 'Cilium L2 announcements documentation (requirements)',
-  fix: 'Enable kubeProxyReplacement and l2announcements.enabled in the cluster\'s CiliumRelease (an L2Pool in the cluster enables the latter).',
+  fix: "Enable kubeProxyReplacement and l2announcements.enabled in the cluster's CiliumRelease (an L2Pool in the cluster enables the latter).",
   *check(ctx) {
     const { cluster, objects } = ctx;
     const policies = l2Policies(objects);
@@ -31,11 +31,21 @@ export const L2AnnouncementsEnabled = defineRule({
     for (const r of releases) {
       const kpr = r.values.kubeProxyReplacement;
       if (!truthy(kpr)) {
-        yield { at: r.object.path, message: 'L2 announcements need kube-proxy replacement, but the Cilium release does not enable it', value: kpr ?? '(unset: false)', expected: 'kubeProxyReplacement: true' };
+        yield {
+          at: r.object.path,
+          message: 'L2 announcements need kube-proxy replacement, but the Cilium release does not enable it',
+          value: kpr ?? '(unset: false)',
+          expected: 'kubeProxyReplacement: true',
+        };
       }
       const l2 = r.values.l2announcements?.enabled;
       if (!truthy(l2)) {
-        yield { at: r.object.path, message: 'the cluster renders L2 announcement policies, but the Cilium release does not enable l2announcements', value: l2 ?? '(unset: false)', expected: 'l2announcements.enabled: true' };
+        yield {
+          at: r.object.path,
+          message: 'the cluster renders L2 announcement policies, but the Cilium release does not enable l2announcements',
+          value: l2 ?? '(unset: false)',
+          expected: 'l2announcements.enabled: true',
+        };
       }
     }
   },

@@ -17,9 +17,7 @@ export const LeaseTimingsValid = defineRule({
     'Each announced address is a Kubernetes lease. Client-go leader election refuses a renew deadline that does not exceed the retry ' +
     'period by 20%, or a duration not above the renew deadline; the agent then never takes a lease and nothing is announced, or ' +
     'leases flap between nodes. The timings are agent-wide: Cilium applies one set, so every L2 pool of a cluster must ask for the same.',
-  source:
-    'Cilium L2 announcements documentation (https://docs.cilium.io/en/stable/network/l2-announcements/#leader-election); ' +
-    'client-go leaderelection',
+  source: 'Cilium L2 announcements documentation (https://docs.cilium.io/en/stable/network/l2-announcements/#leader-election); ' + 'client-go leaderelection',
   fix:
     'Keep the defaults (15 s / 5 s / 2 s) or scale all three together, the same on every L2Pool; do not override ' +
     'l2announcements.lease* in the CiliumRelease values.',
@@ -32,10 +30,18 @@ export const LeaseTimingsValid = defineRule({
       const p = pool.leaseRetryPeriodSeconds;
       const value = { leaseDurationSeconds: d, leaseRenewDeadlineSeconds: r, leaseRetryPeriodSeconds: p };
       for (const [name, v] of Object.entries(value)) {
-        if (!Number.isFinite(v) || v <= 0) yield { at: pool, message: `pool ${pool.poolName}: ${name} must be a positive number of seconds`, value: v, expected: 'a number > 0' };
+        if (!Number.isFinite(v) || v <= 0)
+          yield { at: pool, message: `pool ${pool.poolName}: ${name} must be a positive number of seconds`, value: v, expected: 'a number > 0' };
       }
-      if (!(d > r)) yield { at: pool, message: `pool ${pool.poolName}: the lease duration must exceed the renew deadline`, value, expected: `leaseDurationSeconds > ${r}` };
-      if (!(r >= 1.2 * p)) yield { at: pool, message: `pool ${pool.poolName}: the renew deadline must exceed the retry period by at least 20%`, value, expected: `leaseRenewDeadlineSeconds ≥ ${1.2 * p}` };
+      if (!(d > r))
+        yield { at: pool, message: `pool ${pool.poolName}: the lease duration must exceed the renew deadline`, value, expected: `leaseDurationSeconds > ${r}` };
+      if (!(r >= 1.2 * p))
+        yield {
+          at: pool,
+          message: `pool ${pool.poolName}: the renew deadline must exceed the retry period by at least 20%`,
+          value,
+          expected: `leaseRenewDeadlineSeconds ≥ ${1.2 * p}`,
+        };
     }
 
     // What Cilium renders: the first pool's timings, unless the values override them.
@@ -51,14 +57,20 @@ export const LeaseTimingsValid = defineRule({
     const retry = durationSeconds(raw.leaseRetryPeriod);
     for (const [k, v] of Object.entries({ leaseDuration: d, leaseRenewDeadline: renew, leaseRetryPeriod: retry })) {
       if (v === undefined || v <= 0) {
-        yield { at: cilium.release, message: `l2announcements.${k} is not a positive Go duration`, value: raw[k as keyof typeof raw], expected: 'a duration such as "5s"' };
+        yield {
+          at: cilium.release,
+          message: `l2announcements.${k} is not a positive Go duration`,
+          value: raw[k as keyof typeof raw],
+          expected: 'a duration such as "5s"',
+        };
       }
     }
     if (d === undefined || renew === undefined || retry === undefined) return;
     const timing = (p: L2Pool) => `${p.leaseDurationSeconds}s/${p.leaseRenewDeadlineSeconds}s/${p.leaseRetryPeriodSeconds}s`;
     const first = pools[0];
     // Timings that come straight from the first pool were judged above; here: overrides and defaults.
-    const fromPool = first !== undefined && d === first.leaseDurationSeconds && renew === first.leaseRenewDeadlineSeconds && retry === first.leaseRetryPeriodSeconds;
+    const fromPool =
+      first !== undefined && d === first.leaseDurationSeconds && renew === first.leaseRenewDeadlineSeconds && retry === first.leaseRetryPeriodSeconds;
     if (!fromPool && renew < 1.2 * retry) {
       yield {
         at: cilium.release,

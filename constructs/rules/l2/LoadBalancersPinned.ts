@@ -32,8 +32,18 @@ export const LoadBalancersPinned = defineRule({
     const pools = ipPools(objects).map((p) => ({ pool: p, blocks: poolBlocks(p) }));
     for (const lb of loadBalancers(objects)) {
       const g = lb.object.json;
-      if (lb.kind === 'Gateway' && g.spec?.infrastructure?.annotations?.['io.cilium/lb-ipam-ips'] !== undefined && Array.isArray(g.spec?.addresses) && g.spec.addresses.length) {
-        yield { at: lb.object.path, message: `${lb.displayName} sets both spec.addresses and the io.cilium/lb-ipam-ips infrastructure annotation: Cilium ignores spec.addresses`, value: g.spec.addresses, expected: 'spec.addresses only' };
+      if (
+        lb.kind === 'Gateway' &&
+        g.spec?.infrastructure?.annotations?.['io.cilium/lb-ipam-ips'] !== undefined &&
+        Array.isArray(g.spec?.addresses) &&
+        g.spec.addresses.length
+      ) {
+        yield {
+          at: lb.object.path,
+          message: `${lb.displayName} sets both spec.addresses and the io.cilium/lb-ipam-ips infrastructure annotation: Cilium ignores spec.addresses`,
+          value: g.spec.addresses,
+          expected: 'spec.addresses only',
+        };
       }
       if (!lb.pinned.length) {
         yield {

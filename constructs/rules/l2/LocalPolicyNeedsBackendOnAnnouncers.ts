@@ -24,9 +24,15 @@ export const LocalPolicyNeedsBackendOnAnnouncers = defineRule({
       const nodes = [...new Map(announcing.flatMap((p) => selectedNodes(cluster, p.json.spec?.nodeSelector)).map((n) => [n.name, n])).values()];
       const svc = lb.object.json;
       const selector = svc.spec?.selector as Record<string, string> | undefined;
-      const daemonSets = selector && Object.keys(selector).length
-        ? objects.filter((o) => o.kind === 'DaemonSet' && o.namespace === lb.object.namespace && matches({ matchLabels: selector }, o.json.spec?.template?.metadata?.labels ?? {}))
-        : [];
+      const daemonSets =
+        selector && Object.keys(selector).length
+          ? objects.filter(
+              (o) =>
+                o.kind === 'DaemonSet' &&
+                o.namespace === lb.object.namespace &&
+                matches({ matchLabels: selector }, o.json.spec?.template?.metadata?.labels ?? {}),
+            )
+          : [];
       const covered = (nodeName: string) =>
         daemonSets.some((ds) => {
           const node = nodes.find((n) => n.name === nodeName)!;

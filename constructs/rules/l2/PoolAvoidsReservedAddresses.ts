@@ -16,7 +16,8 @@ export const PoolAvoidsReservedAddresses = defineRule({
     const reserved: { what: string; text: string }[] = [];
     for (const n of cluster.nodes) reserved.push({ what: `node ${n.name}`, text: n.address });
     if (cluster.router) reserved.push({ what: 'the router', text: cluster.router });
-    if (cluster.apiEndpoint.kind !== 'other' || /^[0-9a-f.:]+$/i.test(cluster.apiEndpoint.host)) reserved.push({ what: 'the API endpoint', text: cluster.apiEndpoint.host });
+    if (cluster.apiEndpoint.kind !== 'other' || /^[0-9a-f.:]+$/i.test(cluster.apiEndpoint.host))
+      reserved.push({ what: 'the API endpoint', text: cluster.apiEndpoint.host });
     if (cluster.externalLoadBalancer) {
       reserved.push({ what: 'the external load balancer', text: cluster.externalLoadBalancer.address });
       if (cluster.externalLoadBalancer.hostAddress) reserved.push({ what: 'the external load balancer host', text: cluster.externalLoadBalancer.hostAddress });

@@ -19,7 +19,12 @@ export const PoolBlocksWellFormed = defineRule({
       for (const block of pool.blocks) {
         const parsed = block.parse();
         if (parsed.error !== undefined) {
-          yield { at: pool, message: `pool ${pool.poolName} has a malformed block: ${parsed.error}`, value: block.text, expected: 'a CIDR, or a start–stop range of one family with start ≤ stop' };
+          yield {
+            at: pool,
+            message: `pool ${pool.poolName} has a malformed block: ${parsed.error}`,
+            value: block.text,
+            expected: 'a CIDR, or a start–stop range of one family with start ≤ stop',
+          };
         }
       }
     }

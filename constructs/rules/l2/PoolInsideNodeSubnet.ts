@@ -8,7 +8,7 @@ export const PoolInsideNodeSubnet = defineRule({
   level: 'error',
   title: 'L2 pool blocks lie inside the node subnet',
   lesson:
-    'L2 announcements answer ARP on the nodes\' own segment only. An address outside the node subnet is never reached by ARP: ' +
+    "L2 announcements answer ARP on the nodes' own segment only. An address outside the node subnet is never reached by ARP: " +
     'clients send it to their router instead, and the service is unreachable although Cilium shows it as assigned.',
   source: 'Cilium L2 announcements documentation; seed 002 (pool 192.168.10.49-50 inside 192.168.10.0/24)',
   fix: 'Pick free addresses of the node subnet, outside the DHCP range (see reports/address-plan.md).',

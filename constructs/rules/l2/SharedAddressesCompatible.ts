@@ -5,7 +5,13 @@ import { defineRule } from '../rule.js';
 import { currentFiles } from '../values.js';
 
 /** Why LB-IPAM will not put two LoadBalancers with the same sharing key on one address, or undefined when it will. */
-function conflict(a: LoadBalancerView, aPolicy: string, b: LoadBalancerView, bPolicy: string, byProtocol: boolean): { why: string; expected: string } | undefined {
+function conflict(
+  a: LoadBalancerView,
+  aPolicy: string,
+  b: LoadBalancerView,
+  bPolicy: string,
+  byProtocol: boolean,
+): { why: string; expected: string } | undefined {
   if (a.namespace !== b.namespace) {
     const allows = (x: LoadBalancerView, other: string) => x.sharingNamespaces.includes(other) || x.sharingNamespaces.includes('*');
     if (!allows(a, b.namespace) || !allows(b, a.namespace)) {
@@ -22,7 +28,10 @@ function conflict(a: LoadBalancerView, aPolicy: string, b: LoadBalancerView, bPo
   if (clash) {
     return byProtocol
       ? { why: `both listen on ${clash.port}/${clash.protocol}`, expected: 'a port (and protocol) each that no other sharer uses' }
-      : { why: `both listen on port ${clash.port}, and with loadBalancer.protocolDifferentiation off the protocol does not tell them apart`, expected: 'a port each that no other sharer uses' };
+      : {
+          why: `both listen on port ${clash.port}, and with loadBalancer.protocolDifferentiation off the protocol does not tell them apart`,
+          expected: 'a port each that no other sharer uses',
+        };
   }
   if (aPolicy !== bPolicy) {
     return { why: `their externalTrafficPolicy differs (${aPolicy}, ${bPolicy})`, expected: 'the same externalTrafficPolicy on every sharer' };
@@ -31,7 +40,10 @@ function conflict(a: LoadBalancerView, aPolicy: string, b: LoadBalancerView, bPo
     const same = (x: Readonly<Record<string, string>>, y: Readonly<Record<string, string>>) =>
       Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([k, v]) => y[k] === v);
     if (!Object.keys(a.selector).length || !Object.keys(b.selector).length || !same(a.selector, b.selector)) {
-      return { why: 'with externalTrafficPolicy Local they must select the same pods, by the same non-empty selector', expected: 'one pod selector on both, or externalTrafficPolicy Cluster' };
+      return {
+        why: 'with externalTrafficPolicy Local they must select the same pods, by the same non-empty selector',
+        expected: 'one pod selector on both, or externalTrafficPolicy Cluster',
+      };
     }
   }
   return undefined;
@@ -67,7 +79,7 @@ export const SharedAddressesCompatible = defineRule({
       hasKey(cilium.chartVersion, 'loadBalancer.protocolDifferentiation.enabled') &&
       [false, 'false'].includes(values.loadBalancer?.protocolDifferentiation?.enabled);
     const byProtocol = !switchedOff;
-    const policyOf = (lb: LoadBalancerView) => (lb.kind === 'Gateway' ? gatewayPolicy : lb.externalTrafficPolicy ?? 'Cluster');
+    const policyOf = (lb: LoadBalancerView) => (lb.kind === 'Gateway' ? gatewayPolicy : (lb.externalTrafficPolicy ?? 'Cluster'));
     const byKey = new Map<string, LoadBalancerView[]>();
     for (const lb of loadBalancers(objects)) {
       if (lb.sharingKey === undefined) {

@@ -133,7 +133,10 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
         ...(o.json.spec?.externalTrafficPolicy ? { externalTrafficPolicy: String(o.json.spec.externalTrafficPolicy) } : {}),
         namespace: o.namespace ?? 'default',
         ...sharingOf(md.annotations),
-        ports: (Array.isArray(o.json.spec?.ports) ? o.json.spec.ports : []).map((p: any) => ({ port: Number(p?.port), protocol: String(p?.protocol ?? 'TCP') })),
+        ports: (Array.isArray(o.json.spec?.ports) ? o.json.spec.ports : []).map((p: any) => ({
+          port: Number(p?.port),
+          protocol: String(p?.protocol ?? 'TCP'),
+        })),
         selector: { ...(o.json.spec?.selector ?? {}) },
       });
     } else if (o.kind === 'Gateway' && isGatewayApiVersion(o.apiVersion) && o.json.spec?.gatewayClassName === 'cilium') {
@@ -151,7 +154,10 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
         pinned: fromAnnotation.length ? fromAnnotation : fromAddresses,
         namespace: o.namespace ?? 'default',
         ...sharingOf(infra.annotations),
-        ports: (Array.isArray(o.json.spec?.listeners) ? o.json.spec.listeners : []).map((l: any) => ({ port: Number(l?.port), protocol: l?.protocol === 'UDP' ? 'UDP' : 'TCP' })),
+        ports: (Array.isArray(o.json.spec?.listeners) ? o.json.spec.listeners : []).map((l: any) => ({
+          port: Number(l?.port),
+          protocol: l?.protocol === 'UDP' ? 'UDP' : 'TCP',
+        })),
         selector: {},
       });
     }
@@ -161,7 +167,12 @@ export function loadBalancers(objects: readonly RenderedObject[]): LoadBalancerV
 
 function pinnedFromAnnotations(annotations: Record<string, string> | undefined): string[] {
   const ips = annotation(annotations, IPS_ANNOTATIONS);
-  return ips === undefined ? [] : ips.split(',').map((s) => s.trim()).filter(Boolean);
+  return ips === undefined
+    ? []
+    : ips
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 /** The rendered release of the Cilium chart (Flux HelmRelease or Argo CD Application) and its values. */
@@ -175,7 +186,7 @@ export function ciliumReleases(objects: readonly RenderedObject[], files?: TreeF
   for (const o of objects) {
     const spec = o.json.spec ?? {};
     if (o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) {
-      const chart = spec.chart?.spec?.chart ?? (spec.chartRef ? spec.releaseName ?? o.name : undefined);
+      const chart = spec.chart?.spec?.chart ?? (spec.chartRef ? (spec.releaseName ?? o.name) : undefined);
       if (chart === 'cilium') out.push({ object: o, values: releaseValuesOf(o, files) });
     } else if (o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/')) {
       const sources: any[] = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(Boolean);

@@ -44,12 +44,22 @@ export const AcknowledgementsValid = defineRule({
         };
       }
       if (ack.reason.trim().length < 10) {
-        yield { at: ack.scopePath, message: `acknowledgement of ${ack.ruleId} has no real reason`, value: ack.reason, expected: 'a reason of at least 10 characters' };
+        yield {
+          at: ack.scopePath,
+          message: `acknowledgement of ${ack.ruleId} has no real reason`,
+          value: ack.reason,
+          expected: 'a reason of at least 10 characters',
+        };
       }
       const covered = coveredPath(ack);
       paths ??= new Set(descendants(root).map((c: IConstruct) => c.node.path));
       if (!paths.has(covered)) {
-        yield { at: ack.scopePath, message: `acknowledgement of ${ack.ruleId} covers a path that matches no construct`, value: covered, expected: 'the path of an existing construct' };
+        yield {
+          at: ack.scopePath,
+          message: `acknowledgement of ${ack.ruleId} covers a path that matches no construct`,
+          value: covered,
+          expected: 'the path of an existing construct',
+        };
       }
     }
   },

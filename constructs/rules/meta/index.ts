@@ -4,8 +4,4 @@ import { AcknowledgementsValid } from './AcknowledgementsValid.js';
 import { AcknowledgementsUsed } from './AcknowledgementsUsed.js';
 import { RulesDoNotCrash } from './RulesDoNotCrash.js';
 
-export const META_RULES: readonly Rule[] = [
-  AcknowledgementsValid,
-  AcknowledgementsUsed,
-  RulesDoNotCrash,
-];
+export const META_RULES: readonly Rule[] = [AcknowledgementsValid, AcknowledgementsUsed, RulesDoNotCrash];

@@ -15,11 +15,11 @@ const HOLDER_FOR: Partial<Record<Distribution, string>> = {
 export const ApiVipHeld = defineRule({
   id: 'NET-NODE1',
   level: 'error',
-  title: 'The API VIP is held by exactly one holder the model names: kube-vip, Talos\' VIP, or the external load balancer',
+  title: "The API VIP is held by exactly one holder the model names: kube-vip, Talos' VIP, or the external load balancer",
   lesson:
-    'A VIP is only an address until something answers ARP for it. Seed 001 pointed Cilium\'s k8sServiceHost at the VIP ' +
+    "A VIP is only an address until something answers ARP for it. Seed 001 pointed Cilium's k8sServiceHost at the VIP " +
     '192.168.55.10 while HAProxy listened on 192.168.0.45: the agents crash-looped, and the nodes lost their network. kube-vip ' +
-    '(k3s) and Talos announce the VIP from one control-plane node at a time on the node subnet, on the API server\'s own port; ' +
+    "(k3s) and Talos announce the VIP from one control-plane node at a time on the node subnet, on the API server's own port; " +
     'two holders of one address fight over ARP.',
   source: 'seed 001 (Cilium crash loop, VIP 192.168.55.10 beside HAProxy 192.168.0.45); kube-vip.io/docs/usage/k3s; talos.dev talos-guides/network/vip',
   fix: 'Name the holder: ApiEndpoint.vip("<VIP>", { holder: VipHolder.kubeVip({ interface }) }) on k3s, VipHolder.talos({ interface }) on Talos, or use the external load balancer\'s address as the VIP.',
@@ -35,7 +35,7 @@ export const ApiVipHeld = defineRule({
         at: cluster,
         message: `nothing holds the API VIP ${api.host}: no holder is named and it is not the external load balancer's address, so clients, joining nodes and Cilium's agents reach nothing there`,
         value: api.host,
-        expected: `a holder: ${named ?? 'kube-vip or Talos\' VIP (k3s, Talos)'}, or externalLoadBalancer.address`,
+        expected: `a holder: ${named ?? "kube-vip or Talos' VIP (k3s, Talos)"}, or externalLoadBalancer.address`,
         fix: named
           ? `Use ApiEndpoint.vip("${api.host}", { holder: ${named} }), or make the VIP the external load balancer's address.`
           : `Use the external load balancer's address as the VIP, or ApiEndpoint.node(...) for one control-plane node; if keepalived or similar holds ${api.host}, acknowledge NET-NODE1 on the cluster and say where it is configured.`,
@@ -43,7 +43,7 @@ export const ApiVipHeld = defineRule({
       return;
     }
     const problems: RuleResult[] = [];
-    const what = holder.kind === VipHolderKind.KUBE_VIP ? 'kube-vip' : 'Talos\' VIP';
+    const what = holder.kind === VipHolderKind.KUBE_VIP ? 'kube-vip' : "Talos' VIP";
     if (atLb) {
       problems.push({
         at: cluster,

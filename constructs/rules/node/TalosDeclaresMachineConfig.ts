@@ -14,7 +14,7 @@ export const TalosDeclaresMachineConfig = defineRule({
   title: 'A Talos cluster that runs Cilium or holds its API VIP declares the Talos machine configuration they need',
   lesson:
     'A default Talos install runs flannel and kube-proxy and gives Services 10.96.0.0/12. Cilium next to flannel leaves two CNIs ' +
-    'fighting over the pods\' routes, kube-proxy next to kube-proxy replacement programs every Service twice, and a service ' +
+    "fighting over the pods' routes, kube-proxy next to kube-proxy replacement programs every Service twice, and a service " +
     'CIDR other than the one the tree was planned for breaks the address plan. Nothing in the rendered manifests shows it.',
   source: 'talos.dev kubernetes-guides/network/deploying-cilium; Talos config defaults (pkg/machinery/constants)',
   fix:
@@ -26,7 +26,9 @@ export const TalosDeclaresMachineConfig = defineRule({
     const vip = cluster.apiEndpoint.kind === 'vip' && cluster.apiEndpoint.holder?.kind === VipHolderKind.TALOS;
     if (!cilium && !vip) return;
     const needs = [
-      ...(cilium ? ['cni none (Cilium is the CNI)', `the Cluster's subnets (service CIDR ${cluster.serviceCidr}; Talos defaults to ${TALOS_DEFAULT_SERVICE_SUBNET})`] : []),
+      ...(cilium
+        ? ['cni none (Cilium is the CNI)', `the Cluster's subnets (service CIDR ${cluster.serviceCidr}; Talos defaults to ${TALOS_DEFAULT_SERVICE_SUBNET})`]
+        : []),
       ...(vip ? [`the API VIP ${cluster.apiEndpoint.host}`] : []),
     ];
     yield {

@@ -6,7 +6,7 @@ export const ForeignFilesKept = defineRule({
   level: 'error',
   title: 'The synthesizer never overwrites or claims a file it did not write',
   lesson:
-    'clusters/ is shared with people and with `flux bootstrap`: a hand-written manifest or bootstrap\'s flux-system/ must ' +
+    "clusters/ is shared with people and with `flux bootstrap`: a hand-written manifest or bootstrap's flux-system/ must " +
     'survive every synth. The synthesizer records the files it owns and refuses to write over any other; no acknowledgement ' +
     'silences this rule.',
   source: 'foundation issue (ownership), Flux bootstrap layout',
@@ -27,7 +27,12 @@ export const ForeignFilesKept = defineRule({
     }
     for (const file of rendered) {
       if (file === 'flux-system' || file.startsWith('flux-system/')) {
-        yield { at: cluster, message: 'output would be written into flux-system/, which belongs to flux bootstrap', value: file, expected: 'any folder but flux-system/' };
+        yield {
+          at: cluster,
+          message: 'output would be written into flux-system/, which belongs to flux bootstrap',
+          value: file,
+          expected: 'any folder but flux-system/',
+        };
       }
     }
   },

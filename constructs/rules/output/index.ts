@@ -4,8 +4,4 @@ import { ObjectRenderedOnce } from './ObjectRenderedOnce.js';
 import { ForeignFilesKept } from './ForeignFilesKept.js';
 import { RemovedClusterFolders } from './RemovedClusterFolders.js';
 
-export const OUTPUT_RULES: readonly Rule[] = [
-  ObjectRenderedOnce,
-  ForeignFilesKept,
-  RemovedClusterFolders,
-];
+export const OUTPUT_RULES: readonly Rule[] = [ObjectRenderedOnce, ForeignFilesKept, RemovedClusterFolders];

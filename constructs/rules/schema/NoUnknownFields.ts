@@ -19,7 +19,10 @@ function patchesOf(obj: ApiObject): PatchOp[] {
 
 /** True when the JSON pointer resolves in `doc` (`/-` = append: the parent array exists). */
 function resolves(doc: unknown, pointer: string): boolean {
-  const parts = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let cur: unknown = doc;
   for (const [i, part] of parts.entries()) {
     if (Array.isArray(cur) && part === '-' && i === parts.length - 1) return true;
@@ -40,12 +43,17 @@ export const NoUnknownFields = defineRule({
     'The Kubernetes L1 classes of cdk8s-plus drop unknown fields from their output themselves, so a JSON patch that adds one ' +
     'vanishes without a word: that is reported too.',
   source: 'seed 002 (gw-internal ALPN), Kubernetes field validation',
-  fix: 'Remove the field, or move the setting to where the kind really has it (see the kind\'s API reference).',
+  fix: "Remove the field, or move the setting to where the kind really has it (see the kind's API reference).",
   *check({ cluster, objects }) {
     for (const o of objects) {
       for (const p of validateLoaded(o.json)) {
         if (p.kind === 'unknown-field') {
-          yield { at: o.path, message: `${o.kind} ${o.name} has a field its kind does not define`, value: p.pointer, expected: `only fields of ${o.apiVersion} ${o.kind}` };
+          yield {
+            at: o.path,
+            message: `${o.kind} ${o.name} has a field its kind does not define`,
+            value: p.pointer,
+            expected: `only fields of ${o.apiVersion} ${o.kind}`,
+          };
         }
       }
     }

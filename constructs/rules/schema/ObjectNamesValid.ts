@@ -89,7 +89,11 @@ export const ObjectNamesValid = defineRule({
           message: `${o.kind} ${JSON.stringify(name ?? '')} has a metadata.name the API server rejects: ${why}`,
           value: name ?? null,
           expected: FORMATS[format].words,
-          ...(better ? { fix: `Name it "${better}" (or another ${format === 'subdomain' ? 'DNS-1123 subdomain' : format === 'label' ? 'DNS-1123 label' : 'RFC 1035 label'}).` } : {}),
+          ...(better
+            ? {
+                fix: `Name it "${better}" (or another ${format === 'subdomain' ? 'DNS-1123 subdomain' : format === 'label' ? 'DNS-1123 label' : 'RFC 1035 label'}).`,
+              }
+            : {}),
         };
       }
       const ns: unknown = o.json.metadata?.namespace;

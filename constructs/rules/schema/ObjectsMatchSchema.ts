@@ -8,9 +8,9 @@ export const ObjectsMatchSchema = defineRule({
   title: 'Every rendered object passes the schema of its kind',
   lesson:
     'A manifest the API server rejects stops the whole GitOps layer it is in, and it is found only after the commit. The typed ' +
-    'models of kubernetes-models and @kubernetes-models/* carry each kind\'s validator; every object is checked before a file is written.',
+    "models of kubernetes-models and @kubernetes-models/* carry each kind's validator; every object is checked before a file is written.",
   source: 'kubernetes-models, @kubernetes-models/* (upstream CRD schemas)',
-  fix: 'Correct the field named in the message; for escape-hatch objects, check the kind\'s API reference.',
+  fix: "Correct the field named in the message; for escape-hatch objects, check the kind's API reference.",
   *check({ objects }) {
     for (const o of objects) {
       for (const p of validateLoaded(o.json)) {

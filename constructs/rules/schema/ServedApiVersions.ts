@@ -22,13 +22,13 @@ export const ServedApiVersions = defineRule({
   level: 'error',
   title: 'Flux, Argo CD, cert-manager and CloudNativePG objects use the API version their controllers serve',
   lesson:
-    "Current Flux controllers serve HelmRelease only as helm.toolkit.fluxcd.io/v2 and the sources and Kustomizations only as v1: " +
+    'Current Flux controllers serve HelmRelease only as helm.toolkit.fluxcd.io/v2 and the sources and Kustomizations only as v1: ' +
     'the beta versions, long deprecated, are gone. Argo CD serves argoproj.io/v1alpha1, cert-manager and CloudNativePG v1. The model ' +
     'packages still describe the old versions, so an escape-hatch object at v2beta1 passes the schema check, then the apply ' +
     'stops at "no matches for kind" and the whole layer with it.',
   source: 'Flux, Argo CD, cert-manager and CloudNativePG CRDs (served versions); the field reports use v2 HelmReleases throughout',
   fix:
-    'Write the object at the served apiVersion (expected in the finding); fields moved between versions, so follow the kind\'s ' +
+    "Write the object at the served apiVersion (expected in the finding); fields moved between versions, so follow the kind's " +
     'current API reference. For a Flux manifest copied from elsewhere, `flux migrate -f <file>` rewrites it to the current versions.',
   *check({ objects }) {
     for (const o of objects) {

@@ -6,10 +6,4 @@ import { KnownKinds } from './KnownKinds.js';
 import { ObjectNamesValid } from './ObjectNamesValid.js';
 import { ServedApiVersions } from './ServedApiVersions.js';
 
-export const SCHEMA_RULES: readonly Rule[] = [
-  ObjectsMatchSchema,
-  NoUnknownFields,
-  KnownKinds,
-  ObjectNamesValid,
-  ServedApiVersions,
-];
+export const SCHEMA_RULES: readonly Rule[] = [ObjectsMatchSchema, NoUnknownFields, KnownKinds, ObjectNamesValid, ServedApiVersions];

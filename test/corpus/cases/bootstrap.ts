@@ -14,7 +14,7 @@ export const BOOTSTRAP: CorpusArea = {
     },
     {
       name: 'a Certificate in the same Flux Kustomization as the cert-manager HelmRelease',
-      from: "upstream (Flux dry-runs the whole Kustomization: the missing kind fails the layer, chart included)",
+      from: 'upstream (Flux dry-runs the whole Kustomization: the missing kind fails the layer, chart included)',
       expect: 'NET-BOOT1',
       build: () => certificateIn(Layer.SERVICES).app,
     },

@@ -17,7 +17,9 @@ export const CILIUM: CorpusArea = {
       name: 'seed 002 dead keys gatewayAPI.sessionAffinity and sessionAffinityTimeoutSeconds',
       from: 'seed 002 (Helm silently ignores unknown values)',
       expect: 'NET-CIL2',
-      build: () => cilium({ kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { sessionAffinity: true, sessionAffinityTimeoutSeconds: 10800 } } }).app,
+      build: () =>
+        cilium({ kubeProxyReplacement: true, gatewayApi: {}, extraValues: { gatewayAPI: { sessionAffinity: true, sessionAffinityTimeoutSeconds: 10800 } } })
+          .app,
     },
     {
       name: 'seed 002 dead keys bpf.ctTcpTimeout and bpf.ctAnyTimeout',

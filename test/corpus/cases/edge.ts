@@ -17,7 +17,7 @@ export const EDGE: CorpusArea = {
   area: 'edge',
   cases: [
     {
-      name: 'an HTTP check in clear text against the API server\'s TLS port',
+      name: "an HTTP check in clear text against the API server's TLS port",
       from: 'seed 001 (option httpchk GET /healthz in a mode tcp backend)',
       expect: 'NET-EDGE1',
       build: () => withLb({ apiAnonymousAuth: true, apiCheck: { kind: 'http', path: '/readyz', expectStatus: [200], ssl: false } }),
@@ -29,7 +29,7 @@ export const EDGE: CorpusArea = {
       build: () => withLb({ httpCheck: { kind: 'http', path: '/', expectStatus: [200], ssl: false } }),
     },
     {
-      name: 'the HAProxy VIP equal to the host\'s own address',
+      name: "the HAProxy VIP equal to the host's own address",
       from: 'seed 001 (VIP 192.168.0.45 as an alias beside host .46)',
       expect: 'NET-EDGE4',
       build: () => withLb({}, { externalLoadBalancer: { ...LB, address: '192.168.0.46' } }),
@@ -76,7 +76,7 @@ export const EDGE: CorpusArea = {
     },
     {
       name: 'an EdgeLoadBalancer on a cluster that declares no external load balancer',
-      from: 'seed 001 (HAProxy is rendered from the cluster\'s externalLoadBalancer)',
+      from: "seed 001 (HAProxy is rendered from the cluster's externalLoadBalancer)",
       expect: 'NET-EDGE6',
       build: () => {
         const { app, cluster } = testCluster();

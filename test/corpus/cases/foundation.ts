@@ -27,7 +27,7 @@ export const FOUNDATION: CorpusArea = {
     },
     {
       name: 'the router is off the node subnet',
-      from: 'seed 002 (router 192.168.10.1 is the nodes\' gateway); foundation contract',
+      from: "seed 002 (router 192.168.10.1 is the nodes' gateway); foundation contract",
       expect: 'NET-CLU2',
       build: () => testCluster({ router: '192.168.10.1' }).app,
     },
@@ -229,7 +229,11 @@ export const FOUNDATION: CorpusArea = {
           apiVersion: 'v1',
           kind: 'ConfigMap',
           metadata: { name: 'broken', namespace: 'apps' },
-          data: Lazy.any({ produce: () => { throw new Error('values file missing'); } }),
+          data: Lazy.any({
+            produce: () => {
+              throw new Error('values file missing');
+            },
+          }),
         } as never);
         return app;
       },

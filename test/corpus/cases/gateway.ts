@@ -1,5 +1,15 @@
 /** DualGateway mistakes (NET-GW): seed 002's internal/external gateways. */
-import { Backend, CiliumRelease, DualGateway, AddressBlock, L2Pool, ListenerProtocol, Workload, type CiliumMinor, type GatewayApiOptions } from '../../../constructs/index.js';
+import {
+  Backend,
+  CiliumRelease,
+  DualGateway,
+  AddressBlock,
+  L2Pool,
+  ListenerProtocol,
+  Workload,
+  type CiliumMinor,
+  type GatewayApiOptions,
+} from '../../../constructs/index.js';
 import { Distribution, type ClusterProps, type DualGatewayProps } from '../../../constructs/index.js';
 import { HttpRoute } from '../../../imports/gateway-api.js';
 import { testCluster } from '../../helpers.js';
@@ -7,7 +17,11 @@ import type { CorpusArea } from '../case.js';
 
 function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions; gateway?: Partial<DualGatewayProps>; cluster?: Partial<ClusterProps> } = {}) {
   const { app, cluster } = testCluster(options.cluster ?? {});
-  new CiliumRelease(cluster, 'Cilium', { version: options.minor ?? '1.20', kubeProxyReplacement: true, gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Cluster' } });
+  new CiliumRelease(cluster, 'Cilium', {
+    version: options.minor ?? '1.20',
+    kubeProxyReplacement: true,
+    gatewayApi: options.gatewayApi ?? { enableAlpn: true, externalTrafficPolicy: 'Cluster' },
+  });
   const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.250')] });
   const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });
   const gw = new DualGateway(cluster, 'Gateways', {
@@ -53,7 +67,13 @@ export const GATEWAY: CorpusArea = {
       expect: 'NET-GW11',
       build: () => {
         const { app, cluster, gw } = gateways();
-        new DualGateway(cluster, 'Other', { pool: gw.pool, acme: { email: 'ops@example.org', apiTokenSecret: { name: 'cf-token', key: 'api-token' } }, namespace: 'gateway-org', domains: ['example.org'], names: { internal: 'org-internal', external: 'org-external' } });
+        new DualGateway(cluster, 'Other', {
+          pool: gw.pool,
+          acme: { email: 'ops@example.org', apiTokenSecret: { name: 'cf-token', key: 'api-token' } },
+          namespace: 'gateway-org',
+          domains: ['example.org'],
+          names: { internal: 'org-internal', external: 'org-external' },
+        });
         return app;
       },
     },
@@ -87,7 +107,7 @@ export const GATEWAY: CorpusArea = {
     },
     {
       name: 'both gateways on one address',
-      from: 'seed 002 (gateways at .49 and .50; an unpinned gateway takes another\'s address)',
+      from: "seed 002 (gateways at .49 and .50; an unpinned gateway takes another's address)",
       expect: 'NET-GW4',
       build: () => gateways({ gateway: { externalAddress: '192.168.1.241', internalAddress: '192.168.1.241' } }).app,
     },

@@ -6,7 +6,12 @@ import { configMap, deploymentWithEnv, helmChart } from '../../rules/support.js'
 import type { CorpusArea } from '../case.js';
 
 // Credential-shaped values, assembled at run time so this file holds none.
-const TUNNEL_JSON = () => JSON.stringify({ AccountTag: '8fa97474778c8a894925c148ca829739', TunnelSecret: 'bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmc=', TunnelID: '6ff4dfd7-2b77-4a4f-84d9-3241bea658dc' });
+const TUNNEL_JSON = () =>
+  JSON.stringify({
+    AccountTag: '8fa97474778c8a894925c148ca829739',
+    TunnelSecret: 'bm90LWEtcmVhbC1zZWNyZXQtYnV0LWxvbmc=',
+    TunnelID: '6ff4dfd7-2b77-4a4f-84d9-3241bea658dc',
+  });
 const PEM = () => ['-----BEGIN', 'PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END', 'PRIVATE KEY-----'].join(' ');
 
 export const HYGIENE: CorpusArea = {
@@ -18,7 +23,10 @@ export const HYGIENE: CorpusArea = {
       expect: 'NET-SEC1',
       build: () => {
         const { app, cluster } = testCluster();
-        new k8s.KubeSecret(cluster, 'DopplerToken', { metadata: { name: 'doppler-token', namespace: 'external-secrets' }, stringData: { dopplerToken: 'dp.st.prd.' + 'x'.repeat(30) } });
+        new k8s.KubeSecret(cluster, 'DopplerToken', {
+          metadata: { name: 'doppler-token', namespace: 'external-secrets' },
+          stringData: { dopplerToken: 'dp.st.prd.' + 'x'.repeat(30) },
+        });
         return app;
       },
     },
@@ -38,7 +46,9 @@ export const HYGIENE: CorpusArea = {
       expect: 'NET-SEC2',
       build: () => {
         const { app, cluster } = testCluster();
-        configMap(cluster, 'label-studio', { DATABASE_URL: 'postgresql://labelfish_owner:' + 'Xy7'.repeat(4) + '@p.example.db.postgresbridge.com:5432/labelfish?sslmode=require' });
+        configMap(cluster, 'label-studio', {
+          DATABASE_URL: 'postgresql://labelfish_owner:' + 'Xy7'.repeat(4) + '@p.example.db.postgresbridge.com:5432/labelfish?sslmode=require',
+        });
         return app;
       },
     },
@@ -48,7 +58,11 @@ export const HYGIENE: CorpusArea = {
       expect: 'NET-SEC2',
       build: () => {
         const { app, cluster } = testCluster();
-        helmChart(cluster, 'Backup', { chart: 'velero', namespace: 'velero', values: { credentials: { useSecret: false, accessKeyId: 'AKIA' + 'Q'.repeat(16) } } });
+        helmChart(cluster, 'Backup', {
+          chart: 'velero',
+          namespace: 'velero',
+          values: { credentials: { useSecret: false, accessKeyId: 'AKIA' + 'Q'.repeat(16) } },
+        });
         return app;
       },
     },
@@ -94,7 +108,10 @@ export const HYGIENE: CorpusArea = {
       build: () => {
         const { app, cluster } = testCluster();
         helmChart(cluster, 'LabelStudio', { chart: 'label-studio', namespace: 'apps', owns: [{ kind: 'Service', name: 'label-studio-ls-app' }] });
-        new k8s.KubeService(cluster, 'Svc', { metadata: { name: 'label-studio-ls-app', namespace: 'apps' }, spec: { selector: { app: 'ls-app' }, ports: [{ port: 8085 }] } });
+        new k8s.KubeService(cluster, 'Svc', {
+          metadata: { name: 'label-studio-ls-app', namespace: 'apps' },
+          spec: { selector: { app: 'ls-app' }, ports: [{ port: 8085 }] },
+        });
         return app;
       },
     },

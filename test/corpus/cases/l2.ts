@@ -28,12 +28,12 @@ export const L2: CorpusArea = {
     },
     {
       name: 'a pool outside the node subnet',
-      from: 'upstream (L2 announcements answer ARP on the nodes\' segment only)',
+      from: "upstream (L2 announcements answer ARP on the nodes' segment only)",
       expect: 'NET-L2P2',
       build: () => pooled({ blocks: [AddressBlock.range('192.168.2.10', '192.168.2.20')] }).app,
     },
     {
-      name: 'a pool inside the router\'s DHCP range',
+      name: "a pool inside the router's DHCP range",
       from: 'seed 002 (Firewalla DHCP .150-.250 on the LAN)',
       expect: 'NET-L2P4',
       build: () => pooled({}, { router: '192.168.1.1', dhcpRange: '192.168.1.150-192.168.1.250' }).app,
@@ -45,7 +45,7 @@ export const L2: CorpusArea = {
       build: () => pooled({ blocks: [AddressBlock.range('192.168.1.20', '192.168.1.30')] }).app,
     },
     {
-      name: 'a second L2 policy without serviceSelector beside the pool\'s',
+      name: "a second L2 policy without serviceSelector beside the pool's",
       from: 'seed 002 (duplicate L2 policies, ARP fights)',
       expect: 'NET-L2P7',
       build: () => {
@@ -64,7 +64,13 @@ export const L2: CorpusArea = {
       build: () => {
         const { app, cluster, pool } = pooled();
         new Workload(cluster, 'dns', { namespace: 'dns', image: 'coredns/coredns:1.12.0', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
-        new LoadBalancerService(cluster, 'dns-lb', { pool, namespace: 'dns', selector: { app: 'dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], externalTrafficPolicy: 'Local' });
+        new LoadBalancerService(cluster, 'dns-lb', {
+          pool,
+          namespace: 'dns',
+          selector: { app: 'dns' },
+          ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+          externalTrafficPolicy: 'Local',
+        });
         return app;
       },
     },
@@ -74,8 +80,20 @@ export const L2: CorpusArea = {
       expect: 'NET-L2P14',
       build: () => {
         const { app, cluster, pool } = pooled();
-        new LoadBalancerService(cluster, 'web', { pool, namespace: 'web', selector: { app: 'web' }, ports: [{ name: 'https', port: 443 }], allocation: { sharingKey: 'front' } });
-        new LoadBalancerService(cluster, 'mail', { pool, namespace: 'mail', selector: { app: 'mail' }, ports: [{ name: 'smtp', port: 25 }], allocation: { sharingKey: 'front' } });
+        new LoadBalancerService(cluster, 'web', {
+          pool,
+          namespace: 'web',
+          selector: { app: 'web' },
+          ports: [{ name: 'https', port: 443 }],
+          allocation: { sharingKey: 'front' },
+        });
+        new LoadBalancerService(cluster, 'mail', {
+          pool,
+          namespace: 'mail',
+          selector: { app: 'mail' },
+          ports: [{ name: 'smtp', port: 25 }],
+          allocation: { sharingKey: 'front' },
+        });
         return app;
       },
     },
@@ -108,7 +126,7 @@ export const L2: CorpusArea = {
     },
     {
       name: 'a LoadBalancer Service without a pinned address',
-      from: 'upstream (an unpinned service can take a gateway\'s address)',
+      from: "upstream (an unpinned service can take a gateway's address)",
       expect: 'NET-L2P12',
       build: () => {
         const { app, cluster, pool } = pooled();

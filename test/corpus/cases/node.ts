@@ -25,7 +25,11 @@ export const NODE: CorpusArea = {
       name: 'kube-vip and the external load balancer both answering ARP for the API VIP',
       from: 'kube-vip.io/docs/usage/k3s (one holder per address)',
       expect: 'NET-NODE1',
-      build: () => k3s({ apiEndpoint: ApiEndpoint.vip('192.168.1.10', { holder: VipHolder.kubeVip({ interface: 'eth0' }) }), externalLoadBalancer: { address: '192.168.1.10' } }),
+      build: () =>
+        k3s({
+          apiEndpoint: ApiEndpoint.vip('192.168.1.10', { holder: VipHolder.kubeVip({ interface: 'eth0' }) }),
+          externalLoadBalancer: { address: '192.168.1.10' },
+        }),
     },
     {
       name: 'Talos machine-config patches without the Talos version that decides their format',
