@@ -99,18 +99,20 @@ export class TalosMachineConfig extends Construct {
     const endpoint = `https://${this.cluster.apiEndpoint.host}:${this.cluster.apiEndpoint.port}`;
     const nodeFiles = [...layout.nodes.keys()].map((n) => talosNodePatchPath(n).replace(/^edge\//, ''));
     folder.addNote('Talos machine configuration', [
-      "Run from this folder. The secrets bundle holds the cluster's keys: keep it out of Git.",
+      'Run in an empty folder outside the repository: `talosctl gen` writes the cluster\'s keys (secrets.yaml,',
+      'controlplane.yaml, worker.yaml, talosconfig) where it runs, and none of them may reach Git. EDGE is this folder.',
       '',
       '```sh',
+      `EDGE=<repository>/clusters/${this.cluster.clusterName}/edge`,
       'talosctl gen secrets -o secrets.yaml',
       `talosctl gen config ${this.cluster.clusterName} ${endpoint} --with-secrets secrets.yaml \\`,
-      `  --config-patch @talos/all.patch.yaml${HOST_YAML_SUFFIX}${layout.controlPlane ? ' \\' : ''}`,
-      ...(layout.controlPlane ? [`  --config-patch-control-plane @talos/controlplane.patch.yaml${HOST_YAML_SUFFIX}`] : []),
+      `  --config-patch @"$EDGE"/talos/all.patch.yaml${HOST_YAML_SUFFIX}${layout.controlPlane ? ' \\' : ''}`,
+      ...(layout.controlPlane ? [`  --config-patch-control-plane @"$EDGE"/talos/controlplane.patch.yaml${HOST_YAML_SUFFIX}`] : []),
       ...nodeFiles.map((f) => {
         const name = f.replace(/^talos\/nodes\//, '').replace(/\.patch\.yaml\.dist$/, '');
         const node = this.cluster.nodes.find((n) => talosNodePatchPath(n.name) === `edge/${f}`);
         const base = node?.roles.includes(NodeRole.CONTROL_PLANE) ? 'controlplane.yaml' : 'worker.yaml';
-        return `talosctl machineconfig patch ${base} --patch @${f} -o ${name}.yaml`;
+        return `talosctl machineconfig patch ${base} --patch @"$EDGE"/${f} -o ${name}.yaml`;
       }),
       '```',
       '',

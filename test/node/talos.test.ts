@@ -69,7 +69,7 @@ describe('TalosMachineConfig: the talos example (seed 002)', () => {
     const readme = file(out, 'talos', EDGE_README_PATH);
     expect(readme).toContain('`talos/all.patch.yaml.dist` → the machine config of every node (Talos 1.12)');
     expect(readme).toContain(
-      'talosctl gen config talos https://192.168.10.100:6443 --with-secrets secrets.yaml \\\n  --config-patch @talos/all.patch.yaml.dist \\\n  --config-patch-control-plane @talos/controlplane.patch.yaml.dist',
+      'EDGE=<repository>/clusters/talos/edge\ntalosctl gen secrets -o secrets.yaml\ntalosctl gen config talos https://192.168.10.100:6443 --with-secrets secrets.yaml \\\n  --config-patch @"$EDGE"/talos/all.patch.yaml.dist \\\n  --config-patch-control-plane @"$EDGE"/talos/controlplane.patch.yaml.dist',
     );
   });
 
@@ -176,7 +176,7 @@ describe('TalosMachineConfig: derived from the model', () => {
         ],
       },
     });
-    expect(file(out, 'test', EDGE_README_PATH)).toContain('talosctl machineconfig patch worker.yaml --patch @talos/nodes/gpu.patch.yaml.dist -o gpu.yaml');
+    expect(file(out, 'test', EDGE_README_PATH)).toContain('talosctl machineconfig patch worker.yaml --patch @"$EDGE"/talos/nodes/gpu.patch.yaml.dist -o gpu.yaml');
   });
 
   it('renders nothing on k3s (NET-NODE4), and a placeholder without a Talos version (NET-NODE2)', async () => {
