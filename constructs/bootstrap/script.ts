@@ -5,6 +5,7 @@
 import type { Cluster } from '../cluster.js';
 import { Component, LAYER_ORDER, Layer } from '../component.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
+import { VipHolderKind } from '../vip-holder.js';
 import { BOOTSTRAP_SCRIPT, DEFAULT_TIMEOUT, q, type BootstrapStep } from './steps.js';
 
 /** The layers the cluster renders objects in, in apply order (the engine's entry objects, one per layer). */
@@ -100,8 +101,29 @@ export function renderBootstrapScript(cluster: Cluster, steps: readonly Bootstra
         ]
       : []),
     'kubectl get --raw=/readyz >/dev/null || { echo "bootstrap: the API server of the current kubectl context does not answer" >&2; exit 1; }',
+    ...vipHeld(cluster),
   ];
   for (const s of steps) lines.push('', ...s.script);
   lines.push('', `printf '\\n==> %s is bootstrapped: %s reconciles it from Git from now on\\n' ${q(name)} ${q(flux ? 'Flux' : 'Argo CD')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * kube-vip holds the API VIP that Cilium's agents use as k8sServiceHost: before Cilium starts, its DaemonSet must run
+ * and one of its pods must hold the control-plane lease (plndr-cp-lock), or the agents crash-loop against an address
+ * nobody answers (seed 001's incident). The check runs in the cluster: the workstation may not reach the VIP itself.
+ */
+function vipHeld(cluster: Cluster): string[] {
+  const endpoint = cluster.apiEndpoint;
+  if (endpoint.kind !== 'vip' || endpoint.holder?.kind !== VipHolderKind.KUBE_VIP) return [];
+  return [
+    '',
+    `# Cilium reaches the API at the VIP ${endpoint.host} before cluster DNS exists: kube-vip must hold it first.`,
+    'kubectl -n kube-system rollout status daemonset/kube-vip --timeout="$timeout"',
+    'vip_deadline=$((SECONDS + 300))',
+    "until [ -n \"$(kubectl -n kube-system get lease plndr-cp-lock -o jsonpath='{.spec.holderIdentity}' 2>/dev/null)\" ]; do",
+    `  if ((SECONDS > vip_deadline)); then echo "bootstrap: no kube-vip pod holds the API VIP ${endpoint.host} (lease kube-system/plndr-cp-lock)" >&2; exit 1; fi`,
+    '  sleep 5',
+    'done',
+  ];
 }

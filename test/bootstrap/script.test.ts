@@ -25,6 +25,7 @@ const fleet = await run(buildFleet(new App({ outdir: tempDir() })), { write: tru
 const STUB = `#!/usr/bin/env bash
 printf '%s %s\\n' "$(basename "$0")" "$*" >> "$STUB_LOG"
 if [ "$(basename "$0")" = kubectl ] && [ "$*" = "get crd applications.argoproj.io" ] && [ "\${ARGO_INSTALLED:-1}" != 1 ]; then exit 1; fi
+case "$*" in *"get lease plndr-cp-lock"*) printf '%s' "\${VIP_HOLDER-master}" ;; esac
 exit 0
 `;
 
@@ -143,6 +144,11 @@ describe('the bootstrap script', () => {
       ),
     );
     const flux = at(calls, /^flux bootstrap github --owner=me --repository=fleet --personal --path=clusters\/homelab$/);
+    // kube-vip holds the API VIP (Cilium's k8sServiceHost) before Cilium is installed
+    const vip = at(calls, /^kubectl -n kube-system get lease plndr-cp-lock -o jsonpath=\{\.spec\.holderIdentity\}$/);
+    expect(at(calls, /^kubectl -n kube-system rollout status daemonset\/kube-vip/)).toBeGreaterThan(-1);
+    expect(vip).toBeGreaterThan(-1);
+    expect(vip).toBeLessThan(helm);
     const adopted = at(calls, /^kubectl -n kube-system wait helmrelease\/cilium --for=condition=Ready/);
     const layers = ['cni', 'services', 'apps'].map((l) => at(calls, new RegExp(`^kubectl -n flux-system wait kustomization/${l} --for=condition=Ready`)));
     expect(

@@ -62,6 +62,14 @@ if [ "$#" -eq 0 ]; then
 fi
 kubectl get --raw=/readyz >/dev/null || { echo "bootstrap: the API server of the current kubectl context does not answer" >&2; exit 1; }
 
+# Cilium reaches the API at the VIP 192.168.55.10 before cluster DNS exists: kube-vip must hold it first.
+kubectl -n kube-system rollout status daemonset/kube-vip --timeout="$timeout"
+vip_deadline=$((SECONDS + 300))
+until [ -n "$(kubectl -n kube-system get lease plndr-cp-lock -o jsonpath='{.spec.holderIdentity}' 2>/dev/null)" ]; do
+  if ((SECONDS > vip_deadline)); then echo "bootstrap: no kube-vip pod holds the API VIP 192.168.55.10 (lease kube-system/plndr-cp-lock)" >&2; exit 1; fi
+  sleep 5
+done
+
 step 'Cilium 1.19.6 from cni/cilium/values.json: the CNI, before any pod can run'
 helm upgrade --install cilium 'cilium' --repo 'https://helm.cilium.io/' --version '1.19.6' --namespace kube-system -f "$cluster_dir"/cni/cilium/values.json --wait --timeout "$timeout"
 wait_crds ciliumnetworkpolicies.cilium.io
