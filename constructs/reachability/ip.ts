@@ -1,5 +1,5 @@
 /**
- * CIDR containment on top of ipaddr.js (through ../net/ip.ts), for `ipBlock` and Cilium `toCIDR` peers.
+ * CIDR containment on top of ipaddr.js (through ../cluster/ip.ts), for `ipBlock` and Cilium `toCIDR` peers.
  */
 import { ipFamily, ipValue } from '../cluster/address.js';
 import { cidrNotation } from '../cluster/ip.js';

@@ -14,6 +14,8 @@ export const TALOS_SCHEMA_DIR = resolve(import.meta.dirname, '../../../shared/up
 export const talosSchemasAvailable = ['1.11', '1.12'].every((v) => existsSync(join(TALOS_SCHEMA_DIR, `v${v}`, 'config.schema.json')));
 
 if (!talosSchemasAvailable) {
+  // .ci/run runs beside ../shared and sets NETKIT_UPSTREAM_REQUIRED=1: there a missing schema is an error, not a skip
+  if (process.env.NETKIT_UPSTREAM_REQUIRED === '1') throw new Error(`[talos-schema] ${TALOS_SCHEMA_DIR} not found, and the upstream data is required`);
   console.warn(`[talos-schema] ${TALOS_SCHEMA_DIR} not found: skipping the checks of Talos patches against Talos' JSON schemas.`);
 }
 
