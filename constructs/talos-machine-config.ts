@@ -99,7 +99,7 @@ export class TalosMachineConfig extends Construct {
     const endpoint = `https://${this.cluster.apiEndpoint.host}:${this.cluster.apiEndpoint.port}`;
     const nodeFiles = [...layout.nodes.keys()].map((n) => talosNodePatchPath(n).replace(/^edge\//, ''));
     folder.addNote('Talos machine configuration', [
-      'Run in an empty folder outside the repository: `talosctl gen` writes the cluster\'s keys (secrets.yaml,',
+      "Run in an empty folder outside the repository: `talosctl gen` writes the cluster's keys (secrets.yaml,",
       'controlplane.yaml, worker.yaml, talosconfig) where it runs, and none of them may reach Git. EDGE is this folder.',
       '',
       '```sh',

@@ -121,7 +121,7 @@ function vipHeld(cluster: Cluster): string[] {
     `# Cilium reaches the API at the VIP ${endpoint.host} before cluster DNS exists: kube-vip must hold it first.`,
     'kubectl -n kube-system rollout status daemonset/kube-vip --timeout="$timeout"',
     'vip_deadline=$((SECONDS + 300))',
-    "until [ -n \"$(kubectl -n kube-system get lease plndr-cp-lock -o jsonpath='{.spec.holderIdentity}' 2>/dev/null)\" ]; do",
+    'until [ -n "$(kubectl -n kube-system get lease plndr-cp-lock -o jsonpath=\'{.spec.holderIdentity}\' 2>/dev/null)" ]; do',
     `  if ((SECONDS > vip_deadline)); then echo "bootstrap: no kube-vip pod holds the API VIP ${endpoint.host} (lease kube-system/plndr-cp-lock)" >&2; exit 1; fi`,
     '  sleep 5',
     'done',

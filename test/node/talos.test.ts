@@ -176,7 +176,9 @@ describe('TalosMachineConfig: derived from the model', () => {
         ],
       },
     });
-    expect(file(out, 'test', EDGE_README_PATH)).toContain('talosctl machineconfig patch worker.yaml --patch @"$EDGE"/talos/nodes/gpu.patch.yaml.dist -o gpu.yaml');
+    expect(file(out, 'test', EDGE_README_PATH)).toContain(
+      'talosctl machineconfig patch worker.yaml --patch @"$EDGE"/talos/nodes/gpu.patch.yaml.dist -o gpu.yaml',
+    );
   });
 
   it('renders nothing on k3s (NET-NODE4), and a placeholder without a Talos version (NET-NODE2)', async () => {
