@@ -310,6 +310,28 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
     })
     .filter((u): u is EngineUnit => u !== undefined);
 
+  /** The step of one layer, whichever engine applies it: `by` says how, `order` what it waits for. */
+  const layerStep = (u: EngineUnit, by: string, order: { healthy: Set<number>; applied: Set<number>; waitsFor: string }) => {
+    const { provides, cilium } = provisionsOf(u.objects, objects, valuesOf);
+    return {
+      id: `layer/${u.folder}`,
+      phase: 'engine' as const,
+      label: `layer ${u.folder}`,
+      title: `layer ${u.folder}`,
+      by,
+      path: u.entry.path,
+      objects: u.objects,
+      provides,
+      startsCni: provides.some((p) => p.kind.group === 'cilium.io'),
+      needsPods: true,
+      installsCilium: cilium !== undefined,
+      ...(cilium ? { ciliumValues: cilium.values } : {}),
+      healthyBefore: order.healthy,
+      appliedBefore: order.applied,
+      waitsFor: order.waitsFor,
+    };
+  };
+
   let applicationHealth: HealthReporting | undefined;
   const engineBase = before();
   if (flux) {
@@ -338,24 +360,13 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
         if (health) healthy.add(di);
         waits.push(`${d.entry.name} ${health ? 'Ready (healthy: wait: true)' : 'applied (no wait, no healthChecks: not its health)'}`);
       }
-      const { provides, cilium } = provisionsOf(u.objects, objects, valuesOf);
-      const idx = push({
-        id: `layer/${u.folder}`,
-        phase: 'engine',
-        label: `layer ${u.folder}`,
-        title: `layer ${u.folder}`,
-        by: `Flux Kustomization ${u.entry.namespace ?? ''}/${u.entry.name} (${u.entry.file})`,
-        path: u.entry.path,
-        objects: u.objects,
-        provides,
-        startsCni: provides.some((p) => p.kind.group === 'cilium.io'),
-        needsPods: true,
-        installsCilium: cilium !== undefined,
-        ...(cilium ? { ciliumValues: cilium.values } : {}),
-        healthyBefore: healthy,
-        appliedBefore: applied,
-        waitsFor: waits.length ? `dependsOn ${waits.join(', ')}` : 'the engine only (no dependsOn)',
-      });
+      const idx = push(
+        layerStep(u, `Flux Kustomization ${u.entry.namespace ?? ''}/${u.entry.name} (${u.entry.file})`, {
+          healthy,
+          applied,
+          waitsFor: waits.length ? `dependsOn ${waits.join(', ')}` : 'the engine only (no dependsOn)',
+        }),
+      );
       indexOf.set(u, idx);
       visiting.delete(u);
       return idx;
@@ -376,26 +387,15 @@ export function applyOrder(input: ApplyOrderInput): ApplyOrder {
         applied.add(i);
         if (applicationHealth.reported) healthy.add(i);
       }
-      const { provides, cilium } = provisionsOf(u.objects, objects, valuesOf);
-      const idx = push({
-        id: `layer/${u.folder}`,
-        phase: 'engine',
-        label: `layer ${u.folder}`,
-        title: `layer ${u.folder}`,
-        by: `Argo CD Application ${u.entry.namespace ?? ''}/${u.entry.name}, sync wave ${w} (${u.entry.file})`,
-        path: u.entry.path,
-        objects: u.objects,
-        provides,
-        startsCni: provides.some((p) => p.kind.group === 'cilium.io'),
-        needsPods: true,
-        installsCilium: cilium !== undefined,
-        ...(cilium ? { ciliumValues: cilium.values } : {}),
-        healthyBefore: healthy,
-        appliedBefore: applied,
-        waitsFor: earlier.length
-          ? `the waves before it ${applicationHealth.reported ? 'Healthy (Application health check)' : 'applied only: without the Application health check Argo CD does not wait for their health'}`
-          : 'the engine only (first wave)',
-      });
+      const idx = push(
+        layerStep(u, `Argo CD Application ${u.entry.namespace ?? ''}/${u.entry.name}, sync wave ${w} (${u.entry.file})`, {
+          healthy,
+          applied,
+          waitsFor: earlier.length
+            ? `the waves before it ${applicationHealth.reported ? 'Healthy (Application health check)' : 'applied only: without the Application health check Argo CD does not wait for their health'}`
+            : 'the engine only (first wave)',
+        }),
+      );
       done.push({ wave: w, index: idx });
     }
   }
