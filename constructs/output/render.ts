@@ -245,8 +245,23 @@ export function engineFolders(cluster: Cluster, objects: readonly RenderedObject
   return [{ dir: ARGOCD_INSTALL_DIR, files }];
 }
 
-/** Every file of the cluster's folder: objects, kustomization.yaml per folder, the engine's folders, and extra files. */
-export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[], extra: ReadonlyMap<string, string>): Map<string, string> {
+/**
+ * Adds entries to the kustomization.yaml of folders the GitOps engine applies: given the folders whose
+ * kustomization.yaml lists their files (`''` is the cluster folder) and every path rendered, it returns the entries
+ * to add per folder. The synthesizer lists hand-written manifests this way (output/foreign.ts).
+ */
+export type ExtraEntries = (applied: ReadonlySet<string>, rendered: ReadonlySet<string>) => ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Every file of the cluster's folder: objects, kustomization.yaml per folder, the engine's folders, and extra files.
+ * `extraEntries` lists more files or folders in the kustomization.yaml of the folders it names.
+ */
+export function layoutFiles(
+  cluster: Cluster,
+  objects: readonly RenderedObject[],
+  extra: ReadonlyMap<string, string>,
+  extraEntries?: ExtraEntries,
+): Map<string, string> {
   const files = new Map<string, string>();
   for (const o of objects) files.set(o.file, objectFile(o.path, o.json, serialized.get(o.json)));
 
@@ -274,6 +289,16 @@ export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[]
     }
   }
   if (cluster.gitops.flavour === GitOpsFlavour.FLUX) add('', 'flux-system');
+  for (const f of folders) for (const [name, content] of f.files) files.set(`${f.dir}/${name}`, content);
+  for (const [file, content] of extra) files.set(file, content);
+  if (extraEntries) {
+    const kustomizations = [...dirs.keys()].map((dir) => (dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml'));
+    // the folders the engine applies: the cluster folder, the layers its entries point at, and their components
+    // (bootstrap/ has a kustomization.yaml too, for the root Application, but no entry points at it)
+    const applied = new Set([...dirs.keys()].filter((d) => d === '' || (LAYER_ORDER as readonly string[]).includes(d.split('/')[0])));
+    const more = extraEntries(applied, new Set([...files.keys(), ...kustomizations]));
+    for (const [dir, entries] of more) if (dirs.has(dir)) for (const e of entries) add(dir, e);
+  }
   const generators = configMapGenerators(cluster);
   for (const [dir, entries] of [...dirs].sort(([a], [b]) => compareText(a, b))) {
     const resources = [...entries].sort((a, b) => (a === 'flux-system' ? -1 : b === 'flux-system' ? 1 : compareText(a, b)));
@@ -289,8 +314,6 @@ export function layoutFiles(cluster: Cluster, objects: readonly RenderedObject[]
       : '# Rendered by cdk8s-netkit: lists exactly the files of this folder.\n';
     files.set(dir ? `${dir}/kustomization.yaml` : 'kustomization.yaml', `${header}${toYaml(kustomization)}`);
   }
-  for (const f of folders) for (const [name, content] of f.files) files.set(`${f.dir}/${name}`, content);
-  for (const [file, content] of extra) files.set(file, content);
   return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }
 

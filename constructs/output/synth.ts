@@ -29,6 +29,7 @@ import { preloadModels } from '../schema/schema.js';
 import { BOOTSTRAP_REPORT, bootstrapReport } from './bootstrap-report.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
+import { planHandWritten, type HandWrittenPlan } from './foreign.js';
 import { diffCluster, foreignFiles, readFolder, recoverInterruptedWrite, writeCluster, writtenFolders, type FolderState, type WriteResult } from './writer.js';
 import { compareText } from '../core/order.js';
 import { withTreeListed } from '../core/tree.js';
@@ -109,16 +110,25 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     } catch (e) {
       failures.push({ at, during: 'loading the schemas of the rendered kinds', error: messageOf(e) });
     }
-    const files = attempt(`laying out the files of clusters/${cluster.clusterName}/`, () => layoutFiles(cluster, objects, extra)) ?? new Map<string, string>();
+    // what the folder holds now, read once for the layout, the rules, the diff and the previous objects
+    const folder = readFolder(dir);
+    const foreign = foreignFiles(dir, folder);
+    // hand-written manifests beside the rendered files are listed in their folder's kustomization.yaml (output/foreign.ts)
+    let handWritten: HandWrittenPlan | undefined;
+    const listHandWritten = (applied: ReadonlySet<string>, rendered: ReadonlySet<string>) => {
+      handWritten = planHandWritten(dir, foreign, applied, rendered);
+      return handWritten.entries;
+    };
+    const files =
+      attempt(`laying out the files of clusters/${cluster.clusterName}/`, () => layoutFiles(cluster, objects, extra, listHandWritten)) ??
+      new Map<string, string>();
 
     const acknowledgements = Acknowledgements.within(cluster);
-    // what the folder holds now, read once for the rules, the diff and the previous objects
-    const folder = readFolder(dir);
     const ctx: RuleContext = {
       cluster,
       objects,
       previous: readPrevious(dir, folder, files, objects),
-      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign: foreignFiles(dir, folder) },
+      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign, handWritten: handWritten?.files ?? [] },
       extraFiles: extra,
       acknowledgements,
       ruleIds,

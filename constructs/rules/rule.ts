@@ -28,6 +28,33 @@ export interface ExistingFiles {
   readonly rendered: readonly string[];
   /** Files present on disk that the synthesizer did not write. */
   readonly foreign: ReadonlySet<string>;
+  /**
+   * What became of each hand-written manifest among the foreign files (output/foreign.ts): listed in a
+   * kustomization.yaml, or applied by nothing. Foreign files that are no manifest (a README) are not among them.
+   */
+  readonly handWritten?: readonly HandWrittenFile[];
+}
+
+/** A hand-written YAML file in the cluster's folder, and whether the GitOps engine applies it. */
+export interface HandWrittenFile {
+  /** Path relative to `clusters/<cluster>/`. */
+  readonly file: string;
+  /**
+   * - `listed`: the kustomization.yaml of `folder` lists it (or the hand-made kustomization folder it is in), so the
+   *   engine applies it;
+   * - `unapplied`: a manifest in a folder no engine applies (reports/, edge/, bootstrap/);
+   * - `not-a-manifest`: YAML in a folder the engine applies that is not a list of Kubernetes objects, so no
+   *   kustomization.yaml can list it.
+   */
+  readonly status: 'listed' | 'unapplied' | 'not-a-manifest';
+  /** The folder whose kustomization.yaml lists it, or the nearest folder the synthesizer writes (`''`: the cluster's). */
+  readonly folder: string;
+  /** Why it is not listed. */
+  readonly detail?: string;
+  /** A folder the engine applies, where it would be listed (for `unapplied`). */
+  readonly suggest?: string;
+  /** The objects a listed manifest defines (none for a hand-made kustomization folder: its build decides). */
+  readonly objects?: readonly { readonly apiVersion: string; readonly kind: string; readonly namespace?: string; readonly name?: string }[];
 }
 
 export interface RuleContext {

@@ -3,5 +3,6 @@ import type { Rule } from '../rule.js';
 import { ObjectRenderedOnce } from './ObjectRenderedOnce.js';
 import { ForeignFilesKept } from './ForeignFilesKept.js';
 import { RemovedClusterFolders } from './RemovedClusterFolders.js';
+import { HandWrittenManifestsApplied } from './HandWrittenManifestsApplied.js';
 
-export const OUTPUT_RULES: readonly Rule[] = [ObjectRenderedOnce, ForeignFilesKept, RemovedClusterFolders];
+export const OUTPUT_RULES: readonly Rule[] = [ObjectRenderedOnce, ForeignFilesKept, RemovedClusterFolders, HandWrittenManifestsApplied];

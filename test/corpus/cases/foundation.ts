@@ -168,6 +168,34 @@ export const FOUNDATION: CorpusArea = {
       },
     },
     {
+      name: 'a hand-written manifest in reports/, which no GitOps engine applies',
+      from: 'issue 18 (a manifest added beside the rendered files was applied by nobody)',
+      expect: 'NET-OUT4',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster);
+        return app;
+      },
+      prepare: (dir) => {
+        mkdirSync(join(dir, 'reports'), { recursive: true });
+        writeFileSync(join(dir, 'reports/extra-service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\n  namespace: apps\n');
+      },
+    },
+    {
+      name: 'a hand-written manifest defining an object a construct renders',
+      from: 'issue 18 (hand-written manifests are listed beside the rendered ones); kustomize refuses a duplicate object',
+      expect: 'NET-OUT1',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster);
+        return app;
+      },
+      prepare: (dir) => {
+        mkdirSync(join(dir, 'apps'), { recursive: true });
+        writeFileSync(join(dir, 'apps/my-web.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: apps\n');
+      },
+    },
+    {
       name: 'acknowledging a rule id that does not exist',
       from: 'cdk-nag suppressions (typo in the id)',
       expect: 'NET-ACK1',
