@@ -30,7 +30,17 @@ import { BOOTSTRAP_REPORT, bootstrapReport } from './bootstrap-report.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
 import { planHandWritten, type HandWrittenPlan } from './foreign.js';
-import { diffCluster, foreignFiles, readFolder, recoverInterruptedWrite, writeCluster, writtenFolders, type FolderState, type WriteResult } from './writer.js';
+import {
+  diffCluster,
+  foreignFiles,
+  readFolder,
+  recoverInterruptedWrite,
+  releasedFiles,
+  writeCluster,
+  writtenFolders,
+  type FolderState,
+  type WriteResult,
+} from './writer.js';
 import { compareText } from '../core/order.js';
 import { withTreeListed } from '../core/tree.js';
 
@@ -115,8 +125,11 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     const foreign = foreignFiles(dir, folder);
     // hand-written manifests beside the rendered files are listed in their folder's kustomization.yaml (output/foreign.ts)
     let handWritten: HandWrittenPlan | undefined;
+    // files it wrote, no longer renders and someone edited since are kept as hand-written ones (writer.ts)
+    let released: string[] = [];
     const listHandWritten = (applied: ReadonlySet<string>, rendered: ReadonlySet<string>) => {
-      handWritten = planHandWritten(dir, foreign, applied, rendered);
+      released = releasedFiles(folder, new Set([...rendered, 'reports/review.md']));
+      handWritten = planHandWritten(dir, new Set([...foreign, ...released]), applied, rendered);
       return handWritten.entries;
     };
     const files =
@@ -128,7 +141,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       cluster,
       objects,
       previous: readPrevious(dir, folder, files, objects),
-      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign, handWritten: handWritten?.files ?? [] },
+      existing: { rendered: [...files.keys(), 'reports/review.md'], foreign, handWritten: handWritten?.files ?? [], released },
       extraFiles: extra,
       acknowledgements,
       ruleIds,

@@ -3,8 +3,9 @@
  *
  * The folder's `.netkit-owned` lists every file the synthesizer wrote. A synth renders the new tree into a staging
  * folder beside the target — the new files plus every file it does not own, copied unchanged — and then swaps the
- * two folders with renames. Files it owned and no longer renders disappear; files it never wrote (bootstrap's
- * flux-system/, a hand-written manifest) are carried over byte for byte.
+ * two folders with renames. Files it owned and no longer renders disappear, unless they were edited by hand since it
+ * wrote them (the ownership list records each file's hash): those become hand-written files. Files it never wrote
+ * (bootstrap's flux-system/, a hand-written manifest) are carried over byte for byte.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -36,6 +37,23 @@ export function readOwnership(dir: string): Set<string> {
       // a line naming a path outside the folder is not the synthesizer's: never read or count it
       .filter((f) => f && !f.startsWith('/') && !f.split('/').includes('..')),
   );
+}
+
+/** The hash `.netkit-owned` records for each file it names (a line without one records none). */
+function readOwnershipHashes(dir: string): Map<string, string> {
+  const file = join(dir, OWNERSHIP_FILE);
+  const out = new Map<string, string>();
+  if (!existsSync(file)) return out;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([0-9a-f]{16}) {2}(.+?)\r?$/.exec(line);
+    if (m) out.set(m[2]!, m[1]!);
+  }
+  return out;
+}
+
+/** The hash the ownership list records for a file: the first 16 hex digits of the SHA-256 of its bytes. */
+function contentHash(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 16);
 }
 
 /**
@@ -77,15 +95,31 @@ export interface FolderState {
    * however often it is asked about (the previous-tree look-ups and the diff ask about the same files).
    */
   holds(file: string, content: string): boolean;
+  /**
+   * True when `file`, which the synthesizer wrote, was changed since: its bytes no longer have the hash the ownership
+   * list recorded. A file listed without a hash counts as unchanged.
+   */
+  editedByHand(file: string): boolean;
 }
 
 /** Read `dir` once for everything a synth asks of it. */
 export function readFolder(dir: string): FolderState {
   const present = new Set(listFiles(dir));
   const compared = new Map<string, boolean>();
+  let hashes: Map<string, string> | undefined;
   return {
     present,
     owned: readOwnership(dir),
+    editedByHand(file) {
+      hashes ??= readOwnershipHashes(dir);
+      const recorded = hashes.get(file);
+      if (!recorded || !present.has(file)) return false;
+      try {
+        return contentHash(readFileSync(join(dir, file))) !== recorded;
+      } catch {
+        return false;
+      }
+    },
     holds(file, content) {
       let same = compared.get(file);
       if (same === undefined) {
@@ -100,6 +134,14 @@ export function readFolder(dir: string): FolderState {
 /** Files in `dir` that the synthesizer does not own. */
 export function foreignFiles(dir: string, state: FolderState = readFolder(dir)): Set<string> {
   return new Set([...state.present].filter((f) => f !== OWNERSHIP_FILE && !state.owned.has(f)));
+}
+
+/**
+ * Files the synthesizer wrote and no longer renders that someone edited since it wrote them: they are kept, as
+ * hand-written files, instead of removed with the rest (rule NET-OUT5 reports each), sorted.
+ */
+export function releasedFiles(state: FolderState, rendered: { has(file: string): boolean }): string[] {
+  return [...state.owned].filter((f) => !rendered.has(f) && state.present.has(f) && state.editedByHand(f)).sort();
 }
 
 export interface WriteResult {
@@ -120,7 +162,8 @@ export function diffCluster(dir: string, files: ReadonlyMap<string, string>, sta
     if (!present.has(file)) added.push(file);
     else if (!folder.holds(file, content)) changed.push(file);
   }
-  const removed = [...owned].filter((f) => !files.has(f) && present.has(f)).sort();
+  const released = new Set(releasedFiles(folder, files));
+  const removed = [...owned].filter((f) => !files.has(f) && present.has(f) && !released.has(f)).sort();
   return { added, changed, removed };
 }
 
@@ -134,7 +177,7 @@ function sameBytes(file: string, content: string): boolean {
 }
 
 function ownershipContent(files: ReadonlyMap<string, string>): string {
-  const lines = [...files.keys()].sort().map((f) => `${createHash('sha256').update(files.get(f)!).digest('hex').slice(0, 16)}  ${f}`);
+  const lines = [...files.keys()].sort().map((f) => `${contentHash(files.get(f)!)}  ${f}`);
   return `# Files written by cdk8s-netkit (hash  path). Others in this folder are never touched.\n${lines.join('\n')}\n`;
 }
 
@@ -178,7 +221,8 @@ function running(pid: number): boolean {
 }
 
 /**
- * Replace the synthesizer's files in `dir` by `files`, keeping every foreign file. Callers check first that no
+ * Replace the synthesizer's files in `dir` by `files`, keeping every foreign file and every file it wrote, no longer
+ * renders, and someone edited since ({@link releasedFiles}). Callers check first that no
  * rendered path collides with a foreign file (rule NET-OUT2). A caller that already diffed the folder passes its
  * result, so the existing files are not read a second time.
  */
@@ -201,8 +245,9 @@ export function writeCluster(dir: string, files: ReadonlyMap<string, string>, ch
     mkdirSync(d, { recursive: true });
     made.add(d);
   };
+  const state = readFolder(dir);
   try {
-    for (const f of foreignFiles(dir)) {
+    for (const f of [...foreignFiles(dir, state), ...releasedFiles(state, files)]) {
       const to = join(staging, f);
       mkdirFor(to);
       if (lstatSync(join(dir, f)).isSymbolicLink()) symlinkSync(readlinkSync(join(dir, f)), to);

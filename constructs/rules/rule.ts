@@ -33,6 +33,11 @@ export interface ExistingFiles {
    * kustomization.yaml, or applied by nothing. Foreign files that are no manifest (a README) are not among them.
    */
   readonly handWritten?: readonly HandWrittenFile[];
+  /**
+   * Files the synthesizer wrote and no longer renders that were edited by hand since: kept, as hand-written files,
+   * instead of removed (output/writer.ts `releasedFiles`).
+   */
+  readonly released?: readonly string[];
 }
 
 /** A hand-written YAML file in the cluster's folder, and whether the GitOps engine applies it. */

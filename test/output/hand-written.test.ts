@@ -94,6 +94,20 @@ describe('hand-written manifests beside the rendered files', () => {
     expect(resources(dir, 'apps')).toEqual(['namespaces', 'web']);
   });
 
+  it("leaves flux bootstrap's flux-system/ as the one entry it already was, without a finding", async () => {
+    const { out, dir } = await treeWith({
+      'flux-system/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-components.yaml\n  - gotk-sync.yaml\n',
+      'flux-system/gotk-components.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n',
+      'flux-system/gotk-sync.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\n',
+    });
+    const before = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
+    const outcome = await run(fleet(), { write: true, outdir: out });
+    expect(outcome.findings).toEqual([]);
+    expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toBe(before);
+    expect(resources(dir, '')).toEqual(['flux-system', 'layer-apps.yaml']);
+  });
+
   it('lists the same way for Argo CD, whose root Application syncs the cluster folder', async () => {
     const { out, dir } = await treeWith({ 'apps/pdb-web.yaml': PDB, 'extra.yaml': configMap('root') }, { argocd: true });
     const outcome = await run(fleet({ argocd: true }), { write: true, outdir: out });
@@ -200,6 +214,63 @@ describe('hand-written manifests beside the rendered files', () => {
     ]);
     expect(listFiles(join(dir, 'apps/cache'))).toEqual(['pdb-cache.yaml']);
     expect(resources(dir, 'apps')).toEqual(['cache/pdb-cache.yaml', 'namespaces', 'web']);
+    // nothing it wrote was edited: nothing to keep or say
+    expect(ids(outcome.findings)).not.toContain('NET-OUT5');
+  });
+
+  it('keeps a file it wrote and no longer renders when it was edited by hand since, lists it, and says so (NET-OUT5)', async () => {
+    const out = tempDir();
+    await run(fleet({ withCache: true }), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    const edited = `${readFileSync(join(dir, 'apps/cache/deployment-cache.yaml'), 'utf8')}# memory limit raised by hand during the incident\n`;
+    writeFileSync(join(dir, 'apps/cache/deployment-cache.yaml'), edited);
+
+    const outcome = await run(fleet(), { write: true, outdir: out });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.findings.map((f) => [f.ruleId, f.level, f.path, f.value, f.message])).toEqual([
+      [
+        'NET-OUT5',
+        'warning',
+        'demo',
+        'apps/cache/deployment-cache.yaml',
+        'clusters/demo/apps/cache/deployment-cache.yaml was written by the synthesizer and changed by hand since; nothing renders it any more, ' +
+          'so it is kept as a hand-written file and listed in apps/kustomization.yaml: the engine still applies it',
+      ],
+    ]);
+    // the unedited files of the construct go; the edited one stays, byte for byte, and is the user's from now on
+    expect(outcome.result!.clusters[0].changes.removed).toEqual(['apps/cache/kustomization.yaml', 'apps/cache/service-cache.yaml']);
+    expect(readFileSync(join(dir, 'apps/cache/deployment-cache.yaml'), 'utf8')).toBe(edited);
+    expect(resources(dir, 'apps')).toEqual(['cache/deployment-cache.yaml', 'namespaces', 'web']);
+    expect(readFileSync(join(dir, '.netkit-owned'), 'utf8')).not.toContain('apps/cache/');
+    // the next synth sees an ordinary hand-written manifest: listed, no warning
+    const again = await run(fleet(), { write: true, outdir: out });
+    expect(again.findings).toEqual([]);
+    expect(resources(dir, 'apps')).toEqual(['cache/deployment-cache.yaml', 'namespaces', 'web']);
+  });
+
+  it('overwrites a file it still renders even when edited by hand, and removes unedited files it no longer renders, without NET-OUT5', async () => {
+    const out = tempDir();
+    await run(fleet({ withCache: true }), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    const rendered = readFileSync(join(dir, 'apps/web/deployment-web.yaml'), 'utf8');
+    writeFileSync(join(dir, 'apps/web/deployment-web.yaml'), `${rendered}# edited\n`);
+    const outcome = await run(fleet(), { write: true, outdir: out });
+    expect(ids(outcome.findings)).not.toContain('NET-OUT5');
+    expect(readFileSync(join(dir, 'apps/web/deployment-web.yaml'), 'utf8')).toBe(rendered);
+    expect(existsSync(join(dir, 'apps/cache'))).toBe(false);
+  });
+
+  it('acknowledges NET-OUT5 on the cluster with a reason (the file is still kept)', async () => {
+    const out = tempDir();
+    await run(fleet({ withCache: true }), { write: true, outdir: out });
+    const dir = join(out, 'demo');
+    writeFileSync(join(dir, 'apps/cache/service-cache.yaml'), '# taken over by the platform team\n');
+    const app = fleet();
+    Acknowledgements.of(app.node.findChild('demo')).add('NET-OUT5', 'the platform team maintains the cache Service now');
+    const outcome = await run(app, { write: true, outdir: out });
+    expect(ids(outcome.findings)).not.toContain('NET-OUT5');
+    expect(outcome.result!.clusters[0].acknowledged.map((a) => a.ruleId)).toEqual(['NET-OUT5']);
+    expect(readFileSync(join(dir, 'apps/cache/service-cache.yaml'), 'utf8')).toBe('# taken over by the platform team\n');
   });
 
   it('fails when a hand-written manifest defines an object a construct renders (NET-OUT1), leaving the tree byte-identical', async () => {

@@ -4,5 +4,6 @@ import { ObjectRenderedOnce } from './ObjectRenderedOnce.js';
 import { ForeignFilesKept } from './ForeignFilesKept.js';
 import { RemovedClusterFolders } from './RemovedClusterFolders.js';
 import { HandWrittenManifestsApplied } from './HandWrittenManifestsApplied.js';
+import { EditedFilesKept } from './EditedFilesKept.js';
 
-export const OUTPUT_RULES: readonly Rule[] = [ObjectRenderedOnce, ForeignFilesKept, RemovedClusterFolders, HandWrittenManifestsApplied];
+export const OUTPUT_RULES: readonly Rule[] = [ObjectRenderedOnce, ForeignFilesKept, RemovedClusterFolders, HandWrittenManifestsApplied, EditedFilesKept];

@@ -1,7 +1,7 @@
 /** Cluster input, schema, output and acknowledgement mistakes: the foundation's rules. */
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Acknowledgements, ApiEndpoint, NodeRole, Workload } from '../../../constructs/index.js';
 import { testCluster } from '../../helpers.js';
@@ -193,6 +193,20 @@ export const FOUNDATION: CorpusArea = {
       prepare: (dir) => {
         mkdirSync(join(dir, 'apps'), { recursive: true });
         writeFileSync(join(dir, 'apps/my-web.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: apps\n');
+      },
+    },
+    {
+      name: 'a rendered file edited by hand whose construct was removed',
+      from: 'issue 18 (nothing silently ignored): the edited file stays and is still applied',
+      expect: 'NET-OUT5',
+      build: () => {
+        const { app, cluster } = testCluster();
+        web(cluster);
+        return app;
+      },
+      prepare: (dir) => {
+        const release = readdirSync(join(dir, 'cni/cilium')).find((f) => f.startsWith('helmrelease-'))!;
+        appendFileSync(join(dir, 'cni/cilium', release), '# values pinned by hand during an incident\n');
       },
     },
     {
