@@ -108,6 +108,10 @@ function readManifest(path: string): ReadManifest {
     if (typeof v !== 'object' || Array.isArray(v) || typeof o.apiVersion !== 'string' || !o.apiVersion || typeof o.kind !== 'string' || !o.kind) {
       return { problem: `document ${i + 1} is not a Kubernetes object (no apiVersion and kind)` };
     }
+    // Kubernetes serves `v1` and `<group>/<version>`; a bare `v1alpha1` is another tool's document (a Talos patch)
+    if (o.apiVersion !== 'v1' && !o.apiVersion.includes('/')) {
+      return { problem: `document ${i + 1} is not a Kubernetes object (apiVersion ${JSON.stringify(o.apiVersion)} is neither v1 nor <group>/<version>)` };
+    }
     const meta = typeof o.metadata === 'object' && o.metadata ? o.metadata : {};
     objects.push({
       apiVersion: o.apiVersion,

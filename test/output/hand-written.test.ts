@@ -140,7 +140,13 @@ describe('hand-written manifests beside the rendered files', () => {
   });
 
   it('reports a manifest in a folder no engine applies (NET-OUT4), says where to move it, and leaves it alone', async () => {
-    const { out, dir } = await treeWith({ 'reports/pdb-web.yaml': PDB, 'bootstrap/extra/cm.yaml': configMap('bootstrap') });
+    const { out, dir } = await treeWith({
+      'reports/pdb-web.yaml': PDB,
+      'bootstrap/extra/cm.yaml': configMap('bootstrap'),
+      // not for Kubernetes: a Talos machine-config document and a values file are not reported where nothing applies
+      'bootstrap/talos-vip.yaml': 'apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 192.168.1.10\nlink: eth0\n',
+      'reports/values.yaml': 'replicas: 2\n',
+    });
     const outcome = await run(fleet(), { write: true, outdir: out });
     expect(outcome.ok).toBe(true);
     const found = outcome.findings.filter((f) => f.ruleId === 'NET-OUT4');
@@ -168,6 +174,7 @@ describe('hand-written manifests beside the rendered files', () => {
   it('reports YAML in an applied folder that is not a manifest, and keeps quiet about files that are no YAML', async () => {
     const { out, dir } = await treeWith({
       'apps/web/values.yaml': 'replicas: 2\n',
+      'apps/talos.yaml': 'apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 192.168.1.10\n',
       'apps/broken.yaml': 'kind: [unclosed\n',
       'apps/kustomization.yml': 'resources: []\n',
       'apps/web/README.md': '# notes\n',
@@ -177,7 +184,8 @@ describe('hand-written manifests beside the rendered files', () => {
     const outcome = await run(fleet(), { write: true, outdir: out });
     expect(outcome.ok).toBe(true);
     const found = outcome.findings.filter((f) => f.ruleId === 'NET-OUT4');
-    expect(found.map((f) => f.value)).toEqual(['apps/broken.yaml', 'apps/kustomization.yml', 'apps/web/values.yaml']);
+    expect(found.map((f) => f.value)).toEqual(['apps/broken.yaml', 'apps/kustomization.yml', 'apps/talos.yaml', 'apps/web/values.yaml']);
+    expect(found.find((f) => f.value === 'apps/talos.yaml')!.message).toContain('apiVersion "v1alpha1" is neither v1 nor <group>/<version>');
     expect(found.find((f) => f.value === 'apps/web/values.yaml')!.message).toBe(
       'clusters/demo/apps/web/values.yaml is YAML in a folder the GitOps engine applies, but document 1 is not a Kubernetes object (no apiVersion and kind): no kustomization.yaml can list it, so nothing applies it',
     );
