@@ -3,6 +3,7 @@
  */
 import { NetworkModel, ReachabilityError, type HypotheticalWorkload, type KubeObject } from '../reachability/index.js';
 import { parse } from 'yaml';
+import { GATEWAY_API_GROUP } from '../gateway/api-group.js';
 import { LAYERS, docLabel, groupOf, type ClusterDiff, type Doc } from './model.js';
 
 /** A raised risk: the catalogue id, the cluster, one line, and the specifics. */
@@ -162,7 +163,7 @@ function addresses(docs: Side): Map<string, string> {
     const blocks = ((p.value as any).spec?.blocks ?? (p.value as any).spec?.cidrs ?? []).map((b: any) => b.cidr ?? `${b.start}-${b.stop ?? b.start}`);
     out.set(`LoadBalancer pool ${p.name}`, blocks.join(', '));
   }
-  for (const g of objects(docs, 'Gateway', 'gateway.networking.k8s.io')) {
+  for (const g of objects(docs, 'Gateway', GATEWAY_API_GROUP)) {
     const addrs = ((g.value as any).spec?.addresses ?? []).map((a: any) => a.value);
     if (addrs.length) out.set(`Gateway ${g.namespace}/${g.name}`, addrs.join(', '));
   }
@@ -209,11 +210,11 @@ function publicHosts(docs: Side): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (host: string, how: string) => out.set(host, [...(out.get(host) ?? []), how]);
   const external = new Set(
-    objects(docs, 'Gateway', 'gateway.networking.k8s.io')
+    objects(docs, 'Gateway', GATEWAY_API_GROUP)
       .filter((g) => (g.value as any).metadata?.labels?.['netkit/exposure'] === 'external')
       .map((g) => `${g.namespace}/${g.name}`),
   );
-  for (const r of docs.filter((d) => d.kind?.endsWith('Route') && groupOf(d.apiVersion) === 'gateway.networking.k8s.io')) {
+  for (const r of docs.filter((d) => d.kind?.endsWith('Route') && groupOf(d.apiVersion) === GATEWAY_API_GROUP)) {
     const spec = (r.value as any).spec ?? {};
     const refs: any[] = spec.parentRefs ?? [];
     const gw = refs.find((p) => (p.kind ?? 'Gateway') === 'Gateway' && external.has(`${p.namespace ?? r.namespace}/${p.name}`));
