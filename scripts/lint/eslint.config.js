@@ -4,6 +4,7 @@
  * Beside typescript-eslint's recommended rules, two import boundaries keep the layout honest (import-x
  * `no-restricted-paths`, on resolved files, so `../output/x.js` and `../../output/x.js` are the same import):
  * - constructs do not import the output pipeline (constructs/output/): only constructs/index.ts re-exports it;
+ * - constructs do not import the diff engine (constructs/diff/), which reads rendered trees for review;
  * - rules are not imported by constructs: the catalogue (constructs/rules/) is read by the output pipeline, by
  *   constructs/index.ts, by scripts and by tests, never by a construct, main.ts, the benchmark or the L1 imports.
  */
@@ -24,9 +25,15 @@ const constructsBut = (...folders) => [at(`constructs/!(${folders.join('|')})/**
 
 export const BOUNDARIES = [
   {
-    target: constructsBut('output'),
+    // the diff engine (constructs/diff/) is a tool beside the pipeline: it reads rendered trees with the pipeline's helpers
+    target: constructsBut('output', 'diff'),
     from: at('constructs/output'),
     message: 'Constructs do not import the output pipeline (constructs/output/): what both need goes in constructs/core/.',
+  },
+  {
+    target: [...constructsBut('output', 'diff'), at('main.ts'), at('imports/**/*.ts')],
+    from: at('constructs/diff'),
+    message: 'Constructs do not import the diff engine (constructs/diff/): it reads rendered trees, the command line and scripts call it.',
   },
   {
     target: [...constructsBut('output', 'rules'), at('main.ts'), at('bench/**/*.ts'), at('imports/**/*.ts')],

@@ -52,4 +52,15 @@ describe('lint', () => {
     expect(await rulesFor('test/rules/probe.test.ts', source.replace('../rules', '../../constructs/rules'))).toEqual([]);
     expect(await rulesFor('constructs/rules/l2/Probe.ts', source.replace('../rules/catalogue.js', '../catalogue.js'))).toEqual([]);
   });
+
+  it('fails when a construct imports the diff engine; the engine may read the output pipeline', async () => {
+    const source = "import { diffCommand } from '../diff/cli.js';\nexport const d = diffCommand;\n";
+    expect(await rulesFor('constructs/gateway/probe.ts', source)).toEqual([BOUNDARY]);
+    expect(await rulesFor('constructs/probe.ts', source.replace('../diff', './diff'))).toEqual([BOUNDARY]);
+    expect(await rulesFor('main.ts', source.replace('../diff', './constructs/diff'))).toEqual([BOUNDARY]);
+    // the output pipeline (where the package's command line lives), scripts and tests may
+    expect(await rulesFor('constructs/output/probe.ts', source)).toEqual([]);
+    expect(await rulesFor('scripts/probe.ts', source.replace('../diff', '../constructs/diff'))).toEqual([]);
+    expect(await rulesFor('constructs/diff/probe.ts', "import { listFiles } from '../output/writer.js';\nexport const l = listFiles;\n")).toEqual([]);
+  });
 });
