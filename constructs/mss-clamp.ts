@@ -49,12 +49,7 @@ export class MssClamp extends Construct {
 
   public constructor(scope: Construct, id: string, given: MssClampProps = {}) {
     super(scope, id);
-    const props = checkProps<MssClampProps>(
-      this,
-      p.object({ pathMtu: p.optional(p.integer({ min: 576, max: 65535 })), subnet: p.optional(p.cidr()) }),
-      given,
-      {},
-    );
+    const props = checkProps<MssClampProps>(this, p.object({ pathMtu: p.optional(p.number()), subnet: p.optional(p.cidr()) }), given, {});
     this.cluster = Cluster.of(this);
     this.props = props;
     EdgeFolder.ensure(this).addFile(

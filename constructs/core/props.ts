@@ -86,6 +86,11 @@ export function integer(options: { min?: number; max?: number } = {}): Spec {
   return simple(`an integer${range}`, (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max);
 }
 
+/** Any number (range checks left to a rule that explains the range, e.g. NET-CLU4 for the node MTU). */
+export function number(): Spec {
+  return simple('a number', (v) => typeof v === 'number');
+}
+
 /** A TCP/UDP port number (NET-IN3). */
 export function port(): Spec {
   return {
