@@ -10,7 +10,7 @@ import { run, testCluster } from '../helpers.js';
 const web = (scope: import('constructs').Construct, props: Record<string, unknown> = {}) =>
   new Workload(scope, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }], ...props } as never);
 
-const of = (findings: readonly { ruleId: string }[], id: string) => findings.filter((f) => f.ruleId === id);
+const of = <T extends { ruleId: string }>(findings: readonly T[], id: string): T[] => findings.filter((f) => f.ruleId === id);
 
 describe.each([
   ['NET-IN1', { replicas: -2 }, { value: -2, expected: 'an integer from 0 to 1000' }],
