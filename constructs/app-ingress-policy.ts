@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { Component, Layer } from './component.js';
 import { Workload, type IPeer } from './workload.js';
 import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from './database/policy.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 export interface AppIngressPolicyProps {
   /** The application's pods. */
@@ -48,6 +50,27 @@ export interface AppIngressPolicyProps {
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
+/** What an AppIngressPolicy accepts (NET-IN1 to NET-IN3). */
+const APP_INGRESS_SPEC = p.object({
+  workload: p.withFallback(
+    p.shaped(
+      'a Workload (or another IPeer: an object with namespace and selector)',
+      (v) => typeof v.namespace === 'string' && typeof v.selector === 'object' && v.selector !== null,
+    ),
+    () => ({ namespace: 'default', selector: {}, displayName: 'default/(none)' }),
+  ),
+  ports: p.optional(p.array(p.instance(Port, 'a Port from Port.tcp() or Port.udp()'))),
+  ingressNamespaces: p.optional(p.array(p.name('label', { landsAs: 'a namespace' }))),
+  monitoringNamespace: p.optional(
+    p.anyOf('a namespace name or null', p.name('label', { landsAs: 'a namespace' }), {
+      expected: 'null',
+      clean: (v, path, issues) => (v === null ? v : p.INVALID),
+    }),
+  ),
+  sameNamespace: p.optional(p.boolean()),
+  policyEngine: p.optional(p.oneOf(Object.values(PolicyEngine))),
+});
+
 export class AppIngressPolicy extends Construct {
   public readonly workload: IPeer;
   public readonly ports: readonly Port[];
@@ -55,10 +78,15 @@ export class AppIngressPolicy extends Construct {
   public readonly monitoringNamespace?: string;
   public readonly sameNamespace: boolean;
 
-  public constructor(scope: Construct, id: string, props: AppIngressPolicyProps) {
-    const name = props.workload.name ?? props.workload.selector.app ?? id.toLowerCase();
+  public constructor(scope: Construct, id: string, given: AppIngressPolicyProps) {
+    const peer = p.check(APP_INGRESS_SPEC, given).value as AppIngressPolicyProps | typeof p.INVALID;
+    const w = peer === p.INVALID ? undefined : peer.workload;
+    const name = (w && (w.name ?? w.selector.app)) ?? id.toLowerCase();
     const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-policy`, { layer: Layer.APPS, folder: name });
     super(placed, id);
+    const props = checkProps<AppIngressPolicyProps>(this, APP_INGRESS_SPEC, given, {
+      workload: { namespace: 'default', selector: {}, displayName: 'default/(none)' },
+    });
     this.workload = props.workload;
     this.ports =
       props.ports ?? (props.workload instanceof Workload ? props.workload.ports.map((p) => (p.protocol === 'UDP' ? Port.udp(p.port) : Port.tcp(p.port))) : []);

@@ -7,6 +7,8 @@ import type { Cluster } from './cluster.js';
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
 import { CERT_MANAGER_VERSION, CHART_SOURCES } from './core/versions.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** A key of a Kubernetes Secret: credentials are only ever referenced, never rendered. */
 export interface SecretKeyRef {
@@ -69,6 +71,15 @@ export interface CertManagerReleaseProps {
  *
  * @see https://cert-manager.io/docs/installation/helm/
  */
+/** What a CertManagerRelease accepts (NET-IN1, NET-IN2). */
+export const CERT_MANAGER_SPEC = p.object({
+  namespace: p.optional(p.name('label', { landsAs: 'a namespace' })),
+  replicas: p.optional(p.integer({ min: 1, max: 10 })),
+  dns01RecursiveNameservers: p.optional(
+    p.array(p.string({ maxLength: 300, pattern: /^[^\s,]+:[0-9]{1,5}$/, expected: 'a nameserver as host:port, e.g. 1.1.1.1:53' }), { minLength: 1 }),
+  ),
+});
+
 export class CertManagerRelease extends Component {
   /** The cluster's cert-manager release, if one was added. */
   public static ofCluster(cluster: Cluster): CertManagerRelease | undefined {
@@ -78,8 +89,9 @@ export class CertManagerRelease extends Component {
   public readonly namespace: string;
   public readonly chart: HelmChart;
 
-  public constructor(scope: Construct, id: string, props: CertManagerReleaseProps = {}) {
+  public constructor(scope: Construct, id: string, given: CertManagerReleaseProps = {}) {
     super(scope, id, { layer: Layer.SERVICES, folder: 'cert-manager' });
+    const props = checkProps<CertManagerReleaseProps>(this, CERT_MANAGER_SPEC, given, {});
     this.namespace = props.namespace ?? 'cert-manager';
     const nameservers = props.dns01RecursiveNameservers ?? ['1.1.1.1:53', '1.0.0.1:53'];
     const replicas = props.replicas ?? 2;

@@ -24,7 +24,8 @@ import { CHART_SOURCES } from './core/versions.js';
 import { L2Pool } from './l2-pool.js';
 import { CILIUM_MINOR_LIST, CILIUM_MINORS, ciliumMinor, NEWEST_CILIUM_MINOR, type CiliumMinor } from './cilium/minors.js';
 import { isGatewayApiVersion } from './gateway/api-group.js';
-import { Findings } from './findings.js';
+import { checkProps, Findings } from './findings.js';
+import * as p from './core/props.js';
 import { objectJson } from './core/to-json.js';
 import { descendants } from './core/tree.js';
 
@@ -388,6 +389,57 @@ export function mergeValues(base: Record<string, unknown>, over: Record<string, 
  *
  * @see https://docs.cilium.io/en/stable/installation/k8s-install-helm/
  */
+/** A Routing, with what its factory was given. */
+const ROUTING_SPEC: p.Spec = {
+  expected: 'a Routing from Routing.tunnel() or Routing.native()',
+  clean: (v, path, issues) => {
+    const r = p.instance(Routing, 'a Routing from Routing.tunnel() or Routing.native()').clean(v, path, issues);
+    if (r === p.INVALID) return r;
+    const routing = r as Routing;
+    const parts =
+      routing.mode === 'tunnel'
+        ? [p.oneOf(['vxlan', 'geneve']).clean(routing.tunnelProtocol, `${path}.tunnelProtocol`, issues)]
+        : [
+            routing.ipv4NativeRoutingCidr === undefined ? '' : p.cidr().clean(routing.ipv4NativeRoutingCidr, `${path}.ipv4NativeRoutingCidr`, issues),
+            p.boolean().clean(routing.autoDirectNodeRoutes, `${path}.autoDirectNodeRoutes`, issues),
+          ];
+    return parts.includes(p.INVALID) ? p.INVALID : r;
+  },
+};
+
+/**
+ * What a CiliumRelease accepts (NET-IN1 to NET-IN4). `version` is checked by the release itself against the pinned
+ * minors (NET-CIL2), which names them.
+ */
+const CILIUM_RELEASE_SPEC = p.object({
+  version: p.optional({ expected: 'a Cilium minor', clean: (v) => v }),
+  repository: p.optional(p.oneOf(['helm', 'oci'])),
+  routing: p.optional(ROUTING_SPEC),
+  kubeProxyReplacement: p.optional(p.boolean()),
+  l2Announcements: p.optional(p.boolean()),
+  gatewayApi: p.optional(
+    p.object({
+      enableAlpn: p.optional(p.boolean()),
+      externalTrafficPolicy: p.optional(p.oneOf(['Cluster', 'Local'])),
+      crdChannel: p.optional(p.oneOf(Object.values(GatewayApiChannel))),
+    }),
+  ),
+  operatorReplicas: p.optional(p.integer({ min: 1, max: 100 })),
+  bandwidthManager: p.optional(p.boolean()),
+  bbr: p.optional(p.boolean()),
+  bpfMasquerade: p.optional(p.boolean()),
+  conntrackTimeouts: p.optional(
+    p.object({ regularTcpSeconds: p.optional(p.integer({ min: 1, max: 604800 })), regularAnySeconds: p.optional(p.integer({ min: 1, max: 604800 })) }),
+  ),
+  hubble: p.optional(p.object({ relay: p.optional(p.boolean()), ui: p.optional(p.boolean()) })),
+  ipamMode: p.optional(p.oneOf(Object.values(IpamMode))),
+  devices: p.optional(p.array(p.string({ maxLength: 256 }))),
+  encryption: p.optional(p.oneOf(['none', 'wireguard', 'ipsec'])),
+  k8sServiceHost: p.optional(p.string({ maxLength: 253 })),
+  k8sServicePort: p.optional(p.port()),
+  extraValues: p.optional(p.record(p.json())),
+});
+
 export class CiliumRelease extends Component {
   /** Helm release name and namespace: a public contract (the migration guard finds the last release by them). */
   public static readonly RELEASE_NAME = 'cilium';
@@ -430,9 +482,10 @@ export class CiliumRelease extends Component {
   };
   private crds?: GatewayApiCrds;
 
-  public constructor(scope: Construct, id: string, props: CiliumReleaseProps) {
+  public constructor(scope: Construct, id: string, given: CiliumReleaseProps) {
     super(scope, id, { layer: Layer.CNI, folder: 'cilium' });
     const cluster = Cluster.of(this);
+    const props = checkProps<CiliumReleaseProps>(this, CILIUM_RELEASE_SPEC, given, { version: NEWEST_CILIUM_MINOR });
     this.props = props;
     this.minor = supportedMinor(this, props.version);
     const facts = CILIUM_MINORS[this.minor];

@@ -13,6 +13,8 @@ import { Component, Layer } from './component.js';
 import { CLOUDFLARED_IMAGE } from './core/versions.js';
 import type { SecretKeyRef } from './cert-manager-release.js';
 import { lazy } from './core/lazy.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** How the tunnel gets its ingress rules. */
 export enum TunnelMode {
@@ -122,6 +124,43 @@ export function cloudflaredConfig(tunnel: Tunnel, ingress: readonly TunnelIngres
 }
 
 /** cloudflared: ConfigMap + Deployment (networking layer, folder `cloudflared`). */
+const FALLBACK_TUNNEL = () => Tunnel.remotelyManaged({ tokenSecret: { name: 'cloudflared-token', key: 'token' } });
+
+/** A Tunnel, with the Secret reference its factory was given. */
+export const TUNNEL_SPEC: p.Spec = {
+  expected: 'a Tunnel from Tunnel.locallyManaged() or Tunnel.remotelyManaged()',
+  clean: (v, path, issues) => {
+    const t = p.instance(Tunnel, 'a Tunnel from Tunnel.locallyManaged() or Tunnel.remotelyManaged()').clean(v, path, issues);
+    if (t === p.INVALID) return t;
+    const tunnel = t as Tunnel;
+    const secret = p
+      .object({ name: p.name('subdomain', { landsAs: 'a Secret name' }), key: p.string({ maxLength: 253 }) })
+      .clean(tunnel.secret, `${path}.secret`, issues);
+    const id =
+      tunnel.mode === TunnelMode.LOCALLY_MANAGED
+        ? p.string({ maxLength: 64, pattern: /^[0-9a-f-]{36}$/, expected: 'a tunnel UUID' }).clean(tunnel.tunnelId, `${path}.tunnelId`, issues)
+        : '';
+    return secret === p.INVALID || id === p.INVALID ? p.INVALID : t;
+  },
+};
+
+/** What the ingress callback of Cloudflared returns. */
+const INGRESS_RULES_SPEC = p.array(
+  p.object({
+    hostname: p.optional(p.name('subdomain', { landsAs: 'a tunnel host name' })),
+    service: p.string({ maxLength: 2048 }),
+    originRequest: p.optional(p.json()),
+  }),
+);
+
+/** What Cloudflared accepts (NET-IN1, NET-IN2). */
+const CLOUDFLARED_SPEC = p.object({
+  tunnel: p.withFallback(TUNNEL_SPEC, FALLBACK_TUNNEL),
+  ingress: p.withFallback(p.func(), () => () => []),
+  namespace: p.optional(p.name('label', { landsAs: 'a namespace' })),
+  replicas: p.optional(p.integer({ min: 1, max: 100 })),
+});
+
 export class Cloudflared extends Component {
   public readonly namespace: string;
   public readonly tunnel: Tunnel;
@@ -129,9 +168,11 @@ export class Cloudflared extends Component {
   public readonly configMap: CoreConfigMap;
   public readonly deployment: CoreDeployment;
   private readonly produceIngress: () => TunnelIngressRule[];
+  private ingressReported = false;
 
-  public constructor(scope: Construct, id: string, props: CloudflaredProps) {
+  public constructor(scope: Construct, id: string, given: CloudflaredProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'cloudflared' });
+    const props = checkProps<CloudflaredProps>(this, CLOUDFLARED_SPEC, given, { tunnel: FALLBACK_TUNNEL(), ingress: () => [] });
     this.namespace = props.namespace ?? 'cloudflared';
     this.tunnel = props.tunnel;
     this.replicas = props.replicas ?? 2;
@@ -207,7 +248,14 @@ export class Cloudflared extends Component {
 
   /** The ingress rules, ending with the `http_status:404` catch-all. */
   public ingressRules(): TunnelIngressRule[] {
-    const rules = this.produceIngress().filter((r) => r.hostname !== undefined);
+    // the rules come from a callback: what it returns is checked like props (NET-IN1), once
+    const given = this.produceIngress();
+    const checked = p.check(INGRESS_RULES_SPEC, given);
+    if (checked.issues.length && !this.ingressReported) {
+      this.ingressReported = true;
+      checkProps(this, INGRESS_RULES_SPEC, given, []);
+    }
+    const rules = (checked.value === p.INVALID ? [] : (checked.value as TunnelIngressRule[])).filter((r) => r.hostname !== undefined);
     return [...rules, { service: 'http_status:404' }];
   }
 }

@@ -5,11 +5,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { CoreNamespace } from '../imports/core.js';
 import { Construct, type IConstruct } from 'constructs';
-import type { GitOps } from './gitops/gitops.js';
 import { Component, Layer, LAYER_ORDER } from './component.js';
 import { descendants } from './core/tree.js';
 import { NodeRole } from './cluster/node-role.js';
-import type { VipHolder } from './vip-holder.js';
+import { VipHolder } from './vip-holder.js';
+import * as props_ from './core/props.js';
+import { checkProps, Findings } from './findings.js';
+import { GitOps } from './gitops/gitops.js';
 
 /** The review the synthesizer writes into every cluster folder after the rules ran (output/synth.ts). */
 const REVIEW_FILE = 'reports/review.md';
@@ -199,6 +201,61 @@ export interface ClusterNode {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** What a Cluster accepts, checked when it is created (NET-IN1 to NET-IN4). */
+function clusterSpec(): props_.Spec {
+  const p = props_;
+  const apiEndpoint: props_.Spec = {
+    expected: 'an ApiEndpoint from ApiEndpoint.vip(), ApiEndpoint.node() or ApiEndpoint.at()',
+    clean: (v, path, issues) => {
+      const o = p.instance(ApiEndpoint, 'an ApiEndpoint from ApiEndpoint.vip(), ApiEndpoint.node() or ApiEndpoint.at()').clean(v, path, issues);
+      if (o === p.INVALID) return o;
+      const e = o as ApiEndpoint;
+      const host = p.string({ maxLength: 253 }).clean(e.host, `${path}.host`, issues);
+      const port = p.port().clean(e.port, `${path}.port`, issues);
+      const holder =
+        e.holder === undefined
+          ? undefined
+          : p.instance(VipHolder, 'a VipHolder from VipHolder.kubeVip() or VipHolder.talos()').clean(e.holder, `${path}.holder`, issues);
+      return host === p.INVALID || port === p.INVALID || holder === p.INVALID ? p.INVALID : o;
+    },
+  };
+  return p.object({
+    distribution: p.withFallback(p.oneOf(Object.values(Distribution)), () => Distribution.GENERIC),
+    nodes: p.withFallback(
+      p.array(
+        p.object({
+          name: p.name('subdomain', { landsAs: 'the node name and the file names of its edge files' }),
+          // address, router and the load balancer's addresses: checked by NET-CLU2/NET-CLU5, which say what they are for
+          address: p.string({ maxLength: 100 }),
+          roles: p.optional(p.array(p.oneOf(Object.values(NodeRole)))),
+          labels: p.optional(p.record(p.string({ minLength: 0, maxLength: 63 }))),
+        }),
+      ),
+      () => [],
+    ),
+    nodeSubnet: p.withFallback(p.cidr(), () => '0.0.0.0/32'),
+    podCidr: p.optional(p.cidr()),
+    serviceCidr: p.optional(p.cidr()),
+    apiEndpoint: p.withFallback(apiEndpoint, () => ApiEndpoint.at('localhost')),
+    nodeMtu: p.optional(p.number()),
+    domain: p.withFallback(p.name('subdomain'), () => 'invalid.lan'),
+    gitops: p.withFallback(p.instance(GitOps, 'a GitOps from GitOps.flux() or GitOps.argocd()'), () => GitOps.flux()),
+    router: p.optional(p.string({ maxLength: 100 })),
+    dhcpRange: p.optional(p.string({ maxLength: 100 })),
+    managementCidr: p.optional(p.cidr()),
+    externalLoadBalancer: p.optional(
+      p.object({
+        address: p.string({ maxLength: 100 }),
+        hostAddress: p.optional(p.string({ maxLength: 100 })),
+        interface: p.optional(p.string({ maxLength: 15, pattern: /^[A-Za-z0-9._:@-]+$/, expected: 'a network interface name (at most 15 characters)' })),
+        prefixLength: p.optional(p.integer({ min: 0, max: 32 })),
+      }),
+    ),
+    embeddedEtcd: p.optional(p.boolean()),
+    talosVersion: p.optional(p.oneOf(Object.values(TalosVersion))),
+  });
+}
+
 const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /**
@@ -241,9 +298,18 @@ export class Cluster extends Chart {
   private readonly namespaceLayers = new Map<string, Layer>();
   private prepared = false;
 
-  public constructor(scope: Construct, name: string, props: ClusterProps) {
+  public constructor(scope: Construct, name: string, given: ClusterProps) {
     super(scope, name, { disableResourceNameHashes: true });
     this.clusterName = name;
+    const props = checkProps<ClusterProps>(this, clusterSpec(), given, {} as ClusterProps);
+    const folder = props_.check(props_.name('label', { landsAs: `the folder clusters/${name}/` }), name);
+    for (const i of folder.issues)
+      Findings.of(this).addError('NET-IN2', {
+        message: `Cluster: the cluster's id ${JSON.stringify(name)} cannot be used as its name (it becomes the folder clusters/${name}/ and GitOps object names)`,
+        value: name,
+        expected: i.expected,
+        ...(i.fix ? { fix: i.fix } : {}),
+      });
     this.distribution = props.distribution;
     this.nodes = props.nodes.map((n) => ({
       name: n.name,

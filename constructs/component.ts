@@ -2,6 +2,8 @@
  * Layers order what reaches a cluster: each is applied only after the one before it is healthy.
  */
 import { Construct, type IConstruct } from 'constructs';
+import * as p from './core/props.js';
+import { checkProps, idAsName } from './findings.js';
 
 export enum Layer {
   /** CustomResourceDefinitions the rest depends on (Gateway API, version matched to Cilium). */
@@ -71,6 +73,12 @@ export interface ComponentProps {
  * Every ApiObject is written to the folder of its nearest enclosing Component; objects outside any
  * Component go to `apps/manifests/`.
  */
+/** What a Component accepts (NET-IN1, NET-IN2). */
+const COMPONENT_SPEC = p.object({
+  layer: p.withFallback(p.oneOf(Object.values(Layer)), () => Layer.APPS),
+  folder: p.optional(p.name('file', { landsAs: 'a folder of the layer' })),
+});
+
 export class Component extends Construct {
   public static isComponent(x: unknown): x is Component {
     return x instanceof Component;
@@ -88,10 +96,11 @@ export class Component extends Construct {
   public readonly folder: string;
   private readonly extraFiles: ComponentFile[] = [];
 
-  public constructor(scope: Construct, id: string, props: ComponentProps) {
+  public constructor(scope: Construct, id: string, given: ComponentProps) {
     super(scope, id);
+    const props = checkProps<ComponentProps>(this, COMPONENT_SPEC, given, { layer: Layer.APPS });
     this.layer = props.layer;
-    this.folder = props.folder ?? id.toLowerCase();
+    this.folder = props.folder ?? idAsName(this, id, 'file', 'its folder name');
   }
 
   /**

@@ -19,15 +19,16 @@ import { CoreConfigMap } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
 import { Acknowledgements } from './acknowledgements.js';
-import { Findings } from './findings.js';
+import { checkProps, Findings } from './findings.js';
+import * as p from './core/props.js';
 import { Cluster, Distribution } from './cluster.js';
 import { EdgeFolder } from './edge-folder.js';
-import { CertManagerRelease, type CertManagerReleaseProps } from './cert-manager-release.js';
+import { AcmeServer, CERT_MANAGER_SPEC, CertManagerRelease, type CertManagerReleaseProps } from './cert-manager-release.js';
 import { CloudflareClusterIssuer, type CloudflareAcmeOptions } from './cloudflare-cluster-issuer.js';
 import { wildcardCertificate, wildcardSecretName } from './gateway/certificate.js';
 import { GATEWAY_API_GROUP as GATEWAY_GROUP } from './gateway/api-group.js';
 import { ciliumView } from './gateway/cilium-view.js';
-import { Cloudflared, TunnelMode, type Tunnel, type TunnelIngressRule } from './cloudflared.js';
+import { Cloudflared, TUNNEL_SPEC, TunnelMode, type Tunnel, type TunnelIngressRule } from './cloudflared.js';
 import { renderExposureReport } from './gateway/exposure-report.js';
 import { DEFAULT_MINOR, renderedRouteApiVersion, type L4Protocol } from './gateway/route-support.js';
 import { coreDnsServerBlocks, dnsmasqConfig, hostsFile, SplitDnsMode, type DnsRecord } from './gateway/split-dns.js';
@@ -311,6 +312,41 @@ function reportMissingPort(route: Construct, kind: string, name: string, backend
  *
  * @see https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/
  */
+/** A pool that has no address to give: what a DualGateway goes on with when its pool prop is wrong (NET-IN1). */
+const NO_POOL: IAddressPool = { poolName: '(none)', selectorLabels: {}, allocate: () => undefined };
+const FALLBACK_ACME: CloudflareAcmeOptions = { email: 'invalid@invalid.invalid', apiTokenSecret: { name: 'invalid', key: 'invalid' } };
+
+/** What a DualGateway accepts (NET-IN1 to NET-IN3). */
+const DUAL_GATEWAY_SPEC = p.object({
+  pool: p.withFallback(
+    p.shaped(
+      'an L2Pool (or another IAddressPool)',
+      (v) => typeof v.allocate === 'function' && typeof v.poolName === 'string' && typeof v.selectorLabels === 'object' && v.selectorLabels !== null,
+    ),
+    () => NO_POOL,
+  ),
+  acme: p.withFallback(
+    p.object({
+      email: p.string({ maxLength: 254, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected: 'an e-mail address' }),
+      apiTokenSecret: p.object({ name: p.name('subdomain', { landsAs: 'a Secret name' }), key: p.string({ maxLength: 253 }) }),
+      server: p.optional(p.instance(AcmeServer, 'an AcmeServer such as AcmeServer.LETS_ENCRYPT')),
+      issuerName: p.optional(p.name('subdomain', { landsAs: 'the ClusterIssuer name' })),
+    }),
+    () => FALLBACK_ACME,
+  ),
+  namespace: p.optional(p.name('label', { landsAs: 'a namespace' })),
+  domains: p.optional(p.array(p.name('subdomain', { landsAs: 'a DNS domain' }))),
+  externalAddress: p.optional(p.ip()),
+  internalAddress: p.optional(p.ip()),
+  names: p.optional(p.object({ internal: p.name('label', { landsAs: 'a Gateway name' }), external: p.name('label', { landsAs: 'a Gateway name' }) })),
+  tunnel: p.optional(TUNNEL_SPEC),
+  tunnelReplicas: p.optional(p.integer({ min: 1, max: 100 })),
+  splitDns: p.optional(p.object({ mode: p.optional(p.oneOf(Object.values(SplitDnsMode))), coreDns: p.optional(p.boolean()) })),
+  certManager: p.optional(
+    p.anyOf('the props of CertManagerRelease, or false', CERT_MANAGER_SPEC, { expected: 'false', clean: (v) => (v === false ? v : p.INVALID) }),
+  ),
+});
+
 export class DualGateway extends Component {
   /** Every DualGateway of a cluster. */
   public static ofCluster(cluster: Cluster): DualGateway[] {
@@ -345,8 +381,9 @@ export class DualGateway extends Component {
   private readonly grantKinds = new Map<string, Set<string>>();
   private readonly routeNames = new Set<string>();
 
-  public constructor(scope: Construct, id: string, props: DualGatewayProps) {
+  public constructor(scope: Construct, id: string, given: DualGatewayProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'gateway' });
+    const props = checkProps<DualGatewayProps>(this, DUAL_GATEWAY_SPEC, given, { pool: NO_POOL, acme: FALLBACK_ACME });
     const cluster = Cluster.of(this);
     // One DualGateway per cluster (NET-GW11): a later one renders its own objects, and leaves the cluster-wide files
     // (split DNS, the exposure report) to the first one built, so that the synth gets to report it.

@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import { Cluster, Distribution } from './cluster.js';
 import { EdgeFolder, edgeNodesOf, notRendered } from './edge-folder.js';
 import { checkHaproxyInput, type HaproxyHealthCheck, type HaproxyInput, renderHaproxy } from './edge/haproxy.js';
-import { Findings } from './findings.js';
+import { checkProps, Findings } from './findings.js';
+import * as p from './core/props.js';
 
 export interface EdgeLoadBalancerProps {
   /**
@@ -60,6 +61,20 @@ export interface EdgeLoadBalancerProps {
  *
  * @see https://docs.haproxy.org/2.6/configuration.html
  */
+const HEALTH_CHECK = p.shaped("a health check ({ kind: 'none' | 'tcp' | 'tls' | 'http' | 'https', ... })", (v) =>
+  ['none', 'tcp', 'tls', 'http', 'https'].includes(v.kind as string),
+);
+
+/** What an EdgeLoadBalancer accepts (NET-IN1 to NET-IN3). */
+const EDGE_LOAD_BALANCER_SPEC = p.object({
+  ingressNodes: p.optional(p.array(p.name('subdomain', { landsAs: 'a node name' }))),
+  apiAnonymousAuth: p.optional(p.boolean()),
+  apiCheck: p.optional(HEALTH_CHECK),
+  httpCheck: p.optional(HEALTH_CHECK),
+  httpsCheck: p.optional(HEALTH_CHECK),
+  ingressPorts: p.optional(p.object({ http: p.port(), https: p.port() })),
+});
+
 export class EdgeLoadBalancer extends Construct {
   /** The EdgeLoadBalancer of a cluster, if one was added. */
   public static of(cluster: Cluster): EdgeLoadBalancer | undefined {
@@ -71,8 +86,9 @@ export class EdgeLoadBalancer extends Construct {
   private readonly cluster: Cluster;
   private readonly props: EdgeLoadBalancerProps;
 
-  public constructor(scope: Construct, id: string, props: EdgeLoadBalancerProps = {}) {
+  public constructor(scope: Construct, id: string, given: EdgeLoadBalancerProps = {}) {
     super(scope, id);
+    const props = checkProps<EdgeLoadBalancerProps>(this, EDGE_LOAD_BALANCER_SPEC, given, {});
     this.cluster = Cluster.of(this);
     this.props = props;
     this.ingressNodes = [...(props.ingressNodes ?? this.cluster.workloadNodes.map((n) => n.name))].sort();

@@ -7,6 +7,8 @@ import { CoreConfigMap, CoreDaemonSet } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Component, Layer } from './component.js';
 import { EGRESS_PROBE_IMAGE } from './core/versions.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** The endpoints seed 004 saw time out: registries, the Docker Hub token service, the Doppler API. */
 export const SEED_004_ENDPOINTS: readonly string[] = [
@@ -78,6 +80,22 @@ export interface EgressProbesProps {
  * `probe node=<node> endpoint=<url> time=<UTC> result=ok|fail http=<code> connect=<s> tls=<s> total=<s> ip=<ip> exit=<curl exit>`.
  * Read them with `kubectl -n netkit-probes logs -l app=egress-probes --prefix | grep result=fail`.
  */
+/** What EgressProbes accept (NET-IN1, NET-IN2). */
+const EGRESS_PROBES_SPEC = p.object({
+  namespace: p.optional(p.name('label', { landsAs: 'a namespace' })),
+  endpoints: p.optional(
+    p.array(p.string({ maxLength: 300, pattern: /^[A-Za-z0-9.-]+:[0-9]{1,5}$/, expected: 'an endpoint as host:port, e.g. registry-1.docker.io:443' })),
+  ),
+  dockerHubManifest: p.optional(
+    p.anyOf('an image path or false', p.string({ maxLength: 300 }), { expected: 'false', clean: (v) => (v === false ? v : p.INVALID) }),
+  ),
+  rounds: p.optional(p.integer({ min: 1, max: 10000 })),
+  intervalSeconds: p.optional(p.integer({ min: 1, max: 86400 })),
+  timeoutSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
+  hostNetwork: p.optional(p.boolean()),
+  image: p.optional(p.string({ maxLength: 1024 })),
+});
+
 export class EgressProbes extends Component {
   public readonly namespace: string;
   public readonly endpoints: readonly string[];
@@ -88,8 +106,9 @@ export class EgressProbes extends Component {
   public readonly daemonSet: CoreDaemonSet;
   public readonly script: CoreConfigMap;
 
-  public constructor(scope: Construct, id: string, props: EgressProbesProps = {}) {
+  public constructor(scope: Construct, id: string, given: EgressProbesProps = {}) {
     super(scope, id, { layer: Layer.APPS, folder: 'probes' });
+    const props = checkProps<EgressProbesProps>(this, EGRESS_PROBES_SPEC, given, {});
     this.namespace = props.namespace ?? 'netkit-probes';
     this.endpoints = [...(props.endpoints ?? SEED_004_ENDPOINTS)];
     this.rounds = props.rounds ?? 60;

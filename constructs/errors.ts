@@ -40,11 +40,21 @@ export function show(value: unknown): string {
   return json.length > 120 ? `${json.slice(0, 117)}...` : json;
 }
 
+/**
+ * What a finding says was expected, as a reader should see it: a number that binary floating point wrote with a
+ * trailing artefact (`0.30000000000000004`) is rounded back, and a list that came out empty (`one of ` followed by
+ * nothing) says that there is none.
+ */
+export function tidyExpected(expected: string): string {
+  const rounded = expected.replace(/\d+\.\d{12,}/g, (n) => String(Number(Number(n).toPrecision(12))));
+  return rounded.replace(/\b(one of|any of|among)(:?)\s*(?=$|[;,)])/g, '$1$2 (none: the list is empty)').replace(/\[\s*\]/g, '(none)');
+}
+
 /** Render one finding: `✖ ID message (value: …); expected …` / `  → at path` / `  fix: …`. */
 export function formatFinding(f: Finding): string {
   const parts = [f.message];
   if (f.value !== undefined) parts[0] += ` (value: ${show(f.value)})`;
-  if (f.expected) parts[0] += `; expected ${f.expected}`;
+  if (f.expected) parts[0] += `; expected ${tidyExpected(f.expected)}`;
   return `${MARK[f.level]} ${f.ruleId} ${parts[0]}\n  → at ${f.path}\n  fix: ${f.fix}`;
 }
 

@@ -7,6 +7,8 @@ import { Component, Layer } from './component.js';
 import type { IPeer } from './workload.js';
 import { Connections, renderClientEgress, type IConnectable } from './database/connections.js';
 import { PolicyEngine, PolicyPeer, Port } from './database/policy.js';
+import * as p from './core/props.js';
+import { checkProps, idAsName } from './findings.js';
 
 export interface ExternalDatabaseProps {
   /**
@@ -69,6 +71,23 @@ export interface ExternalDatabaseProps {
  * Only clients are made egress-isolated: other pods of the cluster are not restricted by this construct (give
  * their namespaces an egress policy to restrict them), and the database's own firewall stays the last word.
  */
+/** What an ExternalDatabase accepts (NET-IN1 to NET-IN4). */
+const EXTERNAL_DATABASE_SPEC = p.object({
+  host: p.optional(p.name('subdomain', { landsAs: 'a host name' })),
+  address: p.optional(p.ip()),
+  cidr: p.optional(p.cidr()),
+  port: p.optional(p.port()),
+  clients: p.optional(
+    p.array(
+      p.shaped(
+        'a Workload (or another IPeer: an object with namespace and selector)',
+        (v) => typeof v.namespace === 'string' && typeof v.selector === 'object' && v.selector !== null,
+      ),
+    ),
+  ),
+  policyEngine: p.optional(p.oneOf(Object.values(PolicyEngine))),
+});
+
 export class ExternalDatabase extends Component implements IConnectable {
   public readonly name: string;
   public readonly host?: string;
@@ -80,9 +99,10 @@ export class ExternalDatabase extends Component implements IConnectable {
   /** The pins as given (for rule NET-DB6, which reports two at once). */
   public readonly givenPins: { readonly address?: string; readonly cidr?: string };
 
-  public constructor(scope: Construct, id: string, props: ExternalDatabaseProps) {
+  public constructor(scope: Construct, id: string, given: ExternalDatabaseProps) {
     super(scope, id, { layer: Layer.APPS, folder: id.toLowerCase() });
-    this.name = id.toLowerCase();
+    const props = checkProps<ExternalDatabaseProps>(this, EXTERNAL_DATABASE_SPEC, given, {});
+    this.name = idAsName(this, id, 'label', 'the name of its policies');
     this.host = props.host;
     this.givenPins = { ...(props.address !== undefined ? { address: props.address } : {}), ...(props.cidr !== undefined ? { cidr: props.cidr } : {}) };
     const pin = props.cidr ?? props.address;

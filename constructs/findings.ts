@@ -20,6 +20,7 @@
  */
 import type { IConstruct } from 'constructs';
 import { descendants } from './core/tree.js';
+import { check, INVALID, isValidName, nameExpected, type IssueKind, type NameKind, type Spec } from './core/props.js';
 import type { Level } from './errors.js';
 
 /** What a construct says about bad input: the value it was given, what it expected, and how to fix it. */
@@ -91,6 +92,69 @@ export class Findings {
     };
     this.scope.node.addMetadata(FINDING_METADATA, finding);
     return this;
+  }
+}
+
+/** Metadata type that marks a construct whose props were checked at the boundary (see {@link checkProps}). */
+export const PROPS_CHECKED_METADATA = 'netkit:props-checked';
+
+/** The rule of each kind of prop issue (constructs/rules/input/). */
+export const PROP_RULES: Readonly<Record<IssueKind, string>> = { type: 'NET-IN1', name: 'NET-IN2', port: 'NET-IN3', cidr: 'NET-IN4' };
+
+/**
+ * Check the props `given` to `scope` against `spec` (constructs/core/props.ts) and record each issue as a finding of
+ * its rule (NET-IN1 to NET-IN4) on `scope`, with the prop's path, the value given and what was expected. Returns the
+ * props cleaned (what is wrong left out, or replaced by the spec's fallback), or `fallback` when nothing usable is
+ * left: the construct goes on with them, and the findings fail the synth. Never throws.
+ *
+ * The synth reports the findings a construct's other checks make after such a finding as its follow-ons (output/synth.ts).
+ */
+export function checkProps<T>(scope: IConstruct, spec: Spec, given: unknown, fallback: T): T {
+  const { value, issues } = check(spec, given);
+  const subject = scope.constructor.name;
+  for (const i of issues) {
+    const where = i.path ? `${subject} prop ${i.path}` : `${subject} props`;
+    Findings.of(scope)[i.level === 'error' ? 'addError' : 'addWarning'](PROP_RULES[i.kind], {
+      message: i.message ? `${subject}: ${i.message}` : i.value === undefined ? `${where} is missing` : `${where} is not valid`,
+      value: displayValue(i.value),
+      expected: i.expected,
+      ...(i.fix ? { fix: i.fix } : {}),
+    });
+  }
+  scope.node.addMetadata(PROPS_CHECKED_METADATA, true);
+  return value === INVALID ? fallback : (value as T);
+}
+
+/**
+ * A construct id used as a name, lower-cased as the props documentation says (`@default - the id, lower-cased`); a
+ * result that is still no valid name is reported (NET-IN2) with the id given.
+ */
+export function idAsName(scope: IConstruct, id: string, kind: NameKind, landsAs: string): string {
+  const name = id.toLowerCase();
+  if (!isValidName(kind, name))
+    Findings.of(scope).addError('NET-IN2', {
+      message: `${scope.constructor.name}: the construct id ${JSON.stringify(id)} cannot be used as ${landsAs}, which it names when no name is given`,
+      value: displayValue(id),
+      expected: nameExpected(kind),
+      fix: 'Give the name prop, or an id that is a valid name once lower-cased.',
+    });
+  return name;
+}
+
+/** A value as a finding can show it: long strings cut, functions and symbols named, cycles broken. */
+export function displayValue(v: unknown): unknown {
+  if (typeof v === 'string') return v.length > 120 ? `${v.slice(0, 100)}… (${v.length} characters)` : v;
+  if (typeof v === 'function') return '(a function)';
+  if (typeof v === 'symbol' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v !== 'object' || v === null) return v;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return `(a ${proto?.constructor?.name ?? 'class'} object)`;
+  try {
+    const text = JSON.stringify(v, (_k, x) => (typeof x === 'function' ? '(a function)' : typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+    return text === undefined ? String(v) : text.length > 120 ? `${text.slice(0, 100)}… (${text.length} characters)` : JSON.parse(text);
+  } catch {
+    return '(an object that is not plain data)';
   }
 }
 

@@ -12,6 +12,8 @@ import { GATEWAY_API_REPOSITORY } from './core/versions.js';
 import { CILIUM_MINOR_LIST, CILIUM_MINORS } from './cilium/minors.js';
 import { isGatewayApiVersion } from './gateway/api-group.js';
 import { lazy } from './core/lazy.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** A Gateway API release channel: which CRDs the bundle holds. */
 export enum GatewayApiChannel {
@@ -87,6 +89,12 @@ export interface GatewayApiCrdsProps {
  *
  * @see https://gateway-api.sigs.k8s.io/guides/#installing-gateway-api
  */
+/** What GatewayApiCrds accept (NET-IN1). */
+const GATEWAY_API_CRDS_SPEC = p.object({
+  version: p.withFallback(p.string({ maxLength: 64, pattern: /^v[0-9]+\.[0-9]+\.[0-9]+$/, expected: 'a Gateway API release such as v1.3.0' }), () => ''),
+  channel: p.optional(p.anyOf('a GatewayApiChannel or a function returning one', p.oneOf(Object.values(GatewayApiChannel)), p.func())),
+});
+
 export class GatewayApiCrds extends Component {
   /** Name of the Flux GitRepository / Kustomization and of the Argo CD Application. */
   public static readonly NAME = 'gateway-api-crds';
@@ -99,8 +107,9 @@ export class GatewayApiCrds extends Component {
   public readonly version: string;
   private readonly channelOf: () => GatewayApiChannel;
 
-  public constructor(scope: Construct, id: string, props: GatewayApiCrdsProps) {
+  public constructor(scope: Construct, id: string, given: GatewayApiCrdsProps) {
     super(scope, id, { layer: Layer.CRDS, folder: 'gateway-api' });
+    const props = checkProps<GatewayApiCrdsProps>(this, GATEWAY_API_CRDS_SPEC, given, { version: '' });
     this.version = props.version;
     const channel = props.channel ?? GatewayApiChannel.STANDARD;
     this.channelOf = typeof channel === 'function' ? channel : () => channel;

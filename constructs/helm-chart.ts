@@ -11,6 +11,8 @@ import { Component } from './component.js';
 import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } from './gitops/gitops.js';
 import { lazy } from './core/lazy.js';
 import { jsonFile } from './core/json-file.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** Where a chart comes from. */
 export class ChartRepository {
@@ -102,6 +104,21 @@ export const VALUES_KEY = 'values.yaml';
 export const VALUES_REF = 'values';
 
 /** One chart release. Must be created inside a {@link Component}. */
+/** What a HelmChart accepts (NET-IN1, NET-IN2). */
+const HELM_CHART_SPEC = p.object({
+  chart: p.withFallback(p.name('label', { landsAs: 'a chart name' }), () => 'invalid'),
+  version: p.withFallback(p.string({ maxLength: 128, pattern: /^[A-Za-z0-9.+_-]+$/, expected: 'a chart version such as 1.2.3' }), () => '0.0.0'),
+  repository: p.withFallback(p.instance(ChartRepository, 'a ChartRepository from ChartRepository.helm() or ChartRepository.oci()'), () =>
+    ChartRepository.helm('invalid', 'https://invalid.invalid'),
+  ),
+  namespace: p.withFallback(p.name('label', { landsAs: 'a namespace' }), () => 'default'),
+  releaseName: p.optional(p.name('label', { landsAs: 'a Helm release name' })),
+  values: p.optional(p.func()),
+  owns: p.optional(p.array(p.object({ kind: p.string({ maxLength: 63 }), name: p.name('subdomain'), namespace: p.optional(p.name('label')) }))),
+  keep: p.optional(p.boolean()),
+  valuesFile: p.optional(p.boolean()),
+});
+
 export class HelmChart extends Construct {
   public readonly chart: string;
   public readonly version: string;
@@ -115,8 +132,9 @@ export class HelmChart extends Construct {
   public readonly valuesFilePath?: string;
   private readonly produceValues: () => Record<string, unknown>;
 
-  public constructor(scope: Construct, id: string, props: HelmChartProps) {
+  public constructor(scope: Construct, id: string, given: HelmChartProps) {
     super(scope, id);
+    const props = checkProps<HelmChartProps>(this, HELM_CHART_SPEC, given, {} as HelmChartProps);
     this.chart = props.chart;
     this.version = props.version;
     this.repository = props.repository;

@@ -11,6 +11,8 @@ import { PolicyEngine, PolicyPeer, Port, renderPolicy, type PolicyRule } from '.
 import { Component, Layer } from './component.js';
 import { isIpLiteral } from './cluster/address.js';
 import type { IPeer } from './workload.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** The PostgreSQL port of every CloudNativePG instance. */
 export const POSTGRES_PORT = 5432;
@@ -144,6 +146,31 @@ const defaultDenied = new WeakMap<Cluster, Set<string>>();
  * @see https://cloudnative-pg.io/documentation/current/security/#exposed-ports
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
+/** What an IsolatedDatabase accepts (NET-IN1 to NET-IN4). */
+const ISOLATED_DATABASE_SPEC = p.object({
+  namespace: p.withFallback(p.name('label', { landsAs: 'a namespace' }), () => 'default'),
+  name: p.optional(p.name('label', { landsAs: 'the CloudNativePG Cluster name' })),
+  instances: p.optional(p.integer({ min: 1, max: 99 })),
+  storageSize: p.optional(
+    p.string({ maxLength: 32, pattern: /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/, expected: 'a Kubernetes quantity such as 5Gi' }),
+  ),
+  storageClass: p.optional(p.name('subdomain', { landsAs: 'a StorageClass name' })),
+  database: p.optional(p.string({ maxLength: 63, pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, expected: 'a PostgreSQL identifier (letters, digits, _)' })),
+  owner: p.optional(p.string({ maxLength: 63, pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, expected: 'a PostgreSQL role name (letters, digits, _)' })),
+  clients: p.optional(
+    p.array(
+      p.shaped(
+        'a Workload (or another IPeer: an object with namespace and selector)',
+        (v) => typeof v.namespace === 'string' && typeof v.selector === 'object' && v.selector !== null,
+      ),
+    ),
+  ),
+  metricsNamespace: p.optional(p.name('label', { landsAs: 'a namespace' })),
+  backup: p.optional(p.object({ cidr: p.cidr(), port: p.optional(p.port()) })),
+  policyEngine: p.optional(p.oneOf(Object.values(PolicyEngine))),
+  installOperator: p.optional(p.boolean()),
+});
+
 export class IsolatedDatabase extends Component implements IConnectable {
   public readonly name: string;
   public readonly namespace: string;
@@ -159,9 +186,11 @@ export class IsolatedDatabase extends Component implements IConnectable {
   /** The operator release, when installed. */
   public readonly operator?: CnpgOperator;
 
-  public constructor(scope: Construct, id: string, props: IsolatedDatabaseProps) {
-    const name = props.name ?? id;
+  public constructor(scope: Construct, id: string, given: IsolatedDatabaseProps) {
+    const given_ = given as { name?: unknown } | undefined;
+    const name = typeof given_?.name === 'string' ? given_.name : id;
     super(scope, id, { layer: Layer.APPS, folder: name });
+    const props = checkProps<IsolatedDatabaseProps>(this, ISOLATED_DATABASE_SPEC, given, { namespace: 'default' });
     this.name = name;
     this.namespace = props.namespace;
     this.policyEngine = props.policyEngine ?? PolicyEngine.KUBERNETES;

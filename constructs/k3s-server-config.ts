@@ -11,6 +11,8 @@ import { HelmChart } from './helm-chart.js';
 import { KUBE_VIP_IMAGE } from './core/versions.js';
 import { K3S_SERVER_MANIFESTS, type KubeVipInput, renderKubeVipManifest } from './node/kube-vip.js';
 import { VipHolderKind } from './vip-holder.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** Where a joining node reads the cluster token from (the token itself never enters Git). */
 export const K3S_TOKEN_FILE = '/etc/rancher/k3s/cluster-token';
@@ -75,8 +77,9 @@ export class K3sServerConfig extends Construct {
   private readonly cluster: Cluster;
   private readonly props: K3sServerConfigProps;
 
-  public constructor(scope: Construct, id: string, props: K3sServerConfigProps = {}) {
+  public constructor(scope: Construct, id: string, given: K3sServerConfigProps = {}) {
     super(scope, id);
+    const props = checkProps<K3sServerConfigProps>(this, p.object({ traefik: p.optional(p.boolean()) }), given, {});
     this.cluster = Cluster.of(this);
     this.props = props;
     if (this.cluster.distribution !== Distribution.K3S) return;

@@ -14,7 +14,8 @@ import { AddressPlan, type PlannedPool } from './address-plan.js';
 import { Component, Layer } from './component.js';
 import { AddressRange, canonicalIp, ipFamily, type IpFamily } from './cluster/address.js';
 import { lazy } from './core/lazy.js';
-import { Findings } from './findings.js';
+import { checkProps, Findings, idAsName } from './findings.js';
+import * as p from './core/props.js';
 
 /** Label every service served by a pool carries; its value is the pool name. */
 export const POOL_LABEL = 'netkit/pool';
@@ -238,6 +239,17 @@ export interface L2PoolProps {
  * @see https://docs.cilium.io/en/stable/network/lb-ipam/
  * @see https://docs.cilium.io/en/stable/network/l2-announcements/
  */
+/** What an L2Pool accepts (NET-IN1, NET-IN2). */
+const L2_POOL_SPEC = p.object({
+  poolName: p.optional(p.name('label', { landsAs: 'the CiliumLoadBalancerIPPool name' })),
+  blocks: p.withFallback(p.array(p.instance(AddressBlock, 'an AddressBlock from AddressBlock.cidr() or AddressBlock.range()')), () => []),
+  interfaces: p.optional(p.array(p.string({ maxLength: 256 }))),
+  nodeSelection: p.optional(p.instance(NodeSelection, 'a NodeSelection from NodeSelection.workers(), .all(), .labels() or .selector()')),
+  leaseDurationSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
+  leaseRenewDeadlineSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
+  leaseRetryPeriodSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
+});
+
 export class L2Pool extends Component implements IAddressPool, PlannedPool {
   /** Every L2Pool of a cluster, in construct order. */
   public static allOf(cluster: Cluster): L2Pool[] {
@@ -268,9 +280,11 @@ export class L2Pool extends Component implements IAddressPool, PlannedPool {
   /** Owners the pool had no address left for (each reported once, NET-L2P6). */
   private readonly _unserved = new Set<string>();
 
-  public constructor(scope: Construct, id: string, props: L2PoolProps) {
+  public constructor(scope: Construct, id: string, given: L2PoolProps) {
     super(scope, id, { layer: Layer.NETWORKING, folder: 'l2-pool' });
-    this.poolName = props.poolName ?? id.toLowerCase();
+    const props = checkProps<L2PoolProps>(this, L2_POOL_SPEC, given, { blocks: [] });
+    // the default name is the id lower-cased, as documented: only a name that is still invalid then is reported
+    this.poolName = props.poolName ?? idAsName(this, id, 'label', 'the CiliumLoadBalancerIPPool name');
     this.leaseDurationSeconds = props.leaseDurationSeconds ?? 15;
     this.leaseRenewDeadlineSeconds = props.leaseRenewDeadlineSeconds ?? 5;
     this.leaseRetryPeriodSeconds = props.leaseRetryPeriodSeconds ?? 2;

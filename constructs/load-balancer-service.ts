@@ -6,7 +6,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CoreService } from '../imports/core.js';
 import { Component, Layer } from './component.js';
-import { LBIPAM_IPS_ANNOTATION, type AllocateOptions, type L2Pool } from './l2-pool.js';
+import { L2Pool, LBIPAM_IPS_ANNOTATION, type AllocateOptions } from './l2-pool.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** A port of a {@link LoadBalancerService}. */
 export interface LoadBalancerPort {
@@ -49,6 +51,33 @@ export interface LoadBalancerServiceProps {
 }
 
 /** A plain LoadBalancer Service with an address pinned from an {@link L2Pool}. */
+/** What a LoadBalancerService accepts (NET-IN1 to NET-IN3). */
+const LOAD_BALANCER_SERVICE_SPEC = p.object({
+  pool: p.withFallback(p.instance(L2Pool, 'an L2Pool'), () => undefined),
+  namespace: p.withFallback(p.name('label', { landsAs: 'a namespace' }), () => 'default'),
+  name: p.optional(p.name('label', { landsAs: 'the Service name' })),
+  selector: p.withFallback(p.record(p.string({ minLength: 0, maxLength: 63 })), () => ({})),
+  ports: p.withFallback(
+    p.array(
+      p.object({
+        name: p.name('label', { landsAs: 'a Service port name' }),
+        port: p.port(),
+        targetPort: p.optional(p.anyOf('a port number or a port name', p.port(), p.name('label'))),
+        protocol: p.optional(p.oneOf(['TCP', 'UDP'])),
+      }),
+    ),
+    () => [],
+  ),
+  allocation: p.optional(
+    p.object({
+      address: p.optional(p.ip()),
+      sharingKey: p.optional(p.string({ maxLength: 253 })),
+      sharingNamespaces: p.optional(p.array(p.name('label', { landsAs: 'a namespace' }))),
+    }),
+  ),
+  externalTrafficPolicy: p.optional(p.oneOf(['Cluster', 'Local'])),
+});
+
 export class LoadBalancerService extends Construct {
   public readonly name: string;
   public readonly namespace: string;
@@ -56,12 +85,18 @@ export class LoadBalancerService extends Construct {
   public readonly address: string | undefined;
   public readonly resource: ApiObject;
 
-  public constructor(scope: Construct, id: string, props: LoadBalancerServiceProps) {
-    const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-lb`, { layer: Layer.APPS, folder: props.name ?? id });
+  public constructor(scope: Construct, id: string, given: LoadBalancerServiceProps) {
+    const given_ = given as { name?: unknown } | undefined;
+    const folder = typeof given_?.name === 'string' ? given_.name : id;
+    const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-lb`, { layer: Layer.APPS, folder });
     super(placed, id);
+    const props = checkProps<LoadBalancerServiceProps>(this, LOAD_BALANCER_SERVICE_SPEC, given, {} as LoadBalancerServiceProps);
     this.name = props.name ?? id;
     this.namespace = props.namespace;
-    const metadata = props.pool.loadBalancerServiceMetadata(this.name, props.allocation);
+    // without a pool (reported above) the Service renders without a pinned address
+    const metadata = props.pool
+      ? props.pool.loadBalancerServiceMetadata(this.name, props.allocation)
+      : { labels: {}, annotations: {} as Record<string, string> };
     this.address = metadata.annotations[LBIPAM_IPS_ANNOTATION];
     this.resource = new CoreService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: metadata.labels, annotations: metadata.annotations },

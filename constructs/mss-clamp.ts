@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { Cluster } from './cluster.js';
 import { EdgeFolder, notRendered } from './edge-folder.js';
 import { checkMssClampInput, type MssClampInput, renderMssClamp } from './edge/mss.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 export interface MssClampProps {
   /**
@@ -45,8 +47,9 @@ export class MssClamp extends Construct {
   private readonly cluster: Cluster;
   private readonly props: MssClampProps;
 
-  public constructor(scope: Construct, id: string, props: MssClampProps = {}) {
+  public constructor(scope: Construct, id: string, given: MssClampProps = {}) {
     super(scope, id);
+    const props = checkProps<MssClampProps>(this, p.object({ pathMtu: p.optional(p.number()), subnet: p.optional(p.cidr()) }), given, {});
     this.cluster = Cluster.of(this);
     this.props = props;
     EdgeFolder.ensure(this).addFile(

@@ -18,6 +18,8 @@ import {
   type RoutingMode,
 } from './edge/firewall.js';
 import { HelmChart } from './helm-chart.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** What the node firewall needs to know about Cilium's datapath. */
 export interface CiliumDatapath {
@@ -120,12 +122,32 @@ export interface NodeFirewallProps {
  * @see https://docs.cilium.io/en/stable/operations/system_requirements/#firewall-rules
  * @see https://docs.k3s.io/installation/requirements#networking
  */
+/** What a NodeFirewall accepts (NET-IN1, NET-IN2, NET-IN4). */
+const NODE_FIREWALL_SPEC = p.object({
+  datapath: p.optional(
+    p.object(
+      {
+        routingMode: p.oneOf(['tunnel', 'native']),
+        tunnelProtocol: p.optional(p.oneOf(['vxlan', 'geneve'])),
+        hubbleEnabled: p.boolean(),
+        encryption: p.oneOf(['none', 'wireguard', 'ipsec']),
+        kubeProxyReplacement: p.optional(p.boolean()),
+      },
+      { unknownKeys: 'keep' },
+    ),
+  ),
+  nodeExporter: p.optional(p.object({ scrapeSources: p.optional(p.array(p.cidr())) })),
+  loadBalancerSources: p.optional(p.array(p.cidr())),
+  ingressNodes: p.optional(p.array(p.name('subdomain', { landsAs: 'a node name' }))),
+});
+
 export class NodeFirewall extends Construct {
   private readonly cluster: Cluster;
   private readonly props: NodeFirewallProps;
 
-  public constructor(scope: Construct, id: string, props: NodeFirewallProps = {}) {
+  public constructor(scope: Construct, id: string, given: NodeFirewallProps = {}) {
     super(scope, id);
+    const props = checkProps<NodeFirewallProps>(this, NODE_FIREWALL_SPEC, given, {});
     this.cluster = Cluster.of(this);
     this.props = props;
     const folder = EdgeFolder.ensure(this);

@@ -12,6 +12,8 @@ import {
   renderK3sRegistries,
   renderTalosRegistryPatch,
 } from './edge/registry-mirror.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 /** Upstream URL a `registry:2` proxy needs per mirrored registry (`REGISTRY_PROXY_REMOTEURL`). */
 const PROXY_REMOTE_URL: Record<string, string> = {
@@ -76,13 +78,23 @@ export interface RegistryMirrorProps {
  * @see https://docs.k3s.io/installation/private-registry
  * @see https://www.talos.dev/v1.9/talos-guides/configuration/pull-through-cache/
  */
+/** What a RegistryMirror accepts (NET-IN1, NET-IN2). */
+const REGISTRY_MIRROR_SPEC = p.object({
+  cache: p.withFallback(p.instance(RegistryCache, 'a RegistryCache from RegistryCache.registryProxies(), .perRegistry() or .pathPerRegistry()'), () =>
+    RegistryCache.perRegistry({}),
+  ),
+  registries: p.optional(p.array(p.name('subdomain', { landsAs: 'a registry host name' }))),
+  insecureSkipVerify: p.optional(p.boolean()),
+});
+
 export class RegistryMirror extends Construct {
   public readonly registries: readonly string[];
   private readonly cluster: Cluster;
   private readonly props: RegistryMirrorProps;
 
-  public constructor(scope: Construct, id: string, props: RegistryMirrorProps) {
+  public constructor(scope: Construct, id: string, given: RegistryMirrorProps) {
     super(scope, id);
+    const props = checkProps<RegistryMirrorProps>(this, REGISTRY_MIRROR_SPEC, given, { cache: RegistryCache.perRegistry({}) });
     this.cluster = Cluster.of(this);
     this.props = props;
     this.registries = [...(props.registries ?? DEFAULT_MIRRORED_REGISTRIES)];

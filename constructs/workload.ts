@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { CoreDeployment, CoreService } from '../imports/core.js';
 import { Component, Layer } from './component.js';
 import { compareText } from './core/order.js';
+import * as p from './core/props.js';
+import { checkProps } from './findings.js';
 
 export interface WorkloadPort {
   /** Port name (IANA-style, e.g. `http`). */
@@ -77,6 +79,33 @@ export interface IPeer {
 }
 
 /** A Deployment + Service pair in the apps layer (or in the layer of its enclosing Component). */
+/** What a Workload accepts (NET-IN1 to NET-IN3). */
+function workloadSpec(id: string): p.Spec {
+  return p.object(
+    {
+      namespace: p.withFallback(p.name('label', { landsAs: 'a namespace' }), () => 'default'),
+      name: p.optional(p.name('label', { landsAs: 'the Deployment and Service name' })),
+      image: p.withFallback(p.string({ maxLength: 1024 }), () => ''),
+      ports: p.withFallback(
+        p.array(
+          p.object({
+            name: p.name('label', { landsAs: 'a container port name' }),
+            port: p.port(),
+            servicePort: p.optional(p.port()),
+            protocol: p.optional(p.oneOf(['TCP', 'UDP'])),
+          }),
+        ),
+        () => [],
+      ),
+      replicas: p.optional(p.integer({ min: 0, max: 1000 })),
+      labels: p.optional(p.record(p.string({ minLength: 0, maxLength: 63 }))),
+      env: p.optional(p.record(p.string({ minLength: 0 }))),
+      envFromSecrets: p.optional(p.array(p.name('subdomain', { landsAs: 'a Secret name' }))),
+    },
+    { expected: `the props of Workload ${id}` },
+  );
+}
+
 export class Workload extends Construct implements IPeer {
   public readonly namespace: string;
   public readonly name: string;
@@ -86,9 +115,11 @@ export class Workload extends Construct implements IPeer {
   public readonly deployment: CoreDeployment;
   public readonly service: CoreService;
 
-  public constructor(scope: Construct, id: string, props: WorkloadProps) {
-    const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder: props.name ?? id });
+  public constructor(scope: Construct, id: string, given: WorkloadProps) {
+    const folder = typeof (given as { name?: unknown } | undefined)?.name === 'string' ? given.name! : id;
+    const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder });
     super(placed, id);
+    const props = checkProps<WorkloadProps>(this, workloadSpec(id), given, { namespace: 'default', image: '', ports: [] });
     this.namespace = props.namespace;
     this.name = props.name ?? id;
     this.selector = { app: this.name };

@@ -23,6 +23,7 @@ export const DEFAULT_RULES_DOC = resolve(PROJECT_ROOT, 'RULES.md');
 /** Areas in the order the document lists them, by id prefix (`NET-<AREA><n>`). */
 export const AREAS: readonly { readonly prefix: string; readonly title: string }[] = [
   { prefix: 'CLU', title: 'Cluster input' },
+  { prefix: 'IN', title: 'Props at the boundary' },
   { prefix: 'CIL', title: 'Cilium' },
   { prefix: 'L2P', title: 'LB-IPAM pools and L2 announcements' },
   { prefix: 'GW', title: 'Gateways' },

@@ -11,7 +11,7 @@ import { acknowledgementOf, Acknowledgements, isUnder, type Acknowledgement } fr
 import { BootstrapBundle } from '../bootstrap-bundle.js';
 import { Cluster } from '../cluster.js';
 import { SynthError, sortFindings, type AcknowledgedFinding, type Finding } from '../errors.js';
-import { Findings, type RecordedFinding } from '../findings.js';
+import { Findings, PROP_RULES, PROPS_CHECKED_METADATA, type RecordedFinding } from '../findings.js';
 import { RULES } from '../rules/catalogue.js';
 import {
   recordedResult,
@@ -154,7 +154,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
       for (const rule of RULES) if (rule.phase === 'review') runRule(rule, () => rule.check(review), at, findings, failures);
     });
 
-    const { open, acknowledged } = applyAcknowledgements(findings, acknowledgements);
+    const { open, acknowledged } = applyAcknowledgements(collapseFollowOns(cluster, findings), acknowledgements);
     const review = renderReview(cluster.clusterName, open, acknowledged);
     const allFiles = new Map(files);
     if (review) allFiles.set('reports/review.md', review);
@@ -187,6 +187,40 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     for (const r of results) writeCluster(r.dir, r.files, r.changes);
   }
   return { clusters: results, findings: all };
+}
+
+const PROP_RULE_IDS = new Set(Object.values(PROP_RULES));
+
+/**
+ * The findings caused by props a construct rejected at its boundary (NET-IN1 to NET-IN4, level error), collapsed under
+ * that finding: every other finding about the same construct (at its path or below it, up to the next construct that
+ * checks its own props) is left out, and the boundary finding says how many of which rules were. One bad input is
+ * one finding, not a boundary finding and the schema errors of every object derived from it.
+ */
+export function collapseFollowOns(root: IConstruct, findings: readonly Finding[]): Finding[] {
+  const checked = root.node
+    .findAll()
+    .filter((c) => c.node.metadata.some((m) => m.type === PROPS_CHECKED_METADATA))
+    .map((c) => c.node.path)
+    .sort((a, b) => b.length - a.length);
+  const ownerOf = (path: string) => checked.find((p) => path === p || path.startsWith(`${p}/`));
+  const broken = new Set(findings.filter((f) => PROP_RULE_IDS.has(f.ruleId) && f.level === 'error').map((f) => f.path));
+  if (!broken.size) return [...findings];
+  const suppressed = new Map<string, Finding[]>();
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const owner = PROP_RULE_IDS.has(f.ruleId) ? undefined : ownerOf(f.path);
+    if (owner !== undefined && broken.has(owner) && f.ruleId !== 'NET-RUN1') suppressed.set(owner, [...(suppressed.get(owner) ?? []), f]);
+    else kept.push(f);
+  }
+  const noted = new Set<string>();
+  return kept.map((f) => {
+    const follow = suppressed.get(f.path);
+    if (!follow || noted.has(f.path) || !PROP_RULE_IDS.has(f.ruleId) || f.level !== 'error') return f;
+    noted.add(f.path);
+    const ids = [...new Set(follow.map((x) => x.ruleId))].sort(compareText).join(', ');
+    return { ...f, message: `${f.message} (${follow.length} follow-on finding${follow.length === 1 ? '' : 's'} of this construct left out: ${ids})` };
+  });
 }
 
 /** Run one rule's check, keeping what it found before it threw; the throw becomes a failure. */

@@ -10,6 +10,7 @@ import { DATABASE_RULES } from './database/index.js';
 import { EDGE_RULES } from './edge/index.js';
 import { GATEWAY_RULES } from './gateway/index.js';
 import { HYGIENE_RULES } from './hygiene/index.js';
+import { INPUT_RULES } from './input/index.js';
 import { L2_RULES } from './l2/index.js';
 import { META_RULES } from './meta/index.js';
 import { NODE_RULES } from './node/index.js';
@@ -20,6 +21,7 @@ import { RULE_FORWARDS } from '../acknowledgements.js';
 
 const PACKS: readonly (readonly Rule[])[] = [
   CLUSTER_RULES,
+  INPUT_RULES,
   OUTPUT_RULES,
   SCHEMA_RULES,
   META_RULES,

@@ -6,7 +6,7 @@
 import type { IConstruct } from 'constructs';
 import type { Cluster } from '../cluster.js';
 import type { Acknowledgement } from '../acknowledgements.js';
-import type { Finding, Level } from '../errors.js';
+import { tidyExpected, type Finding, type Level } from '../errors.js';
 import type { RecordedFinding } from '../findings.js';
 
 export type { RenderedObject } from '../core/rendered.js';
@@ -200,7 +200,7 @@ export function toFinding(rule: RuleInfo, r: RuleResult): Finding {
     path: typeof r.at === 'string' ? r.at : r.at.node.path,
     message: r.message,
     ...(r.value !== undefined ? { value: r.value } : {}),
-    ...(r.expected !== undefined ? { expected: r.expected } : {}),
+    ...(r.expected !== undefined ? { expected: tidyExpected(r.expected) } : {}),
     fix: r.fix ?? rule.fix,
   };
 }

@@ -137,8 +137,16 @@ describe('NET-CIL2 every value exists in the pinned chart', () => {
   });
 
   it('reports a value of the wrong type (the schema says integer)', async () => {
-    const o = await run(ciliumCluster({ operatorReplicas: 1.5 }).app);
+    const o = await run(ciliumCluster({ extraValues: { operator: { replicas: 1.5 } } }).app);
     expect(of(o.findings, 'NET-CIL2')[0]!.message).toMatch(/operator\.replicas has the wrong type/);
+  });
+
+  it('reports a typed prop of the wrong type at the boundary, before the chart schema sees it (NET-IN1)', async () => {
+    const o = await run(ciliumCluster({ operatorReplicas: 1.5 }).app);
+    expect(of(o.findings, 'NET-IN1')).toEqual([
+      expect.objectContaining({ message: 'CiliumRelease prop operatorReplicas is not valid', value: 1.5, expected: 'an integer from 1 to 100' }),
+    ]);
+    expect(of(o.findings, 'NET-CIL2')).toEqual([]);
   });
 });
 

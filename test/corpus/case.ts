@@ -11,6 +11,10 @@ export interface CorpusCase {
   readonly from: string;
   /** The rule id the synth must report. */
   readonly expect: string;
+  /** The value the finding must report, when the case names one. */
+  readonly value?: unknown;
+  /** A fragment the finding's message must contain, when the case names one. */
+  readonly message?: string;
   /** Builds the bad app; its cluster must be named `test` (test/helpers.ts `testCluster`). */
   readonly build: () => App;
   /**

@@ -60,6 +60,15 @@ describe('corpus', () => {
           const outcome = await run(c.build(), { write: isError, outdir });
           const found = outcome.findings.filter((f) => f.ruleId === c.expect);
           expect(found.length, `${c.expect} not among: ${outcome.findings.map((f) => `${f.ruleId} ${f.message}`).join(' | ')}`).toBeGreaterThan(0);
+          if (c.value !== undefined || c.message !== undefined) {
+            expect(found, `no ${c.expect} finding names value ${JSON.stringify(c.value)} and "${c.message}"`).toContainEqual(
+              expect.objectContaining({
+                ...(c.value !== undefined ? { value: c.value } : {}),
+                ...(c.message !== undefined ? { message: expect.stringContaining(c.message) } : {}),
+              }),
+            );
+          }
+          if (c.expect !== 'NET-RUN1') expect(outcome.findings.filter((f) => f.ruleId === 'NET-RUN1')).toEqual([]);
           if (isError) expect(outcome.ok).toBe(false);
           expect(snapshot(outdir)).toEqual(before);
         });

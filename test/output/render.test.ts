@@ -83,15 +83,16 @@ describe('file layout', () => {
     expect(ids(outcome.findings)).toContain('NET-CLU4');
   });
 
-  it('fails when a Component folder is not one plain folder name (NET-RUN1)', async () => {
+  it('fails at the folder prop when a Component folder is not one plain folder name (NET-IN2, no crash)', async () => {
     const { app, cluster } = testCluster();
     const folder = new Component(cluster, 'Nested', { layer: Layer.APPS, folder: 'a/../../b' });
     configMap(folder, 'Cfg', 'cfg', 'shop', { x: '1' });
     const outcome = await run(app);
     expect(outcome.ok).toBe(false);
     expect(outcome.findings).toContainEqual(
-      expect.objectContaining({ ruleId: 'NET-RUN1', path: 'test/Nested/Cfg', message: expect.stringContaining('"a/../../b"') }),
+      expect.objectContaining({ ruleId: 'NET-IN2', path: 'test/Nested', value: 'a/../../b', message: expect.stringContaining('folder') }),
     );
+    expect(outcome.findings.filter((f) => f.ruleId === 'NET-RUN1')).toEqual([]);
   });
 });
 

@@ -64,8 +64,9 @@ describe('escape hatches are validated', () => {
     const outcome = await run(app);
     const found = byId(outcome, 'NET-SCH1');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ path: 'test/Svc', value: 'apps/manifests/service-web.yaml' });
-    expect(found[0].message).toMatch(/^Service web is invalid: \/spec\/ports\/0\/port /);
+    // the value is what the user put there; the file is named in the message
+    expect(found[0]).toMatchObject({ path: 'test/Svc', value: 'eighty' });
+    expect(found[0].message).toMatch(/^Service web is invalid: \/spec\/ports\/0\/port .*\(in apps\/manifests\/service-web\.yaml\)$/);
   });
 
   it('fails (NET-SCH2) for an unknown field on a raw ApiObject of a CRD kind (seed 002: ALPN on a listener)', async () => {

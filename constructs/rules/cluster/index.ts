@@ -5,5 +5,6 @@ import { NodesInsideSubnet } from './NodesInsideSubnet.js';
 import { NodesUnique } from './NodesUnique.js';
 import { NodeMtuInRange } from './NodeMtuInRange.js';
 import { ApiEndpointReachable } from './ApiEndpointReachable.js';
+import { CiliumMtuFitsNode } from './CiliumMtuFitsNode.js';
 
-export const CLUSTER_RULES: readonly Rule[] = [ClusterCidrsDisjoint, NodesInsideSubnet, NodesUnique, NodeMtuInRange, ApiEndpointReachable];
+export const CLUSTER_RULES: readonly Rule[] = [ClusterCidrsDisjoint, NodesInsideSubnet, NodesUnique, NodeMtuInRange, ApiEndpointReachable, CiliumMtuFitsNode];

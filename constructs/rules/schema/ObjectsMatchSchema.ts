@@ -15,9 +15,26 @@ export const ObjectsMatchSchema = defineRule({
     for (const o of objects) {
       for (const p of validateLoaded(o.json)) {
         if (p.kind === 'invalid') {
-          yield { at: o.path, message: `${o.kind} ${o.name} is invalid: ${p.message}`, value: o.file, expected: `a valid ${o.apiVersion} ${o.kind}` };
+          // the value is what the object holds at the offending field (the file is in the message's path)
+          yield {
+            at: o.path,
+            message: `${o.kind} ${o.name} is invalid: ${p.message}${o.file ? ` (in ${o.file})` : ''}`,
+            value: valueAt(o.json, p.pointer),
+            expected: `a valid ${o.apiVersion} ${o.kind}`,
+          };
         }
       }
     }
   },
 });
+
+/** The value at a JSON pointer (`/spec/ports/0/port`), or undefined. */
+export function valueAt(json: unknown, pointer: string): unknown {
+  let v: unknown = json;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}

@@ -306,9 +306,9 @@ export const FOUNDATION: CorpusArea = {
       },
     },
     {
-      name: 'a Workload named in camel case (its Deployment and Service names are rejected)',
-      from: 'upstream (object names are DNS-1123 subdomains; Service names RFC 1035 labels)',
-      expect: 'NET-SCH4',
+      name: 'a Workload named in camel case (reported at its name prop, not by the schema of its Deployment and Service)',
+      from: 'upstream (object names are DNS-1123 subdomains; Service names RFC 1035 labels); issue 18',
+      expect: 'NET-IN2',
       build: () => {
         const { app, cluster } = testCluster();
         new Workload(cluster, 'web', { name: 'webFrontend', namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });

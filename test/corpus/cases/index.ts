@@ -7,7 +7,8 @@ import { EDGE } from './edge.js';
 import { FOUNDATION } from './foundation.js';
 import { GATEWAY } from './gateway.js';
 import { HYGIENE } from './hygiene.js';
+import { INPUT } from './input.js';
 import { L2 } from './l2.js';
 import { NODE } from './node.js';
 
-export const CORPUS: readonly CorpusArea[] = [FOUNDATION, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE, NODE, BOOTSTRAP];
+export const CORPUS: readonly CorpusArea[] = [FOUNDATION, INPUT, HYGIENE, CILIUM, L2, GATEWAY, DATABASE, EDGE, NODE, BOOTSTRAP];
