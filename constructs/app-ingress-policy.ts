@@ -64,7 +64,7 @@ const APP_INGRESS_SPEC = p.object({
   monitoringNamespace: p.optional(
     p.anyOf('a namespace name or null', p.name('label', { landsAs: 'a namespace' }), {
       expected: 'null',
-      clean: (v, path, issues) => (v === null ? v : p.INVALID),
+      clean: (v) => (v === null ? v : p.INVALID),
     }),
   ),
   sameNamespace: p.optional(p.boolean()),

@@ -25,9 +25,15 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Every path into the plain objects and lists of `v` (class instances are replaced whole, not entered). */
 function paths(v: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, String(i)]), paths(x, [...prefix, String(i)], out)));
-  else if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
-    for (const [k, x] of Object.entries(v)) (out.push([...prefix, k]), paths(x, [...prefix, k], out));
+  const entries: [string, unknown][] = Array.isArray(v)
+    ? v.map((x, i) => [String(i), x])
+    : v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype
+      ? Object.entries(v)
+      : [];
+  for (const [k, x] of entries) {
+    out.push([...prefix, k]);
+    paths(x, [...prefix, k], out);
+  }
   return out;
 }
 
