@@ -13,6 +13,7 @@ import { Component, Layer } from './component.js';
 import { CLOUDFLARED_IMAGE } from './core/versions.js';
 import type { SecretKeyRef } from './cert-manager-release.js';
 import { lazy } from './core/lazy.js';
+import { declareSecret } from './secret-source.js';
 
 /** How the tunnel gets its ingress rules. */
 export enum TunnelMode {
@@ -170,6 +171,10 @@ export class Cloudflared extends Component {
           }
         : {}),
     };
+
+    if (this.tunnel.secret.source) {
+      declareSecret(this, { name: this.tunnel.secret.name, namespace: this.namespace, keys: [this.tunnel.secret.key], source: this.tunnel.secret.source });
+    }
 
     this.deployment = new CoreDeployment(this, 'Resource', {
       metadata: { name: 'cloudflared', namespace: this.namespace, labels },

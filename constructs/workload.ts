@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { CoreDeployment, CoreService } from '../imports/core.js';
 import { Component, Layer } from './component.js';
 import { compareText } from './core/order.js';
+import { declareSecret, type SourcedSecretRef } from './secret-source.js';
 
 export interface WorkloadPort {
   /** Port name (IANA-style, e.g. `http`). */
@@ -54,11 +55,14 @@ export interface WorkloadProps {
    */
   readonly env?: Readonly<Record<string, string>>;
   /**
-   * Secrets whose keys become environment variables.
+   * Secrets whose keys become environment variables: by name (a Secret whose source is declared elsewhere, or one a
+   * controller of the tree makes, such as a CloudNativePG cluster's `<name>-app`), or with its source
+   * (`{ name, source: SecretSource.fromStore(store) }` renders an ExternalSecret beside the Deployment). A Secret with no
+   * source fails the synth (NET-SEC4).
    *
    * @default []
    */
-  readonly envFromSecrets?: readonly string[];
+  readonly envFromSecrets?: readonly (string | SourcedSecretRef)[];
 }
 
 /** Something a network policy can select: pods by labels in a namespace, listening on named ports. */
@@ -115,13 +119,18 @@ export class Workload extends Construct implements IPeer {
                         .map(([name, value]) => ({ name, value })),
                     }
                   : {}),
-                ...(props.envFromSecrets?.length ? { envFrom: props.envFromSecrets.map((name) => ({ secretRef: { name } })) } : {}),
+                ...(props.envFromSecrets?.length
+                  ? { envFrom: props.envFromSecrets.map((s) => ({ secretRef: { name: typeof s === 'string' ? s : s.name } })) }
+                  : {}),
               },
             ],
           },
         },
       },
     });
+    for (const s of props.envFromSecrets ?? []) {
+      if (typeof s !== 'string') declareSecret(this, { name: s.name, namespace: this.namespace, source: s.source });
+    }
     this.service = new CoreService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {

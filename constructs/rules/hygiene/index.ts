@@ -5,12 +5,16 @@ import { CredentialsNotRendered } from './CredentialsNotRendered.js';
 import { HelmOwnedNotManifest } from './HelmOwnedNotManifest.js';
 import { HelmReleasesUnique } from './HelmReleasesUnique.js';
 import { ImagesPinned } from './ImagesPinned.js';
+import { SecretsHaveSources } from './SecretsHaveSources.js';
 import { SecretsNotInline } from './SecretsNotInline.js';
+import { SecretStoreNotGated } from './SecretStoreNotGated.js';
 
 export const HYGIENE_RULES: readonly Rule[] = [
   SecretsNotInline,
   CredentialsNotRendered,
   CredentialEnvFromSecret,
+  SecretsHaveSources,
+  SecretStoreNotGated,
   HelmOwnedNotManifest,
   HelmReleasesUnique,
   ImagesPinned,
