@@ -13,6 +13,7 @@ import {
   L2Pool,
   NodeSelection,
   Tunnel,
+  Cloudflared,
   Cluster,
   type ClusterProps,
   Distribution,
@@ -279,6 +280,27 @@ function oceanid(app: App, id: string): void {
     name: 'doppler',
     provider: StoreProvider.doppler({ tokenSecret: { name: 'doppler-token', key: 'dopplerToken' }, project: 'oceanid', config: 'prd' }),
     credential: { command: 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$DOPPLER_TOKEN"' },
+  });
+  // Seed 003: kubectl and the cluster's private addresses through Cloudflare WARP. A remotely-managed tunnel used for
+  // private access only (no public hostname): its configuration body enables warp-routing, its routes and WARP's
+  // include list are the Cluster's service CIDR (the API server's ClusterIP), pod CIDR and node subnet (edge/cloudflare/),
+  // and rule NET-EDGE14 keeps the two in step. The seed's other site (Manowar) stays on the include list, routed by its
+  // own tunnel. The tunnel token comes from Doppler.
+  new Cloudflared(oceanid, 'Tunnel', {
+    tunnel: Tunnel.remotelyManaged({
+      tokenSecret: {
+        name: 'cloudflared-token',
+        key: 'token',
+        source: SecretSource.fromStore(doppler, { remoteKeys: { token: 'CLOUDFLARE_TUNNEL_TOKEN' }, forceSync: true }),
+      },
+      privateAccess: {
+        routedElsewhere: [
+          { cidr: '172.21.0.0/16', description: 'manowar: Docker and PostgreSQL (its own tunnel)' },
+          { cidr: '172.20.0.0/16', description: 'manowar: Keycloak (its own tunnel)' },
+        ],
+      },
+    }),
+    ingress: () => [],
   });
   // Seed 003: label-studio's external PostgreSQL (Crunchy Bridge), allowed by egress from label-studio only, on
   // any node: no nodeSelector pin (the seed's workaround for the worker nodes' own firewall).

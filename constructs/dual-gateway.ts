@@ -380,6 +380,7 @@ export class DualGateway extends Component {
         tunnel: props.tunnel,
         replicas: props.tunnelReplicas,
         ingress: () => this.tunnelIngress(),
+        exposureReport: false,
       });
     }
 

@@ -50,6 +50,7 @@ wait_layers() {
   wait_for flux-system kustomization/cni --for=condition=Ready
   wait_for flux-system kustomization/secrets --for=condition=Ready
   wait_for flux-system kustomization/secret-store --for=condition=Ready
+  wait_for flux-system kustomization/networking --for=condition=Ready
   wait_for flux-system kustomization/apps --for=condition=Ready
 }
 
