@@ -3,6 +3,7 @@
  * NET-SEC4 and by the Secrets section of reports/bootstrap.md.
  */
 import type { Cluster } from '../cluster.js';
+import { GATEWAY_API_GROUP } from '../gateway/api-group.js';
 import type { RenderedObject } from '../core/rendered.js';
 import { SecretOrigin, SecretSources, type DeclaredSecret } from '../secret-source.js';
 
@@ -90,7 +91,7 @@ export function secretReferences(objects: readonly RenderedObject[]): SecretRefe
       }
       continue;
     }
-    if (o.kind === 'Gateway' && o.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+    if (o.kind === 'Gateway' && o.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) {
       list(o.json.spec?.listeners).forEach((l, i) =>
         list(l?.tls?.certificateRefs).forEach((r, j) => {
           if ((r?.group ?? '') === '' && (r?.kind ?? 'Secret') === 'Secret')
