@@ -270,3 +270,57 @@ describe('NET-SEC5 no layer waits for the secret store', () => {
     expect(o.result!.clusters[0]!.acknowledged.map((a) => a.ruleId)).toEqual(['NET-SEC5', 'NET-SEC5']);
   });
 });
+
+describe('NET-SEC6 a Secret the tree makes is applied no later than its consumer', () => {
+  /** A Deployment in the networking layer reading `name`, whose ExternalSecret is declared on an apps-layer workload. */
+  function lateSecret() {
+    const t = doppler();
+    const edge = new Component(t.cluster, 'Edge', { layer: Layer.NETWORKING, folder: 'edge-proxy' });
+    new k8s.KubeDeployment(edge, 'Proxy', {
+      metadata: { name: 'proxy', namespace: 'edge' },
+      spec: {
+        selector: { matchLabels: { app: 'proxy' } },
+        template: {
+          metadata: { labels: { app: 'proxy' } },
+          spec: { containers: [{ name: 'proxy', image: 'x/proxy:1.0.0', envFrom: [{ secretRef: { name: 'proxy-env' } }] }] },
+        },
+      },
+    });
+    const app = new Workload(t.cluster, 'api', { namespace: 'apps', image: 'x/api:1.0.0', ports: [{ name: 'http', port: 80 }] });
+    SecretSources.ensure(app).declare(app, { name: 'proxy-env', namespace: 'edge', source: SecretSource.fromStore(t.store) });
+    return { ...t, edge };
+  }
+
+  it('fails when the ExternalSecret lands in a later layer than the pod that needs it', async () => {
+    const { app } = lateSecret();
+    const o = await run(app);
+    expect(o.findings.filter((f) => f.ruleId === 'NET-SEC6').map((f) => [f.path, f.message])).toEqual([
+      [
+        'test/Edge/Proxy',
+        'Deployment edge/proxy needs Secret edge/proxy-env in step 4 (layer networking), but ExternalSecret proxy-env that makes it is applied in step 5 (layer apps), which does not come before it',
+      ],
+    ]);
+  });
+
+  it('passes for an ExternalSecret beside its consumer and for a database client in the database layer', async () => {
+    const { app, cluster, store } = doppler();
+    const db = new IsolatedDatabase(cluster, 'clients-db', { namespace: 'clients' });
+    const api = new Workload(cluster, 'clients-api', {
+      namespace: 'clients',
+      image: 'x/api:1.0.0',
+      ports: [{ name: 'http', port: 80 }],
+      envFromSecrets: [db.appSecretName, { name: 'api-keys', source: SecretSource.fromStore(store) }],
+    });
+    db.connections.allowFrom(api);
+    const o = await run(app);
+    expect(o.findings).toEqual([]);
+  });
+
+  it('is acknowledged on the consumer with a reason', async () => {
+    const { app, cluster } = lateSecret();
+    Acknowledgements.of(cluster.node.findChild('Edge')).add('NET-SEC6', 'the proxy tolerates a late Secret: it restarts until it exists');
+    const o = await run(app);
+    expect(o.findings.filter((f) => f.ruleId === 'NET-SEC6')).toEqual([]);
+    expect(o.result!.clusters[0]!.acknowledged.map((a) => a.ruleId)).toEqual(['NET-SEC6']);
+  });
+});

@@ -222,5 +222,31 @@ export const HYGIENE: CorpusArea = {
         return app;
       },
     },
+    {
+      name: 'the ExternalSecret a networking-layer pod needs is rendered in the apps layer',
+      from: 'seed 004 (phase 4: a Secret is a dependency of its consumers, made with them)',
+      expect: 'NET-SEC6',
+      build: () => {
+        const { app, cluster } = testCluster();
+        const store = new SecretStore(cluster, 'Doppler', {
+          provider: StoreProvider.doppler({ tokenSecret: { name: 'doppler-token', key: 'dopplerToken' } }),
+          credential: { command: 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$T"' },
+        });
+        const edge = new Component(cluster, 'Edge', { layer: Layer.NETWORKING, folder: 'edge-proxy' });
+        new k8s.KubeDeployment(edge, 'Proxy', {
+          metadata: { name: 'proxy', namespace: 'edge' },
+          spec: {
+            selector: { matchLabels: { app: 'proxy' } },
+            template: {
+              metadata: { labels: { app: 'proxy' } },
+              spec: { containers: [{ name: 'proxy', image: 'x/proxy:1.0.0', envFrom: [{ secretRef: { name: 'proxy-env' } }] }] },
+            },
+          },
+        });
+        const api = new Workload(cluster, 'api', { namespace: 'apps', image: 'x/api:1.0.0', ports: [{ name: 'http', port: 80 }] });
+        SecretSources.ensure(api).declare(api, { name: 'proxy-env', namespace: 'edge', source: SecretSource.fromStore(store) });
+        return app;
+      },
+    },
   ],
 };
