@@ -13,6 +13,7 @@ import {
   L2Pool,
   NodeSelection,
   Tunnel,
+  Cloudflared,
   Cluster,
   type ClusterProps,
   Distribution,
@@ -30,6 +31,9 @@ import {
   RegistryCache,
   RegistryMirror,
   Routing,
+  SecretSource,
+  SecretStore,
+  StoreProvider,
   TalosMachineConfig,
   TalosVersion,
   VipHolder,
@@ -206,16 +210,40 @@ function talos(app: App, id: string): void {
     image: 'ghcr.io/immich-app/immich-server:v1.132.3',
     ports: [{ name: 'http', port: 2283, servicePort: 80 }],
   });
+  // Secrets (issue 19): one store, declared once; its own token is the one Secret made by hand before the bootstrap. The
+  // DNS-01 token and the tunnel credentials are ExternalSecrets beside their consumers, force-synced at bootstrap.
+  const onePassword = new SecretStore(talos, 'OnePassword', {
+    name: 'onepassword',
+    provider: StoreProvider.onePasswordConnect({
+      connectHost: 'http://onepassword-connect.onepassword.svc:8080',
+      tokenSecret: { name: 'onepassword-connect-token', key: 'token' },
+      vaults: { homelab: 1 },
+    }),
+    credential: {
+      command: 'kubectl -n external-secrets create secret generic onepassword-connect-token --from-literal=token="$OP_CONNECT_TOKEN"',
+    },
+  });
   // Internet through a locally-managed Cloudflare tunnel to the external gateway; the LAN through split DNS to the
   // internal one. Only argocd is public; llama and immich stay on the LAN (the default).
   const gateways = new DualGateway(talos, 'Gateways', {
     pool: talosPool,
     externalAddress: '192.168.10.49',
     internalAddress: '192.168.10.50',
-    acme: { email: 'admin@vanillax.me', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } },
+    acme: {
+      email: 'admin@vanillax.me',
+      apiTokenSecret: {
+        name: 'cloudflare-api-token',
+        key: 'api-token',
+        source: SecretSource.fromStore(onePassword, { remoteKeys: { 'api-token': 'cloudflare/api-token' }, forceSync: true }),
+      },
+    },
     tunnel: Tunnel.locallyManaged({
       tunnelId: '6b1f3c2e-4d5a-4e8b-9c7d-1a2b3c4d5e6f',
-      credentialsSecret: { name: 'cloudflared-credentials', key: 'credentials.json' },
+      credentialsSecret: {
+        name: 'cloudflared-credentials',
+        key: 'credentials.json',
+        source: SecretSource.fromStore(onePassword, { remoteKeys: { 'credentials.json': 'cloudflared/credentials.json' }, forceSync: true }),
+      },
     }),
   });
   // argocd-server is installed with Argo CD (bootstrap/argocd/), which NET-GW3 knows; Argo CD is told that TLS ends
@@ -246,6 +274,34 @@ function oceanid(app: App, id: string): void {
   // The k3s server configuration Cilium needs (no flannel, no k3s policy controller), and each node's node-ip.
   new K3sServerConfig(oceanid, 'K3sServerConfig');
   new EgressProbes(oceanid, 'EgressProbes');
+  // Seed 004: External Secrets with Doppler. The store's service token is made by hand once; every runtime Secret is an
+  // ExternalSecret beside its consumer, and the store's layer gates nothing (seed 004, phase 4).
+  const doppler = new SecretStore(oceanid, 'Doppler', {
+    name: 'doppler',
+    provider: StoreProvider.doppler({ tokenSecret: { name: 'doppler-token', key: 'dopplerToken' }, project: 'oceanid', config: 'prd' }),
+    credential: { command: 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$DOPPLER_TOKEN"' },
+  });
+  // Seed 003: kubectl and the cluster's private addresses through Cloudflare WARP. A remotely-managed tunnel used for
+  // private access only (no public hostname): its configuration body enables warp-routing, its routes and WARP's
+  // include list are the Cluster's service CIDR (the API server's ClusterIP), pod CIDR and node subnet (edge/cloudflare/),
+  // and rule NET-EDGE14 keeps the two in step. The seed's other site (Manowar) stays on the include list, routed by its
+  // own tunnel. The tunnel token comes from Doppler.
+  new Cloudflared(oceanid, 'Tunnel', {
+    tunnel: Tunnel.remotelyManaged({
+      tokenSecret: {
+        name: 'cloudflared-token',
+        key: 'token',
+        source: SecretSource.fromStore(doppler, { remoteKeys: { token: 'CLOUDFLARE_TUNNEL_TOKEN' }, forceSync: true }),
+      },
+      privateAccess: {
+        routedElsewhere: [
+          { cidr: '172.21.0.0/16', description: 'manowar: Docker and PostgreSQL (its own tunnel)' },
+          { cidr: '172.20.0.0/16', description: 'manowar: Keycloak (its own tunnel)' },
+        ],
+      },
+    }),
+    ingress: () => [],
+  });
   // Seed 003: label-studio's external PostgreSQL (Crunchy Bridge), allowed by egress from label-studio only, on
   // any node: no nodeSelector pin (the seed's workaround for the worker nodes' own firewall).
   const labelStudio = new Workload(oceanid, 'label-studio', {
@@ -253,7 +309,12 @@ function oceanid(app: App, id: string): void {
     image: 'heartexlabs/label-studio:1.21.0',
     ports: [{ name: 'http', port: 8085 }],
     env: { DJANGO_DB: 'default', POSTGRE_HOST: 'p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com', POSTGRE_PORT: '5432', POSTGRE_NAME: 'labelfish' },
-    envFromSecrets: ['labelfish-db-credentials'],
+    envFromSecrets: [
+      {
+        name: 'labelfish-db-credentials',
+        source: SecretSource.fromStore(doppler, { remoteKeys: { POSTGRE_USER: 'LABELFISH_DB_USER', POSTGRE_PASSWORD: 'LABELFISH_DB_PASSWORD' } }),
+      },
+    ],
   });
   // Without `address`, the database is allowed by its host name (a CiliumNetworkPolicy toFQDNs rule and the DNS proxy
   // rule it needs): the provider may move the address, the name stays. The example pins the address the seed saw,

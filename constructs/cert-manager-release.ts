@@ -3,6 +3,7 @@
  * (the issuer itself: cloudflare-cluster-issuer.ts; the wildcard certificates: gateway/certificate.ts).
  */
 import { Construct } from 'constructs';
+import type { SecretSource } from './secret-source.js';
 import type { Cluster } from './cluster.js';
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { Component, Layer } from './component.js';
@@ -16,6 +17,13 @@ export interface SecretKeyRef {
   readonly name: string;
   /** Key inside the Secret. */
   readonly key: string;
+  /**
+   * Where the Secret comes from: a secret store (an ExternalSecret is rendered beside the consumer) or out of band
+   * (named in reports/bootstrap.md). A referenced Secret without a source fails the synth (NET-SEC4).
+   *
+   * @default - none declared here: declare it with `SecretSources.ensure(scope).declare(...)`
+   */
+  readonly source?: SecretSource;
 }
 
 /** An ACME directory. */

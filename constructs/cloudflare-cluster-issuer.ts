@@ -4,7 +4,9 @@
  */
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../imports/cert-manager.js';
-import { AcmeServer, type SecretKeyRef } from './cert-manager-release.js';
+import { AcmeServer, CertManagerRelease, type SecretKeyRef } from './cert-manager-release.js';
+import { Cluster } from './cluster.js';
+import { declareSecret } from './secret-source.js';
 
 /** An ACME DNS-01 issuer solved through Cloudflare's API. */
 export interface CloudflareAcmeOptions {
@@ -54,5 +56,11 @@ export class CloudflareClusterIssuer extends Construct {
         },
       },
     });
+    const token = options.apiTokenSecret;
+    if (token.source) {
+      // a ClusterIssuer reads its Secrets in cert-manager's cluster resource namespace
+      const namespace = CertManagerRelease.ofCluster(Cluster.of(this))?.namespace ?? 'cert-manager';
+      declareSecret(this, { name: token.name, namespace, keys: [token.key], source: token.source });
+    }
   }
 }

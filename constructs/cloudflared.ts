@@ -15,6 +15,10 @@ import type { SecretKeyRef } from './cert-manager-release.js';
 import { lazy } from './core/lazy.js';
 import * as p from './core/props.js';
 import { checkProps } from './findings.js';
+import { declareSecret, SECRET_KEY_REF_SPEC } from './secret-source.js';
+import { Cluster } from './cluster.js';
+import { EdgeFolder } from './edge-folder.js';
+import { jsonFile } from './core/json-file.js';
 
 /** How the tunnel gets its ingress rules. */
 export enum TunnelMode {
@@ -42,6 +46,45 @@ export interface RemotelyManagedTunnelOptions {
    * @see https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/configure-tunnels/remote-management/
    */
   readonly tokenSecret: SecretKeyRef;
+  /**
+   * Private access through the tunnel with Cloudflare WARP (seed 003): the tunnel's configuration enables
+   * `warp-routing`, the tunnel routes the cluster's private networks, and WARP's split-tunnel include list carries the
+   * same networks. All three are rendered under `edge/cloudflare/` from the Cluster model.
+   *
+   * @default - no private access: the tunnel carries public hostnames only
+   * @see https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/private-net/cloudflared/
+   */
+  readonly privateAccess?: WarpPrivateAccessOptions;
+}
+
+/** A private network, by CIDR, with what it is. */
+export interface PrivateNetwork {
+  readonly cidr: string;
+  readonly description: string;
+}
+
+/** Options of WARP private access through a remotely-managed tunnel. */
+export interface WarpPrivateAccessOptions {
+  /**
+   * Networks the tunnel routes besides the cluster's service CIDR, pod CIDR and node subnet (a GPU node's own subnet,
+   * a storage network).
+   *
+   * @default []
+   */
+  readonly extraRoutes?: readonly PrivateNetwork[];
+  /**
+   * Entries of the include list that other tunnels route (another site's networks in the same Zero Trust
+   * organisation, as seed 003's Manowar networks): kept in the list, never routed by this tunnel.
+   *
+   * @default []
+   */
+  readonly routedElsewhere?: readonly PrivateNetwork[];
+  /**
+   * The include list as it is kept in Zero Trust, when it is kept by hand: rule NET-EDGE14 compares it with the routes.
+   *
+   * @default - derived from the routes and `routedElsewhere`
+   */
+  readonly includeList?: readonly PrivateNetwork[];
 }
 
 /** A Cloudflare Tunnel and how it is managed. */
@@ -56,7 +99,7 @@ export class Tunnel {
    * ConfigMap and reports/exposure.md list them, and say so.
    */
   public static remotelyManaged(options: RemotelyManagedTunnelOptions): Tunnel {
-    return new Tunnel(TunnelMode.REMOTELY_MANAGED, undefined, options.tokenSecret);
+    return new Tunnel(TunnelMode.REMOTELY_MANAGED, undefined, options.tokenSecret, options.privateAccess);
   }
 
   private constructor(
@@ -64,7 +107,44 @@ export class Tunnel {
     public readonly tunnelId: string | undefined,
     /** The credentials file (local) or the token (remote). */
     public readonly secret: SecretKeyRef,
+    /** WARP private access, for a remotely-managed tunnel. */
+    public readonly privateAccess?: WarpPrivateAccessOptions,
   ) {}
+}
+
+/** The files of WARP private access under `clusters/<cluster>/`. */
+export const TUNNEL_CONFIGURATION_FILE = 'edge/cloudflare/tunnel-configuration.json';
+export const TUNNEL_ROUTES_FILE = 'edge/cloudflare/tunnel-private-routes.json';
+export const WARP_INCLUDE_FILE = 'edge/cloudflare/warp-split-tunnel-include.json';
+
+/**
+ * The private networks a tunnel with WARP access routes: the cluster's service CIDR (the API server's ClusterIP among
+ * them), pod CIDR and node subnet, then the extra routes, in that order.
+ */
+export function tunnelPrivateRoutes(cluster: Cluster, access: WarpPrivateAccessOptions): PrivateNetwork[] {
+  const name = cluster.clusterName;
+  return [
+    { cidr: cluster.serviceCidr, description: `${name}: Kubernetes services (API server ClusterIP included)` },
+    { cidr: cluster.podCidr, description: `${name}: pods` },
+    { cidr: cluster.nodeSubnet, description: `${name}: nodes` },
+    ...(access.extraRoutes ?? []).map((r) => ({ cidr: r.cidr, description: `${name}: ${r.description}` })),
+  ];
+}
+
+/** WARP's split-tunnel include list: the tunnel's routes, then what other tunnels route; or the list kept by hand. */
+export function warpIncludeList(cluster: Cluster, access: WarpPrivateAccessOptions): PrivateNetwork[] {
+  if (access.includeList) return [...access.includeList];
+  return [...tunnelPrivateRoutes(cluster, access), ...(access.routedElsewhere ?? [])];
+}
+
+/**
+ * The body of `PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations` for a remotely-managed tunnel: its
+ * ingress rules (ending with the catch-all) and, with private access, `warp-routing` enabled.
+ *
+ * @see https://developers.cloudflare.com/api/resources/zero_trust/subresources/tunnels/subresources/cloudflared/subresources/configurations/methods/update/
+ */
+export function tunnelConfigurationBody(ingress: readonly TunnelIngressRule[], warpRouting: boolean): Record<string, unknown> {
+  return { config: { ingress: [...ingress], ...(warpRouting ? { 'warp-routing': { enabled: true } } : {}) } };
 }
 
 /** One cloudflared ingress rule. */
@@ -82,6 +162,12 @@ export interface CloudflaredProps {
    * @default 'cloudflared'
    */
   readonly namespace?: string;
+  /**
+   * Write reports/exposure.md for this tunnel. A DualGateway writes its own report, with the tunnel in it, and says false.
+   *
+   * @default true
+   */
+  readonly exposureReport?: boolean;
   /**
    * Connector replicas; at least 2 so a node drain never cuts the internet side.
    *
@@ -123,6 +209,44 @@ export function cloudflaredConfig(tunnel: Tunnel, ingress: readonly TunnelIngres
   return cloudflaredConfigHeader(tunnel.mode) + stringify(body, { lineWidth: 0 });
 }
 
+/**
+ * The exposure report's note on WARP private access: who reaches what through the tunnel, and how the three rendered
+ * files fit together. Empty without private access.
+ */
+export function warpAccessLines(cloudflared: Cloudflared): string[] {
+  const access = cloudflared.tunnel.privateAccess;
+  if (!access) return [];
+  const cluster = Cluster.of(cloudflared);
+  const routes = cloudflared.privateRoutes();
+  const include = cloudflared.warpInclude();
+  const lines = [
+    '## Private access through WARP',
+    '',
+    'Devices enrolled in the Cloudflare Zero Trust organisation with the WARP client, under the device profile whose split-tunnel',
+    'include list is `' + WARP_INCLUDE_FILE + "`, reach these networks through the tunnel's cloudflared pods (`warp-routing` is",
+    'enabled in `' + TUNNEL_CONFIGURATION_FILE + '`; the routes are `' + TUNNEL_ROUTES_FILE + '`). Traffic arrives from the',
+    'cloudflared pods: NetworkPolicies see it as theirs, and nothing here filters it; restrict who may connect with Zero Trust',
+    'Gateway network policies.',
+    '',
+    '| network | what | reachable through WARP |',
+    '| --- | --- | --- |',
+  ];
+  const what = (r: PrivateNetwork) =>
+    r.cidr === cluster.serviceCidr
+      ? 'every ClusterIP Service, the API server at its ClusterIP (the kubeconfig of seed 003 points there) included'
+      : r.cidr === cluster.podCidr
+        ? 'every pod directly, past the gateways'
+        : r.cidr === cluster.nodeSubnet
+          ? `the nodes: the API server on ${cluster.apiEndpoint.host}:${cluster.apiEndpoint.port}, SSH, the kubelet, NodePorts`
+          : r.description;
+  for (const r of routes)
+    lines.push(`| ${r.cidr} | ${what(r)} | ${include.some((i) => i.cidr === r.cidr) ? 'yes' : '**no: not in the include list (NET-EDGE14)**'} |`);
+  for (const i of include.filter((x) => !routes.some((r) => r.cidr === x.cidr)))
+    lines.push(`| ${i.cidr} | ${i.description} | through another tunnel, not this one |`);
+  lines.push('');
+  return lines;
+}
+
 /** cloudflared: ConfigMap + Deployment (networking layer, folder `cloudflared`). */
 const FALLBACK_TUNNEL = () => Tunnel.remotelyManaged({ tokenSecret: { name: 'cloudflared-token', key: 'token' } });
 
@@ -133,9 +257,7 @@ export const TUNNEL_SPEC: p.Spec = {
     const t = p.instance(Tunnel, 'a Tunnel from Tunnel.locallyManaged() or Tunnel.remotelyManaged()').clean(v, path, issues);
     if (t === p.INVALID) return t;
     const tunnel = t as Tunnel;
-    const secret = p
-      .object({ name: p.name('subdomain', { landsAs: 'a Secret name' }), key: p.string({ maxLength: 253 }) })
-      .clean(tunnel.secret, `${path}.secret`, issues);
+    const secret = SECRET_KEY_REF_SPEC.clean(tunnel.secret, `${path}.secret`, issues);
     const id =
       tunnel.mode === TunnelMode.LOCALLY_MANAGED
         ? p.string({ maxLength: 64, pattern: /^[0-9a-f-]{36}$/, expected: 'a tunnel UUID' }).clean(tunnel.tunnelId, `${path}.tunnelId`, issues)
@@ -158,6 +280,7 @@ const CLOUDFLARED_SPEC = p.object({
   tunnel: p.withFallback(TUNNEL_SPEC, FALLBACK_TUNNEL),
   ingress: p.withFallback(p.func(), () => () => []),
   namespace: p.optional(p.name('label', { landsAs: 'a namespace' })),
+  exposureReport: p.optional(p.boolean()),
   replicas: p.optional(p.integer({ min: 1, max: 100 })),
 });
 
@@ -212,6 +335,14 @@ export class Cloudflared extends Component {
         : {}),
     };
 
+    if (this.tunnel.mode === TunnelMode.REMOTELY_MANAGED) this.renderRemoteFiles();
+    // A tunnel of its own (no DualGateway around it, e.g. for private access only) writes the exposure report itself.
+    if (props.exposureReport ?? true) Cluster.of(this).addFile('reports/exposure.md', () => this.exposureReport(), this);
+
+    if (this.tunnel.secret.source) {
+      declareSecret(this, { name: this.tunnel.secret.name, namespace: this.namespace, keys: [this.tunnel.secret.key], source: this.tunnel.secret.source });
+    }
+
     this.deployment = new CoreDeployment(this, 'Resource', {
       metadata: { name: 'cloudflared', namespace: this.namespace, labels },
       spec: {
@@ -244,6 +375,81 @@ export class Cloudflared extends Component {
         },
       },
     });
+  }
+
+  /** The private networks this tunnel routes for WARP clients (none without private access). */
+  public privateRoutes(): PrivateNetwork[] {
+    return this.tunnel.privateAccess ? tunnelPrivateRoutes(Cluster.of(this), this.tunnel.privateAccess) : [];
+  }
+
+  /** WARP's split-tunnel include list (none without private access). */
+  public warpInclude(): PrivateNetwork[] {
+    return this.tunnel.privateAccess ? warpIncludeList(Cluster.of(this), this.tunnel.privateAccess) : [];
+  }
+
+  /** The remotely-managed tunnel's configuration body, and with private access its routes and WARP's include list. */
+  private renderRemoteFiles(): void {
+    const edge = EdgeFolder.ensure(this);
+    const access = this.tunnel.privateAccess;
+    edge.addFile(
+      {
+        path: TUNNEL_CONFIGURATION_FILE,
+        destination: "the tunnel's remote configuration in Cloudflare (cloudflared ignores local configuration)",
+        apply:
+          'PUT it: `curl -X PUT "https://api.cloudflare.com/client/v4/accounts/$ACCOUNT_ID/cfd_tunnel/$TUNNEL_ID/configurations" ' +
+          '-H "Authorization: Bearer $CF_API_TOKEN" -H "Content-Type: application/json" --data @' +
+          TUNNEL_CONFIGURATION_FILE.split('/').pop() +
+          '` (or give the same body to your Cloudflare provider).',
+      },
+      () => jsonFile(tunnelConfigurationBody(this.ingressRules(), access !== undefined)),
+      this,
+    );
+    if (!access) return;
+    edge.addFile(
+      {
+        path: TUNNEL_ROUTES_FILE,
+        destination: "the tunnel's private network routes in Zero Trust (Networks > Routes)",
+        apply: 'For each entry: `cloudflared tunnel route ip add <network> $TUNNEL_ID` (the comment is for people).',
+      },
+      () => jsonFile(this.privateRoutes().map((r) => ({ network: r.cidr, comment: r.description }))),
+      this,
+    );
+    edge.addFile(
+      {
+        path: WARP_INCLUDE_FILE,
+        destination: "WARP's split-tunnel include list of the device profile (Zero Trust > Settings > WARP Client)",
+        apply:
+          'PUT it with a Zero Trust-scoped token (an infrastructure token is refused, seed 003): `curl -X PUT ' +
+          '"https://api.cloudflare.com/client/v4/accounts/$ACCOUNT_ID/devices/policy/include" -H "Authorization: Bearer $CF_ZT_TOKEN" ' +
+          '-H "Content-Type: application/json" --data @warp-split-tunnel-include.json`; it replaces the whole list.',
+      },
+      () => jsonFile(this.warpInclude().map((r) => ({ address: r.cidr, description: r.description }))),
+      this,
+    );
+  }
+
+  /** reports/exposure.md of a tunnel that no DualGateway renders. */
+  private exposureReport(): string {
+    const cluster = Cluster.of(this);
+    const rules = this.ingressRules();
+    const lines = [`# Exposure — cluster ${cluster.clusterName}`, '', 'Generated by cdk8s-netkit from the Cloudflare tunnel; do not edit.', ''];
+    lines.push('## Reached from the internet', '');
+    const hosts = rules.filter((r) => r.hostname);
+    if (hosts.length) {
+      lines.push('| host | service |', '|---|---|');
+      for (const r of hosts) lines.push(`| ${r.hostname} | ${r.service} |`);
+    } else {
+      lines.push('Nothing: the tunnel has no public hostname (every request gets its catch-all, `http_status:404`).');
+    }
+    lines.push('', '## Tunnel', '');
+    lines.push(
+      this.tunnel.mode === TunnelMode.LOCALLY_MANAGED
+        ? `Locally-managed tunnel \`${this.tunnel.tunnelId}\`: cloudflared reads the rendered ConfigMap.`
+        : `**Remotely-managed tunnel: cloudflared ignores local configuration.** Its configuration is \`${TUNNEL_CONFIGURATION_FILE}\`, the body of \`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations\` (edge/README.md).`,
+      '',
+    );
+    lines.push(...warpAccessLines(this));
+    return lines.join('\n');
   }
 
   /** The ingress rules, ending with the `http_status:404` catch-all. */

@@ -10,6 +10,17 @@ export enum Layer {
   CRDS = 'crds',
   /** The CNI: nothing else schedules before it. */
   CNI = 'cni',
+  /**
+   * The External Secrets operator (its CRDs and webhook): the layers after it may hold ExternalSecrets. Its readiness
+   * is the operator's, never the secret store's.
+   */
+  SECRETS = 'secrets',
+  /**
+   * The secret store (ClusterSecretStore), on its own: applied after the operator, health-checked by nothing, and no
+   * other layer depends on it, so a store that cannot reach its provider (seed 004's Doppler time-outs) holds up only
+   * the Secrets it makes, never the rest of the graph.
+   */
+  SECRET_STORE = 'secret-store',
   /** Cluster services: operators and controllers (cert-manager, CloudNativePG, ...). */
   SERVICES = 'services',
   /** Networking objects that need the CNI and the services: pools, L2 policies, gateways, routes. */
@@ -19,7 +30,13 @@ export enum Layer {
 }
 
 /** The layers in the order they are applied. */
-export const LAYER_ORDER: readonly Layer[] = [Layer.CRDS, Layer.CNI, Layer.SERVICES, Layer.NETWORKING, Layer.APPS];
+export const LAYER_ORDER: readonly Layer[] = [Layer.CRDS, Layer.CNI, Layer.SECRETS, Layer.SECRET_STORE, Layer.SERVICES, Layer.NETWORKING, Layer.APPS];
+
+/**
+ * Layers no other layer waits for: the next layer depends on the one before them, and their own entry object carries no
+ * health check (Flux `wait: false`; Argo CD reads the store's health as its condition, never as Progressing/Degraded).
+ */
+export const UNGATED_LAYERS: ReadonlySet<Layer> = new Set([Layer.SECRET_STORE]);
 
 /**
  * A kustomize ConfigMap generator over one of a component's files: Flux builds the ConfigMap from the file, so the

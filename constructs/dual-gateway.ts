@@ -36,6 +36,7 @@ import { Component, Layer } from './component.js';
 import type { IAddressPool } from './l2-pool.js';
 import type { Workload } from './workload.js';
 import { lazy } from './core/lazy.js';
+import { SECRET_KEY_REF_SPEC } from './secret-source.js';
 import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 
 /** Who reaches an exposed service. */
@@ -328,7 +329,7 @@ const DUAL_GATEWAY_SPEC = p.object({
   acme: p.withFallback(
     p.object({
       email: p.string({ maxLength: 254, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected: 'an e-mail address' }),
-      apiTokenSecret: p.object({ name: p.name('subdomain', { landsAs: 'a Secret name' }), key: p.string({ maxLength: 253 }) }),
+      apiTokenSecret: SECRET_KEY_REF_SPEC,
       server: p.optional(p.instance(AcmeServer, 'an AcmeServer such as AcmeServer.LETS_ENCRYPT')),
       issuerName: p.optional(p.name('subdomain', { landsAs: 'the ClusterIssuer name' })),
     }),
@@ -417,6 +418,7 @@ export class DualGateway extends Component {
         tunnel: props.tunnel,
         replicas: props.tunnelReplicas,
         ingress: () => this.tunnelIngress(),
+        exposureReport: false,
       });
     }
 

@@ -26,6 +26,8 @@ export * from './load-balancer-service.js';
 export * from './mss-clamp.js';
 export * from './node-firewall.js';
 export * from './registry-mirror.js';
+export * from './secret-source.js';
+export * from './secret-store.js';
 export * from './talos-machine-config.js';
 export * from './vip-holder.js';
 export * from './workload.js';

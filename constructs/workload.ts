@@ -8,6 +8,7 @@ import { Component, Layer } from './component.js';
 import { compareText } from './core/order.js';
 import * as p from './core/props.js';
 import { checkProps } from './findings.js';
+import { declareSecret, SOURCED_SECRET_SPEC, type SourcedSecretRef } from './secret-source.js';
 
 export interface WorkloadPort {
   /** Port name (IANA-style, e.g. `http`). */
@@ -56,11 +57,14 @@ export interface WorkloadProps {
    */
   readonly env?: Readonly<Record<string, string>>;
   /**
-   * Secrets whose keys become environment variables.
+   * Secrets whose keys become environment variables: by name (a Secret whose source is declared elsewhere, or one a
+   * controller of the tree makes, such as a CloudNativePG cluster's `<name>-app`), or with its source
+   * (`{ name, source: SecretSource.fromStore(store) }` renders an ExternalSecret beside the Deployment). A Secret with no
+   * source fails the synth (NET-SEC4).
    *
    * @default []
    */
-  readonly envFromSecrets?: readonly string[];
+  readonly envFromSecrets?: readonly (string | SourcedSecretRef)[];
 }
 
 /** Something a network policy can select: pods by labels in a namespace, listening on named ports. */
@@ -100,7 +104,7 @@ function workloadSpec(id: string): p.Spec {
       replicas: p.optional(p.integer({ min: 0, max: 1000 })),
       labels: p.optional(p.record(p.string({ minLength: 0, maxLength: 63 }))),
       env: p.optional(p.record(p.string({ minLength: 0 }))),
-      envFromSecrets: p.optional(p.array(p.name('subdomain', { landsAs: 'a Secret name' }))),
+      envFromSecrets: p.optional(p.array(SOURCED_SECRET_SPEC)),
     },
     { expected: `the props of Workload ${id}` },
   );
@@ -146,13 +150,18 @@ export class Workload extends Construct implements IPeer {
                         .map(([name, value]) => ({ name, value })),
                     }
                   : {}),
-                ...(props.envFromSecrets?.length ? { envFrom: props.envFromSecrets.map((name) => ({ secretRef: { name } })) } : {}),
+                ...(props.envFromSecrets?.length
+                  ? { envFrom: props.envFromSecrets.map((s) => ({ secretRef: { name: typeof s === 'string' ? s : s.name } })) }
+                  : {}),
               },
             ],
           },
         },
       },
     });
+    for (const s of props.envFromSecrets ?? []) {
+      if (typeof s !== 'string') declareSecret(this, { name: s.name, namespace: this.namespace, source: s.source });
+    }
     this.service = new CoreService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {

@@ -26,6 +26,7 @@ export const CHART_SOURCES = {
   cilium: { helm: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },
   certManager: { helm: 'https://charts.jetstack.io', oci: 'oci://quay.io/jetstack/charts/cert-manager' },
   cloudnativePg: { helm: 'https://cloudnative-pg.github.io/charts' },
+  externalSecrets: { helm: 'https://charts.external-secrets.io' },
 } as const;
 
 // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
@@ -37,6 +38,16 @@ export const CERT_MANAGER_VERSION = 'v1.21.1';
  */
 // renovate: datasource=helm depName=cloudnative-pg registryUrl=https://cloudnative-pg.github.io/charts
 export const CLOUDNATIVE_PG_CHART_VERSION = '0.29.0';
+
+/**
+ * The External Secrets operator chart, pinned to the release whose CRDs the tree renders against (v2.1.0: ExternalSecret
+ * and ClusterSecretStore served as `external-secrets.io/v1`; v1beta1 is no longer served). Chart and operator share the
+ * version number.
+ *
+ * @see https://external-secrets.io/latest/introduction/getting-started/
+ */
+// renovate: datasource=helm depName=external-secrets registryUrl=https://charts.external-secrets.io
+export const EXTERNAL_SECRETS_CHART_VERSION = '2.1.0';
 
 /**
  * Argo CD, installed by `clusters/<cluster>/bootstrap/argocd/` (kustomize over the release's `manifests/install.yaml`)

@@ -6,7 +6,7 @@ import type { Backend, DualGateway } from '../dual-gateway.js';
 import { ARGOCD_INSTALL_DIR, ARGOCD_SERVICES } from '../gitops/argocd-install.js';
 import { GitOpsFlavour } from '../gitops/gitops.js';
 import { ciliumView } from './cilium-view.js';
-import { cloudflaredConfig, TunnelMode } from '../cloudflared.js';
+import { cloudflaredConfig, TunnelMode, warpAccessLines } from '../cloudflared.js';
 import { SplitDnsMode } from './split-dns.js';
 import { compareText } from '../core/order.js';
 
@@ -94,6 +94,8 @@ export function renderExposureReport(gw: DualGateway): string {
     lines.push('', '```yaml', cloudflaredConfig(gw.tunnel, gw.cloudflared.ingressRules()).trimEnd(), '```');
   }
   lines.push('');
+
+  if (gw.cloudflared) lines.push(...warpAccessLines(gw.cloudflared));
 
   lines.push('## Split DNS', '');
   lines.push(

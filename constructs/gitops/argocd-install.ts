@@ -63,7 +63,36 @@ export interface ArgoCdSettings {
   readonly version: string;
   /** The routes whose gateway listener terminates TLS in front of argocd-server (`namespace/name`), if any. */
   readonly tlsTerminatedBy: readonly string[];
+  /**
+   * Whether the tree renders a ClusterSecretStore: argocd-cm then reads its health as Healthy with the store's own
+   * condition as the message, so the sync wave of the store's layer never waits for the provider to answer.
+   *
+   * @default false
+   */
+  readonly secretStore?: boolean;
 }
+
+/** The argocd-cm key of the ClusterSecretStore health check. */
+export const SECRET_STORE_HEALTH_KEY = 'resource.customizations.health.external-secrets.io_ClusterSecretStore';
+
+/**
+ * A ClusterSecretStore is never Progressing or Degraded to Argo CD: whether its provider answers is said in the message
+ * (and by the ExternalSecrets that read it, in their consumers' layers), never by a wave that other layers wait for
+ * (seed 004: a store's health must not gate unrelated layers).
+ */
+export const SECRET_STORE_HEALTH_LUA = [
+  '-- The store gates nothing: its readiness is reported in the message only.',
+  'local hs = { status = "Healthy", message = "store not reported yet" }',
+  'if obj.status ~= nil and obj.status.conditions ~= nil then',
+  '  for _, c in ipairs(obj.status.conditions) do',
+  '    if c.type == "Ready" then',
+  '      hs.message = "Ready=" .. tostring(c.status) .. ": " .. tostring(c.message or c.reason or "")',
+  '    end',
+  '  end',
+  'end',
+  'return hs',
+  '',
+].join('\n');
 
 /** A rendered object as the derivation reads it. */
 interface ObjectView {
@@ -115,7 +144,7 @@ export function argoCdInstallFiles(settings: ArgoCdSettings, render: { yaml: (v:
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'argocd-cm' },
-    data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },
+    data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...(settings.secretStore ? { [SECRET_STORE_HEALTH_KEY]: SECRET_STORE_HEALTH_LUA } : {}) },
   };
   files.set('argocd-cm.yaml', header('a patch of argocd-cm (the Application health check, so sync waves wait for child Applications)') + render.yaml(cm));
   patches.push({ path: 'argocd-cm.yaml' });

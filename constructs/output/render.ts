@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ApiObject } from 'cdk8s';
 import type { Cluster } from '../cluster.js';
 import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } from '../gitops/gitops.js';
-import { Component, Layer, LAYER_ORDER } from '../component.js';
+import { Component, Layer, LAYER_ORDER, UNGATED_LAYERS } from '../component.js';
 import type { RenderedObject, SynthFailure } from '../rules/rule.js';
 import { objectJson } from '../core/to-json.js';
 import { objectFile, toYaml } from './yaml.js';
@@ -153,8 +153,16 @@ function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObjec
   const root = `clusters/${cluster.clusterName}`;
   const at = `${cluster.node.path}/GitOps`;
   const out: RenderedObject[] = [];
+  // Each layer depends on the nearest layer before it that others may wait for; an ungated layer (the secret store)
+  // depends on the one before it too, and nothing depends on it.
+  const gateOf = (i: number): Layer | undefined => {
+    for (let j = i - 1; j >= 0; j--) if (!UNGATED_LAYERS.has(layers[j]!)) return layers[j];
+    return undefined;
+  };
   if (cluster.gitops.flavour === GitOpsFlavour.FLUX) {
     layers.forEach((layer, i) => {
+      const gate = gateOf(i);
+      const ungated = UNGATED_LAYERS.has(layer);
       const json = {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
@@ -169,9 +177,10 @@ function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObjec
           timeout: '10m',
           path: `./${root}/${layer}`,
           prune: true,
-          wait: true,
+          // the store's layer is Ready once applied: its health (the provider answering) gates nothing
+          wait: !ungated,
           sourceRef: { kind: 'GitRepository', name: cluster.gitops.fluxSourceName },
-          ...(i > 0 ? { dependsOn: [{ name: layers[i - 1] }] } : {}),
+          ...(gate ? { dependsOn: [{ name: gate }] } : {}),
         },
       };
       out.push(entry(at, `layer-${layer}.yaml`, json));
@@ -239,7 +248,12 @@ export function engineFolders(cluster: Cluster, objects: readonly RenderedObject
   if (cluster.gitops.flavour !== GitOpsFlavour.ARGOCD) return [];
   const namespace = cluster.gitops.namespace;
   const files = argoCdInstallFiles(
-    { namespace, version: ARGOCD_VERSION, tlsTerminatedBy: routesTerminatingTlsForArgoCd(objects, namespace) },
+    {
+      namespace,
+      version: ARGOCD_VERSION,
+      tlsTerminatedBy: routesTerminatingTlsForArgoCd(objects, namespace),
+      secretStore: objects.some((o) => o.kind === 'ClusterSecretStore' && o.apiVersion.startsWith('external-secrets.io/')),
+    },
     { yaml: toYaml },
   );
   return [{ dir: ARGOCD_INSTALL_DIR, files }];

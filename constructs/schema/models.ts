@@ -10,6 +10,7 @@ import { CiliumLoadBalancerIPPool } from '@kubernetes-models/cilium/cilium.io/v2
 import { CiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
 import { CiliumL2AnnouncementPolicy } from '@kubernetes-models/cilium/cilium.io/v2alpha1/CiliumL2AnnouncementPolicy';
 import { Cluster as PostgresCluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
+import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
@@ -45,6 +46,7 @@ export const BUILTIN_MODELS: ReadonlyMap<string, ValidatingModel> = new Map<stri
   ['cilium.io/v2/CiliumNetworkPolicy', CiliumNetworkPolicy],
   ['cilium.io/v2alpha1/CiliumL2AnnouncementPolicy', CiliumL2AnnouncementPolicy],
   ['postgresql.cnpg.io/v1/Cluster', PostgresCluster],
+  ['external-secrets.io/v1/ClusterSecretStore', ClusterSecretStore],
   ['external-secrets.io/v1/ExternalSecret', ExternalSecret],
   ['helm.toolkit.fluxcd.io/v2/HelmRelease', HelmRelease],
   ['kustomize.toolkit.fluxcd.io/v1/Kustomization', Kustomization],

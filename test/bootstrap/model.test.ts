@@ -122,6 +122,7 @@ describe('reports/bootstrap.md of the example fleet', async () => {
   it('talos: every step in order, with what it makes available and what the networking layer takes from where', () => {
     const report = file(o, 'talos', 'reports/bootstrap.md');
     const rows = report
+      .split('## What each step')[0]!
       .split('\n')
       .filter((l) => /^\| \d+ \|/.test(l))
       .map((l) => l.split(' | ')[1]);
@@ -133,6 +134,8 @@ describe('reports/bootstrap.md of the example fleet', async () => {
       'The root Application talos-root: Argo CD syncs clusters/talos/ layer by layer (sync waves) and adopts Cilium',
       'layer crds',
       'layer cni',
+      'layer secrets',
+      'layer secret-store',
       'layer services',
       'layer networking',
       'layer apps',
@@ -142,9 +145,36 @@ describe('reports/bootstrap.md of the example fleet', async () => {
       /\| 6 \| layer cni \| .* \| Cilium, adopted: running since step 2; cilium\.io: CiliumLoadBalancerIPPool, CiliumL2AnnouncementPolicy, 18 more \|/,
     );
     expect(report).toMatch(
-      /- step 8 \(layer networking\):\n( {2}- .*\n)* {2}- ClusterIssuer\.cert-manager\.io: step 7 \(layer services: the cert-manager chart \(Application argocd\/cert-manager\)\)\n/,
+      /- step 10 \(layer networking\):\n( {2}- .*\n)* {2}- ClusterIssuer\.cert-manager\.io: step 9 \(layer services: the cert-manager chart \(Application argocd\/cert-manager\)\)\n/,
     );
     expect(report).toContain('  - Gateway.gateway.networking.k8s.io: step 1 (Gateway API v1.6.1 CRDs)');
+  });
+
+  it('talos: the Secrets in the order they are needed, the store credential first, force-sync for the bootstrap ones', () => {
+    const report = file(o, 'talos', 'reports/bootstrap.md');
+    const secrets = report.split('## Secrets, in the order they are needed')[1]!;
+    const rows = secrets
+      .split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l))
+      .map((l) => l.split(' | ').slice(1, 3));
+    expect(rows).toEqual([
+      ['external-secrets/onepassword-connect-token', 'step 8 (layer secret-store)'],
+      ['cert-manager/cloudflare-api-token', 'step 10 (layer networking)'],
+      ['cloudflared/cloudflared-credentials', 'step 10 (layer networking)'],
+      ['gateway/wildcard-vanillax-me-tls', 'step 10 (layer networking)'],
+    ]);
+    expect(secrets).toContain('out of band: `kubectl -n external-secrets create secret generic onepassword-connect-token');
+    expect(secrets).toContain('kubectl -n cert-manager annotate externalsecret cloudflare-api-token external-secrets.io/force-sync="$(date +%s)" --overwrite');
+    expect(secrets).toContain('cert-manager, from Certificate gateway/wildcard-vanillax-me');
+  });
+
+  it('oceanid: the store layer waits for the operator, and the next layer waits for the operator, never for the store', () => {
+    const report = file(o, 'oceanid', 'reports/bootstrap.md');
+    expect(report).toMatch(/\| 5 \| layer secret-store \| .* \| dependsOn secrets Ready \(healthy: wait: true\) \|/);
+    expect(report).toMatch(/\| 6 \| layer networking \| .* \| dependsOn secrets Ready \(healthy: wait: true\) \|/);
+    expect(report).not.toMatch(/dependsOn secret-store/);
+    expect(report).toMatch(/\| apps\/labelfish-db-credentials \| step 7 \(layer apps\) \| .*ExternalSecret from ClusterSecretStore doppler/);
+    expect(report).toMatch(/\| cloudflared\/cloudflared-token \| step 6 \(layer networking\) \| Deployment cloudflared \(env TUNNEL_TOKEN/);
   });
 
   it('homelab: Cilium before Flux; the apps layer takes the CloudNativePG Cluster kind from the services layer', () => {
@@ -154,5 +184,8 @@ describe('reports/bootstrap.md of the example fleet', async () => {
     expect(report).toMatch(/\| 2 \| Flux, reconciling clusters\/homelab\/ .*\| yes \|/);
     expect(report).toContain('  - Cluster.postgresql.cnpg.io: step 4 (layer services: the cloudnative-pg chart (HelmRelease cnpg-system/cnpg))');
     expect(report).not.toContain('Gateway API');
+    expect(report).toMatch(
+      /\| clients\/clients-db-app \| step 5 \(layer apps\) \| Deployment clients-api .* \| CloudNativePG, for Cluster clients\/clients-db/,
+    );
   });
 });

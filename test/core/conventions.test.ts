@@ -21,6 +21,8 @@ import {
   AddressBlock,
   MssClamp,
   NodeRole,
+  ExternalSecretsOperator,
+  SecretSources,
 } from '../../constructs/index.js';
 import { Construct } from 'constructs';
 import { leasePoolsOf } from '../../constructs/cilium-release.js';
@@ -71,9 +73,11 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
       'Cluster',
       'CnpgOperator',
       'EdgeLoadBalancer',
+      'ExternalSecretsOperator',
       'Findings',
       'GatewayApiCrds',
       'K3sServerConfig',
+      'SecretSources',
       'TalosMachineConfig',
     ]);
     for (const o of current) {
@@ -84,7 +88,16 @@ describe('X.of(scope) means one thing: the X a scope has or belongs to, looked u
   it('finds nothing in an empty cluster and adds nothing to the tree', () => {
     const { cluster } = testCluster();
     const before = descendants(cluster).length;
-    for (const find of [CiliumRelease.of, GatewayApiCrds.of, K3sServerConfig.of, EdgeLoadBalancer.of, CnpgOperator.of, TalosMachineConfig.of])
+    for (const find of [
+      CiliumRelease.of,
+      GatewayApiCrds.of,
+      K3sServerConfig.of,
+      EdgeLoadBalancer.of,
+      CnpgOperator.of,
+      TalosMachineConfig.of,
+      ExternalSecretsOperator.of,
+      SecretSources.of,
+    ])
       expect(find(cluster)).toBeUndefined();
     expect(descendants(cluster).length).toBe(before);
   });

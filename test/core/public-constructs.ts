@@ -35,6 +35,8 @@ const {
   TalosMachineConfig,
   Tunnel,
   Workload,
+  SecretStore,
+  StoreProvider,
   Component,
   Layer,
   Distribution,
@@ -195,6 +197,16 @@ export const PUBLIC_CONSTRUCTS: readonly PublicConstruct[] = [
       replicas: 2,
     }),
     create: (c, p) => new Cloudflared(c, 'Tunnel', p),
+  },
+  {
+    name: 'SecretStore',
+    props: () => ({
+      name: 'doppler',
+      provider: StoreProvider.doppler({ tokenSecret: { name: 'doppler-token', key: 'dopplerToken' }, project: 'lab', config: 'prd' }),
+      credential: { command: 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$DOPPLER_TOKEN"' },
+      refreshIntervalSeconds: 3600,
+    }),
+    create: (c, p) => new SecretStore(c, 'Doppler', p),
   },
   {
     name: 'GatewayApiCrds',

@@ -12,6 +12,7 @@ import {
   GitOps,
   IsolatedDatabase,
   PolicyEngine,
+  SecretSource,
   Workload,
   workloadPolicy,
   CLOUDNATIVE_PG_CHART_VERSION,
@@ -159,7 +160,7 @@ describe('ExternalDatabase (seed 003)', () => {
       namespace: 'apps',
       image: 'heartexlabs/label-studio:1.21.0',
       ports: [{ name: 'http', port: 8085 }],
-      envFromSecrets: ['labelfish-db-credentials'],
+      envFromSecrets: [{ name: 'labelfish-db-credentials', source: SecretSource.outOfBand({ sopsFile: 'secrets/labelfish-db.sops.yaml' }) }],
     });
     new ExternalDatabase(cluster, 'labelfish-db', { host: 'db.example.com', address: '18.116.211.217', port: 5432, clients: [ls] });
     const out = await run(app);

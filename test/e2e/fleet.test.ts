@@ -13,7 +13,7 @@ import { listFiles } from '../../constructs/output/writer.js';
 import { run, tempDir, type Outcome } from '../helpers.js';
 import { kustomizationDirs, kustomizationProblems } from './tree.js';
 import { STANDIN } from '../gitops/standin.js';
-import { ARGOCD_INSTALL_DIR, ARGOCD_VERSION, argoCdInstallUrl } from '../../constructs/index.js';
+import { ARGOCD_INSTALL_DIR, ARGOCD_VERSION, argoCdInstallUrl, LAYER_ORDER, UNGATED_LAYERS } from '../../constructs/index.js';
 
 const committed = resolve(import.meta.dirname, '../../clusters');
 let fresh: Outcome;
@@ -66,15 +66,22 @@ describe('example fleet', () => {
     for (const c of flux) {
       const layers = c.objects.filter((o) => o.kind === 'Kustomization' && o.file.startsWith('layer-'));
       expect(layers.length).toBeGreaterThan(0);
-      const order = ['crds', 'cni', 'services', 'networking', 'apps'].filter((l) => layers.some((o) => o.name === l));
+      const all = LAYER_ORDER.filter((l) => layers.some((o) => o.name === l));
+      // the gated layers form one chain; an ungated layer (the secret store) hangs off it: wait false, nothing after it
+      const order = all.filter((l) => !UNGATED_LAYERS.has(l));
       order.forEach((name, i) => {
         const k = layers.find((o) => o.name === name)!.json;
         expect(k.spec.path).toBe(`./clusters/${c.name}/${name}`);
         expect(k.spec.wait).toBe(true);
         expect(k.spec.dependsOn).toEqual(i === 0 ? undefined : [{ name: order[i - 1] }]);
       });
+      for (const name of all.filter((l) => UNGATED_LAYERS.has(l))) {
+        const k = layers.find((o) => o.name === name)!.json;
+        expect(k.spec.wait).toBe(false);
+        expect(k.spec.dependsOn).toEqual([{ name: all[all.indexOf(name) - 1] }]);
+      }
       const root = parse(c.files.get('kustomization.yaml')!);
-      expect(root.resources).toEqual(['flux-system', ...order.map((l) => `layer-${l}.yaml`).sort()]);
+      expect(root.resources).toEqual(['flux-system', ...all.map((l) => `layer-${l}.yaml`).sort()]);
     }
   });
 
@@ -84,7 +91,7 @@ describe('example fleet', () => {
     for (const c of argo) {
       const apps = c.objects.filter((o) => o.file.startsWith('layer-'));
       const waves = apps.map((a) => Number(a.json.metadata.annotations['argocd.argoproj.io/sync-wave']));
-      const order = ['crds', 'cni', 'services', 'networking', 'apps'];
+      const order: readonly string[] = LAYER_ORDER;
       const byLayer = apps.map((a) => order.indexOf(a.file.replace(/^layer-|\.yaml$/g, '')));
       expect(waves).toEqual(byLayer);
       for (const o of c.objects.filter((x) => !/^(v1|apps\/v1|networking\.k8s\.io\/v1|batch\/v1|argoproj\.io\/v1alpha1)$/.test(x.apiVersion))) {

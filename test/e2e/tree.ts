@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { LAYER_ORDER } from '../../constructs/component.js';
 
 /** Folders (relative to the cluster folder) that carry a kustomization.yaml. */
 export function kustomizationDirs(clusterDir: string): string[] {
@@ -34,7 +35,7 @@ export function kustomizationProblems(clusterDir: string, options: { rootExtras?
         if (e === 'kustomization.yaml' || e.startsWith('.')) return false;
         // the root lists the layer entries, not the layer folders (each layer is applied by its own entry);
         // bootstrap/, reports/ and edge/ are never applied from the root
-        if (rel === '' && ['bootstrap', 'reports', 'edge', 'crds', 'cni', 'services', 'networking', 'apps'].includes(e)) return false;
+        if (rel === '' && ['bootstrap', 'reports', 'edge', ...LAYER_ORDER].includes(e)) return false;
         // bootstrap/'s sub-folders (the engine's install) are applied on their own, before the root Application
         if (rel === 'bootstrap' && statSync(join(abs, e)).isDirectory()) return false;
         if (rel === '' && (options.rootExtras ?? []).includes(e)) return true;

@@ -12,6 +12,9 @@ import {
   RegistryCache,
   RegistryMirror,
   ruleById,
+  Cloudflared,
+  SecretSource,
+  Tunnel,
 } from '../../constructs/index.js';
 import { API_READYZ_CHECK } from '../../constructs/edge/index.js';
 import { EDGE_RULES } from '../../constructs/rules/edge/index.js';
@@ -34,6 +37,28 @@ const fw = (c: Cluster) => c.constructsOf(NodeFirewall)[0];
 const mirror = (c: Cluster) => c.constructsOf(RegistryMirror)[0];
 const clamp = (c: Cluster) => MssClamp.allOf(c)[0];
 const k3sConfig = (c: Cluster) => K3sServerConfig.of(c)!;
+
+/** oceanid with a WARP tunnel whose include list, kept by hand, lacks the pod CIDR the tunnel routes (seed 003). */
+function oceanidWithStaleWarpList() {
+  const t = oceanid();
+  new Cloudflared(t.cluster, 'Tunnel', {
+    tunnel: Tunnel.remotelyManaged({
+      tokenSecret: {
+        name: 'cloudflared-token',
+        key: 'token',
+        source: SecretSource.outOfBand({ command: 'kubectl -n cloudflared create secret generic cloudflared-token --from-literal=token="$T"' }),
+      },
+      privateAccess: {
+        includeList: [
+          { cidr: '10.43.0.0/16', description: 'K8s Service Network' },
+          { cidr: '10.27.27.0/24', description: 'nodes' },
+        ],
+      },
+    }),
+    ingress: () => [],
+  });
+  return t;
+}
 
 /** Talos with a K3sServerConfig: a k3s file for a cluster that is not k3s. */
 function talosWithK3sConfig() {
@@ -121,6 +146,12 @@ const CASES: Case[] = [
     bad: () => ({ ...homelab(), at: (c) => c }),
     message: /this k3s cluster installs Cilium, but nothing says k3s is started without flannel/,
     value: 'no K3sServerConfig',
+  },
+  {
+    id: 'NET-EDGE14',
+    bad: () => ({ ...oceanidWithStaleWarpList(), at: (c) => c.constructsOf(Cloudflared)[0]! }),
+    message: /the tunnel routes 10\.42\.0\.0\/16 \(oceanid: pods\), which WARP's include list does not cover/,
+    value: '10.42.0.0/16',
   },
 ];
 

@@ -13,12 +13,15 @@ import { CiliumRelease } from '../../constructs/cilium-release.js';
 import { K3sServerConfig } from '../../constructs/k3s-server-config.js';
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import { ACME, gatewayFixture } from './fixture.js';
+import { SecretSource } from '../../constructs/secret-source.js';
 
 const LOCAL = Tunnel.locallyManaged({
   tunnelId: '11111111-2222-3333-4444-555555555555',
-  credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json' },
+  credentialsSecret: { name: 'tunnel-credentials', key: 'credentials.json', source: SecretSource.outOfBand({ command: 'kubectl create secret generic ...' }) },
 });
-const REMOTE = Tunnel.remotelyManaged({ tokenSecret: { name: 'tunnel-token', key: 'token' } });
+const REMOTE = Tunnel.remotelyManaged({
+  tokenSecret: { name: 'tunnel-token', key: 'token', source: SecretSource.outOfBand({ command: 'kubectl create secret generic ...' }) },
+});
 
 const y = (text: string) => parse(text.replace(/^#.*\n/, ''));
 

@@ -10,6 +10,7 @@ import { DualGateway, type DualGatewayProps } from '../../constructs/dual-gatewa
 import { AddressBlock, L2Pool } from '../../constructs/l2-pool.js';
 import type { CiliumMinor } from '../../constructs/core/versions.js';
 import { Workload } from '../../constructs/workload.js';
+import { SecretSource } from '../../constructs/secret-source.js';
 import { testCluster } from '../helpers.js';
 
 export interface Fixture {
@@ -21,7 +22,11 @@ export interface Fixture {
   readonly web: Workload;
 }
 
-export const ACME = { email: 'ops@example.lan', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } } as const;
+/** The ACME options of the fixtures: the DNS-01 token is made out of band (NET-SEC4 needs a source). */
+export const ACME = {
+  email: 'ops@example.lan',
+  apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token', source: SecretSource.outOfBand({ command: 'kubectl create secret generic ...' }) },
+};
 
 export interface FixtureOptions {
   readonly minor?: CiliumMinor;

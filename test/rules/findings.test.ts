@@ -18,11 +18,15 @@ import {
   L2Pool,
   RULES,
   Workload,
+  SecretSource,
   type Finding,
 } from '../../constructs/index.js';
 import { file, run, testCluster } from '../helpers.js';
 
-const ACME = { email: 'ops@example.lan', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } };
+const ACME = {
+  email: 'ops@example.lan',
+  apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token', source: SecretSource.outOfBand({ command: 'kubectl create secret generic ...' }) },
+};
 
 /** A cluster with Cilium 1.20 (Gateway API on) and a pool of `addresses` addresses from 192.168.1.240. */
 function base(addresses = 11) {

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, Workload } from '../../constructs/index.js';
+import { Acknowledgements, SecretSource, SecretSources, Workload } from '../../constructs/index.js';
 import { ExternalSecret } from '../../imports/external-secrets.js';
 import { isCredentialName, scanText } from '../../constructs/rules/hygiene/credentials.js';
 import { file, ids, run, testCluster } from '../helpers.js';
@@ -191,6 +191,7 @@ describe('NET-SEC2 credentials anywhere', () => {
       { name: 'API_TOKEN_FILE', value: '/run/secrets/api-token' },
       { name: 'LOG_LEVEL', value: 'info' },
     ]);
+    SecretSources.ensure(cluster).declare(cluster, { name: 'db', namespace: 'apps', source: SecretSource.outOfBand({ sopsFile: 'secrets/db.sops.yaml' }) });
     const outcome = await run(app);
     expect(outcome.findings.filter((f) => f.ruleId.startsWith('NET-SEC'))).toEqual([]);
   });
@@ -235,10 +236,15 @@ describe('NET-SEC3 credential env values', () => {
       namespace: 'apps',
       image: 'ghcr.io/example/api:2.0.1',
       ports: [{ name: 'http', port: 80 }],
-      envFromSecrets: ['api-credentials'],
+      envFromSecrets: [{ name: 'api-credentials', source: SecretSource.outOfBand({ sopsFile: 'secrets/api.sops.yaml' }) }],
       env: { PASSWORD_MIN_LENGTH: '12' },
     });
     deploymentWithEnv(cluster, 'worker', [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'api', key: 'key' } } }]);
+    SecretSources.ensure(cluster).declare(cluster, {
+      name: 'api',
+      namespace: 'apps',
+      source: SecretSource.outOfBand({ command: 'kubectl -n apps create secret generic api --from-file=key' }),
+    });
     const outcome = await run(app);
     expect(outcome.findings.filter((f) => f.ruleId.startsWith('NET-SEC'))).toEqual([]);
   });

@@ -48,6 +48,9 @@ wait_for() {
 # wait_layers: every layer of the tree reconciled, in apply order.
 wait_layers() {
   wait_for flux-system kustomization/cni --for=condition=Ready
+  wait_for flux-system kustomization/secrets --for=condition=Ready
+  wait_for flux-system kustomization/secret-store --for=condition=Ready
+  wait_for flux-system kustomization/networking --for=condition=Ready
   wait_for flux-system kustomization/apps --for=condition=Ready
 }
 

@@ -48,6 +48,8 @@ wait_for() {
 wait_layers() {
   wait_for argocd application/talos-crds --for=jsonpath='{.status.health.status}'=Healthy
   wait_for argocd application/talos-cni --for=jsonpath='{.status.health.status}'=Healthy
+  wait_for argocd application/talos-secrets --for=jsonpath='{.status.health.status}'=Healthy
+  wait_for argocd application/talos-secret-store --for=jsonpath='{.status.health.status}'=Healthy
   wait_for argocd application/talos-services --for=jsonpath='{.status.health.status}'=Healthy
   wait_for argocd application/talos-networking --for=jsonpath='{.status.health.status}'=Healthy
   wait_for argocd application/talos-apps --for=jsonpath='{.status.health.status}'=Healthy

@@ -13,6 +13,7 @@ import { NodeFirewallCoversDatapath } from './NodeFirewallCoversDatapath.js';
 import { ReducedMtuHasMssClamp } from './ReducedMtuHasMssClamp.js';
 import { RegistryCacheOnPrivateNetwork } from './RegistryCacheOnPrivateNetwork.js';
 import { RegistryMirrorPointsAtCache } from './RegistryMirrorPointsAtCache.js';
+import { WarpIncludeMatchesRoutes } from './WarpIncludeMatchesRoutes.js';
 
 export const EDGE_RULES: readonly Rule[] = [
   HaproxyChecksSpeakTls,
@@ -28,4 +29,5 @@ export const EDGE_RULES: readonly Rule[] = [
   ReducedMtuHasMssClamp,
   K3sConfigForCiliumCluster,
   CiliumK3sDeclaresServerConfig,
+  WarpIncludeMatchesRoutes,
 ];

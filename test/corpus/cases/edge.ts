@@ -1,5 +1,15 @@
 /** Edge host mistakes (NET-EDGE): seed 001's HAProxy, seed 004's MTU and registry mirror. */
-import { CiliumRelease, EdgeLoadBalancer, K3sServerConfig, RegistryCache, RegistryMirror, Routing } from '../../../constructs/index.js';
+import {
+  CiliumRelease,
+  Cloudflared,
+  EdgeLoadBalancer,
+  K3sServerConfig,
+  RegistryCache,
+  RegistryMirror,
+  Routing,
+  SecretSource,
+  Tunnel,
+} from '../../../constructs/index.js';
 import type { ClusterProps, EdgeLoadBalancerProps } from '../../../constructs/index.js';
 import { testCluster } from '../../helpers.js';
 import type { CorpusArea } from '../case.js';
@@ -82,6 +92,31 @@ export const EDGE: CorpusArea = {
         const { app, cluster } = testCluster();
         new CiliumRelease(cluster, 'Cilium', { version: '1.19', routing: Routing.tunnel('vxlan') });
         new EdgeLoadBalancer(cluster, 'EdgeLoadBalancer');
+        return app;
+      },
+    },
+    {
+      name: "WARP's include list, kept by hand, misses the pod CIDR the tunnel routes",
+      from: 'seed 003 (split-tunnel include list set by hand through the Zero Trust API)',
+      expect: 'NET-EDGE14',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Cloudflared(cluster, 'Tunnel', {
+          tunnel: Tunnel.remotelyManaged({
+            tokenSecret: {
+              name: 'cloudflared-token',
+              key: 'token',
+              source: SecretSource.outOfBand({ command: 'kubectl -n cloudflared create secret generic cloudflared-token --from-literal=token="$T"' }),
+            },
+            privateAccess: {
+              includeList: [
+                { cidr: '10.43.0.0/16', description: 'services' },
+                { cidr: '192.168.1.0/24', description: 'nodes' },
+              ],
+            },
+          }),
+          ingress: () => [],
+        });
         return app;
       },
     },

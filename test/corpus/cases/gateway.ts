@@ -6,6 +6,7 @@ import {
   AddressBlock,
   L2Pool,
   ListenerProtocol,
+  SecretSource,
   Workload,
   type CiliumMinor,
   type GatewayApiOptions,
@@ -26,7 +27,10 @@ function gateways(options: { minor?: CiliumMinor; gatewayApi?: GatewayApiOptions
   const web = new Workload(cluster, 'web', { namespace: 'web', image: 'nginx:1.27.3', ports: [{ name: 'http', port: 8080, servicePort: 80 }] });
   const gw = new DualGateway(cluster, 'Gateways', {
     pool,
-    acme: { email: 'ops@example.lan', apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token' } },
+    acme: {
+      email: 'ops@example.lan',
+      apiTokenSecret: { name: 'cloudflare-api-token', key: 'api-token', source: SecretSource.outOfBand({ command: 'kubectl create secret generic ...' }) },
+    },
     externalAddress: '192.168.1.240',
     internalAddress: '192.168.1.241',
     ...(options.gateway ?? {}),
@@ -69,7 +73,10 @@ export const GATEWAY: CorpusArea = {
         const { app, cluster, gw } = gateways();
         new DualGateway(cluster, 'Other', {
           pool: gw.pool,
-          acme: { email: 'ops@example.org', apiTokenSecret: { name: 'cf-token', key: 'api-token' } },
+          acme: {
+            email: 'ops@example.org',
+            apiTokenSecret: { name: 'cf-token', key: 'api-token', source: SecretSource.outOfBand({ command: 'kubectl create secret generic ...' }) },
+          },
           namespace: 'gateway-org',
           domains: ['example.org'],
           names: { internal: 'org-internal', external: 'org-external' },

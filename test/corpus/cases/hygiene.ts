@@ -1,6 +1,7 @@
 /** Secrets, ownership and image mistakes: the hygiene rules (NET-SEC, NET-OWN, NET-IMG). */
 import { k8s } from 'cdk8s-plus-30';
-import { Workload } from '../../../constructs/index.js';
+import { Component, Layer, SecretSource, SecretSources, SecretStore, StoreProvider, Workload } from '../../../constructs/index.js';
+import { ClusterSecretStore } from '../../../imports/external-secrets.js';
 import { testCluster } from '../../helpers.js';
 import { configMap, deploymentWithEnv, helmChart } from '../../rules/support.js';
 import type { CorpusArea } from '../case.js';
@@ -162,6 +163,88 @@ export const HYGIENE: CorpusArea = {
             },
           },
         });
+        return app;
+      },
+    },
+    {
+      name: "a workload's envFrom names a Secret nothing creates",
+      from: 'seed 003 (Label Studio in CreateContainerConfigError until its database Secret existed)',
+      expect: 'NET-SEC4',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'label-studio', {
+          namespace: 'apps',
+          image: 'heartexlabs/label-studio:1.21.0',
+          ports: [{ name: 'http', port: 8085 }],
+          envFromSecrets: ['labelfish-db-credentials'],
+        });
+        return app;
+      },
+    },
+    {
+      name: "a client reads a CloudNativePG cluster's -app Secret that no rendered database makes",
+      from: 'seed 001 (clients-api reading the clients-db credentials)',
+      expect: 'NET-SEC4',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'clients-api', {
+          namespace: 'clients',
+          image: 'registry.example/clients-api:1.0.0',
+          ports: [{ name: 'http', port: 8080 }],
+          envFromSecrets: ['clients-db-app'],
+        });
+        return app;
+      },
+    },
+    {
+      name: 'a ClusterSecretStore in the services layer, which every later layer waits for',
+      from: 'seed 004 (phase 4: the Doppler store gated the Flux graph)',
+      expect: 'NET-SEC5',
+      build: () => {
+        const { app, cluster } = testCluster();
+        const services = new Component(cluster, 'Stores', { layer: Layer.SERVICES, folder: 'stores' });
+        new ClusterSecretStore(services, 'Doppler', {
+          metadata: { name: 'doppler' },
+          spec: {
+            provider: { doppler: { auth: { secretRef: { dopplerToken: { name: 'doppler-token', key: 'dopplerToken', namespace: 'external-secrets' } } } } },
+          },
+        });
+        SecretSources.ensure(cluster).declare(cluster, {
+          name: 'doppler-token',
+          namespace: 'external-secrets',
+          source: SecretSource.outOfBand({ command: 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$T"' }),
+        });
+        // the operator, for the store's CRD
+        new SecretStore(cluster, 'Vault', {
+          provider: StoreProvider.vault({ server: 'https://vault.example:8200', path: 'kv', tokenSecret: { name: 'vault-token', key: 'token' } }),
+          credential: { sopsFile: 'secrets/vault-token.sops.yaml' },
+        });
+        return app;
+      },
+    },
+    {
+      name: 'the ExternalSecret a networking-layer pod needs is rendered in the apps layer',
+      from: 'seed 004 (phase 4: a Secret is a dependency of its consumers, made with them)',
+      expect: 'NET-SEC6',
+      build: () => {
+        const { app, cluster } = testCluster();
+        const store = new SecretStore(cluster, 'Doppler', {
+          provider: StoreProvider.doppler({ tokenSecret: { name: 'doppler-token', key: 'dopplerToken' } }),
+          credential: { command: 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$T"' },
+        });
+        const edge = new Component(cluster, 'Edge', { layer: Layer.NETWORKING, folder: 'edge-proxy' });
+        new k8s.KubeDeployment(edge, 'Proxy', {
+          metadata: { name: 'proxy', namespace: 'edge' },
+          spec: {
+            selector: { matchLabels: { app: 'proxy' } },
+            template: {
+              metadata: { labels: { app: 'proxy' } },
+              spec: { containers: [{ name: 'proxy', image: 'x/proxy:1.0.0', envFrom: [{ secretRef: { name: 'proxy-env' } }] }] },
+            },
+          },
+        });
+        const api = new Workload(cluster, 'api', { namespace: 'apps', image: 'x/api:1.0.0', ports: [{ name: 'http', port: 80 }] });
+        SecretSources.ensure(api).declare(api, { name: 'proxy-env', namespace: 'edge', source: SecretSource.fromStore(store) });
         return app;
       },
     },

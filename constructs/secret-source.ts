@@ -1,0 +1,241 @@
+/**
+ * Where each Secret the tree references comes from, as one typed model: a secret store (an ExternalSecret rendered next
+ * to its consumer, read from a {@link SecretStore} declared once), or a Secret created out of band (a command or a SOPS
+ * file, named in reports/bootstrap.md). Never a value in clusters/. Rule NET-SEC4 fails the synth for a referenced Secret
+ * with no declared source.
+ */
+import { Construct, type IConstruct } from 'constructs';
+import { ExternalSecret } from '../imports/external-secrets.js';
+import { Cluster } from './cluster.js';
+import { Findings } from './findings.js';
+import { lazy } from './core/lazy.js';
+import * as p from './core/props.js';
+
+/** How a declared Secret comes to exist. */
+export enum SecretOrigin {
+  /** An ExternalSecret reads it from a secret store (External Secrets). */
+  STORE = 'store',
+  /** Created by hand or by a pipeline before it is needed: a command, or a SOPS-encrypted file. */
+  OUT_OF_BAND = 'out-of-band',
+}
+
+/** What a {@link SecretStore} offers to the Secrets read from it. */
+export interface ISecretStore extends IConstruct {
+  /** Name of the ClusterSecretStore. */
+  readonly storeName: string;
+  /** The provider, for people: `Doppler (project oceanid, config prd)`. */
+  readonly description: string;
+}
+
+/** Options of {@link SecretSource.fromStore}. */
+export interface FromStoreOptions {
+  /**
+   * The Secret's keys, each with the key it has in the store (`{ 'api-token': 'CLOUDFLARE_API_TOKEN' }`).
+   *
+   * @default - the consumer's keys, each read from the store under the same name
+   */
+  readonly remoteKeys?: Readonly<Record<string, string>>;
+  /**
+   * How often External Secrets reads the store again.
+   *
+   * @default '1h'
+   * @see https://external-secrets.io/latest/api/externalsecret/
+   */
+  readonly refreshInterval?: string;
+  /**
+   * The bootstrap needs this Secret as soon as the store is there (a tunnel, a DNS-01 token): reports/bootstrap.md lists
+   * it first, with the command that makes External Secrets read it at once (a new value of the
+   * `external-secrets.io/force-sync` annotation) instead of at its next refresh.
+   *
+   * @default false
+   * @see https://external-secrets.io/latest/introduction/faq/
+   */
+  readonly forceSync?: boolean;
+}
+
+/** Options of {@link SecretSource.outOfBand}: exactly one of `command` and `sopsFile`. */
+export interface OutOfBandOptions {
+  /** The command that creates the Secret (values from the environment or a file, never in the command itself). */
+  readonly command?: string;
+  /** The SOPS-encrypted file that holds it, applied by the bootstrap's operator (path in the repository). */
+  readonly sopsFile?: string;
+}
+
+/** Where a Secret comes from. */
+export class SecretSource {
+  /** Read from a secret store by an ExternalSecret rendered next to the consumer. */
+  public static fromStore(store: ISecretStore, options: FromStoreOptions = {}): SecretSource {
+    return new SecretSource(SecretOrigin.STORE, store, options, undefined);
+  }
+
+  /** Created outside the tree, before it is needed: by a command or from a SOPS file (give exactly one). */
+  public static outOfBand(options: OutOfBandOptions): SecretSource {
+    return new SecretSource(SecretOrigin.OUT_OF_BAND, undefined, {}, options);
+  }
+
+  private constructor(
+    public readonly origin: SecretOrigin,
+    /** The store, for {@link SecretOrigin.STORE}. */
+    public readonly store: ISecretStore | undefined,
+    public readonly storeOptions: FromStoreOptions,
+    public readonly outOfBandOptions: OutOfBandOptions | undefined,
+  ) {}
+
+  /** How the Secret is made, one line for reports/bootstrap.md. */
+  public get how(): string {
+    if (this.store) return `ExternalSecret from ClusterSecretStore ${this.store.storeName} (${this.store.description})`;
+    const o = this.outOfBandOptions ?? {};
+    if (o.sopsFile) return `out of band, from the SOPS file \`${o.sopsFile}\` (\`sops -d ${o.sopsFile} | kubectl apply -f -\`)`;
+    return `out of band: \`${o.command ?? '(no command given)'}\``;
+  }
+}
+
+const SOURCE_EXPECTED = 'a SecretSource from SecretSource.fromStore() or SecretSource.outOfBand()';
+const SECRET_NAME = () => p.name('subdomain', { landsAs: 'a Secret name' });
+
+/** A {@link SecretKeyRef} given as a prop (NET-IN1, NET-IN2): name, key and the optional source. */
+export const SECRET_KEY_REF_SPEC: p.Spec = p.object({
+  name: SECRET_NAME(),
+  key: p.string({ maxLength: 253 }),
+  source: p.optional(p.instance(SecretSource, SOURCE_EXPECTED)),
+});
+
+/** A Secret named by a prop: its name, or `{ name, source }` (a {@link SourcedSecretRef}). */
+export const SOURCED_SECRET_SPEC: p.Spec = p.anyOf(
+  'a Secret name, or { name, source } with a SecretSource',
+  SECRET_NAME(),
+  p.object({ name: SECRET_NAME(), source: p.instance(SecretSource, SOURCE_EXPECTED) }),
+);
+
+/** A reference to a Secret with the source it comes from. */
+export interface SourcedSecretRef {
+  /** Secret name. */
+  readonly name: string;
+  /** Where it comes from. */
+  readonly source: SecretSource;
+}
+
+/** One declared Secret. */
+export interface DeclaredSecret {
+  readonly name: string;
+  readonly namespace: string;
+  readonly source: SecretSource;
+  /** The keys its consumers read (empty: the whole Secret). */
+  readonly keys: readonly string[];
+  /** Construct paths of what declared it (its consumers). */
+  readonly consumers: readonly string[];
+  /** The ExternalSecret rendered for it, for {@link SecretOrigin.STORE}. */
+  readonly externalSecret?: ExternalSecret;
+}
+
+/** The `force-sync` annotation: changing its value makes External Secrets read the store at once. */
+export const FORCE_SYNC_ANNOTATION = 'external-secrets.io/force-sync';
+
+const ID = 'SecretSources';
+
+/**
+ * The declared Secrets of one cluster. Constructs that take a Secret reference with a source declare it here; declare a
+ * Secret that an escape-hatch object references with {@link SecretSources.declare}.
+ */
+export class SecretSources extends Construct {
+  /** The cluster's declarations, created on first use. */
+  public static ensure(scope: IConstruct): SecretSources {
+    const cluster = Cluster.of(scope);
+    return (cluster.node.tryFindChild(ID) as SecretSources | undefined) ?? new SecretSources(cluster);
+  }
+
+  /** The cluster's declarations, if any Secret was declared. */
+  public static of(cluster: Cluster): SecretSources | undefined {
+    return cluster.node.tryFindChild(ID) as SecretSources | undefined;
+  }
+
+  private readonly entries = new Map<string, DeclaredSecret>();
+
+  private constructor(cluster: Cluster) {
+    super(cluster, ID);
+  }
+
+  /**
+   * Declare that the Secret `namespace/name` comes from `source`, for the consumer `scope`. A store source renders an
+   * ExternalSecret beside the consumer (in its folder), once per Secret. Declaring one Secret with two different sources
+   * is a NET-SEC4 finding on the second consumer.
+   */
+  public declare(scope: IConstruct, secret: { name: string; namespace: string; source: SecretSource; keys?: readonly string[] }): DeclaredSecret {
+    const key = `${secret.namespace}/${secret.name}`;
+    const keys = [...new Set(secret.keys ?? [])];
+    const known = this.entries.get(key);
+    if (known) {
+      if (known.source !== secret.source && known.source.how !== secret.source.how) {
+        Findings.of(scope).addError('NET-SEC4', {
+          message: `Secret ${key} is declared with two sources: ${known.source.how} (at ${known.consumers[0]}) and ${secret.source.how}`,
+          value: secret.source.how,
+          expected: 'one source per Secret',
+          fix: 'Give both consumers the same SecretSource, or use two Secrets.',
+        });
+        return known;
+      }
+      const merged: DeclaredSecret = {
+        ...known,
+        keys: [...new Set([...known.keys, ...keys])],
+        consumers: [...known.consumers, scope.node.path],
+      };
+      this.entries.set(key, merged);
+      return merged;
+    }
+    const o = secret.source.outOfBandOptions;
+    if (o && (o.command === undefined) === (o.sopsFile === undefined)) {
+      Findings.of(scope).addError('NET-SEC4', {
+        message: `Secret ${key}: an out-of-band source names ${o.command === undefined ? 'neither a command nor a SOPS file' : 'both a command and a SOPS file'}`,
+        value: o,
+        expected: 'exactly one of command and sopsFile',
+        fix: 'SecretSource.outOfBand({ command: "kubectl create secret ..." }) or SecretSource.outOfBand({ sopsFile: "secrets/x.sops.yaml" }).',
+      });
+    }
+    const declared: DeclaredSecret = {
+      name: secret.name,
+      namespace: secret.namespace,
+      source: secret.source,
+      keys,
+      consumers: [scope.node.path],
+      ...(secret.source.store
+        ? { externalSecret: this.externalSecret(scope, secret.name, secret.namespace, secret.source, () => this.entries.get(key)!.keys) }
+        : {}),
+    };
+    this.entries.set(key, declared);
+    return declared;
+  }
+
+  /** Every declared Secret, in declaration order. */
+  public get declarations(): readonly DeclaredSecret[] {
+    return [...this.entries.values()];
+  }
+
+  /** The declaration of `namespace/name`, if any. */
+  public find(namespace: string, name: string): DeclaredSecret | undefined {
+    return this.entries.get(`${namespace}/${name}`);
+  }
+
+  private externalSecret(scope: IConstruct, name: string, namespace: string, source: SecretSource, keys: () => readonly string[]): ExternalSecret {
+    const store = source.store!;
+    const o = source.storeOptions;
+    const remote = o.remoteKeys ?? {};
+    const id = `ExternalSecret-${namespace}-${name}`;
+    return new ExternalSecret(scope as Construct, id, {
+      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
+      spec: {
+        refreshInterval: o.refreshInterval ?? '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: store.storeName },
+        target: { name, creationPolicy: 'Owner' },
+        data: lazy(() => {
+          const all = [...new Set([...keys(), ...Object.keys(remote)])].sort();
+          return all.map((k) => ({ secretKey: k, remoteRef: { key: remote[k] ?? k } }));
+        }),
+      },
+    });
+  }
+}
+
+/** Declare the source of a Secret `scope` consumes (shorthand for `SecretSources.ensure(scope).declare(...)`). */
+export function declareSecret(scope: IConstruct, secret: { name: string; namespace: string; source: SecretSource; keys?: readonly string[] }): DeclaredSecret {
+  return SecretSources.ensure(scope).declare(scope, secret);
+}
