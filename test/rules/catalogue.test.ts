@@ -47,7 +47,17 @@ describe('rule catalogue', () => {
       expect(RULES).toContain(r);
       expect(r.id).toMatch(/^NET-(SEC|OWN|IMG)\d+$/);
     }
-    expect(HYGIENE_RULES.map((r) => r.id).sort()).toEqual(['NET-IMG1', 'NET-OWN1', 'NET-OWN2', 'NET-SEC1', 'NET-SEC2', 'NET-SEC3', 'NET-SEC4', 'NET-SEC5', 'NET-SEC6']);
+    expect(HYGIENE_RULES.map((r) => r.id).sort()).toEqual([
+      'NET-IMG1',
+      'NET-OWN1',
+      'NET-OWN2',
+      'NET-SEC1',
+      'NET-SEC2',
+      'NET-SEC3',
+      'NET-SEC4',
+      'NET-SEC5',
+      'NET-SEC6',
+    ]);
   });
 
   it('runs the acknowledgement, output-folder and failure rules at their points of the synth', () => {

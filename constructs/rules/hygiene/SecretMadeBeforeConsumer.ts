@@ -13,7 +13,7 @@ export const SecretMadeBeforeConsumer = defineRule({
   lesson:
     'A pod needs its Secret before it starts. When what makes the Secret (its ExternalSecret, Certificate or database) is ' +
     "applied in a later layer than the pod, the pod's layer waits for its own health, which never comes, and the later " +
-    "layer is never applied: the graph deadlocks. Seed 004 keeps each Secret a dependency of its consumers only; that holds " +
+    'layer is never applied: the graph deadlocks. Seed 004 keeps each Secret a dependency of its consumers only; that holds ' +
     'only if the Secret is made with them.',
   source: 'seed 004 (phase 4: Secrets the bootstrap needs are checked as Secrets); issue 19',
   fix: "Make the Secret beside its consumer (SecretSource.fromStore on the consumer's own reference renders the ExternalSecret in the consumer's folder), or move the consumer to a later layer.",
