@@ -14,8 +14,9 @@ async function runApp(entry, argv) {
   const cacheDir = cacheDirFor(dirname(resolve(entry)));
   const prepared = await prepare(entry, { cacheDir });
   // the app's runCli skips the checks of a cluster that nothing they read has changed since (constructs/output/cli.ts)
-  const checkCache = { dir: join(cacheDir, 'checks'), identity: `${packageVersion()}:${prepared.hash}` };
-  await run(prepared, entry, argv, { 'cdk8s-netkit.checkCache': checkCache });
+  // NETKIT_CHECK_CACHE=0: every rule runs (the benchmark's comparison)
+  const checkCache = process.env.NETKIT_CHECK_CACHE === '0' ? undefined : { dir: join(cacheDir, 'checks'), identity: `${packageVersion()}:${prepared.hash}` };
+  await run(prepared, entry, argv, checkCache ? { 'cdk8s-netkit.checkCache': checkCache } : {});
   // the app sets process.exitCode (runCli's README shape) or ends the process itself
   return undefined;
 }
