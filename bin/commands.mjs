@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
-import { cacheDirFor, packageVersion, prepare, run, UsageError } from './fast-path.mjs';
+import { BuildError, cacheDirFor, packageVersion, prepare, run, UsageError } from './fast-path.mjs';
 
 /** Run a cdk8s app through the fast path (bin/fast-path.mjs) with the given arguments; resolves to its exit code. */
 async function runApp(entry, argv) {
@@ -32,13 +32,13 @@ const appArgs = (values) => (values.outdir === undefined ? [] : ['--outdir', val
  */
 export const COMMANDS = {
   synth: {
-    usage: 'netkit synth [entry] [--outdir <folder>]   render the clusters of a cdk8s app (entry: app.ts) into clusters/',
+    usage: 'netkit synth [entry] [--outdir <folder>] [--check]   render the clusters of a cdk8s app (entry: app.ts)',
     options: { ...appOptions, check: { type: 'boolean' } },
     positionals: 1,
     run: ({ values, positionals }) => runApp(positionals[0] ?? 'app.ts', [...appArgs(values), ...(values.check ? ['--check'] : [])]),
   },
   check: {
-    usage: 'netkit check [entry] [--outdir <folder>]   run every check of a cdk8s app, write nothing',
+    usage: 'netkit check [entry] [--outdir <folder>]             run every check of a cdk8s app, write nothing',
     options: appOptions,
     positionals: 1,
     run: ({ values, positionals }) => runApp(positionals[0] ?? 'app.ts', [...appArgs(values), '--check']),
@@ -88,6 +88,10 @@ export async function main(argv) {
     return await command.run(parsed);
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
+    if (e instanceof BuildError) {
+      process.stderr.write(`netkit: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
 }

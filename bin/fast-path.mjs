@@ -122,45 +122,56 @@ async function build(entry) {
   const nativePattern = nativePatternModule();
   // cdk8s carries its own copy of `yaml`; when it is the very version the library uses, the bundle holds one copy
   const ownYaml = versionFrom(join(PACKAGE_ROOT, 'package.json'), 'yaml');
-  const cdk8sYaml = versionFrom(createRequire(entry).resolve('cdk8s'), 'yaml');
+  let cdk8sYaml;
+  try {
+    cdk8sYaml = versionFrom(createRequire(entry).resolve('cdk8s'), 'yaml');
+  } catch {
+    cdk8sYaml = undefined; // the build says what cannot be resolved
+  }
   const oneYaml = ownYaml && cdk8sYaml && ownYaml.version === cdk8sYaml.version ? createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('yaml') : undefined;
-  const result = await esbuild({
-    ...BUILD,
-    stdin: { contents: `import ${JSON.stringify(entry)};`, resolveDir: dirname(entry), sourcefile: ENTRY_STUB, loader: 'js' },
-    absWorkingDir: dirname(entry),
-    outfile: join(dirname(entry), 'netkit-bundle.js'),
-    plugins: [
-      {
-        name: 'netkit',
-        setup(b) {
-          b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: nativePattern }));
-          if (oneYaml) b.onResolve({ filter: /^yaml$/ }, () => ({ path: oneYaml }));
-          // Node's modules, and the few packages left out, through `require`: the bundle has no import statement
-          b.onResolve({ filter: /^(node:)?[a-z_/]+$|^re2-wasm$/ }, (args) => {
-            if (!BUILTINS.has(args.path) && args.path !== 're2-wasm') return undefined;
-            if (args.namespace === 'netkit-require') return { path: args.path, external: true };
-            return { path: args.path.replace(/^node:/, ''), namespace: 'netkit-require' };
-          });
-          b.onLoad({ filter: /.*/, namespace: 'netkit-require' }, (args) => ({
-            contents: args.path === 'child_process' ? LAZY_CHILD_PROCESS : `module.exports = require(${JSON.stringify(args.path)});`,
-            loader: 'js',
-          }));
-          // the app's own files: import.meta.url (and dirname, filename) as under Node
-          b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-            if (args.path.split(sep).includes('node_modules')) return undefined;
-            let contents = readFileSync(args.path, 'utf8');
-            if (contents.includes('import.meta.')) {
-              contents = contents
-                .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-                .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-                .replaceAll('import.meta.filename', JSON.stringify(args.path));
-            }
-            return { contents, loader: LOADERS[extname(args.path)] ?? 'js' };
-          });
+  let result;
+  try {
+    result = await esbuild({
+      ...BUILD,
+      stdin: { contents: `import ${JSON.stringify(entry)};`, resolveDir: dirname(entry), sourcefile: ENTRY_STUB, loader: 'js' },
+      absWorkingDir: dirname(entry),
+      outfile: join(dirname(entry), 'netkit-bundle.js'),
+      plugins: [
+        {
+          name: 'netkit',
+          setup(b) {
+            b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: nativePattern }));
+            if (oneYaml) b.onResolve({ filter: /^yaml$/ }, () => ({ path: oneYaml }));
+            // Node's modules, and the few packages left out, through `require`: the bundle has no import statement
+            b.onResolve({ filter: /^(node:)?[a-z_/]+$|^re2-wasm$/ }, (args) => {
+              if (!BUILTINS.has(args.path) && args.path !== 're2-wasm') return undefined;
+              if (args.namespace === 'netkit-require') return { path: args.path, external: true };
+              return { path: args.path.replace(/^node:/, ''), namespace: 'netkit-require' };
+            });
+            b.onLoad({ filter: /.*/, namespace: 'netkit-require' }, (args) => ({
+              contents: args.path === 'child_process' ? LAZY_CHILD_PROCESS : `module.exports = require(${JSON.stringify(args.path)});`,
+              loader: 'js',
+            }));
+            // the app's own files: import.meta.url (and dirname, filename) as under Node
+            b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+              if (args.path.split(sep).includes('node_modules')) return undefined;
+              let contents = readFileSync(args.path, 'utf8');
+              if (contents.includes('import.meta.')) {
+                contents = contents
+                  .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+                  .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+                  .replaceAll('import.meta.filename', JSON.stringify(args.path));
+              }
+              return { contents, loader: LOADERS[extname(args.path)] ?? 'js' };
+            });
+          },
         },
-      },
-    ],
-  });
+      ],
+    });
+  } catch (e) {
+    // esbuild's message lists every error with its file, line and column
+    throw new BuildError(`cannot bundle ${entry}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const [out] = result.outputFiles;
   const wd = dirname(entry);
   const inputs = Object.keys(result.metafile.inputs)
@@ -259,6 +270,9 @@ export async function prepare(entry, { cacheDir = cacheDirFor(dirname(resolve(en
 
 /** A mistake on the command line (exit code 2). */
 export class UsageError extends Error {}
+
+/** The app could not be bundled: a syntax error, an import that does not resolve (exit code 1). */
+export class BuildError extends Error {}
 
 /**
  * Run a prepared bundle in this process as if it were `node <entry> ...argv`. `globals` are set on globalThis under

@@ -208,6 +208,20 @@ describe('netkit command line', () => {
     }
     expect(readdirSync(cwd)).toEqual(['app.ts']);
   });
+
+  it('reports an app it cannot bundle with esbuild’s message and exit code 1, no stack trace', () => {
+    const cwd = tempDir('netkit-bin-build-');
+    dirs.push(cwd);
+    writeFileSync(join(cwd, 'app.ts'), "import { App } from 'cdk8s';\nconst app = ;\n");
+    writeFileSync(join(cwd, 'other.ts'), "import './missing.js';\n");
+    const syntax = netkit(['synth'], {}, cwd);
+    expect(syntax.status).toBe(1);
+    expect(syntax.stderr).toBe(`netkit: cannot bundle ${join(cwd, 'app.ts')}: Build failed with 1 error:\napp.ts:2:12: ERROR: Unexpected ";"\n`);
+    const missing = netkit(['check', 'other.ts'], {}, cwd);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('other.ts:1:7: ERROR: Could not resolve "./missing.js"');
+    expect(missing.stderr).not.toContain('    at ');
+  });
 });
 
 describe('npm run synth (netkit synth scripts/synth.ts)', () => {
