@@ -5,9 +5,11 @@
  * A cluster's key is the SHA-256 of everything its rules are given (`RuleContext` in rules/rule.ts):
  * - the code: the identity the caller gives (the package's version and the hash of the bundle that runs, which holds
  *   every rule) and the ids and phases of the rules;
- * - the rendered cluster: every file of its folder as rendered, and every object (construct path, file, JSON);
+ * - the rendered cluster: every file of its folder as rendered, and every object (construct path, file, and its JSON
+ *   when no file holds it);
  * - the model: every construct of the cluster, by path and class, with each of its own fields (constructs it refers
- *   to by path; functions by their presence only — what they compute is rendered, and the rendering is in the key);
+ *   to by path; functions by their presence only — what they compute is rendered, and the rendering is in the key;
+ *   an ApiObject by path and class only — it is what it renders);
  * - what constructs recorded (findings) and acknowledged;
  * - the folder it is written to as the rules see it: which files are there, which the synthesizer owns, and the
  *   content of each owned file that differs from what is rendered now (the previous tree).
@@ -19,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { Acknowledgement } from '../acknowledgements.js';
 import type { Finding } from '../errors.js';
@@ -130,7 +133,8 @@ export function checkKey(inputs: ClusterInputs): string {
   part('extra');
   for (const [f, c] of inputs.extraFiles) part(f, c);
   part('objects');
-  for (const o of inputs.objects) part(o.path, o.file, JSON.stringify(o.json));
+  // an object laid out in a file is in the key through that file's text (its YAML); one that is not, by its JSON
+  for (const o of inputs.objects) part(o.path, o.file, inputs.files.has(o.file) ? '' : JSON.stringify(o.json));
   part('recorded', JSON.stringify(inputs.recorded), 'acknowledgements', JSON.stringify(inputs.acknowledgements));
   part('model', modelText(inputs.cluster));
   const { present, owned } = inputs.folder;
@@ -221,6 +225,11 @@ export function modelText(scope: IConstruct): string {
   };
   for (const c of descendants(scope)) {
     out.push(`\n${c.node.path} ${c.constructor.name}{`);
+    // an ApiObject is what it renders: its JSON is in the key (checkKey), its fields would only repeat it
+    if (c instanceof ApiObject) {
+      out.push('}');
+      continue;
+    }
     for (const k of Object.keys(c)) {
       if (k === 'node') continue;
       out.push(k);
