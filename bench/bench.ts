@@ -295,7 +295,7 @@ const lines = [
   '',
   '## The commands users type',
   '',
-  'The project (the example fleet of main.ts, three clusters, 66 manifests), the tree up to date, against stock `npx cdk8s synth` ' +
+  'The project (the example fleet of main.ts, three clusters), the tree up to date, against stock `npx cdk8s synth` ' +
     'as cdk8s.yaml configures it (`app: npx tsx scripts/synth.ts`; `--no-check-upgrade` and `--output` into a folder of the benchmark):',
   '',
   '| command | median wall | peak RSS | stock `npx cdk8s synth`, same rounds | faster |',
