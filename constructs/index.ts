@@ -40,6 +40,7 @@ export * from './gitops/gitops.js';
 export * from './gitops/argocd-install.js';
 export * from './output/cli.js';
 export * from './output/synth.js';
+export type { CheckCacheOptions } from './output/check-cache.js';
 export * from './rules/catalogue.js';
 export * from './rules/rule.js';
 export * as reachability from './reachability/index.js';

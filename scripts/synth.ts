@@ -1,7 +1,7 @@
 /**
  * The synthesizer as a program: renders the fleet that main.ts describes.
  *
- *   npm run synth            writes clusters/ (this file, compiled and bundled: dist/bundle/synth.mjs)
+ *   npm run synth            writes clusters/ (netkit synth scripts/synth.ts: this file bundled and cached, bin/fast-path.mjs)
  *   npm run check            checks only, writes nothing (--check)
  *   npm run synth:dev        the same from the sources (tsx), --outdir <folder> to write elsewhere
  *   cdk8s synth              cdk8s.yaml's app: the stock cdk8s path, kept for the benchmark's comparison
@@ -14,6 +14,5 @@ if (process.env.CDK8S_OUTDIR) {
   // Under `cdk8s synth`, which sets CDK8S_OUTDIR: cdk8s' own synth, one YAML per chart into that folder.
   buildFleet(new App({ outdir: process.env.CDK8S_OUTDIR })).synth();
 } else {
-  // no top-level await: the bundle is a CommonJS script (scripts/bundle.mjs)
   void runCli(buildFleet()).then(exitWhenFlushed);
 }

@@ -1,29 +1,74 @@
 /**
- * The command line of a fleet app: `tsx scripts/synth.ts` writes clusters/, `tsx scripts/synth.ts --check` only checks.
+ * The command line of a fleet app: `netkit synth app.ts` (or `tsx app.ts`) writes clusters/, `--check` only checks.
  */
+import { parseArgs } from 'node:util';
 import { formatFindings, SynthError } from '../errors.js';
 import type { IConstruct } from 'constructs';
+import type { CheckCacheOptions } from './check-cache.js';
 import { synthesize } from './synth.js';
 
 export interface CliOptions {
   readonly argv?: readonly string[];
+  /** Where the report goes (stdout by default). */
   readonly log?: (line: string) => void;
+  /** Where a usage mistake and the usage go (stderr by default). */
+  readonly error?: (line: string) => void;
+  /** The check cache (see output/check-cache.ts); by default the one `netkit synth` lends, else none. */
+  readonly checkCache?: CheckCacheOptions;
 }
 
-/** Run the synthesizer for `root` as a CLI; returns the process exit code. */
+/** What the command line of a fleet app accepts. */
+export const CLI_USAGE = [
+  'usage: <app> [--check] [--outdir <folder>]',
+  '  --check             run every check, write nothing',
+  '  --outdir <folder>   where the cluster folders go (default: clusters)',
+  '  --help              print this',
+].join('\n');
+
+/**
+ * The check cache that `netkit synth` lends the app it runs (bin/commands.mjs): the package's version and the hash
+ * of the bundle, and the folder to keep it in.
+ */
+function lentCheckCache(): CheckCacheOptions | undefined {
+  const lent = (globalThis as Record<symbol, unknown>)[Symbol.for('cdk8s-netkit.checkCache')] as Partial<CheckCacheOptions> | undefined;
+  return typeof lent?.dir === 'string' && typeof lent.identity === 'string' ? { dir: lent.dir, identity: lent.identity } : undefined;
+}
+
+/**
+ * Run the synthesizer for `root` as a CLI; returns the process exit code: 0 done, 1 findings of level error, 2 a
+ * mistake on the command line (an unknown option or argument: the usage is printed, nothing is rendered).
+ */
 export async function runCli(root: IConstruct, options: CliOptions = {}): Promise<number> {
   const argv = options.argv ?? process.argv.slice(2);
   const log = options.log ?? ((l: string) => console.log(l));
-  const check = argv.includes('--check');
+  const error = options.error ?? ((l: string) => console.error(l));
   const outIdx = argv.indexOf('--outdir');
-  const outdir = outIdx >= 0 ? argv[outIdx + 1] : 'clusters';
-  if (outdir === undefined || outdir === '' || outdir.startsWith('--')) {
+  if (outIdx >= 0 && (argv[outIdx + 1] === undefined || argv[outIdx + 1] === '' || argv[outIdx + 1]!.startsWith('--'))) {
     // `--outdir --check` must not write a folder named --check (and skip the check the user asked for).
-    log(`--outdir needs a folder (value: ${outdir === undefined ? 'nothing' : JSON.stringify(outdir)}); expected e.g. --outdir clusters. Nothing was written.`);
+    const given = argv[outIdx + 1];
+    log(`--outdir needs a folder (value: ${given === undefined ? 'nothing' : JSON.stringify(given)}); expected e.g. --outdir clusters. Nothing was written.`);
     return 2;
   }
+  let values: { check?: boolean; outdir?: string; help?: boolean };
   try {
-    const result = await synthesize(root, { outdir, write: !check });
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { check: { type: 'boolean' }, outdir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (e) {
+    error(`${e instanceof Error ? e.message : String(e)}. Nothing was written.\n${CLI_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    log(CLI_USAGE);
+    return 0;
+  }
+  const check = values.check ?? false;
+  const outdir = values.outdir ?? 'clusters';
+  try {
+    const result = await synthesize(root, { outdir, write: !check, checkCache: options.checkCache ?? lentCheckCache() });
     if (result.findings.length) log(formatFindings(result.findings));
     for (const c of result.clusters) {
       const { added, changed, removed } = c.changes;

@@ -42,6 +42,7 @@ import {
   type WriteResult,
 } from './writer.js';
 import { compareText } from '../core/order.js';
+import { CheckCache, checkKey, type CheckCacheOptions } from './check-cache.js';
 import { withTreeListed } from '../core/tree.js';
 
 export interface SynthOptions {
@@ -57,6 +58,13 @@ export interface SynthOptions {
    * @default true
    */
   readonly write?: boolean;
+  /**
+   * Keep the findings of each cluster's rules and skip the rules of a cluster whose inputs are unchanged (see
+   * output/check-cache.ts). `netkit synth` turns it on.
+   *
+   * @default no cache: every rule runs
+   */
+  readonly checkCache?: CheckCacheOptions;
 }
 
 export interface ClusterSynthResult {
@@ -92,6 +100,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   const results: ClusterSynthResult[] = [];
   const siblings = (options.write ?? true) && existsSync(outdir) ? readdirSync(outdir) : [];
   const failures: SynthFailure[] = [];
+  const cache = options.checkCache ? CheckCache.open(options.checkCache, outdir) : undefined;
 
   for (const cluster of clusters) {
     const dir = join(outdir, cluster.clusterName);
@@ -148,10 +157,24 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     };
     // the rules read the tree and never add to it: list it once for all of them
     withTreeListed(cluster, () => {
-      findings.push(...reportRecorded(Findings.within(cluster), failures));
+      const recorded = Findings.within(cluster);
+      findings.push(...reportRecorded(recorded, failures));
+      const key =
+        cache &&
+        attempt(`computing the check cache key of ${at}`, () =>
+          checkKey({ identity: cache.options.identity, rules: RULES, cluster, dir, files, extraFiles: extra, objects, recorded, acknowledgements, folder }),
+        );
+      const cached = key === undefined ? undefined : cache?.lookup(cluster.clusterName, key);
+      if (cached) {
+        findings.push(...cached.findings);
+        failures.push(...cached.failures);
+        return;
+      }
+      const [findingsBefore, failuresBefore] = [findings.length, failures.length];
       for (const rule of RULES) if (rule.phase === undefined || rule.phase === 'rules') runRule(rule, () => rule.check(ctx), at, findings, failures);
       const review: ReviewContext = { ...ctx, findings: [...findings] };
       for (const rule of RULES) if (rule.phase === 'review') runRule(rule, () => rule.check(review), at, findings, failures);
+      if (key !== undefined) cache?.store(cluster.clusterName, key, { findings: findings.slice(findingsBefore), failures: failures.slice(failuresBefore) });
     });
 
     const { open, acknowledged } = applyAcknowledgements(collapseFollowOns(cluster, findings), acknowledgements);
@@ -181,6 +204,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
   // bug of the synthesizer and surfaces as such.
   for (const rule of RULES) if (rule.phase === 'failures') for (const r of rule.check({ failures: [...failures] })) appFindings.push(toFinding(rule, r));
 
+  cache?.save();
   const all = sortFindings([...appFindings, ...results.flatMap((r) => r.findings)]);
   if (all.some((f) => f.level === 'error')) throw new SynthError(all);
   if (options.write ?? true) {

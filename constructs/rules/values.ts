@@ -102,11 +102,28 @@ function dirOf(file: string): string {
   return i < 0 ? '' : file.slice(0, i);
 }
 
-function parseValuesText(text: string | undefined): Record<string, any> | undefined {
+/** Values text (YAML, or JSON, which is YAML) as an object: `{}` for a scalar or a list, undefined when it does not parse. */
+export function parseValuesText(text: string | undefined): Record<string, any> | undefined {
   if (text === undefined) return undefined;
   try {
-    const v = parseYaml(text);
+    const v = writtenJson(text) ?? parseYaml(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : {};
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A values file as the synthesizer writes it (core/json-file.ts: JSON.stringify with two spaces and a newline), read
+ * with JSON.parse: for such text it gives what the YAML parser gives, about 50x faster (the YAML parse of Cilium's
+ * values.json was half of a synth's time: every rule that reads values, the bootstrap report). Any other text — a
+ * file edited by hand, with duplicate keys, another layout, `__proto__` — is left to the YAML parser.
+ */
+function writtenJson(text: string): unknown {
+  if (!text.startsWith('{') || text.includes('"__proto__"')) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return `${JSON.stringify(v, null, 2)}\n` === text ? v : undefined;
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
  * such as `^\PC*$` in Cilium's policy log config) with re2-wasm. Starting that WebAssembly engine costs a synth
  * about 70 ms, more than all the rules together, for patterns that only differ from JavaScript in spelling: RE2's
  * one-letter Unicode classes `\pL` are `\p{L}` with the `u` flag, and its `\pC` is JavaScript's `\p{C}` without
- * the unassigned code points (Cn), which RE2 and Go leave out of C. The bundle (scripts/bundle.mjs) swaps the
+ * the unassigned code points (Cn), which RE2 and Go leave out of C. The bundle (bin/fast-path.mjs) swaps the
  * validators' RE2 class for this one. A pattern it cannot translate with certainty still goes to re2-wasm, loaded
  * only then. Categories come from the runtime's Unicode tables: for characters assigned by recent Unicode versions
  * they follow the Kubernetes API server's Go tables (Unicode 15 since Go 1.21) rather than re2-wasm's older ones.

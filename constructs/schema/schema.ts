@@ -59,7 +59,7 @@ export const OPEN_FIELDS: Record<string, readonly string[]> = {
 const modelCache = new Map<string, Promise<ValidatingModel | undefined>>();
 
 /**
- * Load a module: `import()`, or the loader the bundle's launcher lends (scripts/launcher.cjs): the bundled
+ * Load a module: `import()`, or the loader `netkit synth` lends (bin/fast-path.mjs): the bundled
  * synthesizer runs through vm.Script, where `import()` is not available.
  */
 function importModule(spec: string): Promise<unknown> {

@@ -82,10 +82,5 @@ export default defineConfig(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: globals.node },
   },
-  {
-    // not a module but one arrow function, read as text and written into each launcher (scripts/bundle.mjs)
-    files: ['scripts/launcher.cjs'],
-    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
-  },
   prettier,
 );

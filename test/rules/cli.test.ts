@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { k8s } from 'cdk8s-plus-30';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, Workload } from '../../constructs/index.js';
+import { CLI_USAGE, runCli, Workload } from '../../constructs/index.js';
 import { listFiles } from '../../constructs/output/writer.js';
 import { cleanup, tempDir, testCluster } from '../helpers.js';
 
@@ -71,6 +71,34 @@ describe('runCli', () => {
       const option = await cli(good.app, ['--outdir', '--check']);
       expect(option.code).toBe(2);
       expect(option.out).toContain('(value: "--check")');
+      expect(readdirSync(d)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('rejects an unknown option or an argument with the usage and exit code 2, writing nothing; --help prints the usage', async () => {
+    const d = tempDir('netkit-cli-');
+    dirs.push(d);
+    const good = testCluster();
+    new Workload(good.cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
+    const cwd = process.cwd();
+    process.chdir(d);
+    try {
+      for (const argv of [['--chek'], ['--check', 'clusters'], ['-x'], ['--check=yes'], ['--outdir', 'out', 'extra']]) {
+        const out: string[] = [];
+        const errors: string[] = [];
+        const code = await runCli(good.app, { argv, log: (l) => out.push(l), error: (l) => errors.push(l) });
+        expect(code, argv.join(' ')).toBe(2);
+        expect(out).toEqual([]);
+        expect(errors.join('\n')).toContain(CLI_USAGE);
+        expect(errors.join('\n')).toMatch(/^(Unknown option|Unexpected argument|Option '--check' does not take an argument)/);
+      }
+      expect(readdirSync(d)).toEqual([]);
+      const out: string[] = [];
+      expect(await runCli(good.app, { argv: ['--help'], log: (l) => out.push(l) })).toBe(0);
+      expect(out).toEqual([CLI_USAGE]);
+      expect(CLI_USAGE).toMatch(/--check[\s\S]*--outdir <folder>[\s\S]*--help/);
       expect(readdirSync(d)).toEqual([]);
     } finally {
       process.chdir(cwd);
