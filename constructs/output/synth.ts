@@ -29,6 +29,7 @@ import { preloadModels } from '../schema/schema.js';
 import { BOOTSTRAP_REPORT, bootstrapReport } from './bootstrap-report.js';
 import { layoutFiles, renderObjects } from './render.js';
 import { renderReview } from './review.js';
+import { TOPOLOGY_REPORT, topologyReport } from './topology-report.js';
 import { diffCluster, foreignFiles, readFolder, recoverInterruptedWrite, writeCluster, writtenFolders, type FolderState, type WriteResult } from './writer.js';
 import { compareText } from '../core/order.js';
 import { withTreeListed } from '../core/tree.js';
@@ -104,6 +105,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     failures.push(...rendered.failures);
     const extra = attempt('rendering the reports and edge files', () => cluster.renderExtraFiles()) ?? new Map<string, string>();
     attempt(`rendering ${BOOTSTRAP_REPORT}`, () => extra.set(BOOTSTRAP_REPORT, bootstrapReport(cluster, objects, extra)));
+    attempt(`rendering ${TOPOLOGY_REPORT}`, () => extra.set(TOPOLOGY_REPORT, topologyReport(cluster, objects)));
     try {
       await preloadModels(objects.map((o) => o.json));
     } catch (e) {
