@@ -132,7 +132,10 @@ export class Flowchart {
     };
     const lines = [`flowchart ${this.direction}`];
     for (const n of this.nodes.values()) if (!this.placed.has(n.key)) lines.push(nodeLine(n, '  '));
+    const linked = new Set(this.edges.flatMap((e) => [e.from, e.to]));
     for (const s of this.subgraphs.values()) {
+      // an empty box says nothing: a subgraph without members is left out, unless an edge points at it
+      if (!s.members.length && !linked.has(s.key)) continue;
       lines.push(`  subgraph ${id(s.key)}["${mermaidLabel(s.label)}"]`);
       for (const m of s.members) {
         const n = this.nodes.get(m);

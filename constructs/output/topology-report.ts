@@ -113,7 +113,7 @@ function internetSection(cluster: Cluster, gateways: readonly DualGateway[]): st
   for (const gw of gateways) {
     const exposures = exposuresOf(gw, 'external');
     if (!exposures.length) {
-      out.push(`Nothing is exposed to the internet: no host of the gateways in namespace ${gw.namespace} is external.`, '');
+      out.push(`Nothing is exposed to the internet: no host of the DualGateway in namespace ${gw.namespace} is exposed externally.`, '');
       continue;
     }
     const chart = new Flowchart('LR');
@@ -191,8 +191,11 @@ function poolSection(cluster: Cluster, objects: readonly RenderedObject[]): stri
   const lbs = loadBalancers(objects).sort(byText((l) => l.displayName));
   const chart = new Flowchart('LR');
   const notes: string[] = [];
+  // the pools first, then the nodes: drawn left to right in that order
+  for (const pool of pools) chart.subgraph(`pool:${pool.name}`, `CiliumLoadBalancerIPPool ${pool.name}`);
+  chart.subgraph('nodes', 'nodes');
   for (const pool of pools) {
-    const group = chart.subgraph(`pool:${pool.name}`, `CiliumLoadBalancerIPPool ${pool.name}`);
+    const group = `pool:${pool.name}`;
     for (const b of poolBlocks(pool))
       chart.place(group, chart.node(`block:${pool.name}/${b.text}`, [`block ${b.text}`, b.range ? `${b.range.size} addresses` : 'malformed'], 'box'));
     const served = lbs.filter((lb) => matches(pool.json.spec?.serviceSelector, lb.labels));

@@ -16,6 +16,8 @@ import { ExternalDatabase } from '../../constructs/external-database.js';
 import { AddressBlock, L2Pool, NodeSelection } from '../../constructs/l2-pool.js';
 import { CiliumRelease } from '../../constructs/cilium-release.js';
 import { K3sServerConfig } from '../../constructs/k3s-server-config.js';
+import { Acknowledgements } from '../../constructs/acknowledgements.js';
+import { LoadBalancerService } from '../../constructs/load-balancer-service.js';
 import { Flowchart, mermaidBlock, mermaidLabel } from '../../constructs/output/mermaid.js';
 import { TOPOLOGY_REPORT } from '../../constructs/output/topology-report.js';
 import { ipPools, l2Policies, poolBlocks, selectedNodes } from '../../constructs/rules/l2/model.js';
@@ -102,6 +104,13 @@ describe('Flowchart', () => {
     expect(ids(one)).toEqual(ids(other));
     expect(ids(one).filter((i) => i.startsWith('n_route_a_b_example_lan_'))).toHaveLength(2);
     expect(ids(one)).toContain('n_route_end');
+  });
+
+  it('leaves out a subgraph nothing was placed in', () => {
+    const chart = new Flowchart();
+    chart.subgraph('empty', 'empty');
+    chart.place(chart.subgraph('full', 'full'), chart.node('a', 'a'));
+    expect(chart.render()).toBe('flowchart LR\n  subgraph g_full["full"]\n    n_a["a"]\n  end');
   });
 
   it('fails when an edge names a node that was never added', () => {
@@ -272,5 +281,66 @@ describe('a cluster with odd names', () => {
   it('is the same whatever order the hosts were exposed in', async () => {
     const again = await run(oddCluster(true));
     expect(topologyOf(again, 'test')).toBe(topologyOf(odd, 'test'));
+  });
+});
+
+/**
+ * A cluster with less: a gateway without a tunnel and with LAN-only hosts, a second pool whose policy selects no node
+ * and which serves a plain LoadBalancer Service, and an external database known only by an address block.
+ */
+function sparseCluster(): App {
+  const { app, cluster } = testCluster();
+  new CiliumRelease(cluster, 'Cilium', {
+    version: '1.20',
+    kubeProxyReplacement: true,
+    l2Announcements: true,
+    gatewayApi: { enableAlpn: true, externalTrafficPolicy: 'Cluster' },
+  });
+  new K3sServerConfig(cluster, 'K3sServerConfig');
+  const pool = new L2Pool(cluster, 'Lan', { blocks: [AddressBlock.range('192.168.1.240', '192.168.1.241')] });
+  const spare = new L2Pool(cluster, 'Spare', {
+    blocks: [AddressBlock.cidr('192.168.1.248/30')],
+    nodeSelection: NodeSelection.labels({ 'example.com/nobody': 'here' }),
+  });
+  Acknowledgements.of(spare).add('NET-L2P13', 'the announcing nodes get their label after the cluster is up');
+  const web = new Workload(cluster, 'web', { namespace: 'web', image: 'example/web:1.0.0', ports: [{ name: 'http', port: 8080 }] });
+  new LoadBalancerService(cluster, 'Dns', {
+    pool: spare,
+    namespace: 'web',
+    name: 'dns',
+    selector: { app: 'web' },
+    ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+  });
+  const gateways = new DualGateway(cluster, 'Gateways', { pool, acme: ACME });
+  gateways.expose({ host: 'web', backend: Backend.workload(web, 'http') });
+  new ExternalDatabase(cluster, 'warehouse', { cidr: '203.0.113.0/28', port: 5432, clients: [web] });
+  return app;
+}
+
+describe('a cluster with less', () => {
+  let sparse: Outcome;
+  let report: string;
+  beforeAll(async () => {
+    sparse = await run(sparseCluster());
+    expect(sparse.result, sparse.findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`).join('\n')).toBeDefined();
+    report = topologyOf(sparse, 'test');
+  });
+
+  it('renders diagrams that all parse', async () => {
+    expect(mermaidBlocks(report).length).toBe(2);
+    expect(await broken(report)).toEqual([]);
+  });
+
+  it('says so where the internet reaches nothing and a database has no one address', () => {
+    expect(section(report, 'From the internet')).toContain('Nothing is exposed to the internet');
+    expect(mermaidBlocks(section(report, 'From the internet'))).toEqual([]);
+    expect(section(report, 'Who may reach each database')).toContain('pinned to the block 203.0.113.0/28');
+  });
+
+  it('draws a policy that selects no node, and the plain LoadBalancer Service its pool serves', () => {
+    const pools = section(report, 'LoadBalancer addresses and the nodes that announce them');
+    expect(pools).toContain('"no node matches its nodeSelector"');
+    expect(pools).toMatch(/\(\["192\.168\.1\.248<br\/>Service web\/dns"\]\)/);
+    expect(pools).toContain('"block 192.168.1.248/30<br/>4 addresses"');
   });
 });
