@@ -26,6 +26,8 @@ export function loadMermaid(): Promise<Mermaid> {
         if (v === undefined) delete g[k];
         else g[k] = v;
       }
+      // parsing needs no DOM: closing the window leaves no timer that would keep the worker alive
+      dom.window.close();
     }
   })();
   return loading;
