@@ -41,6 +41,7 @@ import {
   type FolderState,
   type WriteResult,
 } from './writer.js';
+import { TOPOLOGY_REPORT, topologyReport } from './topology-report.js';
 import { compareText } from '../core/order.js';
 import { CheckCache, checkKey, type CheckCacheOptions } from './check-cache.js';
 import { withTreeListed } from '../core/tree.js';
@@ -124,6 +125,7 @@ export async function synthesize(root: IConstruct, options: SynthOptions = {}): 
     failures.push(...rendered.failures);
     const extra = attempt('rendering the reports and edge files', () => cluster.renderExtraFiles()) ?? new Map<string, string>();
     attempt(`rendering ${BOOTSTRAP_REPORT}`, () => extra.set(BOOTSTRAP_REPORT, bootstrapReport(cluster, objects, extra)));
+    attempt(`rendering ${TOPOLOGY_REPORT}`, () => extra.set(TOPOLOGY_REPORT, topologyReport(cluster, objects)));
     try {
       await preloadModels(objects.map((o) => o.json));
     } catch (e) {

@@ -86,6 +86,7 @@ describe('writer', () => {
       'kustomization.yaml',
       'layer-apps.yaml',
       'reports/bootstrap.md',
+      'reports/topology.md',
     ]);
     const owned = readFileSync(join(out, 'demo', '.netkit-owned'), 'utf8');
     for (const f of files.filter((x) => x !== '.netkit-owned')) expect(owned).toContain(`  ${f}\n`);
