@@ -117,6 +117,20 @@ describe('Cluster input checks', () => {
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU4', value: 9500 }));
   });
 
+  it('holds the node MTU to 1280..9216 inclusive: the edges pass, one byte past them fails (NET-CLU4)', async () => {
+    const clu4 = async (nodeMtu: number) => {
+      const out = await run(testCluster({ nodeMtu }).app);
+      expect(ids(out.findings)).not.toContain('NET-RUN1');
+      return out.findings.filter((f) => f.ruleId === 'NET-CLU4').map((f) => f.value);
+    };
+    // 1280 is the IPv6 minimum MTU (RFC 8200) itself, so it is allowed
+    expect(await clu4(1280)).toEqual([]);
+    expect(await clu4(9216)).toEqual([]);
+    expect(await clu4(1279)).toEqual([1279]);
+    expect(await clu4(9217)).toEqual([9217]);
+    expect(await clu4(1400.5)).toEqual([1400.5]);
+  });
+
   it('fails when the API endpoint is a DNS name (NET-CLU5, seed 001 deadlock)', async () => {
     const { app } = testCluster({ apiEndpoint: ApiEndpoint.at('kubernetes.default.svc') });
     const out = await run(app);

@@ -625,5 +625,11 @@ describe('NET-L2P12 with pools patched through the escape hatch (disabled, allow
     expect(await found('192.168.1.208')).toEqual([]);
     // a /32 keeps its only address whatever the setting
     expect(await found('192.168.1.208', 'No', '192.168.1.208/32')).toEqual([]);
+    // a /31 is a point-to-point pair: both its addresses are allocatable, the first and the last alike
+    expect(await found('192.168.1.208', 'No', '192.168.1.208/31')).toEqual([]);
+    expect(await found('192.168.1.209', 'No', '192.168.1.208/31')).toEqual([]);
+    // one bit shorter, a /30 reserves its first and last again
+    expect(await found('192.168.1.208', 'No', '192.168.1.208/30')).toHaveLength(1);
+    expect(await found('192.168.1.211', 'No', '192.168.1.208/30')).toHaveLength(1);
   });
 });
