@@ -67,8 +67,8 @@ export const CILIUM: CorpusArea = {
       name: 'switching tunnel to native routing on the live cluster',
       from: 'seed 001 ("switching routing modes via rolling update will break the cluster"), cilium#36968',
       expect: 'NET-CIL11',
-      says: 'kubeProxyReplacement changes on a live cluster (committed in cni/cilium/helmrelease-cilium.yaml);',
-      value: { before: 'false', after: 'true' },
+      says: 'routingMode changes on a live cluster (committed in cni/cilium/helmrelease-cilium.yaml)',
+      value: { before: 'tunnel', after: 'native' },
       build: () => cilium({ kubeProxyReplacement: true, routing: Routing.native({ ipv4NativeRoutingCidr: '10.42.0.0/16' }) }).app,
     },
     {
