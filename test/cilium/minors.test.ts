@@ -110,7 +110,8 @@ describe('the Cilium minors table', () => {
     };
 
     it.each(CILIUM_MINOR_LIST)('%s: the table lists exactly the served versions of each channel-dependent route', (minor) => {
-      const { version: tag, routes } = CILIUM_MINORS[minor].gatewayApi;
+      const { version: tag } = CILIUM_MINORS[minor].gatewayApi;
+      const routes = CILIUM_MINORS[minor].gatewayApi.routes as Record<GatewayApiChannel, Partial<Record<string, readonly string[]>>>;
       expect(existsSync(join(crds!, tag)), `${tag} is not in ../shared/upstream/crds/gateway-api`).toBe(true);
       for (const channel of [GatewayApiChannel.STANDARD, GatewayApiChannel.EXPERIMENTAL]) {
         for (const kind of nonEmpty(['TLSRoute', 'TCPRoute', 'UDPRoute'], 'route kind')) {

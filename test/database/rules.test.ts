@@ -20,7 +20,7 @@ import {
   type Finding,
   type IPeer,
 } from '../../constructs/index.js';
-import { expectCompliant, ids, run, testCluster } from '../helpers.js';
+import { expectCompliant, run, testCluster } from '../helpers.js';
 
 function base() {
   const { app, cluster } = testCluster();
