@@ -71,15 +71,32 @@ export interface Outcome {
   readonly outdir: string;
 }
 
-/** Synthesize without throwing; by default writes nothing. */
+/** Synthesize without throwing; by default writes nothing. Every finding is held to {@link expectReadable}. */
 export async function run(app: App, options: { write?: boolean; outdir?: string } = {}): Promise<Outcome> {
   const outdir = options.outdir ?? tempDir();
+  let outcome: Outcome;
   try {
     const result = await synthesize(app, { outdir, write: options.write ?? false });
-    return { ok: true, findings: result.findings, result, outdir };
+    outcome = { ok: true, findings: result.findings, result, outdir };
   } catch (e) {
-    if (e instanceof SynthError) return { ok: false, findings: e.findings, outdir };
-    throw e;
+    if (!(e instanceof SynthError)) throw e;
+    outcome = { ok: false, findings: e.findings, outdir };
+  }
+  expectReadable(outcome.findings);
+  return outcome;
+}
+
+/**
+ * What every finding of every synth gives the user (DEVELOPERS.md: the rule id, the construct path, what was wrong,
+ * what was expected, the fix): a message and a fix that say something, and an `expected` that is not empty where a
+ * rule sets one. Held in {@link run}, so each test that synthesizes checks the findings it provokes.
+ */
+export function expectReadable(findings: readonly Finding[]): void {
+  for (const f of findings) {
+    const where = `${f.ruleId} at ${f.path}: ${JSON.stringify(f)}`;
+    expect(f.message.trim(), `a finding without a message: ${where}`).not.toBe('');
+    expect(f.fix.trim(), `a finding without a fix: ${where}`).not.toBe('');
+    if (f.expected !== undefined) expect(String(f.expected).trim(), `a finding with an empty "expected": ${where}`).not.toBe('');
   }
 }
 
