@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, Cluster, GitOps, Workload } from '../../constructs/index.js';
+import { Acknowledgements, Cluster, Component, GitOps, Layer, Workload } from '../../constructs/index.js';
 import {
   diffCluster,
   foreignFiles,
@@ -136,6 +136,23 @@ describe('writer', () => {
     expect(fingerprint(out)).toEqual(before);
   });
 
+  it('says what a hand-written file in the way is, at the cluster when no object renders that file (NET-OUT2)', async () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'demo', 'apps', 'web'), { recursive: true });
+    writeFileSync(join(out, 'demo', 'apps', 'web', 'kustomization.yaml'), '# someone wrote this by hand\n');
+    const result = await run(fleet(), { write: true, outdir: out });
+    expect(
+      result.findings.filter((f) => f.ruleId === 'NET-OUT2').map((f) => ({ path: f.path, message: f.message, value: f.value, expected: f.expected })),
+    ).toEqual([
+      {
+        path: 'demo',
+        message: 'clusters/demo/apps/web/kustomization.yaml exists and was not written by the synthesizer',
+        value: 'apps/web/kustomization.yaml',
+        expected: 'a path the synthesizer owns or a free one',
+      },
+    ]);
+  });
+
   it('cannot be talked into overwriting a file it did not write: acknowledging NET-OUT2 is itself refused (NET-ACK1)', async () => {
     const out = tempDir();
     const dir = join(out, 'demo');
@@ -186,6 +203,24 @@ describe('writer', () => {
       }),
     );
   });
+  it('tells objects apart by API group, kind, namespace and name; a cluster-scoped one is named without a namespace (NET-OUT1)', async () => {
+    const app = new App({ outdir: tempDir('netkit-dist-') });
+    const cluster = new Cluster(app, 'demo', clusterProps({ gitops: GitOps.flux() }));
+    const scope = new Component(cluster, 'Raw', { layer: Layer.APPS, folder: 'raw' });
+    const object = (id: string, apiVersion: string, kind: string, namespace?: string) =>
+      new ApiObject(scope, id, { apiVersion, kind, metadata: { name: 'same', ...(namespace ? { namespace } : {}) } });
+    object('A', 'a.example.org/v1', 'Widget', 'x');
+    object('B', 'b.example.org/v1', 'Widget', 'x');
+    object('C', 'a.example.org/v1', 'Widget', 'y');
+    object('D', 'a.example.org/v1', 'Gadget', 'x');
+    object('E', 'v1', 'Namespace');
+    object('F', 'v1', 'Namespace');
+    const found = (await run(app)).findings.filter((f) => f.ruleId === 'NET-OUT1');
+    expect(found.map((f) => ({ path: f.path, message: f.message, value: f.value, expected: f.expected }))).toEqual([
+      { path: 'demo/Raw/F', message: 'Namespace same is also rendered by demo/Raw/E', value: 'Namespace/same', expected: 'one definition per object' },
+    ]);
+  });
+
   it('cannot be talked into dropping one of two definitions of an object: acknowledging NET-OUT1 is itself refused (NET-ACK1)', async () => {
     const out = tempDir();
     const app = new App({ outdir: tempDir('netkit-dist-') });
@@ -258,10 +293,22 @@ describe('writer', () => {
     const result = await run(fleet(), { write: true, outdir: out });
     expect(result.ok).toBe(true);
     expect(result.findings.filter((f) => f.ruleId === 'NET-OUT3')).toEqual([
-      expect.objectContaining({ level: 'warning', path: `${out}/retired`, value: 'retired' }),
+      expect.objectContaining({
+        level: 'warning',
+        path: `${out}/retired`,
+        value: 'retired',
+        message: `${out}/retired/ was written for a cluster the app no longer defines; it is kept and no longer updated`,
+        expected: 'a folder for each cluster of the app, and no other',
+        fix: `If the cluster is gone, detach it from Flux or Argo CD first (a pruning engine would delete everything it applied), then git rm -r ${out}/retired; if it was renamed, move its flux-system/ to the new folder.`,
+      }),
     ]);
     expect(fingerprint(join(out, 'retired'))).toEqual(before);
     expect(existsSync(join(out, 'demo', 'kustomization.yaml'))).toBe(true);
+    // the folders of clusters the app still defines are not reported
+    const again = new App({ outdir: tempDir('netkit-dist-') });
+    new Cluster(again, 'retired', clusterProps());
+    new Cluster(again, 'demo', clusterProps());
+    expect((await run(again, { outdir: out })).findings.filter((f) => f.ruleId === 'NET-OUT3')).toEqual([]);
   });
 });
 
