@@ -376,6 +376,9 @@ describe('writer internals', () => {
     writeFileSync(join(dir, 'a.yaml'), 'a: 2\n');
     expect(state.holds('a.yaml', 'a: 1\n')).toBe(true);
     expect(state.holds('missing.yaml', '')).toBe(false);
+    // listed but unreadable (a link to nothing): different, not an error
+    symlinkSync('nowhere.yaml', join(dir, 'dangling.yaml'));
+    expect(readFolder(dir).holds('dangling.yaml', '')).toBe(false);
   });
 
   it('counts as foreign every file neither owned nor the ownership record', () => {
