@@ -297,6 +297,9 @@ describe('what the cluster rules say', () => {
     expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.vip('10.0.0.10'), externalLoadBalancer: { address: '10.0.0.10' } })).toEqual([]);
     expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.node('10.0.0.10') })).toEqual([]);
     expect(await said('NET-CLU5', {})).toEqual([]);
+    // a node subnet or DHCP range that does not parse is another rule's to report (NET-CLU1, the address plan)
+    expect(await said('NET-CLU5', { nodeSubnet: '192.168.1.0/33' })).toEqual([]);
+    expect(await said('NET-CLU5', { router: '192.168.1.1', dhcpRange: 'not a range' })).toEqual([]);
   });
 
   it('NET-CLU2: a node without an IP address, a node off the subnet, a router that is no address or off the subnet', async () => {
