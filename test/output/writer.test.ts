@@ -16,7 +16,8 @@ import {
   writeCluster,
   writtenFolders,
 } from '../../constructs/output/writer.js';
-import { clusterProps, ids, run, tempDir } from '../helpers.js';
+import { ForeignFilesKept } from '../../constructs/rules/output/ForeignFilesKept.js';
+import { clusterProps, ids, run, tempDir, testCluster } from '../helpers.js';
 
 function fleet(options: { withDb?: boolean } = {}): App {
   const app = new App({ outdir: tempDir('netkit-dist-') });
@@ -153,6 +154,26 @@ describe('writer', () => {
     ]);
   });
 
+  it('refuses output under flux-system/, which flux bootstrap owns, and checks nothing where no folder is written (NET-OUT2)', () => {
+    // The renderer places every object under a layer folder, so no synth reaches flux-system/: the rule is held
+    // to its contract directly, with the context the synthesizer gives it.
+    const { cluster } = testCluster();
+    const check = (existing?: { rendered: string[]; foreign: Set<string> }) =>
+      [...ForeignFilesKept.check!({ cluster, objects: [], acknowledgements: [], ruleIds: new Set(), ...(existing ? { existing } : {}) })].map((r) => ({
+        message: r.message,
+        value: r.value,
+        expected: r.expected,
+      }));
+    expect(check()).toEqual([]);
+    expect(check({ rendered: ['flux-system', 'flux-system/gotk-sync.yaml', 'apps/flux-system/x.yaml', 'my-flux-system/x.yaml'], foreign: new Set() })).toEqual(
+      ['flux-system', 'flux-system/gotk-sync.yaml'].map((value) => ({
+        message: 'output would be written into flux-system/, which belongs to flux bootstrap',
+        value,
+        expected: 'any folder but flux-system/',
+      })),
+    );
+  });
+
   it('cannot be talked into overwriting a file it did not write: acknowledging NET-OUT2 is itself refused (NET-ACK1)', async () => {
     const out = tempDir();
     const dir = join(out, 'demo');
@@ -209,10 +230,11 @@ describe('writer', () => {
     const scope = new Component(cluster, 'Raw', { layer: Layer.APPS, folder: 'raw' });
     const object = (id: string, apiVersion: string, kind: string, namespace?: string) =>
       new ApiObject(scope, id, { apiVersion, kind, metadata: { name: 'same', ...(namespace ? { namespace } : {}) } });
-    object('A', 'a.example.org/v1', 'Widget', 'x');
-    object('B', 'b.example.org/v1', 'Widget', 'x');
-    object('C', 'a.example.org/v1', 'Widget', 'y');
-    object('D', 'a.example.org/v1', 'Gadget', 'x');
+    // two groups that share their first letters: the whole group name tells them apart
+    object('A', 'widgets.example.org/v1', 'Widget', 'x');
+    object('B', 'widgets.other.org/v1', 'Widget', 'x');
+    object('C', 'widgets.example.org/v1', 'Widget', 'y');
+    object('D', 'widgets.example.org/v1', 'Gadget', 'x');
     object('E', 'v1', 'Namespace');
     object('F', 'v1', 'Namespace');
     const found = (await run(app)).findings.filter((f) => f.ruleId === 'NET-OUT1');
