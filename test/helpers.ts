@@ -1,10 +1,12 @@
 /**
- * Test helpers: synthesize into a temporary folder, and collect findings without throwing.
+ * Test helpers: synthesize into a temporary folder, and collect findings without throwing; the assertions every area's
+ * tests share (a compliant case, a loop with something to loop over, a committed file, the upstream data).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { App } from 'cdk8s';
+import { expect } from 'vitest';
 import {
   ApiEndpoint,
   Cluster,
@@ -69,15 +71,32 @@ export interface Outcome {
   readonly outdir: string;
 }
 
-/** Synthesize without throwing; by default writes nothing. */
+/** Synthesize without throwing; by default writes nothing. Every finding is held to {@link expectReadable}. */
 export async function run(app: App, options: { write?: boolean; outdir?: string } = {}): Promise<Outcome> {
   const outdir = options.outdir ?? tempDir();
+  let outcome: Outcome;
   try {
     const result = await synthesize(app, { outdir, write: options.write ?? false });
-    return { ok: true, findings: result.findings, result, outdir };
+    outcome = { ok: true, findings: result.findings, result, outdir };
   } catch (e) {
-    if (e instanceof SynthError) return { ok: false, findings: e.findings, outdir };
-    throw e;
+    if (!(e instanceof SynthError)) throw e;
+    outcome = { ok: false, findings: e.findings, outdir };
+  }
+  expectReadable(outcome.findings);
+  return outcome;
+}
+
+/**
+ * What every finding of every synth gives the user (DEVELOPERS.md: the rule id, the construct path, what was wrong,
+ * what was expected, the fix): a message and a fix that say something, and an `expected` that is not empty where a
+ * rule sets one. Held in {@link run}, so each test that synthesizes checks the findings it provokes.
+ */
+export function expectReadable(findings: readonly Finding[]): void {
+  for (const f of findings) {
+    const where = `${f.ruleId} at ${f.path}: ${JSON.stringify(f)}`;
+    expect(f.message.trim(), `a finding without a message: ${where}`).not.toBe('');
+    expect(f.fix.trim(), `a finding without a fix: ${where}`).not.toBe('');
+    if (f.expected !== undefined) expect(String(f.expected).trim(), `a finding with an empty "expected": ${where}`).not.toBe('');
   }
 }
 
@@ -100,4 +119,70 @@ export function readText(path: string): string {
 
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The project's root folder. */
+export const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * A compliant case: the synth succeeded, with no finding of `id`, no rule crash (NET-RUN1: a rule that throws would
+ * otherwise pass every compliant case) and no error of any rule. A case that leaves its setup to another rule names
+ * that rule's errors in `otherErrors`: they must be there, and no other error may be. Returns the outcome's warnings.
+ */
+export function expectCompliant(outcome: Outcome, id: string, options: { otherErrors?: readonly string[] } = {}): Finding[] {
+  const show = JSON.stringify(outcome.findings.map((f) => ({ ruleId: f.ruleId, level: f.level, message: f.message })));
+  const others = options.otherErrors ?? [];
+  expect(
+    outcome.findings.filter((f) => f.ruleId === 'NET-RUN1'),
+    `a rule crashed: ${show}`,
+  ).toEqual([]);
+  expect(
+    outcome.findings.filter((f) => f.ruleId === id),
+    `${id} on the compliant case: ${show}`,
+  ).toEqual([]);
+  const errors = outcome.findings.filter((f) => f.level === 'error');
+  expect(
+    errors.filter((f) => !others.includes(f.ruleId)),
+    `errors on the compliant case of ${id}: ${show}`,
+  ).toEqual([]);
+  expect(ids(errors), `the other rules' errors this case expects: ${show}`).toEqual([...new Set(others)].sort());
+  expect(outcome.ok, show).toBe(others.length === 0);
+  return outcome.findings.filter((f) => f.level === 'warning');
+}
+
+/**
+ * `items`, after asserting there is at least one: a loop over rendered objects asserts nothing when there is nothing
+ * to loop over, and a fixture that stops rendering the objects would make it pass silently.
+ */
+export function nonEmpty<T>(items: readonly T[], what: string): readonly T[] {
+  expect(items.length, `expected at least one ${what}`).toBeGreaterThan(0);
+  return items;
+}
+
+/**
+ * Holds a rendered file to the committed one in clusters/, read-only: a test never writes into the product's output
+ * (`vitest -u` would rewrite clusters/ from a fixture). When they differ, `npm run synth` regenerates the tree and
+ * the diff is reviewed there.
+ */
+export function expectCommitted(content: string, path: string): void {
+  const committed = join(ROOT, 'clusters', path);
+  expect(existsSync(committed), `clusters/${path} is not committed: run npm run synth and review the new file`).toBe(true);
+  expect(content, `clusters/${path} differs from a fresh render: run npm run synth and review the diff`).toBe(readFileSync(committed, 'utf8'));
+}
+
+/**
+ * The upstream data beside the project (`../shared`, never copied into it; NETKIT_SHARED_DIR names another place, as
+ * scripts/mutate.mjs does for its sandbox). Required where NETKIT_UPSTREAM_REQUIRED=1 (.ci/run, which sits beside it):
+ * there a missing folder is an error. Elsewhere a missing folder is reported on stderr and the caller skips.
+ */
+export const SHARED_DIR = process.env.NETKIT_SHARED_DIR ?? resolve(ROOT, '..', 'shared');
+export const UPSTREAM_REQUIRED = process.env.NETKIT_UPSTREAM_REQUIRED === '1';
+
+/** The path of `../shared/<segments>` if it exists; otherwise an error in CI and a loud undefined elsewhere. */
+export function upstreamPath(...segments: string[]): string | undefined {
+  const path = join(SHARED_DIR, ...segments);
+  if (existsSync(path)) return path;
+  if (UPSTREAM_REQUIRED) throw new Error(`${path} is missing, and the upstream data is required here (NETKIT_UPSTREAM_REQUIRED=1)`);
+  console.warn(`SKIPPED: ${path} is missing; the tests that compare with it are skipped (they run in CI, beside ../shared)`);
+  return undefined;
 }

@@ -2,8 +2,8 @@
  * The tables of what each step makes available, held to the upstream CRD files in ../shared/upstream/crds (the copies
  * hold the CRDs the project renders, so each table must contain every kind of its upstream folder).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { GatewayApiChannel } from '../../constructs/index.js';
@@ -20,14 +20,12 @@ import {
   type ApiKind,
 } from '../../constructs/bootstrap/kinds.js';
 import { GATEWAY_API_VERSIONS } from '../../constructs/core/versions.js';
+import { upstreamPath } from '../helpers.js';
 
-const CRDS = resolve(__dirname, '..', '..', '..', 'shared', 'upstream', 'crds');
-const CI = process.env.CI === 'true';
-const HAVE = existsSync(CRDS);
-if (!HAVE) {
-  if (CI) throw new Error(`${CRDS} is missing`);
-  console.warn(`test/bootstrap: ${CRDS} is missing; skipping the upstream comparisons`);
-}
+// ../shared/upstream/crds beside the project: required in CI, a loud skip elsewhere
+const CRDS_DIR = upstreamPath('upstream', 'crds');
+const HAVE = CRDS_DIR !== undefined;
+const CRDS = CRDS_DIR ?? '';
 
 /** Every CRD under a folder of the upstream copies: its kind and its metadata.name. */
 function upstreamCrds(dir: string): { kind: ApiKind; name: string }[] {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFleet } from '../../main.js';
 import { Acknowledgements, CiliumRelease, Component, Layer, type Finding } from '../../constructs/index.js';
 import { FluxGitRepository, FluxKustomization } from '../../imports/flux.js';
-import { run } from '../helpers.js';
+import { expectCompliant, run } from '../helpers.js';
 import { ARGO, JsonPatch, argocdCm, certificateIn, ciliumOnlyThroughTheEngine, ciliumReleaseObject, gatewayApiWithoutCrds } from './fixtures.js';
 
 const of = (findings: readonly Finding[], id: string) => findings.filter((f) => f.ruleId === id);
@@ -37,7 +37,7 @@ describe('NET-BOOT1 no custom resource before its CRD', () => {
 
   it('passes the same layer under Argo CD with SkipDryRunOnMissingResource, and fails it without', async () => {
     const ok = await run(certificateIn(Layer.SERVICES, { gitops: ARGO(true) }).app);
-    expect(of(ok.findings, 'NET-BOOT1')).toEqual([]);
+    expectCompliant(ok, 'NET-BOOT1');
     const c = certificateIn(Layer.SERVICES, { gitops: ARGO(true) });
     c.certificate.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=false');
     const bad = await run(c.app);
@@ -46,7 +46,7 @@ describe('NET-BOOT1 no custom resource before its CRD', () => {
 
   it('passes when the Certificate comes in a layer after the chart', async () => {
     const o = await run(certificateIn(Layer.NETWORKING).app);
-    expect(of(o.findings, 'NET-BOOT1')).toEqual([]);
+    expectCompliant(o, 'NET-BOOT1');
     expect(o.ok, JSON.stringify(o.findings.filter((f) => f.level === 'error'))).toBe(true);
   });
 
@@ -54,7 +54,7 @@ describe('NET-BOOT1 no custom resource before its CRD', () => {
     const c = certificateIn(Layer.CRDS);
     Acknowledgements.of(c.holder).add('NET-BOOT1', 'the certificate is retried by hand after cert-manager is up');
     const o = await run(c.app);
-    expect(of(o.findings, 'NET-BOOT1')).toEqual([]);
+    expectCompliant(o, 'NET-BOOT1');
     expect(o.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-BOOT1');
   });
 
@@ -86,18 +86,18 @@ describe('NET-BOOT2 no pod-running step before the CNI', () => {
 
   it("passes with a CiliumRelease (the bootstrap installs it before Flux) and with the distribution's own CNI", async () => {
     const { app, cluster } = certificateIn(Layer.NETWORKING);
-    expect(of((await run(app)).findings, 'NET-BOOT2')).toEqual([]);
+    expectCompliant(await run(app), 'NET-BOOT2');
     expect(CiliumRelease.of(cluster)).toBeDefined();
     const bare = ciliumOnlyThroughTheEngine();
     bare.cni.node.tryRemoveChild('Release');
-    expect(of((await run(bare.app)).findings, 'NET-BOOT2')).toEqual([]);
+    expectCompliant(await run(bare.app), 'NET-BOOT2');
   });
 
   it('passes when acknowledged', async () => {
     const c = ciliumOnlyThroughTheEngine();
     Acknowledgements.of(c.cluster).add('NET-BOOT2', 'Cilium is installed by the OS image before Flux; this release only adopts it');
     const o = await run(c.app);
-    expect(of(o.findings, 'NET-BOOT2')).toEqual([]);
+    expectCompliant(o, 'NET-BOOT2');
     expect(o.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-BOOT2');
   });
 });
@@ -133,7 +133,7 @@ describe("NET-BOOT3 Cilium's Gateway API finds its CRDs at start", () => {
   it('passes with gatewayApi on the CiliumRelease: the bundle comes first in the bootstrap', async () => {
     const { app, cluster } = gatewayApiWithoutCrds();
     CiliumRelease.of(cluster)!.enableGatewayApi();
-    expect(of((await run(app)).findings, 'NET-BOOT3')).toEqual([]);
+    expectCompliant(await run(app), 'NET-BOOT3');
   });
 
   it('passes when acknowledged', async () => {
@@ -143,7 +143,7 @@ describe("NET-BOOT3 Cilium's Gateway API finds its CRDs at start", () => {
     Acknowledgements.of(c.cilium).add('NET-CIL10', 'the CRDs come with the OS image, before Cilium starts');
     const o = await run(c.app);
     expect(o.ok, JSON.stringify(o.findings.filter((f) => f.level === 'error'))).toBe(true);
-    expect(of(o.findings, 'NET-BOOT3')).toEqual([]);
+    expectCompliant(o, 'NET-BOOT3');
     expect(o.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-BOOT3');
   });
 });
@@ -160,21 +160,21 @@ describe('NET-BOOT4 a layer waits on health only where the engine reports it', (
   });
 
   it('passes when the Argo CD is declared to have the check, or the tree renders argocd-cm with it', async () => {
-    expect(of((await run(certificateIn(Layer.NETWORKING, { gitops: ARGO(true) }).app)).findings, 'NET-BOOT4')).toEqual([]);
+    expectCompliant(await run(certificateIn(Layer.NETWORKING, { gitops: ARGO(true) }).app), 'NET-BOOT4');
     const c = certificateIn(Layer.NETWORKING, { gitops: ARGO(false) });
     argocdCm(c.cluster);
-    expect(of((await run(c.app)).findings, 'NET-BOOT4')).toEqual([]);
+    expectCompliant(await run(c.app), 'NET-BOOT4');
   });
 
   it('passes under Flux, whose layers wait (wait: true) and depend on each other', async () => {
-    expect(of((await run(certificateIn(Layer.NETWORKING).app)).findings, 'NET-BOOT4')).toEqual([]);
+    expectCompliant(await run(certificateIn(Layer.NETWORKING).app), 'NET-BOOT4');
   });
 
   it('passes when acknowledged', async () => {
     const c = certificateIn(Layer.NETWORKING, { gitops: ARGO(false) });
     Acknowledgements.of(c.cluster).add('NET-BOOT4', 'sync retries converge the networking wave here');
     const o = await run(c.app);
-    expect(of(o.findings, 'NET-BOOT4')).toEqual([]);
+    expectCompliant(o, 'NET-BOOT4');
     expect(o.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-BOOT4');
   });
 });
@@ -205,7 +205,7 @@ describe("NET-BOOT5 the engine adopts the bootstrap's Cilium release", () => {
   it('passes as CiliumRelease renders it, for both engines', async () => {
     for (const gitops of [undefined, ARGO(true)]) {
       const o = await run(certificateIn(Layer.NETWORKING, gitops ? { gitops } : {}).app);
-      expect(of(o.findings, 'NET-BOOT5')).toEqual([]);
+      expectCompliant(o, 'NET-BOOT5');
     }
   });
 
@@ -214,7 +214,7 @@ describe("NET-BOOT5 the engine adopts the bootstrap's Cilium release", () => {
     ciliumReleaseObject(c.cilium).addJsonPatch(JsonPatch.add('/spec/storageNamespace', 'flux-system'));
     Acknowledgements.of(c.cilium).add('NET-BOOT5', 'release history moved on purpose during the migration');
     const o = await run(c.app);
-    expect(of(o.findings, 'NET-BOOT5')).toEqual([]);
+    expectCompliant(o, 'NET-BOOT5');
     expect(o.result!.clusters[0]!.acknowledged.map((f) => f.ruleId)).toContain('NET-BOOT5');
   });
 });

@@ -3,17 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CILIUM_CHART_VERSIONS } from '../../constructs/cilium/chart-keys/index.js';
-import { DEFAULT_OUT_DIR, DEFAULT_UPSTREAM_DIR, generateAll, LOADER_FILE, renderKeyIndex, type ChartKeyIndexFile } from '../../scripts/gen-cilium-keys.js';
+import { DEFAULT_OUT_DIR, generateAll, LOADER_FILE, renderKeyIndex, type ChartKeyIndexFile } from '../../scripts/gen-cilium-keys.js';
+import { upstreamPath } from '../helpers.js';
 
 const COMMITTED_DIR = resolve(import.meta.dirname, '../../constructs/cilium/chart-keys');
-const upstreamAvailable = existsSync(DEFAULT_UPSTREAM_DIR);
-
-if (!upstreamAvailable) {
-  console.warn(
-    `[cilium-keys] ${DEFAULT_UPSTREAM_DIR} not found: skipping the "generated files are up to date" check. ` +
-      'Run it where the upstream chart files are available.',
-  );
-}
+// the generator reads ../shared/upstream/cilium beside the project; required in CI, a loud skip elsewhere
+const UPSTREAM = upstreamPath('upstream', 'cilium');
+const upstreamAvailable = UPSTREAM !== undefined;
 
 function committed(version: string): { text: string; data: ChartKeyIndexFile } {
   const text = readFileSync(join(COMMITTED_DIR, `${version}.json`), 'utf8');
@@ -30,7 +26,7 @@ describe('generated Cilium key index', () => {
     afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
     it('a fresh run of scripts/gen-cilium-keys.ts reproduces the committed files byte for byte', () => {
-      const written = generateAll(DEFAULT_UPSTREAM_DIR, tmp);
+      const written = generateAll(UPSTREAM!, tmp);
       expect(written.map((f) => f.slice(tmp.length + 1))).toEqual([...CILIUM_CHART_VERSIONS.map((v) => `${v}.json`), LOADER_FILE]);
       expect(readFileSync(join(tmp, LOADER_FILE), 'utf8'), `${LOADER_FILE} is stale: run npx tsx scripts/gen-cilium-keys.ts`).toBe(
         readFileSync(join(COMMITTED_DIR, LOADER_FILE), 'utf8'),
@@ -47,7 +43,7 @@ describe('generated Cilium key index', () => {
         const stale = { ...committed(CILIUM_CHART_VERSIONS[0]!).data, chartVersion: '1.17.9' };
         writeFileSync(join(dir, '1.17.9.json'), renderKeyIndex(stale));
         writeFileSync(join(dir, 'notes.json'), '{"mine": true}\n');
-        generateAll(DEFAULT_UPSTREAM_DIR, dir);
+        generateAll(UPSTREAM!, dir);
         expect(existsSync(join(dir, '1.17.9.json'))).toBe(false);
         expect(existsSync(join(dir, 'notes.json'))).toBe(true);
       } finally {
@@ -58,7 +54,7 @@ describe('generated Cilium key index', () => {
     it('a second run gives the same bytes (deterministic)', () => {
       const again = mkdtempSync(join(tmpdir(), 'cilium-keys-again-'));
       try {
-        generateAll(DEFAULT_UPSTREAM_DIR, again);
+        generateAll(UPSTREAM!, again);
         for (const version of CILIUM_CHART_VERSIONS) {
           expect(readFileSync(join(again, `${version}.json`), 'utf8')).toBe(readFileSync(join(tmp, `${version}.json`), 'utf8'));
         }

@@ -3,7 +3,7 @@
  * library names a minor, a chart pin or a Gateway API pin, and everything that differs between minors is read from
  * the entry.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ import {
 } from '../../constructs/index.js';
 import { renderLoader } from '../../scripts/gen-cilium-keys.js';
 import { gatewayFixture } from '../gateway/fixture.js';
-import { file, run } from '../helpers.js';
+import { file, nonEmpty, run, upstreamPath } from '../helpers.js';
 import { ciliumCluster, releaseObject, renderedValues } from './fixtures.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -84,6 +84,41 @@ describe('the Cilium minors table', () => {
     expect(DEFAULT_MINOR).toBe(NEWEST_CILIUM_MINOR);
     expect(ciliumMinor('1.17')).toBeUndefined();
     expect(ciliumMinor('constructor')).toBeUndefined();
+  });
+
+  /** The channel of the Gateway API CRDs a TLS passthrough listener needs on each minor, written out. */
+  const TLS_LISTENER_CHANNEL: Record<string, GatewayApiChannel> = {
+    '1.18': GatewayApiChannel.EXPERIMENTAL,
+    '1.19': GatewayApiChannel.EXPERIMENTAL,
+    // v1.6.1 serves TLSRoute v1 in its standard channel
+    '1.20': GatewayApiChannel.STANDARD,
+  };
+
+  it('names the CRD channel a TLS listener needs for every minor', () => {
+    expect(Object.keys(TLS_LISTENER_CHANNEL)).toEqual([...CILIUM_MINOR_LIST]);
+  });
+
+  const crds = upstreamPath('upstream', 'crds', 'gateway-api');
+  describe.skipIf(!crds)('route versions per channel, against the upstream CRDs (../shared/upstream/crds/gateway-api)', () => {
+    /** The versions the CRD of `kind` serves in `<tag>/<channel>/`, none when the channel has no such CRD. */
+    const served = (tag: string, channel: string, kind: string): string[] => {
+      const path = join(crds!, tag, channel, `gateway.networking.k8s.io_${kind.toLowerCase()}s.yaml`);
+      if (!existsSync(path)) return [];
+      const crd = parse(readFileSync(path, 'utf8')) as { spec: { names: { kind: string }; versions: { name: string; served: boolean }[] } };
+      expect(crd.spec.names.kind).toBe(kind);
+      return crd.spec.versions.filter((v) => v.served).map((v) => v.name);
+    };
+
+    it.each(CILIUM_MINOR_LIST)('%s: the table lists exactly the served versions of each channel-dependent route', (minor) => {
+      const { version: tag } = CILIUM_MINORS[minor].gatewayApi;
+      const routes = CILIUM_MINORS[minor].gatewayApi.routes as Record<GatewayApiChannel, Partial<Record<string, readonly string[]>>>;
+      expect(existsSync(join(crds!, tag)), `${tag} is not in ../shared/upstream/crds/gateway-api`).toBe(true);
+      for (const channel of [GatewayApiChannel.STANDARD, GatewayApiChannel.EXPERIMENTAL]) {
+        for (const kind of nonEmpty(['TLSRoute', 'TCPRoute', 'UDPRoute'], 'route kind')) {
+          expect([...(routes[channel][kind] ?? [])].sort(), `${tag} ${channel} ${kind}`).toEqual(served(tag, channel, kind).sort());
+        }
+      }
+    });
   });
 
   describe.each(CILIUM_MINOR_LIST)('%s', (minor) => {
@@ -144,6 +179,10 @@ describe('the Cilium minors table', () => {
       expect(o.findings).toEqual([]);
       expect(parse(file(o, 'test', 'networking/gateway/tlsroute-tls-db.yaml').replace(/^#.*\n/, '')).apiVersion).toBe(
         `gateway.networking.k8s.io/${facts.l4Routes.TLSRoute}`,
+      );
+      // the CRDs come from the channel that serves that version, and no other: the standard one wherever it does
+      expect(parse(file(o, 'test', 'crds/gateway-api/kustomization-gateway-api-crds.yaml').replace(/^#.*\n/, '')).spec.path).toBe(
+        `./config/crd/${TLS_LISTENER_CHANNEL[minor]}`,
       );
     });
   });

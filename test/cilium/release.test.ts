@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -22,7 +22,7 @@ import {
   mergeValues,
 } from '../../constructs/index.js';
 import { TlsRouteV1Alpha2 } from '../../imports/gateway-api.js';
-import { file, run } from '../helpers.js';
+import { file, run, upstreamPath } from '../helpers.js';
 import { ciliumCluster, cil, releaseObject, renderedValues } from './fixtures.js';
 
 const argocd = GitOps.argocd({ repoUrl: 'https://git.example/fleet.git' });
@@ -315,10 +315,10 @@ describe('GatewayClass creation', () => {
 });
 
 // ---- the Talos capability lists against the raw upstream chart values ------------------------------------------
-const UPSTREAM = '/work/shared/upstream/cilium';
-describe.skipIf(!existsSync(UPSTREAM))('Talos capabilities against the upstream charts', () => {
+const UPSTREAM = upstreamPath('upstream', 'cilium');
+describe.skipIf(!UPSTREAM)('Talos capabilities against the upstream charts (../shared/upstream/cilium)', () => {
   it.each(Object.entries(CILIUM_VERSIONS))('%s: the chart default lists minus SYS_MODULE', async (minor, version) => {
-    const upstream = parse(readFileSync(join(UPSTREAM, version, 'values.yaml'), 'utf8')).securityContext.capabilities;
+    const upstream = parse(readFileSync(join(UPSTREAM!, version, 'values.yaml'), 'utf8')).securityContext.capabilities;
     const { app } = ciliumCluster({ version: minor as '1.18' }, talosCluster);
     const caps = renderedValues(await run(app)).securityContext.capabilities;
     expect(caps.ciliumAgent).toEqual(upstream.ciliumAgent.filter((c: string) => c !== 'SYS_MODULE'));
@@ -328,9 +328,9 @@ describe.skipIf(!existsSync(UPSTREAM))('Talos capabilities against the upstream 
   it.each(Object.entries(CILIUM_VERSIONS))(
     '%s: gatewayAPI.gatewayClass.create exists, defaults to "auto", and "true" passes the chart schema',
     async (_minor, version) => {
-      const upstream = parse(readFileSync(join(UPSTREAM, version, 'values.yaml'), 'utf8'));
+      const upstream = parse(readFileSync(join(UPSTREAM!, version, 'values.yaml'), 'utf8'));
       expect(upstream.gatewayAPI.gatewayClass.create).toBe('auto');
-      const schema = JSON.parse(readFileSync(join(UPSTREAM, version, 'values.schema.json'), 'utf8'));
+      const schema = JSON.parse(readFileSync(join(UPSTREAM!, version, 'values.schema.json'), 'utf8'));
       const type = schema.properties.gatewayAPI.properties.gatewayClass.properties.create.type;
       expect([type].flat()).toContain('string');
     },

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkMssClampInput, isIPv4, isIPv4Cidr, netmaskOf } from '../../constructs/edge/index.js';
-import { AddressRange, canonicalIp, ipFamily, ipValue, isCidr } from '../../constructs/cluster/address.js';
+import { AddressRange, canonicalIp, compareIps, ipFamily, ipValue, isCidr, isIpv6, isLoopbackHost } from '../../constructs/cluster/address.js';
 import { parseCidr } from '../../constructs/reachability/ip.js';
 
 describe('address literals', () => {
@@ -203,5 +203,79 @@ describe('CIDRs', () => {
       '255.255.255.255',
     ]);
     for (const p of [0, 33, 1.5]) expect(() => netmaskOf(p)).toThrow(RangeError);
+  });
+});
+
+/** The range and comparison helpers, edge by edge, every expected value written out. */
+describe('address ranges', () => {
+  it('parses a CIDR, a start-stop range (spaces around the dash allowed) and a single address', () => {
+    const cidr = AddressRange.parse('192.168.1.0/30');
+    expect([cidr.start, cidr.stop, cidr.size, cidr.prefixLength, cidr.netmask, cidr.toString()]).toEqual([
+      '192.168.1.0',
+      '192.168.1.3',
+      4n,
+      30,
+      '255.255.255.252',
+      '192.168.1.0/30',
+    ]);
+    const range = AddressRange.parse('192.168.1.10 - 192.168.1.12');
+    expect([range.start, range.stop, range.size, range.prefixLength, range.netmask, range.text, range.toString()]).toEqual([
+      '192.168.1.10',
+      '192.168.1.12',
+      3n,
+      undefined,
+      undefined,
+      '192.168.1.10-192.168.1.12',
+      '192.168.1.10-192.168.1.12',
+    ]);
+    const one = AddressRange.parse('192.168.1.7');
+    expect([one.size, one.text, one.toString()]).toEqual([1n, '192.168.1.7', '192.168.1.7']);
+    expect(AddressRange.fromTo('192.168.1.7', '192.168.1.7').text).toBe('192.168.1.7');
+    // an IPv6 CIDR has a prefix length but no dotted netmask
+    const v6 = AddressRange.cidr('fd00::/126');
+    expect([v6.prefixLength, v6.netmask, v6.size]).toEqual([126, undefined, 4n]);
+  });
+
+  it('refuses a start or stop that is no address, mixed families and a backwards range, naming the value', () => {
+    expect(() => AddressRange.fromTo('x', '192.168.1.1')).toThrow('"x" is not an IP address');
+    expect(() => AddressRange.fromTo('192.168.1.1', 'y')).toThrow('"y" is not an IP address');
+    expect(() => AddressRange.fromTo('192.168.1.1', 'fd00::1')).toThrow('"192.168.1.1" and "fd00::1" are of different address families');
+    expect(() => AddressRange.fromTo('192.168.1.9', '192.168.1.1')).toThrow('range start 192.168.1.9 is after its stop 192.168.1.1');
+  });
+
+  it('answers at() inside the range only, and indexOf() with -1 outside it', () => {
+    const r = AddressRange.parse('10.0.0.4-10.0.0.6');
+    expect([r.at(0), r.at(2), r.at(2n)]).toEqual(['10.0.0.4', '10.0.0.6', '10.0.0.6']);
+    expect(() => r.at(3)).toThrow('index 3 is outside 10.0.0.4-10.0.0.6');
+    expect(() => r.at(-1)).toThrow('index -1 is outside 10.0.0.4-10.0.0.6');
+    expect([r.indexOf('10.0.0.4'), r.indexOf('10.0.0.6'), r.indexOf('10.0.0.7'), r.indexOf('fd00::1')]).toEqual([0n, 2n, -1n, -1n]);
+  });
+
+  it('contains and overlaps within one family only, edges included', () => {
+    const r = AddressRange.parse('10.0.0.4-10.0.0.6');
+    expect([r.contains('10.0.0.4'), r.contains('10.0.0.6'), r.contains('10.0.0.3'), r.contains('10.0.0.7')]).toEqual([true, true, false, false]);
+    expect(r.contains(AddressRange.parse('10.0.0.5-10.0.0.7'))).toBe(false);
+    expect(r.contains(AddressRange.parse('::ffff:a00:5'))).toBe(false);
+    expect([r.overlaps(AddressRange.parse('10.0.0.6-10.0.0.9')), r.overlaps(AddressRange.parse('10.0.0.7-10.0.0.9'))]).toEqual([true, false]);
+    expect(AddressRange.cidr('::/96').overlaps(AddressRange.cidr('0.0.0.0/0'))).toBe(false);
+  });
+
+  it('orders addresses IPv4 first, then by value; and knows loopback hosts', () => {
+    expect(['fd00::1', '10.0.0.10', '10.0.0.9', '::1'].sort(compareIps)).toEqual(['10.0.0.9', '10.0.0.10', '::1', 'fd00::1']);
+    expect(compareIps('10.0.0.1', '10.0.0.1')).toBe(0);
+    expect(['localhost', 'LocalHost', '127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1'].map(isLoopbackHost)).toEqual([true, true, true, true, true, true]);
+    expect(['10.127.0.1', '128.0.0.1', '::2', 'fd00::1', 'example.lan'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
+    expect([isIpv6('fd00::1'), isIpv6('10.0.0.1'), isIpv6('x')]).toEqual([true, false, false]);
+  });
+
+  it('takes prefix lengths up to 32 and 128 only', () => {
+    expect([isCidr('10.0.0.0/32'), isCidr('10.0.0.0/33'), isCidr('fd00::/128'), isCidr('fd00::/129'), isCidr('10.0.0.0/8/8'), isCidr('10.0.0.0')]).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

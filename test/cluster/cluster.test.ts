@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, ApiEndpoint, NodeRole, VipHolder } from '../../constructs/index.js';
+import { Acknowledgements, ApiEndpoint, NodeRole, ruleById, VipHolder } from '../../constructs/index.js';
 import { ids, run, testCluster } from '../helpers.js';
 
 describe('Cluster input checks', () => {
@@ -117,6 +117,20 @@ describe('Cluster input checks', () => {
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'NET-CLU4', value: 9500 }));
   });
 
+  it('holds the node MTU to 1280..9216 inclusive: the edges pass, one byte past them fails (NET-CLU4)', async () => {
+    const clu4 = async (nodeMtu: number) => {
+      const out = await run(testCluster({ nodeMtu }).app);
+      expect(ids(out.findings)).not.toContain('NET-RUN1');
+      return out.findings.filter((f) => f.ruleId === 'NET-CLU4').map((f) => f.value);
+    };
+    // 1280 is the IPv6 minimum MTU (RFC 8200) itself, so it is allowed
+    expect(await clu4(1280)).toEqual([]);
+    expect(await clu4(9216)).toEqual([]);
+    expect(await clu4(1279)).toEqual([1279]);
+    expect(await clu4(9217)).toEqual([9217]);
+    expect(await clu4(1400.5)).toEqual([1400.5]);
+  });
+
   it('fails when the API endpoint is a DNS name (NET-CLU5, seed 001 deadlock)', async () => {
     const { app } = testCluster({ apiEndpoint: ApiEndpoint.at('kubernetes.default.svc') });
     const out = await run(app);
@@ -209,5 +223,190 @@ describe('API VIP collisions (NET-CLU5)', () => {
         value: '10.42.0.0/16,fd00:10:42::/56',
       }),
     );
+  });
+});
+
+/**
+ * Each cluster rule's findings in full, written out: the level, the message, the value the user gave, what was
+ * expected and the fix. The cases elsewhere in this file check the id; these check what the user reads.
+ */
+describe('what the cluster rules say', () => {
+  const kubeVip = { holder: VipHolder.kubeVip({ interface: 'eth0' }) };
+  const said = async (id: string, overrides: Parameters<typeof testCluster>[0]) => {
+    const out = await run(testCluster(overrides).app);
+    expect(out.findings.filter((f) => f.ruleId === 'NET-RUN1')).toEqual([]);
+    return out.findings.filter((f) => f.ruleId === id).map((f) => ({ level: f.level, message: f.message, value: f.value, expected: f.expected, fix: f.fix }));
+  };
+  const fix = (id: string) => ruleById(id)!.fix;
+
+  it('NET-CLU5: a host name, a port out of range, a VIP taken by a node, the router or DHCP, a VIP off the subnet', async () => {
+    expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.at('api.example.lan') })).toEqual([
+      {
+        level: 'error',
+        message: 'the API endpoint is a host name, which depends on DNS',
+        value: 'api.example.lan',
+        expected: 'an IP address',
+        fix: fix('NET-CLU5'),
+      },
+    ]);
+    for (const port of [0, 65536, 6443.5]) {
+      expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.node('192.168.1.11', port) }), String(port)).toEqual([
+        { level: 'error', message: 'the API endpoint port is out of range', value: port, expected: 'a TCP port 1-65535', fix: fix('NET-CLU5') },
+      ]);
+    }
+    for (const port of [1, 65535]) expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.node('192.168.1.11', port) }), String(port)).toEqual([]);
+    expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.vip('192.168.1.11', kubeVip) })).toEqual([
+      {
+        level: 'error',
+        message: 'the API VIP is also the address of node cp1',
+        value: '192.168.1.11',
+        expected: 'a free address on the node subnet',
+        fix: 'Pick an unused address for the VIP, or use ApiEndpoint.node(...) when the API is that one node.',
+      },
+    ]);
+    expect(await said('NET-CLU5', { router: '192.168.1.10' })).toEqual([
+      {
+        level: 'error',
+        message: 'the API VIP is also the router address',
+        value: '192.168.1.10',
+        expected: 'a free address on the node subnet',
+        fix: 'Pick an unused address for the VIP.',
+      },
+    ]);
+    expect(
+      await said('NET-CLU5', { router: '192.168.1.1', dhcpRange: '192.168.1.100-192.168.1.150', apiEndpoint: ApiEndpoint.vip('192.168.1.120', kubeVip) }),
+    ).toEqual([
+      {
+        level: 'error',
+        message: 'the API VIP lies inside the DHCP range 192.168.1.100-192.168.1.150, so a DHCP client may lease it',
+        value: '192.168.1.120',
+        expected: 'an address outside the DHCP range',
+        fix: 'Pick a VIP outside the DHCP range, or shrink the range.',
+      },
+    ]);
+    expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.vip('10.0.0.10') })).toEqual([
+      {
+        level: 'warning',
+        message: 'the API VIP is outside the node subnet 192.168.1.0/24 and is not the external load balancer',
+        value: '10.0.0.10',
+        expected: 'a VIP the nodes can announce, or externalLoadBalancer.address',
+        fix: 'Move the VIP into the node subnet, or declare the device that holds it as externalLoadBalancer.',
+      },
+    ]);
+    // off the subnet but the load balancer's own address, or a node endpoint rather than a VIP: nothing to say
+    expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.vip('10.0.0.10'), externalLoadBalancer: { address: '10.0.0.10' } })).toEqual([]);
+    expect(await said('NET-CLU5', { apiEndpoint: ApiEndpoint.node('10.0.0.10') })).toEqual([]);
+    expect(await said('NET-CLU5', {})).toEqual([]);
+    // a node subnet or DHCP range that does not parse is another rule's to report (NET-CLU1, the address plan)
+    expect(await said('NET-CLU5', { nodeSubnet: '192.168.1.0/33' })).toEqual([]);
+    expect(await said('NET-CLU5', { router: '192.168.1.1', dhcpRange: 'not a range' })).toEqual([]);
+  });
+
+  it('NET-CLU2: a node without an IP address, a node off the subnet, a router that is no address or off the subnet', async () => {
+    const nodes = (address: string) => [
+      { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+      { name: 'w1', address, roles: [NodeRole.WORKER] },
+    ];
+    expect(await said('NET-CLU2', { nodes: nodes('w1.example.lan') })).toEqual([
+      { level: 'error', message: 'node w1 has no IP address', value: 'w1.example.lan', expected: 'an IPv4 or IPv6 address', fix: fix('NET-CLU2') },
+    ]);
+    expect(await said('NET-CLU2', { nodes: nodes('192.168.2.21') })).toEqual([
+      {
+        level: 'error',
+        message: 'node w1 is outside the node subnet 192.168.1.0/24',
+        value: '192.168.2.21',
+        expected: 'an address in 192.168.1.0/24',
+        fix: fix('NET-CLU2'),
+      },
+    ]);
+    expect(await said('NET-CLU2', { router: 'gw.example.lan' })).toEqual([
+      {
+        level: 'error',
+        message: 'the router is not an IP address',
+        value: 'gw.example.lan',
+        expected: 'an IPv4 or IPv6 address in 192.168.1.0/24',
+        fix: "Set router to the LAN default gateway's address (e.g. 192.168.10.1), without a prefix length or a host name.",
+      },
+    ]);
+    expect(await said('NET-CLU2', { router: '192.168.10.1' })).toEqual([
+      {
+        level: 'error',
+        message: 'the router 192.168.10.1 is outside the node subnet 192.168.1.0/24: the nodes cannot reach their gateway',
+        value: '192.168.10.1',
+        expected: 'an address in 192.168.1.0/24',
+        fix: 'Set router to the default gateway the nodes use on their segment, or correct nodeSubnet.',
+      },
+    ]);
+    // a node subnet that is no CIDR is NET-CLU1's to report, and no node can be judged against it
+    expect(await said('NET-CLU2', { nodeSubnet: '192.168.1.0/33', nodes: nodes('192.168.2.21') })).toEqual([]);
+  });
+
+  it('NET-CLU3: duplicate names and addresses, no nodes, no control plane', async () => {
+    expect(
+      await said('NET-CLU3', {
+        nodes: [
+          { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.CONTROL_PLANE] },
+          { name: 'cp1', address: '192.168.1.11', roles: [NodeRole.WORKER] },
+        ],
+      }),
+    ).toEqual([
+      { level: 'error', message: 'node name cp1 is used by 2 nodes', value: 'cp1', expected: 'unique node names', fix: fix('NET-CLU3') },
+      { level: 'error', message: 'nodes cp1, cp1 share one address', value: '192.168.1.11', expected: 'one address per node', fix: fix('NET-CLU3') },
+    ]);
+    expect(await said('NET-CLU3', { nodes: [] })).toEqual([
+      { level: 'error', message: 'the cluster has no nodes', value: [], expected: 'at least one node', fix: fix('NET-CLU3') },
+    ]);
+    expect(
+      await said('NET-CLU3', {
+        nodes: [
+          { name: 'w1', address: '192.168.1.21' },
+          { name: 'w2', address: '192.168.1.22' },
+        ],
+      }),
+    ).toEqual([
+      {
+        level: 'error',
+        message: 'no node has the control-plane role',
+        value: ['w1', 'w2'],
+        expected: 'at least one NodeRole.CONTROL_PLANE node',
+        fix: fix('NET-CLU3'),
+      },
+    ]);
+  });
+
+  it('NET-CLU1: a dual-stack list, a CIDR that is none, an overlap', async () => {
+    expect(await said('NET-CLU1', { podCidr: '10.42.0.0/16,fd00:42::/56' })).toEqual([
+      {
+        level: 'error',
+        message: 'podCidr lists several CIDRs; dual-stack clusters are not modelled',
+        value: '10.42.0.0/16,fd00:42::/56',
+        expected: 'one address and prefix length such as 10.42.0.0/16',
+        fix: 'Give one CIDR of one address family; the constructs render single-stack clusters only.',
+      },
+    ]);
+    expect(await said('NET-CLU1', { serviceCidr: '10.43.0.0' })).toEqual([
+      {
+        level: 'error',
+        message: 'serviceCidr is not a CIDR',
+        value: '10.43.0.0',
+        expected: 'one address and prefix length such as 10.42.0.0/16',
+        fix: fix('NET-CLU1'),
+      },
+    ]);
+    expect(await said('NET-CLU1', { podCidr: '192.168.0.0/16' })).toEqual([
+      {
+        level: 'error',
+        message: 'nodeSubnet 192.168.1.0/24 overlaps podCidr 192.168.0.0/16',
+        value: '192.168.1.0/24 ∩ 192.168.0.0/16',
+        expected: 'disjoint ranges',
+        fix: fix('NET-CLU1'),
+      },
+    ]);
+  });
+
+  it('NET-CLU4: what the MTU finding says', async () => {
+    expect(await said('NET-CLU4', { nodeMtu: 1279 })).toEqual([
+      { level: 'error', message: 'nodeMtu is out of range', value: 1279, expected: 'an integer from 1280 to 9216', fix: fix('NET-CLU4') },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The corpus of bad inputs: each case is data — a name, the field-report failure mode it models, a function
- * that builds the app, and the rule id the synth must report. corpus.test.ts runs them all.
+ * that builds the app, and the finding the synth must report: its rule id, a fragment of its message and its value,
+ * written out. corpus.test.ts runs them all.
  */
 import type { App } from 'cdk8s';
 
@@ -11,10 +12,10 @@ export interface CorpusCase {
   readonly from: string;
   /** The rule id the synth must report. */
   readonly expect: string;
-  /** The value the finding must report, when the case names one. */
-  readonly value?: unknown;
-  /** A fragment the finding's message must contain, when the case names one. */
-  readonly message?: string;
+  /** A fragment of the message of that finding: the case fails when the rule reports something else. */
+  readonly says: string;
+  /** The value that finding names (what the user gave), written out; `undefined` where the finding names none. */
+  readonly value: unknown;
   /** Builds the bad app; its cluster must be named `test` (test/helpers.ts `testCluster`). */
   readonly build: () => App;
   /**

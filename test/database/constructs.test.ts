@@ -113,10 +113,11 @@ describe('IsolatedDatabase', () => {
   });
 
   it('limits egress to DNS, the API server endpoints (control-plane nodes and the API address on 6443), the peers and the backup', async () => {
-    const { app, cluster } = clientsFixture();
+    const { app } = clientsFixture();
     const out = await run(app);
     const egress = parse(file(out, 'test', 'apps/clients-db/networkpolicy-clients-db-egress.yaml'));
-    const apiCidrs = [...cluster.controlPlaneNodes.map((n) => `${n.address}/32`), `${cluster.apiEndpoint.host}/32`];
+    // written out: cp1 (the one control-plane node of the test cluster) and the API VIP
+    const apiCidrs = ['192.168.1.11/32', '192.168.1.10/32'];
     expect(egress.spec.policyTypes).toEqual(['Egress']);
     expect(egress.spec.egress).toHaveLength(4);
     expect(egress.spec.egress[0].ports).toEqual([
@@ -131,6 +132,57 @@ describe('IsolatedDatabase', () => {
     expect(egress.spec.egress[3]).toEqual({ to: [{ ipBlock: { cidr: '192.168.1.50/32' } }], ports: [{ port: 9000, protocol: 'TCP' }] });
     // never the Service VIP: it is translated to the endpoints before policy applies
     expect(JSON.stringify(egress)).not.toContain('10.43.0.1');
+  });
+
+  it("gives the client's egress the database port and DNS through kube-dns, in both engines (the objects, not a snapshot)", async () => {
+    const kubeDns = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    };
+    const kube = await run(clientsFixture().app);
+    expect(parse(file(kube, 'test', 'apps/clients-db/networkpolicy-clients-api-egress-clients-db.yaml')).spec).toEqual({
+      podSelector: { matchLabels: { app: 'clients-api' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'clients' } },
+              podSelector: { matchLabels: { 'cnpg.io/cluster': 'clients-db' } },
+            },
+          ],
+          ports: [{ port: 5432, protocol: 'TCP' }],
+        },
+        {
+          to: [kubeDns],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        },
+      ],
+    });
+    const cilium = await run(clientsFixture(PolicyEngine.CILIUM).app);
+    expect(parse(file(cilium, 'test', 'apps/clients-db/ciliumnetworkpolicy-clients-api-egress-clients-db.yaml')).spec).toEqual({
+      endpointSelector: { matchLabels: { app: 'clients-api' } },
+      egress: [
+        {
+          toEndpoints: [{ matchLabels: { 'cnpg.io/cluster': 'clients-db', 'k8s:io.kubernetes.pod.namespace': 'clients' } }],
+          toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }],
+        },
+        {
+          toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns', 'k8s:io.kubernetes.pod.namespace': 'kube-system' } }],
+          toPorts: [
+            {
+              ports: [
+                { port: '53', protocol: 'UDP' },
+                { port: '53', protocol: 'TCP' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
   });
 
   it('counts clients added after construction, and allowing the same client twice renders one policy', async () => {
@@ -170,7 +222,16 @@ describe('ExternalDatabase (seed 003)', () => {
     const p = parse(yaml);
     expect(p.metadata.namespace).toBe('apps');
     expect(p.spec.podSelector).toEqual({ matchLabels: { app: 'label-studio' } });
-    expect(p.spec.egress[0]).toEqual({ to: [{ ipBlock: { cidr: '18.116.211.217/32' } }], ports: [{ port: 5432, protocol: 'TCP' }] });
+    expect(p.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '18.116.211.217/32' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
+      },
+    ]);
     const deployment = parse(file(out, 'test', 'apps/label-studio/deployment-label-studio.yaml'));
     expect(deployment.spec.template.spec.nodeSelector).toBeUndefined();
     expect(deployment.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'labelfish-db-credentials' } }]);

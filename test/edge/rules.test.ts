@@ -18,7 +18,7 @@ import {
 } from '../../constructs/index.js';
 import { API_READYZ_CHECK } from '../../constructs/edge/index.js';
 import { EDGE_RULES } from '../../constructs/rules/edge/index.js';
-import { ids, run, tempDir } from '../helpers.js';
+import { expectCompliant, ids, run, tempDir } from '../helpers.js';
 import { helmChart } from '../rules/support.js';
 import { HOMELAB, homelab, oceanid, talos } from './fleet.js';
 
@@ -176,8 +176,8 @@ describe('edge rules', () => {
 
   it('NET-EDGE13 speaks for k3s with Cilium only: not without Cilium, not on Talos; a cilium chart of its own counts as Cilium', async () => {
     const bare = new Cluster(new App({ outdir: tempDir('netkit-edge-dist-') }), 'bare', HOMELAB);
-    expect(ids((await run(bare.node.root as App)).findings)).not.toContain('NET-EDGE13');
-    expect(ids((await run(talos().app)).findings)).not.toContain('NET-EDGE13');
+    expectCompliant(await run(bare.node.root as App), 'NET-EDGE13');
+    expectCompliant(await run(talos().app), 'NET-EDGE13');
     const chart = new Cluster(new App({ outdir: tempDir('netkit-edge-dist-') }), 'chart', HOMELAB);
     helmChart(chart, 'Cilium', { chart: 'cilium', namespace: 'kube-system' });
     const o = await run(chart.node.root as App);
@@ -202,7 +202,7 @@ describe('edge rules', () => {
       const { app, at, cluster } = c.bad();
       Acknowledgements.of(at(cluster)).add(c.id, 'accepted in this test: the finding is expected here');
       const o = await run(app);
-      expect(ids(o.findings)).not.toContain(c.id);
+      expectCompliant(o, c.id);
       const acknowledged = o.result?.clusters.flatMap((x) => x.acknowledged) ?? [];
       expect(acknowledged.map((a) => a.ruleId)).toContain(c.id);
     });
@@ -249,7 +249,7 @@ describe('edge rules', () => {
     for (const build of [homelab, oceanid]) {
       const { app, cluster } = build();
       new K3sServerConfig(cluster, 'K3sServerConfig');
-      expect(ids((await run(app)).findings)).not.toContain('NET-EDGE12');
+      expectCompliant(await run(app), 'NET-EDGE12');
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AddressBlock, AddressRange, Findings, L2Pool, LoadBalancerService, NodeSelection } from '../../constructs/index.js';
+import { AddressBlock, Findings, L2Pool, LoadBalancerService, NodeSelection } from '../../constructs/index.js';
 import { file, run } from '../helpers.js';
 import { l2, l2Cluster } from './fixtures.js';
 
@@ -16,7 +16,11 @@ describe('L2Pool rendering', () => {
     await expect(policyYaml).toMatchFileSnapshot('./__snapshots__/policy-lan.yaml');
     const p = parse(poolYaml);
     const a = parse(policyYaml);
-    expect(p).toMatchObject({ apiVersion: 'cilium.io/v2', kind: 'CiliumLoadBalancerIPPool', spec: { serviceSelector: { matchLabels: pool.selectorLabels } } });
+    expect(p).toMatchObject({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumLoadBalancerIPPool',
+      spec: { serviceSelector: { matchLabels: { 'netkit/pool': 'lan' } } },
+    });
     expect(p.spec.blocks).toEqual([{ start: '192.168.1.200', stop: '192.168.1.210' }, { cidr: '192.168.1.224/28' }]);
     expect(a).toMatchObject({
       apiVersion: 'cilium.io/v2alpha1',
@@ -94,12 +98,12 @@ describe('allocation', () => {
 
   it('hands out the lowest free address, honours fixed ones and shares by key', () => {
     const [ext, int, tcp, udp, ntp] = build();
-    const range = AddressRange.fromTo('192.168.1.200', '192.168.1.210');
-    expect(ext).toBe(range.at(0));
+    // written out, not computed with the address math under test: the pool is 192.168.1.200-192.168.1.210
+    expect(ext).toBe('192.168.1.200');
     expect(int).toBe('192.168.1.201');
-    expect(tcp).toBe(range.at(2)); // .201 is taken by the fixed allocation
-    expect(udp).toBe(tcp);
-    expect(ntp).toBe(range.at(3));
+    expect(tcp).toBe('192.168.1.202'); // .201 is taken by the fixed allocation
+    expect(udp).toBe('192.168.1.202');
+    expect(ntp).toBe('192.168.1.203');
   });
 
   it('returns the same address when an owner asks again', () => {

@@ -18,7 +18,7 @@ import {
 } from '../../constructs/index.js';
 import { NODE_RULES } from '../../constructs/rules/node/index.js';
 import { buildFleet, HOMELAB_PROPS, TALOS_PROPS } from '../../main.js';
-import { ids, run, tempDir, testCluster } from '../helpers.js';
+import { expectCompliant, ids, run, tempDir, testCluster } from '../helpers.js';
 
 const kubeVip = VipHolder.kubeVip({ interface: 'eth0' });
 const talosVip = VipHolder.talos({ interface: 'eth0' });
@@ -152,7 +152,7 @@ describe('node rules', () => {
 
   it('NET-NODE2 speaks only where a Talos patch is rendered, and warns about a Talos version on k3s', async () => {
     const noPatch = testCluster({ distribution: Distribution.TALOS, talosVersion: undefined });
-    expect(ids((await run(noPatch.app)).findings)).not.toContain('NET-NODE2');
+    expectCompliant(await run(noPatch.app), 'NET-NODE2');
     const mirror = testCluster({ distribution: Distribution.TALOS, talosVersion: undefined });
     new RegistryMirror(mirror.cluster, 'RegistryMirror', { cache: RegistryCache.registryProxies('192.168.1.5') });
     expect(ids((await run(mirror.app)).findings)).toContain('NET-NODE2');
@@ -163,7 +163,7 @@ describe('node rules', () => {
 
   it('NET-NODE3 speaks for Talos with Cilium or a Talos-held VIP only, as a warning', async () => {
     const bare = new Cluster(new App({ outdir: tempDir('netkit-node-') }), 'bare', { ...TALOS_PROPS, apiEndpoint: ApiEndpoint.node('192.168.10.101') });
-    expect(ids((await run(bare.node.root as App)).findings)).not.toContain('NET-NODE3');
+    expectCompliant(await run(bare.node.root as App), 'NET-NODE3');
     const vipOnly = new Cluster(new App({ outdir: tempDir('netkit-node-') }), 'vip', TALOS_PROPS);
     const o = await run(vipOnly.node.root as App);
     expect(o.findings.find((f) => f.ruleId === 'NET-NODE3')).toMatchObject({
@@ -202,7 +202,7 @@ describe('node rules', () => {
       const { app, at, cluster } = c.bad();
       Acknowledgements.of(at(cluster)).add(c.id, 'accepted in this test: the finding is expected here');
       const o = await run(app);
-      expect(ids(o.findings)).not.toContain(c.id);
+      expectCompliant(o, c.id);
       const acknowledged = o.result?.clusters.flatMap((x) => x.acknowledged) ?? [];
       expect(acknowledged.map((a) => a.ruleId)).toContain(c.id);
     });

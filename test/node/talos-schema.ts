@@ -7,16 +7,17 @@
  * document, each against the definition of its kind (`v1alpha1.Config` for the document without a kind).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { SHARED_DIR, UPSTREAM_REQUIRED } from '../helpers.js';
 
-export const TALOS_SCHEMA_DIR = resolve(import.meta.dirname, '../../../shared/upstream/talos');
+export const TALOS_SCHEMA_DIR = join(SHARED_DIR, 'upstream', 'talos');
 export const talosSchemasAvailable = ['1.11', '1.12'].every((v) => existsSync(join(TALOS_SCHEMA_DIR, `v${v}`, 'config.schema.json')));
 
 if (!talosSchemasAvailable) {
   // .ci/run runs beside ../shared and sets NETKIT_UPSTREAM_REQUIRED=1: there a missing schema is an error, not a skip
-  if (process.env.NETKIT_UPSTREAM_REQUIRED === '1') throw new Error(`[talos-schema] ${TALOS_SCHEMA_DIR} not found, and the upstream data is required`);
-  console.warn(`[talos-schema] ${TALOS_SCHEMA_DIR} not found: skipping the checks of Talos patches against Talos' JSON schemas.`);
+  if (UPSTREAM_REQUIRED) throw new Error(`[talos-schema] ${TALOS_SCHEMA_DIR} not found, and the upstream data is required`);
+  console.warn(`SKIPPED: [talos-schema] ${TALOS_SCHEMA_DIR} not found: skipping the checks of Talos patches against Talos' JSON schemas.`);
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

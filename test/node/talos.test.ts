@@ -192,6 +192,32 @@ describe('TalosMachineConfig: derived from the model', () => {
     expect(bare.renderExtraFiles().get(TALOS_PATCH_ALL)).toMatch(/^# Not rendered: the Cluster names no talosVersion/);
     expect(ids((await run(bare.node.root as App)).findings)).toContain('NET-NODE2');
   });
+
+  it('NET-NODE4 points a k3s cluster at K3sServerConfig, and any other distribution at its own means', async () => {
+    const said = async (distribution: Distribution) => {
+      const { app, cluster } = testCluster({ distribution });
+      new TalosMachineConfig(cluster, 'TalosMachineConfig');
+      return (await run(app)).findings
+        .filter((f) => f.ruleId === 'NET-NODE4')
+        .map((f) => ({ message: f.message, value: f.value, expected: f.expected, fix: f.fix }));
+    };
+    expect(await said(Distribution.K3S)).toEqual([
+      {
+        message: 'Talos machine-config patches render for Talos clusters only, and this cluster is k3s: no file was written',
+        value: 'k3s',
+        expected: 'a Talos cluster',
+        fix: 'Remove the TalosMachineConfig; on k3s add a K3sServerConfig, which renders the k3s server configuration (and kube-vip for a VIP).',
+      },
+    ]);
+    expect(await said(Distribution.GENERIC)).toEqual([
+      {
+        message: 'Talos machine-config patches render for Talos clusters only, and this cluster is generic: no file was written',
+        value: 'generic',
+        expected: 'a Talos cluster',
+        fix: "Remove the TalosMachineConfig and configure the distribution's CNI, kube-proxy and VIP by its own means.",
+      },
+    ]);
+  });
 });
 
 describe.skipIf(!talosSchemasAvailable)("Talos patches against Talos' JSON schema, for the version the Cluster names", () => {

@@ -1,11 +1,23 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'cdk8s';
+import { dirname, join } from 'node:path';
+import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, Cluster, GitOps, Workload } from '../../constructs/index.js';
-import { listFiles, readOwnership, writeCluster } from '../../constructs/output/writer.js';
-import { clusterProps, ids, run, tempDir } from '../helpers.js';
+import { Acknowledgements, Cluster, Component, GitOps, Layer, Workload } from '../../constructs/index.js';
+import {
+  diffCluster,
+  foreignFiles,
+  listFiles,
+  OWNERSHIP_FILE,
+  readFolder,
+  readOwnership,
+  recoverInterruptedWrite,
+  writeCluster,
+  writtenFolders,
+} from '../../constructs/output/writer.js';
+import { ForeignFilesKept } from '../../constructs/rules/output/ForeignFilesKept.js';
+import { clusterProps, ids, run, tempDir, testCluster } from '../helpers.js';
 
 function fleet(options: { withDb?: boolean } = {}): App {
   const app = new App({ outdir: tempDir('netkit-dist-') });
@@ -126,6 +138,43 @@ describe('writer', () => {
     expect(fingerprint(out)).toEqual(before);
   });
 
+  it('says what a hand-written file in the way is, at the cluster when no object renders that file (NET-OUT2)', async () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'demo', 'apps', 'web'), { recursive: true });
+    writeFileSync(join(out, 'demo', 'apps', 'web', 'kustomization.yaml'), '# someone wrote this by hand\n');
+    const result = await run(fleet(), { write: true, outdir: out });
+    expect(
+      result.findings.filter((f) => f.ruleId === 'NET-OUT2').map((f) => ({ path: f.path, message: f.message, value: f.value, expected: f.expected })),
+    ).toEqual([
+      {
+        path: 'demo',
+        message: 'clusters/demo/apps/web/kustomization.yaml exists and was not written by the synthesizer',
+        value: 'apps/web/kustomization.yaml',
+        expected: 'a path the synthesizer owns or a free one',
+      },
+    ]);
+  });
+
+  it('refuses output under flux-system/, which flux bootstrap owns, and checks nothing where no folder is written (NET-OUT2)', () => {
+    // The renderer places every object under a layer folder, so no synth reaches flux-system/: the rule is held
+    // to its contract directly, with the context the synthesizer gives it.
+    const { cluster } = testCluster();
+    const check = (existing?: { rendered: string[]; foreign: Set<string> }) =>
+      [...ForeignFilesKept.check!({ cluster, objects: [], acknowledgements: [], ruleIds: new Set(), ...(existing ? { existing } : {}) })].map((r) => ({
+        message: r.message,
+        value: r.value,
+        expected: r.expected,
+      }));
+    expect(check()).toEqual([]);
+    expect(check({ rendered: ['flux-system', 'flux-system/gotk-sync.yaml', 'apps/flux-system/x.yaml', 'my-flux-system/x.yaml'], foreign: new Set() })).toEqual(
+      ['flux-system', 'flux-system/gotk-sync.yaml'].map((value) => ({
+        message: 'output would be written into flux-system/, which belongs to flux bootstrap',
+        value,
+        expected: 'any folder but flux-system/',
+      })),
+    );
+  });
+
   it('cannot be talked into overwriting a file it did not write: acknowledging NET-OUT2 is itself refused (NET-ACK1)', async () => {
     const out = tempDir();
     const dir = join(out, 'demo');
@@ -176,6 +225,25 @@ describe('writer', () => {
       }),
     );
   });
+  it('tells objects apart by API group, kind, namespace and name; a cluster-scoped one is named without a namespace (NET-OUT1)', async () => {
+    const app = new App({ outdir: tempDir('netkit-dist-') });
+    const cluster = new Cluster(app, 'demo', clusterProps({ gitops: GitOps.flux() }));
+    const scope = new Component(cluster, 'Raw', { layer: Layer.APPS, folder: 'raw' });
+    const object = (id: string, apiVersion: string, kind: string, namespace?: string) =>
+      new ApiObject(scope, id, { apiVersion, kind, metadata: { name: 'same', ...(namespace ? { namespace } : {}) } });
+    // two groups that share their first letters: the whole group name tells them apart
+    object('A', 'widgets.example.org/v1', 'Widget', 'x');
+    object('B', 'widgets.other.org/v1', 'Widget', 'x');
+    object('C', 'widgets.example.org/v1', 'Widget', 'y');
+    object('D', 'widgets.example.org/v1', 'Gadget', 'x');
+    object('E', 'v1', 'Namespace');
+    object('F', 'v1', 'Namespace');
+    const found = (await run(app)).findings.filter((f) => f.ruleId === 'NET-OUT1');
+    expect(found.map((f) => ({ path: f.path, message: f.message, value: f.value, expected: f.expected }))).toEqual([
+      { path: 'demo/Raw/F', message: 'Namespace same is also rendered by demo/Raw/E', value: 'Namespace/same', expected: 'one definition per object' },
+    ]);
+  });
+
   it('cannot be talked into dropping one of two definitions of an object: acknowledging NET-OUT1 is itself refused (NET-ACK1)', async () => {
     const out = tempDir();
     const app = new App({ outdir: tempDir('netkit-dist-') });
@@ -248,9 +316,169 @@ describe('writer', () => {
     const result = await run(fleet(), { write: true, outdir: out });
     expect(result.ok).toBe(true);
     expect(result.findings.filter((f) => f.ruleId === 'NET-OUT3')).toEqual([
-      expect.objectContaining({ level: 'warning', path: `${out}/retired`, value: 'retired' }),
+      expect.objectContaining({
+        level: 'warning',
+        path: `${out}/retired`,
+        value: 'retired',
+        message: `${out}/retired/ was written for a cluster the app no longer defines; it is kept and no longer updated`,
+        expected: 'a folder for each cluster of the app, and no other',
+        fix: `If the cluster is gone, detach it from Flux or Argo CD first (a pruning engine would delete everything it applied), then git rm -r ${out}/retired; if it was renamed, move its flux-system/ to the new folder.`,
+      }),
     ]);
     expect(fingerprint(join(out, 'retired'))).toEqual(before);
     expect(existsSync(join(out, 'demo', 'kustomization.yaml'))).toBe(true);
+    // the folders of clusters the app still defines are not reported
+    const again = new App({ outdir: tempDir('netkit-dist-') });
+    new Cluster(again, 'retired', clusterProps());
+    new Cluster(again, 'demo', clusterProps());
+    expect((await run(again, { outdir: out })).findings.filter((f) => f.ruleId === 'NET-OUT3')).toEqual([]);
+  });
+});
+
+/**
+ * The writer's pieces one by one, each edge written out: what mutation testing of constructs/output/writer.ts found no
+ * test for (the interrupted-write recovery, the ownership record's exact form, what counts as written or foreign).
+ */
+describe('writer internals', () => {
+  /** A folder holding `files` (relative path → content). */
+  const folder = (files: Record<string, string>) => {
+    const dir = tempDir('netkit-writer-unit-');
+    for (const [f, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), content);
+    }
+    return dir;
+  };
+
+  it('records each file as the first 16 hex digits of its SHA-256, two spaces and the path, sorted by path', () => {
+    const dir = join(tempDir('netkit-writer-unit-'), 'c');
+    writeCluster(
+      dir,
+      new Map([
+        ['z/b.yaml', 'b: 2\n'],
+        ['a.yaml', 'a: 1\n'],
+      ]),
+    );
+    expect(readFileSync(join(dir, OWNERSHIP_FILE), 'utf8')).toBe(
+      '# Files written by cdk8s-netkit (hash  path). Others in this folder are never touched.\n' +
+        '37b128c59f1f5097  a.yaml\n' +
+        'd4eed209fa44e2eb  z/b.yaml\n',
+    );
+  });
+
+  it('reads the ownership record: comments and blank lines skipped, CRLF endings and paths outside the folder dropped', () => {
+    const dir = folder({ [OWNERSHIP_FILE]: '# comment\r\n\r\nabc  a.yaml\r\nabc  b\rc.yaml\r\nabc  /etc/passwd\nabc  ../x.yaml\nabc  d/e.yaml\n' });
+    expect([...readOwnership(dir)].sort()).toEqual(['a.yaml', 'b\rc.yaml', 'd/e.yaml']);
+    expect([...readOwnership(tempDir('netkit-writer-unit-'))]).toEqual([]);
+  });
+
+  it('lists written folders: visible ones holding an ownership record, sorted; none for a missing folder', () => {
+    const out = folder({
+      [`b/${OWNERSHIP_FILE}`]: '',
+      [`a/${OWNERSHIP_FILE}`]: '',
+      'hand/x.yaml': '',
+      [`.netkit-staging-a-1-x/${OWNERSHIP_FILE}`]: '',
+      [OWNERSHIP_FILE]: '',
+    });
+    expect(writtenFolders(out)).toEqual(['a', 'b']);
+    expect(writtenFolders(join(out, 'missing'))).toEqual([]);
+  });
+
+  it('lists files and links, sorted, but not a FIFO or other special file', () => {
+    const dir = folder({ 'z.yaml': '', 'a/b.yaml': '', 'm.yaml': '' });
+    symlinkSync('z.yaml', join(dir, 'link.yaml'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    expect(listFiles(dir)).toEqual(['a/b.yaml', 'link.yaml', 'm.yaml', 'z.yaml']);
+    expect(listFiles(join(dir, 'missing'))).toEqual([]);
+  });
+
+  it('reads each file once: holds() answers from what it read first', () => {
+    const dir = folder({ 'a.yaml': 'a: 1\n' });
+    const state = readFolder(dir);
+    expect(state.holds('a.yaml', 'a: 1\n')).toBe(true);
+    writeFileSync(join(dir, 'a.yaml'), 'a: 2\n');
+    expect(state.holds('a.yaml', 'a: 1\n')).toBe(true);
+    expect(state.holds('missing.yaml', '')).toBe(false);
+    // listed but unreadable (a link to nothing): different, not an error
+    symlinkSync('nowhere.yaml', join(dir, 'dangling.yaml'));
+    expect(readFolder(dir).holds('dangling.yaml', '')).toBe(false);
+  });
+
+  it('counts as foreign every file neither owned nor the ownership record', () => {
+    const dir = folder({ [OWNERSHIP_FILE]: 'abc  a.yaml\n', 'a.yaml': '', 'hand.yaml': '', 'flux-system/gotk.yaml': '' });
+    expect([...foreignFiles(dir)].sort()).toEqual(['flux-system/gotk.yaml', 'hand.yaml']);
+  });
+
+  it('diffs: every file added in a missing folder; added, changed and removed (sorted) in an existing one', () => {
+    const files = new Map([
+      ['a.yaml', 'a: 1\n'],
+      ['b.yaml', 'b: 2\n'],
+      ['c.yaml', 'c: 3\n'],
+    ]);
+    expect(diffCluster(join(tempDir('netkit-writer-unit-'), 'missing'), files)).toEqual({ added: ['a.yaml', 'b.yaml', 'c.yaml'], changed: [], removed: [] });
+    // an ownership record written by hand, out of order
+    const dir = folder({
+      [OWNERSHIP_FILE]: 'x  z.yaml\nx  b.yaml\nx  y.yaml\nx  gone.yaml\n',
+      'b.yaml': 'b: old\n',
+      'c.yaml': 'c: 3\n',
+      'z.yaml': '',
+      'y.yaml': '',
+    });
+    expect(diffCluster(dir, files)).toEqual({ added: ['a.yaml'], changed: ['b.yaml'], removed: ['y.yaml', 'z.yaml'] });
+  });
+
+  it('refuses a rendered file named like the ownership record, and leaves no staging folder behind', () => {
+    const parent = tempDir('netkit-writer-unit-');
+    const dir = join(parent, 'c');
+    writeCluster(dir, new Map([['a.yaml', 'a: 1\n']]));
+    const before = fingerprint(dir);
+    expect(() => writeCluster(dir, new Map([[OWNERSHIP_FILE, 'x\n']]))).toThrow(`${OWNERSHIP_FILE} is reserved`);
+    expect(readdirSync(parent)).toEqual(['c']);
+    expect(fingerprint(dir)).toEqual(before);
+  });
+
+  describe('recovering an interrupted write', () => {
+    // a process id no live process has (above the kernel's pid_max), and one that always runs (init)
+    const DEAD = 99999999;
+    const LIVE = 1;
+    const leftovers = (entries: Record<string, string>) => {
+      const parent = folder(entries);
+      return { parent, dir: join(parent, 'c') };
+    };
+
+    it('removes staging folders of dead writers and of this process, keeps a live writer’s and names that only look alike', () => {
+      const { parent, dir } = leftovers({
+        'c/a.yaml': 'now\n',
+        [`.netkit-staging-c-${DEAD}-abc/a.yaml`]: '',
+        [`.netkit-staging-c-${process.pid}-abd/a.yaml`]: '',
+        [`.netkit-staging-c-${LIVE}-abe/a.yaml`]: '',
+        [`.netkit-staging-c-x${DEAD}-abf/a.yaml`]: '',
+        [`.netkit-staging-c-${DEAD}-abg.keep/a.yaml`]: '',
+        [`.netkit-staging-cc-${DEAD}-abh/a.yaml`]: '',
+      });
+      // in name order (which of the two comes first depends on this process's id)
+      expect(recoverInterruptedWrite(dir)).toEqual([`.netkit-staging-c-${DEAD}-abc`, `.netkit-staging-c-${process.pid}-abd`].sort());
+      expect(readdirSync(parent).sort()).toEqual(
+        ['c', `.netkit-staging-c-${LIVE}-abe`, `.netkit-staging-c-x${DEAD}-abf`, `.netkit-staging-c-${DEAD}-abg.keep`, `.netkit-staging-cc-${DEAD}-abh`].sort(),
+      );
+    });
+
+    it('puts the newest old folder back when the folder is missing (base-36 times, not text order) and removes the rest', () => {
+      // times z (35) and 10 (36): text order would call z the newer
+      const { parent, dir } = leftovers({ [`.netkit-old-c-${DEAD}-z/a.yaml`]: 'older\n', [`.netkit-old-c-${DEAD}-10/a.yaml`]: 'newest\n' });
+      expect(recoverInterruptedWrite(dir)).toEqual([`.netkit-old-c-${DEAD}-z`]);
+      expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('newest\n');
+      expect(readdirSync(parent)).toEqual(['c']);
+    });
+
+    it('removes every old folder when the swap finished, and takes the parent’s entries from the caller when given', () => {
+      const { parent, dir } = leftovers({ 'c/a.yaml': 'now\n', [`.netkit-old-c-${DEAD}-1/a.yaml`]: '' });
+      expect(recoverInterruptedWrite(dir, [`.netkit-old-c-${DEAD}-1`, 'c'])).toEqual([`.netkit-old-c-${DEAD}-1`]);
+      expect(readdirSync(parent)).toEqual(['c']);
+      expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('now\n');
+      // a listing without leftovers: nothing read, nothing done, even where the parent is gone
+      expect(recoverInterruptedWrite(join(parent, 'gone', 'c'), [])).toEqual([]);
+      expect(recoverInterruptedWrite(join(parent, 'gone', 'c'))).toEqual([]);
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { describe, expect, it } from 'vitest';
-import { Acknowledgements, Workload } from '../../constructs/index.js';
-import { file, ids, run, testCluster } from '../helpers.js';
+import { Acknowledgements, Cluster, ruleById, Workload } from '../../constructs/index.js';
+import { clusterProps, file, ids, run, testCluster } from '../helpers.js';
 import { byId } from './support.js';
 
 function floating(cluster: import('constructs').Construct, name: string): Workload {
@@ -75,6 +75,45 @@ describe('acknowledgements', () => {
       { path: '(app root)', message: 'acknowledgement of NET-IMG1 is made outside every Cluster and covers nothing' },
     ]);
     expect(byId(outcome, 'NET-IMG1')).toHaveLength(1);
+  });
+
+  it('takes a reason of exactly 10 characters, and counts them without the spaces around', async () => {
+    const reason = async (text: string) => {
+      const { app, cluster } = testCluster();
+      Acknowledgements.of(floating(cluster, 'web')).add('NET-IMG1', text);
+      return byId(await run(app), 'NET-ACK1').map((f) => ({ message: f.message, value: f.value, expected: f.expected }));
+    };
+    expect(await reason('ten chars!')).toEqual([]);
+    expect(await reason('    ninechars    ')).toEqual([
+      { message: 'acknowledgement of NET-IMG1 has no real reason', value: '    ninechars    ', expected: 'a reason of at least 10 characters' },
+    ]);
+  });
+
+  it('accepts an acknowledgement on any cluster of the app, not only the first', async () => {
+    const { app } = testCluster();
+    const second = new Cluster(app, 'second', clusterProps());
+    Acknowledgements.of(floating(second, 'web')).add('NET-IMG1', 'a floating tag is fine for this demo');
+    const outcome = await run(app);
+    expect(byId(outcome, 'NET-ACK1')).toEqual([]);
+    expect(byId(outcome, 'NET-IMG1')).toEqual([]);
+  });
+
+  it('says what it expects of an acknowledgement outside every cluster, of an unknown id, of one that can never be made', async () => {
+    const { app, cluster } = testCluster();
+    Acknowledgements.of(app).add('NET-IMG1', 'made on the App by mistake');
+    Acknowledgements.of(cluster).add('NET-NOPE1', 'a typo in the rule id here').add('NET-RUN1', 'trying to silence a crash');
+    const said = byId(await run(app), 'NET-ACK1').map((f) => ({ value: f.value, expected: f.expected, fix: f.fix }));
+    expect(said).toEqual(
+      expect.arrayContaining([
+        {
+          value: 'NET-IMG1',
+          expected: 'an acknowledgement on a Cluster or a construct inside one',
+          fix: 'Call Acknowledgements.of(...) on the cluster or on the construct the finding is about.',
+        },
+        { value: 'NET-NOPE1', expected: 'an id listed in RULES.md', fix: ruleById('NET-ACK1')!.fix },
+        { value: 'NET-RUN1', expected: 'a rule that can be acknowledged', fix: 'Remove the acknowledgement and fix what NET-RUN1 reports.' },
+      ]),
+    );
   });
 
   it('never silences its own findings', async () => {

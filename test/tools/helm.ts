@@ -11,13 +11,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_DIR, UPSTREAM_REQUIRED } from '../helpers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The pinned chart archives, beside the project (never copied into it). */
-export const CHARTS_DIR = resolve(ROOT, '..', 'shared', 'upstream', 'charts');
+/** The pinned chart archives, beside the project (never copied into it; test/helpers.ts says where). */
+export const CHARTS_DIR = join(SHARED_DIR, 'upstream', 'charts');
 const CI = process.env.CI === 'true';
-/** Set by .ci/run, which runs beside ../shared: the upstream data must be there. */
-const UPSTREAM_REQUIRED = process.env.NETKIT_UPSTREAM_REQUIRED === '1';
 
 function layerZip(): string | undefined {
   try {
@@ -81,7 +80,7 @@ export function ciliumChart(version: string): string | undefined {
   const archive = join(CHARTS_DIR, `cilium-${version}.tgz`);
   if (existsSync(archive)) return archive;
   if (UPSTREAM_REQUIRED) throw new Error(`test/tools/helm: ${archive} is missing`);
-  console.warn(`test/tools/helm: ${archive} is missing; skipping`);
+  console.warn(`SKIPPED: test/tools/helm: ${archive} is missing; the helm checks of its chart are skipped (they run in CI, beside ../shared)`);
   return undefined;
 }
 

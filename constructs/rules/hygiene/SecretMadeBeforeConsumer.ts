@@ -40,8 +40,8 @@ export const SecretMadeBeforeConsumer = defineRule({
         at: r.object.path,
         message:
           `${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ''}${r.object.name} needs Secret ${r.namespace}/${r.name} in ${stepName(consumer)}, ` +
-          `but ${late.p.by!.kind} ${late.p.by!.name} that makes it is applied in ${stepName(late.step!)}, which does not come before it`,
-        value: `${late.p.by!.file}`,
+          `but ${late.p.by!.kind} ${late.p.by!.name} that makes it (${late.p.by!.file}) is applied in ${stepName(late.step!)}, which does not come before it`,
+        value: r.name,
         expected: `what makes ${r.namespace}/${r.name} in ${stepName(consumer)} or a step before it`,
       };
     }

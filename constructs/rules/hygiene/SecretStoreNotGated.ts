@@ -36,7 +36,7 @@ export const SecretStoreNotGated = defineRule({
         yield {
           at: s.path,
           message: `${s.kind} ${s.name} is rendered in layer ${layer} (${s.file}), which the layers after it wait for`,
-          value: s.file,
+          value: layer,
           expected: `the store in the ${Layer.SECRET_STORE} layer, on its own`,
         };
       }
@@ -48,8 +48,8 @@ export const SecretStoreNotGated = defineRule({
       if (storeLayers.has(folder) && e.json.spec?.wait === true) {
         yield {
           at: e.path,
-          message: `Flux Kustomization ${e.name} applies a secret store (layer ${folder}) with wait: true: it is Ready only once the store's provider answers`,
-          value: `${e.file}#/spec/wait`,
+          message: `Flux Kustomization ${e.name} applies a secret store (layer ${folder}) with wait: true (${e.file}#/spec/wait): it is Ready only once the store's provider answers`,
+          value: true,
           expected: 'wait: false on the layer of the store',
         };
       }
@@ -57,8 +57,8 @@ export const SecretStoreNotGated = defineRule({
         if (STORE_KINDS.has(h?.kind)) {
           yield {
             at: e.path,
-            message: `Flux Kustomization ${e.name} health-checks ${h.kind} ${h.name}`,
-            value: `${e.file}#/spec/healthChecks/${i}`,
+            message: `Flux Kustomization ${e.name} health-checks ${h.kind} ${h.name} (${e.file}#/spec/healthChecks/${i})`,
+            value: h.name,
             expected: 'no secret store among the health checks: check the Secrets the bootstrap needs instead',
           };
         }
@@ -68,8 +68,8 @@ export const SecretStoreNotGated = defineRule({
         if (dep !== undefined && storeLayers.has(dep)) {
           yield {
             at: e.path,
-            message: `Flux Kustomization ${e.name} depends on ${d.name}, the layer of the secret store: it waits until the store is applied`,
-            value: `${e.file}#/spec/dependsOn/${i}`,
+            message: `Flux Kustomization ${e.name} depends on ${d.name}, the layer of the secret store: it waits until the store is applied (${e.file}#/spec/dependsOn/${i})`,
+            value: d.name,
             expected: 'no layer depends on the store layer',
           };
         }

@@ -25,8 +25,8 @@ export const SecretsHaveSources = defineRule({
       if (provided.has(`${r.namespace}/${r.name}`)) continue;
       yield {
         at: r.object.path,
-        message: `${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ''}${r.object.name} references Secret ${r.namespace}/${r.name} (${r.what}) at ${r.pointer}, and nothing declares where it comes from`,
-        value: `${r.object.file}#${r.pointer}`,
+        message: `${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ''}${r.object.name} references Secret ${r.namespace}/${r.name} (${r.what}) at ${r.object.file}#${r.pointer}, and nothing declares where it comes from`,
+        value: r.name,
         expected: `a source for Secret ${r.namespace}/${r.name}: a secret store, an out-of-band command or SOPS file, or a controller of the tree that makes it`,
       };
     }

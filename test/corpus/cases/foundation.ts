@@ -17,30 +17,40 @@ export const FOUNDATION: CorpusArea = {
       name: 'pod CIDR overlaps the service CIDR',
       from: 'seed 003 (10.42/16 pods and 10.43/16 services, typed by hand)',
       expect: 'NET-CLU1',
+      says: 'podCidr 10.43.0.0/16 overlaps serviceCidr 10.43.0.0/16',
+      value: '10.43.0.0/16 ∩ 10.43.0.0/16',
       build: () => testCluster({ podCidr: '10.43.0.0/16', serviceCidr: '10.43.0.0/16' }).app,
     },
     {
       name: 'pod CIDR contains the node subnet',
       from: 'seed 002 (pod 10.14/16 beside the LAN); foundation contract',
       expect: 'NET-CLU1',
+      says: 'nodeSubnet 192.168.1.0/24 overlaps podCidr 192.168.0.0/16',
+      value: '192.168.1.0/24 ∩ 192.168.0.0/16',
       build: () => testCluster({ podCidr: '192.168.0.0/16' }).app,
     },
     {
       name: 'the router is off the node subnet',
       from: "seed 002 (router 192.168.10.1 is the nodes' gateway); foundation contract",
       expect: 'NET-CLU2',
+      says: 'the router 192.168.10.1 is outside the node subnet 192.168.1.0/24: the nodes cannot reach their gateway',
+      value: '192.168.10.1',
       build: () => testCluster({ router: '192.168.10.1' }).app,
     },
     {
       name: 'service CIDR is not a CIDR',
       from: 'foundation contract',
       expect: 'NET-CLU1',
+      says: 'serviceCidr is not a CIDR',
+      value: '10.43.0.0/33',
       build: () => testCluster({ serviceCidr: '10.43.0.0/33' }).app,
     },
     {
       name: 'a node lies outside the node subnet',
       from: 'seed 003 (calypso GPU node on 192.168.2.0/24, off the cluster subnet)',
       expect: 'NET-CLU2',
+      says: 'node calypso is outside the node subnet 192.168.1.0/24',
+      value: '192.168.2.10',
       build: () =>
         testCluster({
           nodes: [
@@ -53,6 +63,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'two nodes share one name',
       from: 'seed 001 (master/worker1/worker2 renamed by hand)',
       expect: 'NET-CLU3',
+      says: 'node name cp1 is used by 2 nodes',
+      value: 'cp1',
       build: () =>
         testCluster({
           nodes: [
@@ -65,6 +77,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'two nodes share one address',
       from: 'seed 001',
       expect: 'NET-CLU3',
+      says: 'nodes cp1, w1 share one address',
+      value: '192.168.1.11',
       build: () =>
         testCluster({
           nodes: [
@@ -77,24 +91,32 @@ export const FOUNDATION: CorpusArea = {
       name: 'no control-plane node',
       from: 'foundation contract',
       expect: 'NET-CLU3',
+      says: 'no node has the control-plane role',
+      value: ['w1'],
       build: () => testCluster({ nodes: [{ name: 'w1', address: '192.168.1.21', roles: [NodeRole.WORKER] }] }).app,
     },
     {
       name: 'node MTU below the IPv6 minimum',
       from: 'seed 004 (MTU lowered to work around PMTUD)',
       expect: 'NET-CLU4',
+      says: 'nodeMtu is out of range',
+      value: 1000,
       build: () => testCluster({ nodeMtu: 1000 }).app,
     },
     {
       name: 'API endpoint given as a DNS name',
       from: 'seed 001 (Cilium bootstrap deadlock on kubernetes.default.svc)',
       expect: 'NET-CLU5',
+      says: 'the API endpoint is a host name, which depends on DNS',
+      value: 'kubernetes.default.svc',
       build: () => testCluster({ apiEndpoint: ApiEndpoint.at('kubernetes.default.svc') }).app,
     },
     {
       name: 'an unknown field added with a JSON patch to an L1 object',
       from: 'foundation issue (escape hatches are validated)',
       expect: 'NET-SCH2',
+      says: 'Service web has a field its kind does not define',
+      value: '/spec/sessionAffinityTimeoutSeconds',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster).service.addJsonPatch(JsonPatch.add('/spec/sessionAffinityTimeoutSeconds', 10800));
@@ -105,6 +127,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a Gateway listener with an ALPN list, as a raw ApiObject',
       from: 'seed 002 (gw-internal alpn field)',
       expect: 'NET-SCH2',
+      says: 'Gateway gw-internal has a field its kind does not define',
+      value: '/spec/listeners/0/alpn',
       build: () => {
         const { app, cluster } = testCluster();
         new ApiObject(cluster, 'GwInternal', {
@@ -120,6 +144,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a Service port that is not a number',
       from: 'foundation issue (invalid objects)',
       expect: 'NET-SCH1',
+      says: 'Service web is invalid: /spec/ports/0/port must be integer',
+      value: 'http',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster).service.addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 'http'));
@@ -130,6 +156,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a raw Deployment without a selector',
       from: 'foundation issue (invalid objects)',
       expect: 'NET-SCH1',
+      says: 'Deployment raw is invalid: /spec must have required property selector',
+      value: { template: { spec: { containers: [{ name: 'raw', image: 'nginx:1.27.2' }] } } },
       build: () => {
         const { app, cluster } = testCluster();
         new ApiObject(cluster, 'Raw', {
@@ -145,6 +173,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'the same Service rendered twice',
       from: 'seed 002 (duplicate objects flapping on every reconcile)',
       expect: 'NET-OUT1',
+      says: 'Service apps/web is also rendered by test/web-app/web/Service',
+      value: 'Service/web',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster);
@@ -156,6 +186,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a hand-written manifest where the synthesizer would write',
       from: 'foundation issue (foreign files are never overwritten)',
       expect: 'NET-OUT2',
+      says: 'clusters/test/apps/manifests/configmap-notes.yaml exists and was not written by the synthesizer',
+      value: 'apps/manifests/configmap-notes.yaml',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster);
@@ -171,6 +203,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a hand-written manifest in reports/, which no GitOps engine applies',
       from: 'issue 18 (a manifest added beside the rendered files was applied by nobody)',
       expect: 'NET-OUT4',
+      says: 'is a manifest in reports/, a folder no GitOps engine applies',
+      value: 'reports/extra-service.yaml',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster);
@@ -185,6 +219,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a hand-written manifest defining an object a construct renders',
       from: 'issue 18 (hand-written manifests are listed beside the rendered ones); kustomize refuses a duplicate object',
       expect: 'NET-OUT1',
+      says: 'Deployment apps/web is defined by hand in clusters/test/apps/my-web.yaml',
+      value: 'apps/my-web.yaml',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster);
@@ -199,6 +235,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a rendered file edited by hand whose construct was removed',
       from: 'issue 18 (nothing silently ignored): the edited file stays and is still applied',
       expect: 'NET-OUT5',
+      says: 'was written by the synthesizer and changed by hand since',
+      value: 'cni/cilium/helmrelease-cilium.yaml',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster);
@@ -213,6 +251,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'acknowledging a rule id that does not exist',
       from: 'cdk-nag suppressions (typo in the id)',
       expect: 'NET-ACK1',
+      says: 'acknowledgement of an unknown rule id',
+      value: 'NET-CIL99',
       build: () => {
         const { app, cluster } = testCluster();
         Acknowledgements.of(cluster).add('NET-CIL99', 'we know what we are doing here');
@@ -223,6 +263,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'acknowledging with a reason of a few characters',
       from: 'cdk-nag suppressions (reasons are required)',
       expect: 'NET-ACK1',
+      says: 'acknowledgement of NET-IMG1 has no real reason',
+      value: 'fine',
       build: () => {
         const { app, cluster } = testCluster();
         Acknowledgements.of(web(cluster, 'nginx:latest')).add('NET-IMG1', 'fine');
@@ -233,6 +275,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'acknowledging a path that matches no construct',
       from: 'cdk-nag suppressions (a path typo silences nothing)',
       expect: 'NET-ACK1',
+      says: 'acknowledgement of NET-IMG1 covers a path that matches no construct',
+      value: 'test/wbe-app',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster, 'nginx:latest');
@@ -244,6 +288,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'acknowledging on the App instead of a Cluster',
       from: 'cdk-nag suppressions (an acknowledgement that covers nothing)',
       expect: 'NET-ACK1',
+      says: 'acknowledgement of NET-IMG1 is made outside every Cluster and covers nothing',
+      value: 'NET-IMG1',
       build: () => {
         const { app, cluster } = testCluster();
         web(cluster, 'nginx:latest');
@@ -255,6 +301,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'an acknowledgement that silences nothing',
       from: 'cdk-nag suppressions (stale acknowledgements)',
       expect: 'NET-ACK2',
+      says: 'acknowledgement of NET-IMG1 silenced no finding',
+      value: 'test/web-app/web',
       build: () => {
         const { app, cluster } = testCluster();
         Acknowledgements.of(web(cluster)).add('NET-IMG1', 'was on latest before the pin');
@@ -265,6 +313,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'an object whose value cannot be produced',
       from: 'foundation issue (a crash becomes a finding)',
       expect: 'NET-RUN1',
+      says: "rendering ConfigMap broken failed: Failed serializing construct at path 'test/Broken' with name",
+      value: undefined,
       build: () => {
         const { app, cluster } = testCluster();
         new ApiObject(cluster, 'Broken', {
@@ -284,6 +334,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'an object of a kind no schema knows',
       from: 'foundation issue (escape hatches of unknown kinds are written unchecked)',
       expect: 'NET-SCH3',
+      says: 'no schema is known for traefik.io/v1alpha1 Middleware; the object is written unchecked',
+      value: 'traefik.io/v1alpha1/Middleware',
       build: () => {
         const { app, cluster } = testCluster();
         new ApiObject(cluster, 'Mw', { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'alt-svc', namespace: 'apps' } } as never);
@@ -294,6 +346,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a HelmRelease copied from an old guide at helm.toolkit.fluxcd.io/v2beta1',
       from: 'upstream (Flux serves HelmRelease as v2 only; the model package still validates v2beta1)',
       expect: 'NET-SCH5',
+      says: 'HelmRelease podinfo is written as helm.toolkit.fluxcd.io/v2beta1, which current Flux',
+      value: 'helm.toolkit.fluxcd.io/v2beta1',
       build: () => {
         const { app, cluster } = testCluster();
         new ApiObject(cluster, 'Old', {
@@ -309,6 +363,8 @@ export const FOUNDATION: CorpusArea = {
       name: 'a Workload named in camel case (reported at its name prop, not by the schema of its Deployment and Service)',
       from: 'upstream (object names are DNS-1123 subdomains; Service names RFC 1035 labels); issue 18',
       expect: 'NET-IN2',
+      says: 'Workload: name cannot be used as a name',
+      value: 'webFrontend',
       build: () => {
         const { app, cluster } = testCluster();
         new Workload(cluster, 'web', { name: 'webFrontend', namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });

@@ -60,6 +60,8 @@ export const GATEWAY: CorpusArea = {
       name: "coredns-custom for the internal domains on Talos, as if its CoreDNS were k3s' (it imports nothing)",
       from: "seed 002 (CoreDNS 'Bundled with K3s', custom configmap for internal domains, on a Talos cluster)",
       expect: 'NET-GW12',
+      says: "coredns-custom is rendered for in-cluster split DNS, but Talos' built-in CoreDNS does not import",
+      value: { distribution: 'talos', coreDns: true },
       build: () => {
         const { app } = gateways({ cluster: { distribution: Distribution.TALOS }, gateway: { splitDns: { coreDns: true } } });
         return app;
@@ -69,6 +71,8 @@ export const GATEWAY: CorpusArea = {
       name: 'a second DualGateway for another domain next to the first',
       from: 'seed 002 (one external and one internal gateway serve every host of the cluster)',
       expect: 'NET-GW11',
+      says: 'test already has the DualGateway test/Gateways; this one renders no split-DNS files and no exposure report',
+      value: 'test/Other',
       build: () => {
         const { app, cluster, gw } = gateways();
         new DualGateway(cluster, 'Other', {
@@ -88,6 +92,8 @@ export const GATEWAY: CorpusArea = {
       name: 'one host exposed twice on the internal gateway',
       from: 'seed 002 (duplicate HTTPRoutes for one host)',
       expect: 'NET-GW1',
+      says: 'host web.example.lan is routed 2 times on gateway gateway/gateway-internal; only one route can win',
+      value: ['HTTPRoute gateway/web-example-lan-internal', 'HTTPRoute gateway/web-example-lan-internal-2'],
       build: () => {
         const { app, cluster, gw, web } = gateways();
         const other = new Workload(cluster, 'other', { namespace: 'other', image: 'example/other:1.0.0', ports: [{ name: 'http', port: 8080 }] });
@@ -100,6 +106,8 @@ export const GATEWAY: CorpusArea = {
       name: 'an escape-hatch HTTPRoute on the external gateway',
       from: 'seed 002 (internal unless said otherwise: only argocd was meant to be public)',
       expect: 'NET-GW9',
+      says: 'HTTPRoute gateway/admin attaches to the external gateway gateway/gateway-external outside',
+      value: { route: 'gateway/admin', hostnames: ['admin.example.lan'] },
       build: () => {
         return adminRoute('gateway-external');
       },
@@ -108,6 +116,8 @@ export const GATEWAY: CorpusArea = {
       name: 'an escape-hatch HTTPRoute on the internal gateway without Alt-Svc: clear',
       from: "seed 002 (ERR_QUIC_PROTOCOL_ERROR: browsers kept the HTTP/3 they learned from Cloudflare's Alt-Svc)",
       expect: 'NET-GW13',
+      says: 'HTTPRoute gateway/admin serves the internal gateway gateway/gateway-internal (https-example-lan)',
+      value: { route: 'gateway/admin', listeners: ['https-example-lan'], rules: ['spec.rules[0]'] },
       build: () => {
         return adminRoute('gateway-internal');
       },
@@ -116,12 +126,16 @@ export const GATEWAY: CorpusArea = {
       name: 'both gateways on one address',
       from: "seed 002 (gateways at .49 and .50; an unpinned gateway takes another's address)",
       expect: 'NET-GW4',
+      says: 'gateways gateway/gateway-external and gateway/gateway-internal ask for the same address 192.168.1.241',
+      value: '192.168.1.241',
       build: () => gateways({ gateway: { externalAddress: '192.168.1.241', internalAddress: '192.168.1.241' } }).app,
     },
     {
       name: 'a route to a workload port that does not exist',
       from: 'seed 003 (tunnel pointed at targetPort 8080 instead of 8085)',
       expect: 'NET-GW3',
+      says: 'HTTPRoute gateway/web-example-lan-internal sends traffic to port "metrics" of Service web/web, but',
+      value: 'web/web:metrics',
       build: () => {
         const { app, gw, web } = gateways();
         gw.expose({ host: 'web', backend: Backend.workload(web, 'metrics') });
@@ -132,6 +146,8 @@ export const GATEWAY: CorpusArea = {
       name: 'a TCP listener to a Service by name that nothing renders, not declared external',
       from: 'seed 002 (the PostgreSQL listener routes to database/postgres-rw, which no manifest of the tree creates)',
       expect: 'NET-GW3',
+      says: 'TCPRoute gateway/postgres sends traffic to Service database/postgres-rw, which this tree neither',
+      value: 'database/postgres-rw:5432',
       build: () => {
         const { app, gw } = gateways();
         gw.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.service('database', 'postgres-rw', 5432) });
@@ -142,6 +158,8 @@ export const GATEWAY: CorpusArea = {
       name: 'a TCP 5432 listener on Cilium 1.19',
       from: 'seed 002 (Postgres on the internal gateway needs TCPRoute, added in Cilium 1.20)',
       expect: 'NET-GW6',
+      says: 'listener postgres (TCP 5432) of gateway gateway/gateway-internal needs TCPRoute support, which',
+      value: 'TCP 5432',
       build: () => {
         const { app, gw, web } = gateways({ minor: '1.19' });
         gw.addTcpListener({ name: 'postgres', port: 5432, protocol: ListenerProtocol.TCP, backend: Backend.workload(web, 'http') });
@@ -152,12 +170,16 @@ export const GATEWAY: CorpusArea = {
       name: 'gateways serving HTTPS without ALPN',
       from: 'seed 002 (h2 negotiation; enableAlpn off by default)',
       expect: 'NET-GW8',
+      says: "Cilium's gateways do not offer ALPN while test/Gateways serves HTTPS; clients fall back to HTTP/1.1",
+      value: 'gatewayAPI.enableAlpn: false',
       build: () => gateways({ gatewayApi: { enableAlpn: false, externalTrafficPolicy: 'Cluster' } }).app,
     },
     {
       name: 'an expose() call naming both host and hosts (the overloads bypassed)',
       from: 'DualGateway.expose (exactly one of host and hosts)',
       expect: 'NET-GW10',
+      says: 'expose() takes exactly one of host and hosts, but both host and hosts are given',
+      value: { host: 'photos', hosts: ['immich'], backend: 'web/web:80' },
       build: () => {
         const { app, gw, web } = gateways();
         gw.expose({ host: 'photos', hosts: ['immich'], backend: Backend.workload(web, 'http') } as never);

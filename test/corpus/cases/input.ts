@@ -10,8 +10,8 @@ export const INPUT: CorpusArea = {
       name: 'a replica count read from a configuration file as a string',
       from: 'issue 18 (values read from configuration bypass the types)',
       expect: 'NET-IN1',
+      says: 'Workload prop replicas is not valid',
       value: '3',
-      message: 'Workload prop replicas is not valid',
       build: () => {
         const { app, cluster } = testCluster();
         new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }], replicas: '3' as never });
@@ -22,7 +22,8 @@ export const INPUT: CorpusArea = {
       name: 'a Workload without its ports (plain JavaScript caller)',
       from: 'issue 18 (a crash inside a construct before any rule ran)',
       expect: 'NET-IN1',
-      message: 'Workload: ports is required',
+      says: 'Workload: ports is required',
+      value: undefined,
       build: () => {
         const { app, cluster } = testCluster();
         new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2' } as never);
@@ -33,8 +34,8 @@ export const INPUT: CorpusArea = {
       name: 'a namespace with a space and capitals',
       from: 'issue 18 (names checked where they land, at the input)',
       expect: 'NET-IN2',
+      says: 'Workload: namespace cannot be used as a name (it becomes a namespace)',
       value: 'My Apps',
-      message: 'cannot be used as a name',
       build: () => {
         const { app, cluster } = testCluster();
         new Workload(cluster, 'web', { namespace: 'My Apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
@@ -45,8 +46,8 @@ export const INPUT: CorpusArea = {
       name: 'a node name longer than a DNS label',
       from: 'issue 18 (node names are DNS-1123 subdomains of 63-character labels)',
       expect: 'NET-IN2',
+      says: 'Cluster: nodes[1].name cannot be used as a name',
       value: 'n'.repeat(70),
-      message: 'nodes[1].name cannot be used as a name',
       build: () =>
         testCluster({
           nodes: [
@@ -59,8 +60,8 @@ export const INPUT: CorpusArea = {
       name: 'a container port above 65535',
       from: 'issue 18 (ports in range)',
       expect: 'NET-IN3',
+      says: 'Workload prop ports[0].port is not valid',
       value: 70000,
-      message: 'ports[0].port',
       build: () => {
         const { app, cluster } = testCluster();
         new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 70000 }] });
@@ -71,16 +72,16 @@ export const INPUT: CorpusArea = {
       name: 'a pod CIDR written with a host address',
       from: 'issue 18 (10.0.0.5/24: did you mean 10.0.0.0/24)',
       expect: 'NET-IN4',
+      says: 'Cluster: podCidr "10.42.0.5/16" has host bits set: did you mean 10.42.0.0/16?',
       value: '10.42.0.5/16',
-      message: 'did you mean 10.42.0.0/16',
       build: () => testCluster({ podCidr: '10.42.0.5/16' }).app,
     },
     {
       name: "Cilium's MTU above the node MTU",
       from: 'seed 004 (MTU 1400); issue 18 (numbers that must agree)',
       expect: 'NET-CLU6',
+      says: "Cilium's MTU 9000 is larger than the node MTU 1400",
       value: 9000,
-      message: 'larger than the node MTU 1400',
       build: () => {
         const { app, cluster } = testCluster({ nodeMtu: 1400 });
         new CiliumRelease(cluster, 'Cilium', { version: '1.20', extraValues: { MTU: 9000 } });
