@@ -245,9 +245,9 @@ const L2_POOL_SPEC = p.object({
   blocks: p.withFallback(p.array(p.instance(AddressBlock, 'an AddressBlock from AddressBlock.cidr() or AddressBlock.range()')), () => []),
   interfaces: p.optional(p.array(p.string({ maxLength: 256 }))),
   nodeSelection: p.optional(p.instance(NodeSelection, 'a NodeSelection from NodeSelection.workers(), .all(), .labels() or .selector()')),
-  leaseDurationSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
-  leaseRenewDeadlineSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
-  leaseRetryPeriodSeconds: p.optional(p.integer({ min: 1, max: 3600 })),
+  leaseDurationSeconds: p.optional(p.positiveNumber(3600)),
+  leaseRenewDeadlineSeconds: p.optional(p.positiveNumber(3600)),
+  leaseRetryPeriodSeconds: p.optional(p.positiveNumber(3600)),
 });
 
 export class L2Pool extends Component implements IAddressPool, PlannedPool {

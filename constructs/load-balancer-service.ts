@@ -72,7 +72,9 @@ const LOAD_BALANCER_SERVICE_SPEC = p.object({
     p.object({
       address: p.optional(p.ip()),
       sharingKey: p.optional(p.string({ maxLength: 253 })),
-      sharingNamespaces: p.optional(p.array(p.name('label', { landsAs: 'a namespace' }))),
+      sharingNamespaces: p.optional(
+        p.array(p.anyOf('a namespace name, or "*" for every namespace', p.name('label', { landsAs: 'a namespace' }), p.oneOf(['*']))),
+      ),
     }),
   ),
   externalTrafficPolicy: p.optional(p.oneOf(['Cluster', 'Local'])),

@@ -91,6 +91,11 @@ export function number(): Spec {
   return simple('a number', (v) => typeof v === 'number');
 }
 
+/** A number above 0 and at most `max`, fractions allowed (a duration in seconds: `2.5`). */
+export function positiveNumber(max: number): Spec {
+  return simple(`a number above 0 and at most ${max}`, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max);
+}
+
 /** A TCP/UDP port number (NET-IN3). */
 export function port(): Spec {
   return {

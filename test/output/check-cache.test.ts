@@ -53,8 +53,8 @@ describe('the check cache', () => {
       expect(b.code).toBe(0);
       expect(b).toEqual(a);
     }
-    expect(runs[0]![0].out).toContain('talos-2: 70 files, 38 objects; changed: 70 added');
-    expect(runs[2]![0].out).toContain('talos-2: 70 files, 38 objects; up to date; 1 acknowledged');
+    expect(runs[0]![0].out).toContain('talos-2: 83 files, 45 objects; changed: 83 added');
+    expect(runs[2]![0].out).toContain('talos-2: 83 files, 45 objects; up to date; 1 acknowledged');
     expect(tree(cached)).toEqual(tree(fresh));
     expect(Object.keys(tree(cached)).length).toBeGreaterThan(200);
     const stored = JSON.parse(readFileSync(cacheFile(), 'utf8'));

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFleet } from '../../main.js';
 import { Backend, DualGateway, Exposure, ListenerProtocol } from '../../constructs/dual-gateway.js';
 import { Tunnel } from '../../constructs/cloudflared.js';
+import { SecretSource } from '../../constructs/secret-source.js';
 import { SplitDnsMode } from '../../constructs/gateway/split-dns.js';
 import { Cluster, NodeRole } from '../../constructs/cluster.js';
 import { Workload } from '../../constructs/workload.js';
@@ -239,7 +240,13 @@ function oddCluster(reverse = false): App {
     pool,
     acme: ACME,
     domains: ['example.lan', 'b.example.lan', 'o-x.example'],
-    tunnel: Tunnel.remotelyManaged({ tokenSecret: { name: 'tunnel-token', key: 'token' } }),
+    tunnel: Tunnel.remotelyManaged({
+      tokenSecret: {
+        name: 'tunnel-token',
+        key: 'token',
+        source: SecretSource.outOfBand({ command: 'kubectl -n cloudflared create secret generic tunnel-token --from-literal=token="$TUNNEL_TOKEN"' }),
+      },
+    }),
     splitDns: { mode: SplitDnsMode.WILDCARD },
   });
   const exposes: (() => void)[] = [

@@ -55,7 +55,9 @@ function consumerProject(dir: string, netkit: string, extra: Record<string, unkn
       type: 'module',
       dependencies: { 'cdk8s-netkit': netkit, cdk8s: own.devDependencies.cdk8s, constructs: own.devDependencies.constructs },
       devDependencies: { '@types/node': own.devDependencies['@types/node'] },
+      // as README.md's consumer package.json: esbuild (the binary's bundler) works without its postinstall check
       ...extra,
+      allowScripts: { esbuild: false, ...((extra.allowScripts as object | undefined) ?? {}) },
     }),
   );
   writeFileSync(

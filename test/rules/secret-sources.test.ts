@@ -158,13 +158,13 @@ describe('NET-SEC4 every referenced Secret has a source', () => {
     expect(f.map((x) => [x.path, x.message, x.value])).toEqual([
       [
         'test/Tls/Issuer/Resource',
-        'ClusterIssuer letsencrypt-cloudflare references Secret cert-manager/cloudflare-api-token (the cloudflare DNS-01 solver) at /spec/acme/solvers/0/dns01/cloudflare/apiTokenSecretRef/name, and nothing declares where it comes from',
-        'networking/tls/clusterissuer-letsencrypt-cloudflare.yaml#/spec/acme/solvers/0/dns01/cloudflare/apiTokenSecretRef/name',
+        'ClusterIssuer letsencrypt-cloudflare references Secret cert-manager/cloudflare-api-token (the cloudflare DNS-01 solver) at networking/tls/clusterissuer-letsencrypt-cloudflare.yaml#/spec/acme/solvers/0/dns01/cloudflare/apiTokenSecretRef/name, and nothing declares where it comes from',
+        'cloudflare-api-token',
       ],
       [
         'test/api-app/api/Resource',
-        'Deployment apps/api references Secret apps/api-env (envFrom of container api) at /spec/template/spec/containers/0/envFrom/0/secretRef/name, and nothing declares where it comes from',
-        'apps/api/deployment-api.yaml#/spec/template/spec/containers/0/envFrom/0/secretRef/name',
+        'Deployment apps/api references Secret apps/api-env (envFrom of container api) at apps/api/deployment-api.yaml#/spec/template/spec/containers/0/envFrom/0/secretRef/name, and nothing declares where it comes from',
+        'api-env',
       ],
     ]);
     expect(f[1]!.fix).toMatch(/SecretSource\.fromStore/);
@@ -248,7 +248,7 @@ describe('NET-SEC5 no layer waits for the secret store', () => {
     expect(f.map((x) => [x.path, x.message])).toEqual([
       [
         'test/GitOps',
-        "Flux Kustomization networking applies a secret store (layer networking) with wait: true: it is Ready only once the store's provider answers",
+        "Flux Kustomization networking applies a secret store (layer networking) with wait: true (layer-networking.yaml#/spec/wait): it is Ready only once the store's provider answers",
       ],
       [
         'test/Stores/Doppler',
@@ -297,7 +297,7 @@ describe('NET-SEC6 a Secret the tree makes is applied no later than its consumer
     expect(o.findings.filter((f) => f.ruleId === 'NET-SEC6').map((f) => [f.path, f.message])).toEqual([
       [
         'test/Edge/Proxy',
-        'Deployment edge/proxy needs Secret edge/proxy-env in step 4 (layer networking), but ExternalSecret proxy-env that makes it is applied in step 5 (layer apps), which does not come before it',
+        'Deployment edge/proxy needs Secret edge/proxy-env in step 4 (layer networking), but ExternalSecret proxy-env that makes it (apps/api/externalsecret-proxy-env.yaml) is applied in step 5 (layer apps), which does not come before it',
       ],
     ]);
   });
