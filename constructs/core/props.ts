@@ -286,11 +286,12 @@ export function required_(spec: Spec, fallback: () => unknown): Spec {
 export { required_ as withFallback };
 
 /** Where a name lands, and so its rules. */
-export type NameKind = 'label' | 'subdomain' | 'file';
+export type NameKind = 'label' | 'subdomain' | 'file' | 'port';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const NAME_RULES: Record<NameKind, { max: number; ok: (s: string) => boolean; expected: string }> = {
   label: {
@@ -308,6 +309,13 @@ const NAME_RULES: Record<NameKind, { max: number; ok: (s: string) => boolean; ex
     ok: (s) => FILE.test(s) && s !== '.' && s !== '..',
     expected: 'a file name: at most 100 characters, letters, digits, ".", "_" and "-", starting with a letter or digit',
   },
+  // Kubernetes checks container and Service port names as an IANA service name (IsValidPortName)
+  port: {
+    max: 15,
+    ok: (s) => PORT_NAME.test(s) && /[a-z]/.test(s) && !s.includes('--'),
+    expected:
+      'an IANA service name: at most 15 characters, lower-case letters, digits and "-", at least one letter, no "-" at either end or next to another "-"',
+  },
 };
 
 /** Whether `value` is a valid name where it lands. */
@@ -323,7 +331,7 @@ export function nameExpected(kind: NameKind): string {
 
 /**
  * A string that becomes a name (NET-IN2): a Kubernetes object or namespace name (`label`), a node or host name
- * (`subdomain`), or a file name. With `normalize`, a name that is valid once lower-cased is used lower-cased, with a
+ * (`subdomain`), a file name, or a container or Service port name (`port`). With `normalize`, a name that is valid once lower-cased is used lower-cased, with a
  * warning that says so; any other invalid name is an error.
  */
 export function name(kind: NameKind, options: { normalize?: boolean; landsAs?: string } = {}): Spec {
@@ -361,6 +369,7 @@ export function name(kind: NameKind, options: { normalize?: boolean; landsAs?: s
 function suggestName(kind: NameKind, v: string): string | undefined {
   const r = NAME_RULES[kind];
   const s = (kind === 'file' ? v.replace(/[^A-Za-z0-9._-]+/g, '-') : v.toLowerCase().replace(kind === 'subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-'))
+    .replace(kind === 'port' ? /-+/g : /$^/, '-')
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
     .slice(0, r.max)
     .replace(/[^A-Za-z0-9]+$/g, '');
