@@ -424,6 +424,19 @@ export function networkOf([addr, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]): st
   return `${net.toString()}/${bits}`;
 }
 
+/**
+ * The fields of what a factory was given, or none when it was given no object: a factory keeps what it was given and
+ * never throws; the construct that receives its product checks it (and reports it at its own path).
+ */
+export function fieldsOf(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+/** A field a factory was given, as text for a description (never throws on a symbol or an object). */
+export function textOf(v: unknown): string {
+  return typeof v === 'string' ? v : '(not given)';
+}
+
 /** Check `value` against `spec`: the value cleaned (INVALID when nothing usable is left) and every issue. */
 export function check(spec: Spec, value: unknown): { value: unknown; issues: PropIssue[] } {
   const issues: PropIssue[] = [];
