@@ -4,6 +4,7 @@
  * another cluster's store, or declared twice with different remote keys, is a NET-SEC4 finding; a bad construct id is
  * one finding, its follow-ons collapsed.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cloudflared, SecretSource, SecretStore, StoreProvider, Tunnel, Workload, formatFinding, type Finding } from '../../constructs/index.js';
 import { run, testCluster } from '../helpers.js';
@@ -186,4 +187,34 @@ describe('port names are IANA service names', () => {
       const fs = await findings(({ cluster }) => new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name, port: 80 }] }));
       expect(fs.filter((f) => f.ruleId === 'NET-IN2').map((f) => f.value)).toEqual(ok ? [] : [name]);
     });
+});
+
+describe('every factory of StoreProvider, Tunnel and SecretSource, given arbitrary arguments', () => {
+  const garbage = fc.oneof(
+    fc.constantFrom(undefined, null, NaN, '', 5, [], {}, { tokenSecret: 5 }, () => 1),
+    fc.anything({ maxDepth: 2, maxKeys: 3 }),
+  );
+  const receivers: Record<string, (cluster: ReturnType<typeof testCluster>['cluster'], product: never) => unknown> = {
+    StoreProvider: (cluster, provider) => new SecretStore(cluster, 'store', { provider, credential }),
+    Tunnel: (cluster, tunnel) => new Cloudflared(cluster, 'cf', { tunnel, ingress: () => [{ service: 'http_status:404' }] }),
+    SecretSource: (cluster, source) =>
+      new Workload(cluster, 'api', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }], envFromSecrets: [{ name: 'e', source }] }),
+  };
+  const classes = { StoreProvider, Tunnel, SecretSource } as unknown as Record<string, Record<string, unknown>>;
+  for (const [cls, statics] of Object.entries(classes))
+    for (const method of Object.getOwnPropertyNames(statics).filter((m) => typeof statics[m] === 'function' && !['length', 'name', 'prototype'].includes(m)))
+      it(`${cls}.${method}: no throw; findings, never NET-RUN1`, async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(garbage, { maxLength: 3 }), async (args) => {
+            let product: unknown;
+            expect(() => (product = (statics[method] as (...a: unknown[]) => unknown)(...args))).not.toThrow();
+            const t = testCluster();
+            receivers[cls](t.cluster, product as never);
+            const outcome = await run(t.app);
+            expect(outcome.findings.filter((f) => f.ruleId === 'NET-RUN1').map(formatFinding)).toEqual([]);
+            if (!outcome.ok) expect(outcome.findings.some((f) => f.level === 'error')).toBe(true);
+          }),
+          { numRuns: 15, seed: 18, endOnFailure: true },
+        );
+      });
 });
