@@ -91,7 +91,8 @@ export interface WarpPrivateAccessOptions {
 export class Tunnel {
   /** A tunnel whose ingress rules this library renders (config.yaml in a ConfigMap). */
   public static locallyManaged(options: LocallyManagedTunnelOptions): Tunnel {
-    return new Tunnel(TunnelMode.LOCALLY_MANAGED, options.tunnelId, options.credentialsSecret);
+    const o = p.fieldsOf(options);
+    return new Tunnel(TunnelMode.LOCALLY_MANAGED, o.tunnelId as string, o.credentialsSecret as SecretKeyRef, undefined, options);
   }
 
   /**
@@ -99,7 +100,8 @@ export class Tunnel {
    * ConfigMap and reports/exposure.md list them, and say so.
    */
   public static remotelyManaged(options: RemotelyManagedTunnelOptions): Tunnel {
-    return new Tunnel(TunnelMode.REMOTELY_MANAGED, undefined, options.tokenSecret, options.privateAccess);
+    const o = p.fieldsOf(options);
+    return new Tunnel(TunnelMode.REMOTELY_MANAGED, undefined, o.tokenSecret as SecretKeyRef, o.privateAccess as WarpPrivateAccessOptions | undefined, options);
   }
 
   private constructor(
@@ -109,6 +111,8 @@ export class Tunnel {
     public readonly secret: SecretKeyRef,
     /** WARP private access, for a remotely-managed tunnel. */
     public readonly privateAccess?: WarpPrivateAccessOptions,
+    /** What the factory was given, as given: the construct that receives the tunnel checks it (NET-IN1, NET-IN2). */
+    public readonly options?: unknown,
   ) {}
 }
 
@@ -250,19 +254,31 @@ export function warpAccessLines(cloudflared: Cloudflared): string[] {
 /** cloudflared: ConfigMap + Deployment (networking layer, folder `cloudflared`). */
 const FALLBACK_TUNNEL = () => Tunnel.remotelyManaged({ tokenSecret: { name: 'cloudflared-token', key: 'token' } });
 
-/** A Tunnel, with the Secret reference its factory was given. */
+const PRIVATE_NETWORKS_SPEC = p.optional(p.array(p.object({ cidr: p.cidr(), description: p.string({ maxLength: 256 }) })));
+
+/** What Tunnel.locallyManaged() was given. */
+const LOCAL_TUNNEL_OPTIONS_SPEC = p.object({
+  tunnelId: p.string({ maxLength: 64, pattern: /^[0-9a-f-]{36}$/, expected: 'a tunnel UUID' }),
+  credentialsSecret: SECRET_KEY_REF_SPEC,
+});
+
+/** What Tunnel.remotelyManaged() was given. */
+const REMOTE_TUNNEL_OPTIONS_SPEC = p.object({
+  tokenSecret: SECRET_KEY_REF_SPEC,
+  privateAccess: p.optional(p.object({ extraRoutes: PRIVATE_NETWORKS_SPEC, routedElsewhere: PRIVATE_NETWORKS_SPEC, includeList: PRIVATE_NETWORKS_SPEC })),
+});
+
+/** A Tunnel, with what its factory was given. */
 export const TUNNEL_SPEC: p.Spec = {
   expected: 'a Tunnel from Tunnel.locallyManaged() or Tunnel.remotelyManaged()',
   clean: (v, path, issues) => {
     const t = p.instance(Tunnel, 'a Tunnel from Tunnel.locallyManaged() or Tunnel.remotelyManaged()').clean(v, path, issues);
     if (t === p.INVALID) return t;
     const tunnel = t as Tunnel;
-    const secret = SECRET_KEY_REF_SPEC.clean(tunnel.secret, `${path}.secret`, issues);
-    const id =
-      tunnel.mode === TunnelMode.LOCALLY_MANAGED
-        ? p.string({ maxLength: 64, pattern: /^[0-9a-f-]{36}$/, expected: 'a tunnel UUID' }).clean(tunnel.tunnelId, `${path}.tunnelId`, issues)
-        : '';
-    return secret === p.INVALID || id === p.INVALID ? p.INVALID : t;
+    const spec = tunnel.mode === TunnelMode.LOCALLY_MANAGED ? LOCAL_TUNNEL_OPTIONS_SPEC : REMOTE_TUNNEL_OPTIONS_SPEC;
+    const before = issues.filter((i) => i.level === 'error').length;
+    const out = spec.clean(tunnel.options, path, issues);
+    return out === p.INVALID || issues.filter((i) => i.level === 'error').length > before ? p.INVALID : t;
   },
 };
 

@@ -117,7 +117,9 @@ export class Component extends Construct {
     super(scope, id);
     const props = checkProps<ComponentProps>(this, COMPONENT_SPEC, given, { layer: Layer.APPS });
     this.layer = props.layer;
-    this.folder = props.folder ?? idAsName(this, id, 'file', 'its folder name');
+    // a folder given but rejected is reported once (NET-IN2 above), not again as the id it falls back to
+    const rejected = typeof given === 'object' && given !== null && (given as { folder?: unknown }).folder !== undefined;
+    this.folder = props.folder ?? (rejected ? id.toLowerCase() : idAsName(this, id, 'file', 'its folder name'));
   }
 
   /**

@@ -60,7 +60,7 @@ const LOAD_BALANCER_SERVICE_SPEC = p.object({
   ports: p.withFallback(
     p.array(
       p.object({
-        name: p.name('label', { landsAs: 'a Service port name' }),
+        name: p.name('port', { landsAs: 'a Service port name' }),
         port: p.port(),
         targetPort: p.optional(p.anyOf('a port number or a port name', p.port(), p.name('label'))),
         protocol: p.optional(p.oneOf(['TCP', 'UDP'])),

@@ -65,6 +65,7 @@ export interface OutOfBandOptions {
 export class SecretSource {
   /** Read from a secret store by an ExternalSecret rendered next to the consumer. */
   public static fromStore(store: ISecretStore, options: FromStoreOptions = {}): SecretSource {
+    // kept as given: the construct that receives the source checks it (SOURCE_SPEC), a factory never throws
     return new SecretSource(SecretOrigin.STORE, store, options, undefined);
   }
 
@@ -83,29 +84,63 @@ export class SecretSource {
 
   /** How the Secret is made, one line for reports/bootstrap.md. */
   public get how(): string {
+    if (this.origin === SecretOrigin.STORE)
+      return typeof this.store?.storeName === 'string'
+        ? `ExternalSecret from ClusterSecretStore ${this.store.storeName} (${p.textOf(this.store.description)})`
+        : 'ExternalSecret from (no secret store given)';
     if (this.store) return `ExternalSecret from ClusterSecretStore ${this.store.storeName} (${this.store.description})`;
-    const o = this.outOfBandOptions ?? {};
-    if (o.sopsFile) return `out of band, from the SOPS file \`${o.sopsFile}\` (\`sops -d ${o.sopsFile} | kubectl apply -f -\`)`;
-    return `out of band: \`${o.command ?? '(no command given)'}\``;
+    const o = p.fieldsOf(this.outOfBandOptions) as OutOfBandOptions;
+    if (typeof o.sopsFile === 'string') return `out of band, from the SOPS file \`${o.sopsFile}\` (\`sops -d ${o.sopsFile} | kubectl apply -f -\`)`;
+    return `out of band: \`${typeof o.command === 'string' ? o.command : '(no command given)'}\``;
   }
 }
 
 const SOURCE_EXPECTED = 'a SecretSource from SecretSource.fromStore() or SecretSource.outOfBand()';
 const SECRET_NAME = () => p.name('subdomain', { landsAs: 'a Secret name' });
 
+const FROM_STORE_SPEC = p.object({
+  store: p.shaped('a SecretStore', (s) => typeof s.storeName === 'string' && typeof s.description === 'string' && typeof s.node === 'object'),
+  options: p.object({
+    remoteKeys: p.optional(p.record(p.string({ maxLength: 1024 }))),
+    refreshInterval: p.optional(p.string({ maxLength: 32, pattern: /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, expected: 'a duration such as 1h or 30m' })),
+    forceSync: p.optional(p.boolean()),
+  }),
+});
+const OUT_OF_BAND_SPEC = p.object({
+  command: p.optional(p.string({ maxLength: 4096 })),
+  sopsFile: p.optional(p.string({ maxLength: 4096 })),
+});
+
+/** A SecretSource, with what its factory was given (NET-IN1): a store and its options, or a command or SOPS file. */
+export const SOURCE_SPEC: p.Spec = {
+  expected: SOURCE_EXPECTED,
+  clean: (v, path, issues) => {
+    const s = p.instance(SecretSource, SOURCE_EXPECTED).clean(v, path, issues);
+    if (s === p.INVALID) return s;
+    const source = s as SecretSource;
+    const before = issues.filter((i) => i.level === 'error').length;
+    const out =
+      source.origin === SecretOrigin.STORE
+        ? FROM_STORE_SPEC.clean({ store: source.store ?? undefined, options: source.storeOptions }, path, issues)
+        : OUT_OF_BAND_SPEC.clean(source.outOfBandOptions, path, issues);
+    return out === p.INVALID || issues.filter((i) => i.level === 'error').length > before ? p.INVALID : s;
+  },
+};
+
 /** A {@link SecretKeyRef} given as a prop (NET-IN1, NET-IN2): name, key and the optional source. */
 export const SECRET_KEY_REF_SPEC: p.Spec = p.object({
   name: SECRET_NAME(),
   key: p.string({ maxLength: 253 }),
-  source: p.optional(p.instance(SecretSource, SOURCE_EXPECTED)),
+  source: p.optional(SOURCE_SPEC),
 });
 
+const SOURCED_SECRET_OBJECT_SPEC = p.object({ name: SECRET_NAME(), source: SOURCE_SPEC });
+
 /** A Secret named by a prop: its name, or `{ name, source }` (a {@link SourcedSecretRef}). */
-export const SOURCED_SECRET_SPEC: p.Spec = p.anyOf(
-  'a Secret name, or { name, source } with a SecretSource',
-  SECRET_NAME(),
-  p.object({ name: SECRET_NAME(), source: p.instance(SecretSource, SOURCE_EXPECTED) }),
-);
+export const SOURCED_SECRET_SPEC: p.Spec = {
+  expected: 'a Secret name, or { name, source } with a SecretSource',
+  clean: (v, path, issues) => (typeof v === 'string' ? SECRET_NAME().clean(v, path, issues) : SOURCED_SECRET_OBJECT_SPEC.clean(v, path, issues)),
+};
 
 /** A reference to a Secret with the source it comes from. */
 export interface SourcedSecretRef {
@@ -164,7 +199,27 @@ export class SecretSources extends Construct {
     const key = `${secret.namespace}/${secret.name}`;
     const keys = [...new Set(secret.keys ?? [])];
     const known = this.entries.get(key);
+    const theirs = clusterOf(secret.source.store);
+    if (theirs && theirs !== Cluster.of(scope)) {
+      Findings.of(scope).addError('NET-SEC4', {
+        message: `Secret ${key} is read from ClusterSecretStore ${secret.source.store!.storeName} of cluster ${theirs.clusterName}, which does not exist in cluster ${Cluster.of(scope).clusterName}`,
+        value: secret.source.store!.node.path,
+        expected: `a SecretStore of cluster ${Cluster.of(scope).clusterName}`,
+        fix: `Declare a SecretStore in cluster ${Cluster.of(scope).clusterName} and read the Secret from it.`,
+      });
+      return { name: secret.name, namespace: secret.namespace, source: secret.source, keys, consumers: [scope.node.path] };
+    }
     if (known) {
+      const remote = (s: SecretSource) => canonicalKeys(s.storeOptions?.remoteKeys);
+      if (known.source !== secret.source && known.source.how === secret.source.how && remote(known.source) !== remote(secret.source)) {
+        Findings.of(scope).addError('NET-SEC4', {
+          message: `Secret ${key} is read from the store with two sets of remote keys: ${remote(known.source)} (at ${known.consumers[0]}) and ${remote(secret.source)} (at ${scope.node.path}); one ExternalSecret cannot follow both`,
+          value: remote(secret.source),
+          expected: `the remote keys ${remote(known.source)}, as at ${known.consumers[0]}`,
+          fix: 'Give both consumers the same remoteKeys (one SecretSource), or use two Secrets.',
+        });
+        return known;
+      }
       if (known.source !== secret.source && known.source.how !== secret.source.how) {
         Findings.of(scope).addError('NET-SEC4', {
           message: `Secret ${key} is declared with two sources: ${known.source.how} (at ${known.consumers[0]}) and ${secret.source.how}`,
@@ -182,7 +237,7 @@ export class SecretSources extends Construct {
       this.entries.set(key, merged);
       return merged;
     }
-    const o = secret.source.outOfBandOptions;
+    const o = secret.source.origin === SecretOrigin.OUT_OF_BAND ? (p.fieldsOf(secret.source.outOfBandOptions) as OutOfBandOptions) : undefined;
     if (o && (o.command === undefined) === (o.sopsFile === undefined)) {
       Findings.of(scope).addError('NET-SEC4', {
         message: `Secret ${key}: an out-of-band source names ${o.command === undefined ? 'neither a command nor a SOPS file' : 'both a command and a SOPS file'}`,
@@ -233,6 +288,27 @@ export class SecretSources extends Construct {
       },
     });
   }
+}
+
+/** The cluster a store belongs to, when it is a construct in one. */
+function clusterOf(store: ISecretStore | undefined): Cluster | undefined {
+  try {
+    return store && typeof store.node === 'object' ? Cluster.of(store) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remote keys, written the same for the same mapping. */
+function canonicalKeys(remoteKeys: unknown): string {
+  const o = p.fieldsOf(remoteKeys);
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    ),
+  );
 }
 
 /** Declare the source of a Secret `scope` consumes (shorthand for `SecretSources.ensure(scope).declare(...)`). */

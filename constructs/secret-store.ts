@@ -11,7 +11,7 @@ import { Cluster } from './cluster.js';
 import { Component, Layer } from './component.js';
 import { ChartRepository, HelmChart } from './helm-chart.js';
 import { CHART_SOURCES, EXTERNAL_SECRETS_CHART_VERSION } from './core/versions.js';
-import { declareSecret, SecretSource, type ISecretStore, type OutOfBandOptions } from './secret-source.js';
+import { declareSecret, SECRET_KEY_REF_SPEC, SecretSource, type ISecretStore, type OutOfBandOptions } from './secret-source.js';
 import type { SecretKeyRef } from './cert-manager-release.js';
 import * as p from './core/props.js';
 import { checkProps, idAsName } from './findings.js';
@@ -50,6 +50,28 @@ export class ExternalSecretsOperator extends Component {
   }
 }
 
+const DOPPLER_SPEC = p.object({
+  tokenSecret: SECRET_KEY_REF_SPEC,
+  project: p.optional(p.string({ maxLength: 253 })),
+  config: p.optional(p.string({ maxLength: 253 })),
+});
+const ONE_PASSWORD_SPEC = p.object({
+  connectHost: p.string({ maxLength: 2048 }),
+  tokenSecret: SECRET_KEY_REF_SPEC,
+  vaults: p.record(p.integer({ min: 0, max: 1000 })),
+});
+const VAULT_SPEC = p.object({
+  server: p.string({ maxLength: 2048 }),
+  path: p.string({ maxLength: 1024 }),
+  version: p.optional(p.oneOf(['v1', 'v2'])),
+  tokenSecret: SECRET_KEY_REF_SPEC,
+});
+const CUSTOM_SPEC = p.object({
+  description: p.string({ maxLength: 256 }),
+  credential: SECRET_KEY_REF_SPEC,
+  provider: p.object({}, { expected: 'a ClusterSecretStore provider block (an object)', unknownKeys: 'keep' }),
+});
+
 /** A provider of a ClusterSecretStore and the credential it authenticates with. */
 export class StoreProvider {
   /**
@@ -58,9 +80,12 @@ export class StoreProvider {
    *
    * @see https://external-secrets.io/latest/provider/doppler/
    */
-  public static doppler(options: { readonly tokenSecret: SecretKeyRef; readonly project?: string; readonly config?: string }): StoreProvider {
-    const where = [options.project && `project ${options.project}`, options.config && `config ${options.config}`].filter(Boolean).join(', ');
-    return new StoreProvider(`Doppler${where ? ` (${where})` : ''}`, options.tokenSecret, (ns) => ({
+  public static doppler(given: { readonly tokenSecret: SecretKeyRef; readonly project?: string; readonly config?: string }): StoreProvider {
+    const options = p.fieldsOf(given) as typeof given;
+    const where = [options.project && `project ${p.textOf(options.project)}`, options.config && `config ${p.textOf(options.config)}`]
+      .filter(Boolean)
+      .join(', ');
+    return new StoreProvider(`Doppler${where ? ` (${where})` : ''}`, options.tokenSecret, given, DOPPLER_SPEC, (ns) => ({
       doppler: {
         auth: { secretRef: { dopplerToken: { name: options.tokenSecret.name, key: options.tokenSecret.key, namespace: ns } } },
         ...(options.project ? { project: options.project } : {}),
@@ -74,12 +99,13 @@ export class StoreProvider {
    *
    * @see https://external-secrets.io/latest/provider/1password-automation/
    */
-  public static onePasswordConnect(options: {
+  public static onePasswordConnect(given: {
     readonly connectHost: string;
     readonly tokenSecret: SecretKeyRef;
     readonly vaults: Readonly<Record<string, number>>;
   }): StoreProvider {
-    return new StoreProvider(`1Password Connect (${options.connectHost})`, options.tokenSecret, (ns) => ({
+    const options = p.fieldsOf(given) as typeof given;
+    return new StoreProvider(`1Password Connect (${p.textOf(options.connectHost)})`, options.tokenSecret, given, ONE_PASSWORD_SPEC, (ns) => ({
       onepassword: {
         connectHost: options.connectHost,
         vaults: { ...options.vaults },
@@ -93,13 +119,14 @@ export class StoreProvider {
    *
    * @see https://external-secrets.io/latest/provider/hashicorp-vault/
    */
-  public static vault(options: {
+  public static vault(given: {
     readonly server: string;
     readonly path: string;
     readonly version?: 'v1' | 'v2';
     readonly tokenSecret: SecretKeyRef;
   }): StoreProvider {
-    return new StoreProvider(`Vault (${options.server}, ${options.path})`, options.tokenSecret, (ns) => ({
+    const options = p.fieldsOf(given) as typeof given;
+    return new StoreProvider(`Vault (${p.textOf(options.server)}, ${p.textOf(options.path)})`, options.tokenSecret, given, VAULT_SPEC, (ns) => ({
       vault: {
         server: options.server,
         path: options.path,
@@ -114,17 +141,34 @@ export class StoreProvider {
    * namespace must be the operator's).
    */
   public static custom(description: string, credential: SecretKeyRef, provider: ISecretStoreProvider): StoreProvider {
-    return new StoreProvider(description, credential, () => provider);
+    return new StoreProvider(p.textOf(description), credential, { description, credential, provider }, CUSTOM_SPEC, () => provider);
   }
 
   private constructor(
     public readonly description: string,
     /** The Secret the provider authenticates with. */
     public readonly credential: SecretKeyRef,
+    /** What the factory was given, as given: the SecretStore checks it with `spec` (NET-IN1, NET-IN2). */
+    public readonly options: unknown,
+    /** What the factory accepts. */
+    public readonly optionsSpec: p.Spec,
     /** The provider block, given the namespace of the credential. */
     public readonly spec: (credentialNamespace: string) => ISecretStoreProvider,
   ) {}
 }
+
+/** A StoreProvider, with what its factory was given. */
+const STORE_PROVIDER_SPEC: p.Spec = {
+  expected: 'a StoreProvider from StoreProvider.doppler(), onePasswordConnect(), vault() or custom()',
+  clean: (v, path, issues) => {
+    const sp = p.instance(StoreProvider, 'a StoreProvider from StoreProvider.doppler(), onePasswordConnect(), vault() or custom()').clean(v, path, issues);
+    if (sp === p.INVALID) return sp;
+    const provider = sp as StoreProvider;
+    const before = issues.filter((i) => i.level === 'error').length;
+    const out = provider.optionsSpec.clean(provider.options, path, issues);
+    return out === p.INVALID || issues.filter((i) => i.level === 'error').length > before ? p.INVALID : sp;
+  },
+};
 
 export interface SecretStoreProps {
   /**
@@ -165,10 +209,7 @@ const FALLBACK_PROVIDER = StoreProvider.custom('(no provider given)', { name: 's
 /** What SecretStore accepts (NET-IN1, NET-IN2). */
 const SECRET_STORE_SPEC = p.object({
   name: p.optional(p.name('subdomain', { landsAs: 'the ClusterSecretStore name' })),
-  provider: p.withFallback(
-    p.instance(StoreProvider, 'a StoreProvider from StoreProvider.doppler(), onePassword(), vault() or custom()'),
-    () => FALLBACK_PROVIDER,
-  ),
+  provider: p.withFallback(STORE_PROVIDER_SPEC, () => FALLBACK_PROVIDER),
   credential: p.withFallback(
     p.object({ command: p.optional(p.string({ minLength: 1, maxLength: 4096 })), sopsFile: p.optional(p.string({ minLength: 1, maxLength: 4096 })) }),
     () => ({ command: '(not given)' }),

@@ -7,7 +7,7 @@ import { CoreDeployment, CoreService } from '../imports/core.js';
 import { Component, Layer } from './component.js';
 import { compareText } from './core/order.js';
 import * as p from './core/props.js';
-import { checkProps } from './findings.js';
+import { checkProps, idAsName } from './findings.js';
 import { declareSecret, SOURCED_SECRET_SPEC, type SourcedSecretRef } from './secret-source.js';
 
 export interface WorkloadPort {
@@ -33,7 +33,7 @@ export interface WorkloadProps {
   /**
    * Name of the Deployment and the Service.
    *
-   * @default - the construct id
+   * @default - the construct id, lower-cased
    */
   readonly name?: string;
   /** Container image with a tag or digest (a floating tag is a finding). */
@@ -93,7 +93,7 @@ function workloadSpec(id: string): p.Spec {
       ports: p.withFallback(
         p.array(
           p.object({
-            name: p.name('label', { landsAs: 'a container port name' }),
+            name: p.name('port', { landsAs: 'a container port name' }),
             port: p.port(),
             servicePort: p.optional(p.port()),
             protocol: p.optional(p.oneOf(['TCP', 'UDP'])),
@@ -120,12 +120,16 @@ export class Workload extends Construct implements IPeer {
   public readonly service: CoreService;
 
   public constructor(scope: Construct, id: string, given: WorkloadProps) {
-    const folder = typeof (given as { name?: unknown } | undefined)?.name === 'string' ? given.name! : id;
+    // the folder of the Workload's own Component: a name the Workload rejects is reported by the Workload (NET-IN2,
+    // with its follow-ons collapsed), not a second time as a folder name
+    const givenName = typeof given === 'object' && given !== null ? (given as { name?: unknown }).name : undefined;
+    const wanted = typeof givenName === 'string' ? givenName : id.toLowerCase();
+    const folder = p.isValidName('label', wanted) ? wanted : 'invalid-name';
     const placed = Component.enclosing(scope) ? scope : new Component(scope, `${id}-app`, { layer: Layer.APPS, folder });
     super(placed, id);
     const props = checkProps<WorkloadProps>(this, workloadSpec(id), given, { namespace: 'default', image: '', ports: [] });
     this.namespace = props.namespace;
-    this.name = props.name ?? id;
+    this.name = props.name ?? idAsName(this, id, 'label', 'the Deployment and Service name');
     this.selector = { app: this.name };
     this.ports = props.ports;
     this.image = props.image;

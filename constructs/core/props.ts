@@ -291,11 +291,12 @@ export function required_(spec: Spec, fallback: () => unknown): Spec {
 export { required_ as withFallback };
 
 /** Where a name lands, and so its rules. */
-export type NameKind = 'label' | 'subdomain' | 'file';
+export type NameKind = 'label' | 'subdomain' | 'file' | 'port';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const NAME_RULES: Record<NameKind, { max: number; ok: (s: string) => boolean; expected: string }> = {
   label: {
@@ -313,6 +314,13 @@ const NAME_RULES: Record<NameKind, { max: number; ok: (s: string) => boolean; ex
     ok: (s) => FILE.test(s) && s !== '.' && s !== '..',
     expected: 'a file name: at most 100 characters, letters, digits, ".", "_" and "-", starting with a letter or digit',
   },
+  // Kubernetes checks container and Service port names as an IANA service name (IsValidPortName)
+  port: {
+    max: 15,
+    ok: (s) => PORT_NAME.test(s) && /[a-z]/.test(s) && !s.includes('--'),
+    expected:
+      'an IANA service name: at most 15 characters, lower-case letters, digits and "-", at least one letter, no "-" at either end or next to another "-"',
+  },
 };
 
 /** Whether `value` is a valid name where it lands. */
@@ -328,7 +336,7 @@ export function nameExpected(kind: NameKind): string {
 
 /**
  * A string that becomes a name (NET-IN2): a Kubernetes object or namespace name (`label`), a node or host name
- * (`subdomain`), or a file name. With `normalize`, a name that is valid once lower-cased is used lower-cased, with a
+ * (`subdomain`), a file name, or a container or Service port name (`port`). With `normalize`, a name that is valid once lower-cased is used lower-cased, with a
  * warning that says so; any other invalid name is an error.
  */
 export function name(kind: NameKind, options: { normalize?: boolean; landsAs?: string } = {}): Spec {
@@ -366,6 +374,7 @@ export function name(kind: NameKind, options: { normalize?: boolean; landsAs?: s
 function suggestName(kind: NameKind, v: string): string | undefined {
   const r = NAME_RULES[kind];
   const s = (kind === 'file' ? v.replace(/[^A-Za-z0-9._-]+/g, '-') : v.toLowerCase().replace(kind === 'subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-'))
+    .replace(kind === 'port' ? /-+/g : /$^/, '-')
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
     .slice(0, r.max)
     .replace(/[^A-Za-z0-9]+$/g, '');
@@ -418,6 +427,19 @@ export function networkOf([addr, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]): st
       ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${bits}`)
       : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${bits}`);
   return `${net.toString()}/${bits}`;
+}
+
+/**
+ * The fields of what a factory was given, or none when it was given no object: a factory keeps what it was given and
+ * never throws; the construct that receives its product checks it (and reports it at its own path).
+ */
+export function fieldsOf(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+/** A field a factory was given, as text for a description (never throws on a symbol or an object). */
+export function textOf(v: unknown): string {
+  return typeof v === 'string' ? v : '(not given)';
 }
 
 /** Check `value` against `spec`: the value cleaned (INVALID when nothing usable is left) and every issue. */

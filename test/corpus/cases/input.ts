@@ -88,5 +88,29 @@ export const INPUT: CorpusArea = {
         return app;
       },
     },
+    {
+      name: 'a container port name longer than an IANA service name',
+      from: 'issue 18 (a port name is an IANA_SVC_NAME: at most 15 characters, not a DNS label)',
+      expect: 'NET-IN2',
+      says: 'Workload: ports[0].name cannot be used as a name (it becomes a container port name): it has 16 characters',
+      value: 'metrics-exporter',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'web', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'metrics-exporter', port: 9100 }] });
+        return app;
+      },
+    },
+    {
+      name: 'a construct id with a space standing for the Workload name',
+      from: 'issue 18 (one bad id is one finding, its schema follow-ons collapsed under it)',
+      expect: 'NET-IN2',
+      says: 'cannot be used as the Deployment and Service name, which it names when no name is given (2 follow-on findings of this construct left out: NET-SCH4)',
+      value: 'Web App',
+      build: () => {
+        const { app, cluster } = testCluster();
+        new Workload(cluster, 'Web App', { namespace: 'apps', image: 'nginx:1.27.2', ports: [{ name: 'http', port: 80 }] });
+        return app;
+      },
+    },
   ],
 };
