@@ -36,6 +36,14 @@ export interface FromStoreOptions {
    */
   readonly remoteKeys?: Readonly<Record<string, string>>;
   /**
+   * The store key whose value holds the whole Secret (a JSON object, one field per key), for a consumer that reads the
+   * whole Secret (`envFrom`): the ExternalSecret renders `dataFrom: [{ extract: { key } }]`.
+   *
+   * @default - the Secret's name
+   * @see https://external-secrets.io/latest/guides/all-keys-one-secret/
+   */
+  readonly remoteKey?: string;
+  /**
    * How often External Secrets reads the store again.
    *
    * @default '1h'
@@ -120,8 +128,10 @@ export interface DeclaredSecret {
   readonly name: string;
   readonly namespace: string;
   readonly source: SecretSource;
-  /** The keys its consumers read (empty: the whole Secret). */
+  /** The keys its consumers read by name. */
   readonly keys: readonly string[];
+  /** A consumer reads the whole Secret (`envFrom`, a volume of all its keys): a store renders `dataFrom` for it. */
+  readonly whole: boolean;
   /** Construct paths of what declared it (its consumers). */
   readonly consumers: readonly string[];
   /** The ExternalSecret rendered for it, for {@link SecretOrigin.STORE}. */
@@ -177,6 +187,7 @@ export class SecretSources extends Construct {
       const merged: DeclaredSecret = {
         ...known,
         keys: [...new Set([...known.keys, ...keys])],
+        whole: known.whole || keys.length === 0,
         consumers: [...known.consumers, scope.node.path],
       };
       this.entries.set(key, merged);
@@ -196,9 +207,10 @@ export class SecretSources extends Construct {
       namespace: secret.namespace,
       source: secret.source,
       keys,
+      whole: keys.length === 0,
       consumers: [scope.node.path],
       ...(secret.source.store
-        ? { externalSecret: this.externalSecret(scope, secret.name, secret.namespace, secret.source, () => this.entries.get(key)!.keys) }
+        ? { externalSecret: this.externalSecret(scope, secret.name, secret.namespace, secret.source, () => this.entries.get(key)!) }
         : {}),
     };
     this.entries.set(key, declared);
@@ -215,21 +227,26 @@ export class SecretSources extends Construct {
     return this.entries.get(`${namespace}/${name}`);
   }
 
-  private externalSecret(scope: IConstruct, name: string, namespace: string, source: SecretSource, keys: () => readonly string[]): ExternalSecret {
+  /**
+   * The ExternalSecret of a store-made Secret: `data` for the keys its consumers read by name (and those `remoteKeys`
+   * maps), `dataFrom` (the whole value of one store key) when a consumer reads the whole Secret. Never neither: the
+   * External Secrets webhook rejects an ExternalSecret without data and dataFrom.
+   */
+  private externalSecret(scope: IConstruct, name: string, namespace: string, source: SecretSource, declared: () => DeclaredSecret): ExternalSecret {
     const store = source.store!;
     const o = source.storeOptions;
     const remote = o.remoteKeys ?? {};
     const id = `ExternalSecret-${namespace}-${name}`;
+    const named = () => [...new Set([...declared().keys, ...Object.keys(remote)])].sort();
+    const whole = () => declared().whole || named().length === 0;
     return new ExternalSecret(scope as Construct, id, {
       metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
       spec: {
         refreshInterval: o.refreshInterval ?? '1h',
         secretStoreRef: { kind: 'ClusterSecretStore', name: store.storeName },
         target: { name, creationPolicy: 'Owner' },
-        data: lazy(() => {
-          const all = [...new Set([...keys(), ...Object.keys(remote)])].sort();
-          return all.map((k) => ({ secretKey: k, remoteRef: { key: remote[k] ?? k } }));
-        }),
+        data: lazy(() => (named().length ? named().map((k) => ({ secretKey: k, remoteRef: { key: remote[k] ?? k } })) : undefined)),
+        dataFrom: lazy(() => (whole() ? [{ extract: { key: o.remoteKey ?? name } }] : undefined)),
       },
     });
   }

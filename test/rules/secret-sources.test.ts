@@ -78,6 +78,25 @@ describe('SecretStore and SecretSource.fromStore', () => {
     });
   });
 
+  it('a whole-Secret consumer (envFrom) gets dataFrom extract of one store key, never an empty data', async () => {
+    const { app, cluster, store } = doppler();
+    new Workload(cluster, 'api', {
+      namespace: 'apps',
+      image: 'ghcr.io/example/api:1.0.0',
+      ports: [{ name: 'http', port: 80 }],
+      envFromSecrets: [
+        { name: 'api-env', source: SecretSource.fromStore(store) },
+        { name: 'api-extra', source: SecretSource.fromStore(store, { remoteKey: 'API_EXTRA_JSON' }) },
+      ],
+    });
+    const o = await run(app);
+    expect(o.findings).toEqual([]);
+    const env = y(file(o, 'test', 'apps/api/externalsecret-api-env.yaml'));
+    expect(env.spec.dataFrom).toEqual([{ extract: { key: 'api-env' } }]);
+    expect(env.spec).not.toHaveProperty('data');
+    expect(y(file(o, 'test', 'apps/api/externalsecret-api-extra.yaml')).spec.dataFrom).toEqual([{ extract: { key: 'API_EXTRA_JSON' } }]);
+  });
+
   it("Flux: the store's layer has wait: false, and the next layer depends on the operator's layer, not on the store's", async () => {
     const { app, cluster, store } = doppler();
     new Workload(cluster, 'api', {
