@@ -172,6 +172,18 @@ describe('SecretStore and SecretSource.fromStore', () => {
   });
 });
 
+describe('reports/bootstrap.md', () => {
+  it("creates the store credential's namespace before the command that creates the credential in it", async () => {
+    const { app } = doppler();
+    const report = file(await run(app), 'test', 'reports/bootstrap.md');
+    const ns = report.indexOf('kubectl create namespace external-secrets --dry-run=client -o yaml | kubectl apply -f -');
+    const credential = report.indexOf(DOPPLER_TOKEN);
+    expect(ns).toBeGreaterThan(-1);
+    expect(credential).toBeGreaterThan(ns);
+    expect(report).toContain('by hand, before the bootstrap, once namespace external-secrets exists (above)');
+  });
+});
+
 describe('ExternalSecrets gate no layer on the store', () => {
   const api = (store: SecretStore, cluster: ReturnType<typeof doppler>['cluster']) =>
     new Workload(cluster, 'api', {
