@@ -47,9 +47,10 @@ export interface RemotelyManagedTunnelOptions {
    */
   readonly tokenSecret: SecretKeyRef;
   /**
-   * Private access through the tunnel with Cloudflare WARP (seed 003): the tunnel's configuration enables
-   * `warp-routing`, the tunnel routes the cluster's private networks, and WARP's split-tunnel include list carries the
-   * same networks. All three are rendered under `edge/cloudflare/` from the Cluster model.
+   * Private access through the tunnel with Cloudflare WARP (seed 003): the tunnel routes the cluster's private networks
+   * (Cloudflare turns WARP routing on for a tunnel with routes; the configuration body still carries `warp-routing`,
+   * which the API accepts), and WARP's split-tunnel include list carries the same networks, on a device profile in
+   * Include mode. All three are rendered under `edge/cloudflare/` from the Cluster model.
    *
    * @default - no private access: the tunnel carries public hostnames only
    * @see https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/private-net/cloudflared/
@@ -143,7 +144,9 @@ export function warpIncludeList(cluster: Cluster, access: WarpPrivateAccessOptio
 
 /**
  * The body of `PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations` for a remotely-managed tunnel: its
- * ingress rules (ending with the catch-all) and, with private access, `warp-routing` enabled.
+ * ingress rules (ending with the catch-all) and, with private access, `warp-routing: { enabled: true }`. The API schema marks
+ * `warp-routing` deprecated and derived (on when the tunnel has a private route; cloudflared 2023.10.0 and later ignore
+ * it), and still accepts it: kept so the body says what the tunnel is for, and for older cloudflared.
  *
  * @see https://developers.cloudflare.com/api/resources/zero_trust/subresources/tunnels/subresources/cloudflared/subresources/configurations/methods/update/
  */
@@ -227,8 +230,10 @@ export function warpAccessLines(cloudflared: Cloudflared): string[] {
     '## Private access through WARP',
     '',
     'Devices enrolled in the Cloudflare Zero Trust organisation with the WARP client, under the device profile whose split-tunnel',
-    'include list is `' + WARP_INCLUDE_FILE + "`, reach these networks through the tunnel's cloudflared pods (`warp-routing` is",
-    'enabled in `' + TUNNEL_CONFIGURATION_FILE + '`; the routes are `' + TUNNEL_ROUTES_FILE + '`). Traffic arrives from the',
+    'include list is `' + WARP_INCLUDE_FILE + "`, reach these networks through the tunnel's cloudflared pods: Cloudflare",
+    'routes WARP traffic to a tunnel that has private routes (`' + TUNNEL_ROUTES_FILE + '`). The profile must use Split Tunnels',
+    "in Include mode: Cloudflare's default is Exclude mode, where the include list is not used and these networks stay off WARP.",
+    'Traffic arrives from the',
     'cloudflared pods: NetworkPolicies see it as theirs, and nothing here filters it; restrict who may connect with Zero Trust',
     'Gateway network policies.',
     '',
@@ -435,6 +440,8 @@ export class Cloudflared extends Component {
         path: WARP_INCLUDE_FILE,
         destination: "WARP's split-tunnel include list of the device profile (Zero Trust > Settings > WARP Client)",
         apply:
+          "First set the device profile's Split Tunnels to Include mode (Cloudflare's default is Exclude mode, where this list " +
+          'is not used): Zero Trust > Settings > WARP Client > the profile > Split Tunnels > Include IPs and domains. Then ' +
           'PUT it with a Zero Trust-scoped token (an infrastructure token is refused, seed 003): `curl -X PUT ' +
           '"https://api.cloudflare.com/client/v4/accounts/$ACCOUNT_ID/devices/policy/include" -H "Authorization: Bearer $CF_ZT_TOKEN" ' +
           '-H "Content-Type: application/json" --data @warp-split-tunnel-include.json`; it replaces the whole list.',

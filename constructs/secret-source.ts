@@ -36,6 +36,15 @@ export interface FromStoreOptions {
    */
   readonly remoteKeys?: Readonly<Record<string, string>>;
   /**
+   * The store key whose value holds the whole Secret (a JSON object, one field per key), for a consumer that reads the
+   * whole Secret (`envFrom`): the ExternalSecret renders `dataFrom: [{ extract: { key } }]`. Without `remoteKeys` and
+   * without named keys, the whole Secret is read this way from the key named after the Secret.
+   *
+   * @default - the Secret's name, when no consumer reads a named key and `remoteKeys` is not given
+   * @see https://external-secrets.io/latest/guides/all-keys-one-secret/
+   */
+  readonly remoteKey?: string;
+  /**
    * How often External Secrets reads the store again.
    *
    * @default '1h'
@@ -155,8 +164,10 @@ export interface DeclaredSecret {
   readonly name: string;
   readonly namespace: string;
   readonly source: SecretSource;
-  /** The keys its consumers read (empty: the whole Secret). */
+  /** The keys its consumers read by name. */
   readonly keys: readonly string[];
+  /** A consumer reads the whole Secret (`envFrom`, a volume of all its keys): a store renders `dataFrom` for it. */
+  readonly whole: boolean;
   /** Construct paths of what declared it (its consumers). */
   readonly consumers: readonly string[];
   /** The ExternalSecret rendered for it, for {@link SecretOrigin.STORE}. */
@@ -165,6 +176,24 @@ export interface DeclaredSecret {
 
 /** The `force-sync` annotation: changing its value makes External Secrets read the store at once. */
 export const FORCE_SYNC_ANNOTATION = 'external-secrets.io/force-sync';
+
+/**
+ * When an ExternalSecret counts as healthy to a GitOps engine: once it has written its target Secret (status.binding or
+ * status.syncedResourceVersion set), even if its latest refresh failed. A store outage then turns the ExternalSecret
+ * Ready=False without holding up its layer or the layers after it; the Secret it wrote stays, and its consumers run.
+ */
+export const EXTERNAL_SECRET_SYNCED_CEL =
+  "(has(status.binding) && has(status.binding.name) && status.binding.name != '') || (has(status.syncedResourceVersion) && status.syncedResourceVersion != '')";
+
+/**
+ * The Flux health check of an ExternalSecret (Kustomization `spec.healthCheckExprs`, kustomize-controller 1.5 and later):
+ * current once synced once ({@link EXTERNAL_SECRET_SYNCED_CEL}), never failed because of a refresh.
+ */
+export const EXTERNAL_SECRET_HEALTH_EXPR = {
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  current: EXTERNAL_SECRET_SYNCED_CEL,
+} as const;
 
 const ID = 'SecretSources';
 
@@ -232,6 +261,7 @@ export class SecretSources extends Construct {
       const merged: DeclaredSecret = {
         ...known,
         keys: [...new Set([...known.keys, ...keys])],
+        whole: known.whole || keys.length === 0,
         consumers: [...known.consumers, scope.node.path],
       };
       this.entries.set(key, merged);
@@ -251,9 +281,10 @@ export class SecretSources extends Construct {
       namespace: secret.namespace,
       source: secret.source,
       keys,
+      whole: keys.length === 0,
       consumers: [scope.node.path],
       ...(secret.source.store
-        ? { externalSecret: this.externalSecret(scope, secret.name, secret.namespace, secret.source, () => this.entries.get(key)!.keys) }
+        ? { externalSecret: this.externalSecret(scope, secret.name, secret.namespace, secret.source, () => this.entries.get(key)!) }
         : {}),
     };
     this.entries.set(key, declared);
@@ -270,21 +301,28 @@ export class SecretSources extends Construct {
     return this.entries.get(`${namespace}/${name}`);
   }
 
-  private externalSecret(scope: IConstruct, name: string, namespace: string, source: SecretSource, keys: () => readonly string[]): ExternalSecret {
+  /**
+   * The ExternalSecret of a store-made Secret: `data` for the keys its consumers read by name (and those `remoteKeys`
+   * maps), `dataFrom` (the whole value of one store key) when no key is named (a whole-Secret consumer) or `remoteKey` is given. Never neither: the
+   * External Secrets webhook rejects an ExternalSecret without data and dataFrom.
+   */
+  private externalSecret(scope: IConstruct, name: string, namespace: string, source: SecretSource, declared: () => DeclaredSecret): ExternalSecret {
     const store = source.store!;
     const o = source.storeOptions;
     const remote = o.remoteKeys ?? {};
     const id = `ExternalSecret-${namespace}-${name}`;
+    const named = () => [...new Set([...declared().keys, ...Object.keys(remote)])].sort();
+    // a whole-Secret consumer with remoteKeys has said what the Secret holds; without them (or with remoteKey) the Secret
+    // is the value of one store key
+    const whole = () => o.remoteKey !== undefined || named().length === 0;
     return new ExternalSecret(scope as Construct, id, {
       metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdk8s-netkit' } },
       spec: {
         refreshInterval: o.refreshInterval ?? '1h',
         secretStoreRef: { kind: 'ClusterSecretStore', name: store.storeName },
         target: { name, creationPolicy: 'Owner' },
-        data: lazy(() => {
-          const all = [...new Set([...keys(), ...Object.keys(remote)])].sort();
-          return all.map((k) => ({ secretKey: k, remoteRef: { key: remote[k] ?? k } }));
-        }),
+        data: lazy(() => (named().length ? named().map((k) => ({ secretKey: k, remoteRef: { key: remote[k] ?? k } })) : undefined)),
+        dataFrom: lazy(() => (whole() ? [{ extract: { key: o.remoteKey ?? name } }] : undefined)),
       },
     });
   }

@@ -70,6 +70,13 @@ export interface ArgoCdSettings {
    * @default false
    */
   readonly secretStore?: boolean;
+  /**
+   * Whether the tree renders an ExternalSecret: argocd-cm then reads one as Healthy once it wrote its Secret, even when
+   * its latest refresh failed, so a store outage does not hold up the ExternalSecret's sync wave.
+   *
+   * @default false
+   */
+  readonly externalSecrets?: boolean;
 }
 
 /** The argocd-cm key of the ClusterSecretStore health check. */
@@ -89,6 +96,45 @@ export const SECRET_STORE_HEALTH_LUA = [
   '      hs.message = "Ready=" .. tostring(c.status) .. ": " .. tostring(c.message or c.reason or "")',
   '    end',
   '  end',
+  'end',
+  'return hs',
+  '',
+].join('\n');
+
+/** The argocd-cm key of the ExternalSecret health check. */
+export const EXTERNAL_SECRET_HEALTH_KEY = 'resource.customizations.health.external-secrets.io_ExternalSecret';
+
+/**
+ * An ExternalSecret is Healthy once it wrote its target Secret (status.binding or status.syncedResourceVersion), even if
+ * its latest refresh failed: the Secret stays and its consumers run; the refresh error is in the message. Until the
+ * first sync it is Progressing (its consumers cannot start without the Secret either), never Degraded. The same test
+ * as the Flux health expression (EXTERNAL_SECRET_SYNCED_CEL).
+ */
+export const EXTERNAL_SECRET_HEALTH_LUA = [
+  '-- Healthy once the Secret was written; a refresh that fails later (the store down) is reported in the message only.',
+  'local hs = { status = "Progressing", message = "waiting for the first sync" }',
+  'local st = obj.status',
+  'if st == nil then',
+  '  return hs',
+  'end',
+  'local ready = nil',
+  'if st.conditions ~= nil then',
+  '  for _, c in ipairs(st.conditions) do',
+  '    if c.type == "Ready" then',
+  '      ready = c',
+  '    end',
+  '  end',
+  'end',
+  'local bound = st.binding ~= nil and st.binding.name ~= nil and st.binding.name ~= ""',
+  'local synced = st.syncedResourceVersion ~= nil and st.syncedResourceVersion ~= ""',
+  'if bound or synced then',
+  '  hs.status = "Healthy"',
+  '  hs.message = "Secret synced"',
+  '  if ready ~= nil and ready.status ~= "True" then',
+  '    hs.message = "Secret synced before; latest refresh: " .. tostring(ready.message or ready.reason or "")',
+  '  end',
+  'elseif ready ~= nil and ready.status == "False" then',
+  '  hs.message = "not synced yet: " .. tostring(ready.message or ready.reason or "")',
   'end',
   'return hs',
   '',
@@ -144,7 +190,11 @@ export function argoCdInstallFiles(settings: ArgoCdSettings, render: { yaml: (v:
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'argocd-cm' },
-    data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...(settings.secretStore ? { [SECRET_STORE_HEALTH_KEY]: SECRET_STORE_HEALTH_LUA } : {}) },
+    data: {
+      [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA,
+      ...(settings.secretStore ? { [SECRET_STORE_HEALTH_KEY]: SECRET_STORE_HEALTH_LUA } : {}),
+      ...(settings.externalSecrets ? { [EXTERNAL_SECRET_HEALTH_KEY]: EXTERNAL_SECRET_HEALTH_LUA } : {}),
+    },
   };
   files.set('argocd-cm.yaml', header('a patch of argocd-cm (the Application health check, so sync waves wait for child Applications)') + render.yaml(cm));
   patches.push({ path: 'argocd-cm.yaml' });

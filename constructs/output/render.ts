@@ -9,6 +9,7 @@ import { ARGO_KEEP, ARGO_RETRY, ARGO_SYNC_OPTIONS, FLUX_PRUNE, GitOpsFlavour } f
 import { Component, Layer, LAYER_ORDER, UNGATED_LAYERS } from '../component.js';
 import type { RenderedObject, SynthFailure } from '../rules/rule.js';
 import { objectJson } from '../core/to-json.js';
+import { EXTERNAL_SECRET_HEALTH_EXPR } from '../secret-source.js';
 import { objectFile, toYaml } from './yaml.js';
 import { compareText } from '../core/order.js';
 import { ARGOCD_VERSION } from '../core/versions.js';
@@ -81,7 +82,10 @@ export function renderObjects(cluster: Cluster): RenderedCluster {
     };
   });
 
-  objects.push(...entryObjects(cluster, usedLayers(objects)));
+  const withExternalSecrets = new Set(
+    objects.filter((o) => o.kind === 'ExternalSecret' && o.apiVersion.startsWith('external-secrets.io/')).map((o) => o.file.split('/')[0]!),
+  );
+  objects.push(...entryObjects(cluster, usedLayers(objects), withExternalSecrets));
   return { objects, failures };
 }
 
@@ -149,7 +153,7 @@ function decorateForArgo(json: RenderedObject['json']): void {
  * deleting the root then leaves the running CNI alone (deleting it would cut every pod off the network, the GitOps
  * controllers included, and nothing could re-apply it).
  */
-function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObject[] {
+function entryObjects(cluster: Cluster, layers: readonly Layer[], withExternalSecrets: ReadonlySet<string>): RenderedObject[] {
   const root = `clusters/${cluster.clusterName}`;
   const at = `${cluster.node.path}/GitOps`;
   const out: RenderedObject[] = [];
@@ -179,6 +183,9 @@ function entryObjects(cluster: Cluster, layers: readonly Layer[]): RenderedObjec
           prune: true,
           // the store's layer is Ready once applied: its health (the provider answering) gates nothing
           wait: !ungated,
+          // an ExternalSecret is healthy once it wrote its Secret: a later refresh that fails (the store's provider down)
+          // turns it Ready=False, which must not hold up its layer and those after it
+          ...(!ungated && withExternalSecrets.has(layer) ? { healthCheckExprs: [{ ...EXTERNAL_SECRET_HEALTH_EXPR }] } : {}),
           sourceRef: { kind: 'GitRepository', name: cluster.gitops.fluxSourceName },
           ...(gate ? { dependsOn: [{ name: gate }] } : {}),
         },
@@ -253,6 +260,7 @@ export function engineFolders(cluster: Cluster, objects: readonly RenderedObject
       version: ARGOCD_VERSION,
       tlsTerminatedBy: routesTerminatingTlsForArgoCd(objects, namespace),
       secretStore: objects.some((o) => o.kind === 'ClusterSecretStore' && o.apiVersion.startsWith('external-secrets.io/')),
+      externalSecrets: objects.some((o) => o.kind === 'ExternalSecret' && o.apiVersion.startsWith('external-secrets.io/')),
     },
     { yaml: toYaml },
   );

@@ -19,6 +19,14 @@ function stepOf(order: ApplyOrder, o: RenderedObject | undefined): { index: numb
   return s ? { index: s.index, label: s.label } : undefined;
 }
 
+/** Namespaces every cluster has before the bootstrap. */
+const PRESENT_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** The command that creates namespace `ns` if it is not there yet (and leaves it alone if it is). */
+export function namespaceCommand(ns: string): string {
+  return `kubectl create namespace ${ns} --dry-run=client -o yaml | kubectl apply -f -`;
+}
+
 /** The command that makes External Secrets read the store for one ExternalSecret now. */
 export function forceSyncCommand(namespace: string, name: string): string {
   return `kubectl -n ${namespace} annotate externalsecret ${name} ${FORCE_SYNC_ANNOTATION}="$(date +%s)" --overwrite`;
@@ -43,6 +51,8 @@ export function secretsSection(cluster: Cluster, order: ApplyOrder, objects: rea
   }
   const outOfBand = (row: { p?: SecretProvision }) => row.p?.origin === SecretOrigin.OUT_OF_BAND;
   const sorted = [...rows.values()].sort((a, b) => Number(outOfBand(b)) - Number(outOfBand(a)) || a.needed - b.needed || compareText(a.key, b.key));
+  // the tree creates the namespaces of hand-made Secrets in a later step; create them first (idempotent: apply, not create)
+  const handNamespaces = [...new Set(sorted.filter(outOfBand).map((r) => r.p!.namespace))].filter((ns) => !PRESENT_NAMESPACES.has(ns)).sort(compareText);
   const lines = [
     '## Secrets, in the order they are needed',
     '',
@@ -50,6 +60,17 @@ export function secretsSection(cluster: Cluster, order: ApplyOrder, objects: rea
     'them before the bootstrap. A Secret read from the store waits for the store alone, and only its consumers wait for it',
     '(the store’s layer gates no other layer, rule NET-SEC5). Rule NET-SEC4 fails the synth for a Secret without a source.',
     '',
+    ...(handNamespaces.length
+      ? [
+          `The tree creates ${handNamespaces.length > 1 ? 'the namespaces' : 'the namespace'} of the Secrets made by hand only in its own step; create ${handNamespaces.length > 1 ? 'them' : 'it'}`,
+          'first, so the commands below work as written before the bootstrap (applying a namespace the tree applies again later is harmless):',
+          '',
+          '```sh',
+          ...handNamespaces.map(namespaceCommand),
+          '```',
+          '',
+        ]
+      : []),
     '| # | Secret | needed from | needed by | made by | made at |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
@@ -59,7 +80,10 @@ export function secretsSection(cluster: Cluster, order: ApplyOrder, objects: rea
     const needed = row.needed === Number.MAX_SAFE_INTEGER ? '-' : `step ${row.needed} (${order.steps[row.needed]!.label})`;
     let made = p ? p.how : '**nothing: NET-SEC4**';
     let at = '-';
-    if (p?.origin === SecretOrigin.OUT_OF_BAND) at = 'by hand, before the bootstrap';
+    if (p?.origin === SecretOrigin.OUT_OF_BAND)
+      at = PRESENT_NAMESPACES.has(p.namespace)
+        ? 'by hand, before the bootstrap'
+        : `by hand, before the bootstrap, once namespace ${p.namespace} exists (above)`;
     else if (p?.by || p?.declared?.externalSecret) {
       const obj = p.by ?? objects.find((o) => o.path === p.declared?.externalSecret?.node.path);
       const s = stepOf(order, obj);

@@ -28,6 +28,25 @@ describe('example fleet', () => {
     expect(fresh.result!.clusters.map((c) => c.name)).toEqual(['homelab', 'talos', 'oceanid']);
   });
 
+  it('renders no ExternalSecret with neither data nor dataFrom (the External Secrets webhook rejects it)', () => {
+    const found = [];
+    for (const c of fresh.result!.clusters) {
+      for (const [path, content] of c.files) {
+        if (!path.endsWith('.yaml')) continue;
+        for (const doc of parseAllDocuments(content)) {
+          const o = doc.toJS();
+          if (o?.kind !== 'ExternalSecret') continue;
+          found.push(`${c.name}/${path}`);
+          const data = o.spec?.data ?? [];
+          const dataFrom = o.spec?.dataFrom ?? [];
+          expect(data.length + dataFrom.length, `${c.name}/${path}`).toBeGreaterThan(0);
+          expect(o.spec, `${c.name}/${path}: an empty list is rejected as well`).not.toMatchObject({ data: [] });
+        }
+      }
+    }
+    nonEmpty(found, 'ExternalSecrets in the example fleet');
+  });
+
   it('has no open errors, and its warnings and acknowledged findings are listed in reports/review.md', () => {
     // The fleet acknowledges findings (talos), so the rows below are checked on a real review, not skipped.
     expect(fresh.result!.clusters.some((c) => c.findings.length + c.acknowledged.length > 0)).toBe(true);

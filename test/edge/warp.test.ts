@@ -48,6 +48,18 @@ describe('the remotely-managed tunnel configuration and WARP private access', ()
     expect(body.config.ingress).toEqual(cloudflared.ingressRules());
   });
 
+  it('the rendered instructions say the device profile must be in Include mode, and never that the body enables warp-routing', async () => {
+    const { app } = tunnel({});
+    const o = await run(app);
+    const readme = file(o, 'test', 'edge/README.md');
+    const report = file(o, 'test', 'reports/exposure.md');
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    expect(flat(readme)).toMatch(/Split Tunnels to Include mode \(Cloudflare's default is Exclude mode/);
+    expect(flat(report)).toContain("The profile must use Split Tunnels in Include mode: Cloudflare's default is Exclude mode");
+    expect(flat(report)).not.toMatch(/warp-routing` is enabled/);
+    expect(flat(report)).toContain('Cloudflare routes WARP traffic to a tunnel that has private routes');
+  });
+
   it('without private access the body has no warp-routing, and no routes or include list are rendered', async () => {
     const { app } = tunnel();
     const o = await run(app);

@@ -13,6 +13,9 @@ import {
   GitOps,
   IsolatedDatabase,
   Layer,
+  EXTERNAL_SECRET_HEALTH_EXPR,
+  EXTERNAL_SECRET_HEALTH_KEY,
+  EXTERNAL_SECRET_HEALTH_LUA,
   SECRET_STORE_HEALTH_KEY,
   SECRET_STORE_HEALTH_LUA,
   SecretSource,
@@ -23,6 +26,11 @@ import {
 } from '../../constructs/index.js';
 import { ClusterSecretStore } from '../../imports/external-secrets.js';
 import { file, ids, run, testCluster } from '../helpers.js';
+import type { App } from 'cdk8s';
+import { Cluster } from '../../constructs/cluster.js';
+import { renderObjects } from '../../constructs/output/render.js';
+import { SecretStoreNotGated } from '../../constructs/rules/hygiene/SecretStoreNotGated.js';
+import type { RuleContext } from '../../constructs/rules/rule.js';
 
 const y = (text: string) => parse(text.replace(/^#.*\n/, ''));
 const DOPPLER_TOKEN = 'kubectl -n external-secrets create secret generic doppler-token --from-literal=dopplerToken="$DOPPLER_TOKEN"';
@@ -76,6 +84,27 @@ describe('SecretStore and SecretSource.fromStore', () => {
         data: [{ secretKey: 'POSTGRE_PASSWORD', remoteRef: { key: 'LABELFISH_DB_PASSWORD' } }],
       },
     });
+    // remoteKeys say what the whole Secret holds: no dataFrom of a store key that does not exist
+    expect(es.spec).not.toHaveProperty('dataFrom');
+  });
+
+  it('a whole-Secret consumer (envFrom) gets dataFrom extract of one store key, never an empty data', async () => {
+    const { app, cluster, store } = doppler();
+    new Workload(cluster, 'api', {
+      namespace: 'apps',
+      image: 'ghcr.io/example/api:1.0.0',
+      ports: [{ name: 'http', port: 80 }],
+      envFromSecrets: [
+        { name: 'api-env', source: SecretSource.fromStore(store) },
+        { name: 'api-extra', source: SecretSource.fromStore(store, { remoteKey: 'API_EXTRA_JSON' }) },
+      ],
+    });
+    const o = await run(app);
+    expect(o.findings).toEqual([]);
+    const env = y(file(o, 'test', 'apps/api/externalsecret-api-env.yaml'));
+    expect(env.spec.dataFrom).toEqual([{ extract: { key: 'api-env' } }]);
+    expect(env.spec).not.toHaveProperty('data');
+    expect(y(file(o, 'test', 'apps/api/externalsecret-api-extra.yaml')).spec.dataFrom).toEqual([{ extract: { key: 'API_EXTRA_JSON' } }]);
   });
 
   it("Flux: the store's layer has wait: false, and the next layer depends on the operator's layer, not on the store's", async () => {
@@ -140,6 +169,73 @@ describe('SecretStore and SecretSource.fromStore', () => {
       'Healthy|Ready=False: doppler: timeout',
     );
     expect(health('{ status = { conditions = { { type = "Ready", status = "True", reason = "Valid" } } } }')).toBe('Healthy|Ready=True: Valid');
+  });
+});
+
+describe('reports/bootstrap.md', () => {
+  it("creates the store credential's namespace before the command that creates the credential in it", async () => {
+    const { app } = doppler();
+    const report = file(await run(app), 'test', 'reports/bootstrap.md');
+    const ns = report.indexOf('kubectl create namespace external-secrets --dry-run=client -o yaml | kubectl apply -f -');
+    const credential = report.indexOf(DOPPLER_TOKEN);
+    expect(ns).toBeGreaterThan(-1);
+    expect(credential).toBeGreaterThan(ns);
+    expect(report).toContain('by hand, before the bootstrap, once namespace external-secrets exists (above)');
+  });
+});
+
+describe('ExternalSecrets gate no layer on the store', () => {
+  const api = (store: SecretStore, cluster: ReturnType<typeof doppler>['cluster']) =>
+    new Workload(cluster, 'api', {
+      namespace: 'apps',
+      image: 'ghcr.io/example/api:1.0.0',
+      ports: [{ name: 'http', port: 80 }],
+      envFromSecrets: [{ name: 'api-env', source: SecretSource.fromStore(store) }],
+    });
+
+  it('Flux: a waiting layer holding an ExternalSecret reads it as current once synced, and the rule passes', async () => {
+    const { app, cluster, store } = doppler();
+    api(store, cluster);
+    const o = await run(app);
+    expect(o.findings).toEqual([]);
+    const apps = y(file(o, 'test', 'layer-apps.yaml'));
+    expect(apps.spec.wait).toBe(true);
+    expect(apps.spec.healthCheckExprs).toEqual([{ ...EXTERNAL_SECRET_HEALTH_EXPR }]);
+    // layers without ExternalSecrets keep the plain wait
+    expect(y(file(o, 'test', 'layer-secrets.yaml')).spec).not.toHaveProperty('healthCheckExprs');
+  });
+
+  it('Argo CD: argocd-cm reads an ExternalSecret as Healthy once synced', async () => {
+    const { app, cluster, store } = doppler({ gitops: GitOps.argocd({ repoUrl: 'https://example.org/repo.git' }) });
+    api(store, cluster);
+    const o = await run(app);
+    expect(o.findings).toEqual([]);
+    expect(y(file(o, 'test', 'bootstrap/argocd/argocd-cm.yaml')).data[EXTERNAL_SECRET_HEALTH_KEY]).toBe(EXTERNAL_SECRET_HEALTH_LUA);
+  });
+
+  const LUA = ['lua5.1', 'lua'].find((bin) => spawnSync(bin, ['-v'], { encoding: 'utf8' }).status === 0);
+  it.skipIf(!LUA)('the ExternalSecret health check: Healthy once the Secret was written, even after a failed refresh', () => {
+    const health = (obj: string) => {
+      const program = `obj = ${obj}\nlocal check = loadstring(io.read("*a"))\nlocal hs = check()\nio.write(tostring(hs.status) .. "|" .. tostring(hs.message))`;
+      const r = spawnSync(LUA!, ['-e', program], { input: EXTERNAL_SECRET_HEALTH_LUA, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return r.stdout;
+    };
+    const notReady = '{ type = "Ready", status = "False", reason = "SecretSyncedError", message = "doppler: timeout" }';
+    expect(health('{}')).toBe('Progressing|waiting for the first sync');
+    expect(health(`{ status = { conditions = { ${notReady} } } }`)).toBe('Progressing|not synced yet: doppler: timeout');
+    expect(
+      health('{ status = { binding = { name = "api-env" }, syncedResourceVersion = "1-abc", conditions = { { type = "Ready", status = "True" } } } }'),
+    ).toBe('Healthy|Secret synced');
+    expect(health(`{ status = { binding = { name = "api-env" }, conditions = { ${notReady} } } }`)).toBe(
+      'Healthy|Secret synced before; latest refresh: doppler: timeout',
+    );
+    expect(health(`{ status = { syncedResourceVersion = "1-abc", conditions = { ${notReady} } } }`)).toBe(
+      'Healthy|Secret synced before; latest refresh: doppler: timeout',
+    );
+    expect(health(`{ status = { binding = { name = "" }, syncedResourceVersion = "", conditions = { ${notReady} } } }`)).toBe(
+      'Progressing|not synced yet: doppler: timeout',
+    );
   });
 });
 
@@ -255,6 +351,46 @@ describe('NET-SEC5 no layer waits for the secret store', () => {
         'ClusterSecretStore doppler is rendered in layer networking (networking/stores/clustersecretstore-doppler.yaml), which the layers after it wait for',
       ],
     ]);
+  });
+
+  /** The objects of a synth of `app`, as the rules see them, with the Flux entry of `layer` changed by `edit`. */
+  function renderedWith(app: App, layer: string, edit: (spec: any) => void): RuleContext {
+    const cluster = app.node.findAll().find((c): c is Cluster => c instanceof Cluster)!;
+    cluster.prepare();
+    const objects = renderObjects(cluster).objects.map((o) => (o.file === `layer-${layer}.yaml` ? { ...o, json: structuredClone(o.json) } : o));
+    edit(objects.find((o) => o.file === `layer-${layer}.yaml`)!.json.spec);
+    return { cluster, objects } as unknown as RuleContext;
+  }
+  const netSec5 = (ctx: RuleContext) => [...SecretStoreNotGated.check(ctx)];
+
+  it('fails for a Flux layer that waits for the health of an ExternalSecret without the synced-once expression', () => {
+    const { app, cluster, store } = doppler();
+    new Workload(cluster, 'api', {
+      namespace: 'apps',
+      image: 'ghcr.io/example/api:1.0.0',
+      ports: [{ name: 'http', port: 80 }],
+      envFromSecrets: [{ name: 'api-env', source: SecretSource.fromStore(store) }],
+    });
+    const found = netSec5(renderedWith(app, 'apps', (spec) => delete spec.healthCheckExprs));
+    expect(found.map((r) => [r.at, r.message])).toEqual([
+      [
+        'test/GitOps',
+        'Flux Kustomization apps waits for the health of ExternalSecret apps/api-env (layer-apps.yaml#/spec): each turns Ready=False when a refresh fails, and holds up this layer and the layers after it',
+      ],
+    ]);
+    // an expression that still fails on a refresh error is no exclusion
+    const strict = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', current: "status.conditions.all(c, c.status == 'True')" };
+    expect(netSec5(renderedWith(app, 'apps', (spec) => (spec.healthCheckExprs = [strict]))).length).toBe(1);
+    // healthChecks naming the ExternalSecret gate the layer even with wait: false
+    const named = (spec: any) => {
+      spec.wait = false;
+      delete spec.healthCheckExprs;
+      spec.healthChecks = [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: 'api-env', namespace: 'apps' }];
+    };
+    expect(netSec5(renderedWith(app, 'apps', named)).length).toBe(1);
+    // compliant: as rendered, and wait: false without health checks
+    expect(netSec5(renderedWith(app, 'apps', () => {}))).toEqual([]);
+    expect(netSec5(renderedWith(app, 'apps', (spec) => ((spec.wait = false), delete spec.healthCheckExprs)))).toEqual([]);
   });
 
   it('passes for the SecretStore construct', async () => {

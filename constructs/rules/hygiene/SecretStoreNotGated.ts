@@ -1,11 +1,14 @@
 import { Layer, UNGATED_LAYERS } from '../../component.js';
 import { defineRule } from '../rule.js';
+import { EXTERNAL_SECRET_HEALTH_EXPR } from '../../secret-source.js';
 
 const STORE_KINDS = new Set(['ClusterSecretStore', 'SecretStore']);
 
 /**
  * NET-SEC5: a secret store sits in a layer of its own that no layer waits for: no Flux Kustomization health-checks it
- * (wait, healthChecks) or depends on its layer, and with Argo CD its layer carries nothing else.
+ * (wait, healthChecks) or depends on its layer, and with Argo CD its layer carries nothing else. Nor does a Flux layer
+ * wait on the health of an ExternalSecret (Ready=False whenever the store's provider does not answer) unless its
+ * `healthCheckExprs` read an ExternalSecret as current once it wrote its Secret.
  */
 export const SecretStoreNotGated = defineRule({
   id: 'NET-SEC5',
@@ -19,7 +22,9 @@ export const SecretStoreNotGated = defineRule({
   source: 'seed 004 (phase 4: keep ClusterSecretStore out of Flux health checks)',
   fix:
     `Declare the store with SecretStore (it renders in the ${Layer.SECRET_STORE} layer, which nothing depends on, with wait: false); ` +
-    'remove the store from any healthChecks and any dependsOn on its layer.',
+    'remove the store from any healthChecks and any dependsOn on its layer. A Flux layer that holds ExternalSecrets and waits ' +
+    '(wait: true, or healthChecks naming one) carries healthCheckExprs that read an ExternalSecret as current once synced ' +
+    '(the renderer adds them).',
   *check({ cluster, objects }) {
     const root = `clusters/${cluster.clusterName}/`;
     const folderOf = (o: { json: any }) =>
@@ -28,7 +33,13 @@ export const SecretStoreNotGated = defineRule({
         .replace(root, '')
         .replace(/\/+$/, '');
     const stores = objects.filter((o) => STORE_KINDS.has(o.kind) && o.apiVersion.startsWith('external-secrets.io/'));
-    if (!stores.length) return;
+    const externalSecrets = objects.filter((o) => o.kind === 'ExternalSecret' && o.apiVersion.startsWith('external-secrets.io/'));
+    if (!stores.length && !externalSecrets.length) return;
+    const esLayers = new Map<string, string[]>();
+    for (const es of externalSecrets) {
+      const layer = es.file.split('/')[0]!;
+      esLayers.set(layer, [...(esLayers.get(layer) ?? []), `${es.namespace ?? ''}/${es.name}`]);
+    }
     const storeLayers = new Set(stores.map((s) => s.file.split('/')[0]!));
     for (const s of stores) {
       const layer = s.file.split('/')[0]!;
@@ -53,7 +64,25 @@ export const SecretStoreNotGated = defineRule({
           expected: 'wait: false on the layer of the store',
         };
       }
-      for (const [i, h] of (Array.isArray(e.json.spec?.healthChecks) ? e.json.spec.healthChecks : []).entries()) {
+      const checks: any[] = Array.isArray(e.json.spec?.healthChecks) ? e.json.spec.healthChecks : [];
+      const held = esLayers.get(folder);
+      const waitsOnEs = e.json.spec?.wait === true || checks.some((h) => h?.kind === 'ExternalSecret');
+      const exprs: any[] = Array.isArray(e.json.spec?.healthCheckExprs) ? e.json.spec.healthCheckExprs : [];
+      const excluded = exprs.some(
+        (x) =>
+          x?.kind === 'ExternalSecret' && String(x?.apiVersion ?? '').startsWith('external-secrets.io/') && x?.current === EXTERNAL_SECRET_HEALTH_EXPR.current,
+      );
+      if (held && waitsOnEs && !excluded) {
+        yield {
+          at: e.path,
+          message:
+            `Flux Kustomization ${e.name} waits for the health of ExternalSecret ${held.join(', ')} (${e.file}#/spec): each turns Ready=False ` +
+            'when a refresh fails, and holds up this layer and the layers after it',
+          value: { wait: e.json.spec?.wait, healthCheckExprs: exprs },
+          expected: `healthCheckExprs with ${JSON.stringify(EXTERNAL_SECRET_HEALTH_EXPR)} (current once synced), or wait: false`,
+        };
+      }
+      for (const [i, h] of checks.entries()) {
         if (STORE_KINDS.has(h?.kind)) {
           yield {
             at: e.path,
