@@ -236,7 +236,7 @@ export class SecretSources extends Construct {
         expected: `a SecretStore of cluster ${Cluster.of(scope).clusterName}`,
         fix: `Declare a SecretStore in cluster ${Cluster.of(scope).clusterName} and read the Secret from it.`,
       });
-      return { name: secret.name, namespace: secret.namespace, source: secret.source, keys, consumers: [scope.node.path] };
+      return { name: secret.name, namespace: secret.namespace, source: secret.source, keys, consumers: [scope.node.path], whole: keys.length === 0 };
     }
     if (known) {
       const remote = (s: SecretSource) => canonicalKeys(s.storeOptions?.remoteKeys);

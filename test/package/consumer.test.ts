@@ -146,7 +146,7 @@ describe('the package installed as README.md says', () => {
     expect(existsSync(join(installed, 'dist/constructs/index.d.ts'))).toBe(true);
     expect(existsSync(join(installed, 'dist/imports/index.js'))).toBe(true);
     // only what `files` names is installed: no sources, scripts or tests
-    expect(readdirSync(installed).sort()).toEqual(['CHANGELOG.md', 'README.md', 'RISKS.md', 'RULES.md', 'dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['CHANGELOG.md', 'README.md', 'RISKS.md', 'RULES.md', 'bin', 'dist', 'package.json']);
     compileAndSynthesize(consumer);
   }, 300_000);
 
