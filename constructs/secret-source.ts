@@ -111,6 +111,7 @@ const FROM_STORE_SPEC = p.object({
   store: p.shaped('a SecretStore', (s) => typeof s.storeName === 'string' && typeof s.description === 'string' && typeof s.node === 'object'),
   options: p.object({
     remoteKeys: p.optional(p.record(p.string({ maxLength: 1024 }))),
+    remoteKey: p.optional(p.string({ minLength: 1, maxLength: 1024 })),
     refreshInterval: p.optional(p.string({ maxLength: 32, pattern: /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, expected: 'a duration such as 1h or 30m' })),
     forceSync: p.optional(p.boolean()),
   }),
