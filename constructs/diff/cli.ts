@@ -1,9 +1,10 @@
 /**
- * `netkit diff` / `npm run diff`: the semantic diff of the rendered clusters/ between two revisions, with risk flags.
+ * `netkit diff` (bin/commands.mjs) / `npm run diff` (scripts/diff.ts): the semantic diff of the rendered clusters/
+ * between two revisions, with risk flags.
  *
- *   npm run diff -- --base origin/main                 base commit → the working tree
- *   npm run diff -- --base v1 --head v2                two commits
- *   npm run diff -- --base-dir a/ --head-dir b/        two rendered folders (CI renders both sides)
+ *   netkit diff --base origin/main                     base commit → the working tree
+ *   netkit diff --base v1 --head v2                    two commits (CI: the base and head commits of a pull request)
+ *   netkit diff --base-dir a/ --head-dir b/            two rendered folders
  *
  * Exit codes: 0 the report was written (whatever it flags), 1 a tree could not be read, 2 a usage error.
  */
@@ -137,7 +138,13 @@ export async function diffCommand(argv: string[], io: DiffIo = {}): Promise<numb
     ? renderMarkdown(report, {
         maxChars: parsed['--max-chars'] ? Number(parsed['--max-chars']) : undefined,
         linkBase: parsed['--link-base'],
-        fullCommand: parsed['--base'] ? `npm run diff -- --base ${parsed['--base']}` : undefined,
+        // runnable as printed: the commits by SHA (a label such as `main (<sha>)` is no shell word)
+        fullCommand:
+          parsed['--base'] === undefined
+            ? undefined
+            : `npm run diff -- --base ${resolveCommit(parsed['--base'], cwd)}` +
+              (parsed['--head'] === undefined ? '' : ` --head ${resolveCommit(parsed['--head'], cwd)}`) +
+              (parsed['--dir'] === undefined ? '' : ` --dir ${dir}`),
       })
     : renderTerminal(report, { color: !toFile && wantsColor(stdout, io.env ?? process.env) });
   if (toFile) {
