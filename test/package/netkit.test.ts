@@ -301,9 +301,9 @@ describe('npm run synth (netkit synth scripts/synth.ts)', () => {
       reports.push(r.out.replaceAll(join(work, out), 'OUT'));
       if (i === 0) expect(readdirSync(join(work, 'cache')).sort()).toEqual(['apps', 'checks']);
     }
-    expect(reports[0]).toContain('homelab: 46 files, 17 objects; changed: 46 added');
+    expect(reports[0]).toContain('homelab: 47 files, 17 objects; changed: 47 added');
     expect(reports[1]).toBe(reports[0]);
-    expect(reports[2]).toContain('homelab: 46 files, 17 objects; up to date');
+    expect(reports[2]).toContain('homelab: 47 files, 17 objects; up to date');
     expect(reports[3]).toBe(reports[2]);
   }, 240_000);
 });
