@@ -8,7 +8,7 @@
  *
  * Exit codes: 0 the report was written (whatever it flags), 1 a tree could not be read, 2 a usage error.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { renderMarkdown } from './markdown.js';
 import { buildReport } from './report.js';
@@ -83,6 +83,14 @@ export function parseDiffArgs(argv: readonly string[]): Partial<Record<Flag, str
   return out;
 }
 
+/** A folder named on the command line: it must exist (a mistyped folder would read as an empty tree, everything added). */
+function givenFolder(cwd: string, flag: string, value: string): string {
+  const dir = resolve(cwd, value);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new TreeError(`${flag} ${JSON.stringify(value)} is not a folder (${dir}); give a rendered folder`);
+  return dir;
+}
+
 /** Run the command; returns the exit code. */
 export async function diffCommand(argv: string[], io: DiffIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -108,14 +116,14 @@ export async function diffCommand(argv: string[], io: DiffIo = {}): Promise<numb
       before = readGitTree(parsed['--base'], dir, cwd);
       baseLabel = `${parsed['--base']} (${resolveCommit(parsed['--base'], cwd).slice(0, 12)})`;
     } else {
-      before = readDirTree(resolve(cwd, parsed['--base-dir']!));
+      before = readDirTree(givenFolder(cwd, '--base-dir', parsed['--base-dir']!));
       baseLabel = parsed['--base-dir']!;
     }
     if (parsed['--head'] !== undefined) {
       after = readGitTree(parsed['--head'], dir, cwd);
       headLabel = `${parsed['--head']} (${resolveCommit(parsed['--head'], cwd).slice(0, 12)})`;
     } else {
-      after = readDirTree(resolve(cwd, parsed['--head-dir'] ?? dir));
+      after = readDirTree(parsed['--head-dir'] === undefined ? resolve(cwd, dir) : givenFolder(cwd, '--head-dir', parsed['--head-dir']));
       headLabel = parsed['--head-dir'] ?? 'the working tree';
     }
     if (parsed['--base-error'] !== undefined) baseError = readFileSync(resolve(cwd, parsed['--base-error']), 'utf8');

@@ -134,6 +134,12 @@ describe('netkit diff', () => {
     expect(out).toContain('The base failed to render;');
     expect(out).toContain('  | synth failed with 1 error(s)');
     expect(out).toContain('talos (cluster added)');
+    // a folder that is not there is a mistake, not an empty tree
+    const missing = await run(['--base-dir', 'out/bsae', '--head-dir', 'clusters']);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toBe('');
+    expect(missing.err).toBe(`netkit diff: --base-dir "out/bsae" is not a folder (${join(repo, 'out/bsae')}); give a rendered folder\n`);
+    expect((await run(['--base-dir', 'out/base', '--head-dir', 'out/base-error.log'])).code).toBe(1);
   });
 
   it('fails on an unknown flag with the usage (exit 2), and on an unknown revision (exit 1)', async () => {

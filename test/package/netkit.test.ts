@@ -259,7 +259,7 @@ describe('netkit diff (diffCommand of constructs/diff/cli.ts, run from its sourc
     expect(same.stdout).toContain('No change to the rendered clusters.');
   });
 
-  it('rejects an unknown flag or a wrong combination with a usage and exit code 2; a missing folder is exit code 1', () => {
+  it('rejects an unknown flag or a wrong combination with a usage and exit code 2; a missing revision or folder is exit code 1', () => {
     const cases: [string[], RegExp, RegExp][] = [
       [['diff', '--base', 'HEAD', '--bogus', 'x'], /Unknown option '--bogus'/, /^usage: netkit <command> \[options\]/m],
       [['diff', 'HEAD'], /diff takes at most 0 argument\(s\); got "HEAD"/, /^usage: netkit <command> \[options\]/m],
@@ -276,6 +276,9 @@ describe('netkit diff (diffCommand of constructs/diff/cli.ts, run from its sourc
     const missing = netkit(['diff', '--base', 'no-such-ref-of-netkit'], {}, root);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^netkit diff: .*no-such-ref-of-netkit/m);
+    const folder = netkit(['diff', '--base-dir', 'no-such-folder-of-netkit'], {}, root);
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toMatch(/^netkit diff: --base-dir "no-such-folder-of-netkit" is not a folder/);
   });
 });
 
