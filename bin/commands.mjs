@@ -6,8 +6,10 @@
  * command line prints the usage on stderr and exits 2; `--help` prints it on stdout and exits 0.
  */
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { BuildError, cacheDirFor, packageVersion, prepare, run, UsageError } from './fast-path.mjs';
+import { pathToFileURL } from 'node:url';
+import { BuildError, cacheDirFor, PACKAGE_ROOT, packageVersion, prepare, run, UsageError } from './fast-path.mjs';
 
 /** Run a cdk8s app through the fast path (bin/fast-path.mjs) with the given arguments; resolves to its exit code. */
 async function runApp(entry, argv) {
@@ -20,6 +22,27 @@ async function runApp(entry, argv) {
   // the app sets process.exitCode (runCli's README shape) or ends the process itself
   return undefined;
 }
+
+/**
+ * `netkit diff`: diffCommand of constructs/diff/cli.ts. In a clone the source runs through the fast path, on the entry
+ * that `npm run diff` runs (scripts/diff.ts, which sets process.exitCode); in an installed package (no scripts/, no
+ * TypeScript sources) the compiled dist/constructs/diff/cli.js is imported.
+ */
+async function runDiff(argv) {
+  const entry = join(PACKAGE_ROOT, 'scripts', 'diff.ts');
+  if (existsSync(entry)) {
+    const prepared = await prepare(entry, { cacheDir: cacheDirFor(PACKAGE_ROOT) });
+    await run(prepared, entry, argv);
+    return undefined;
+  }
+  const compiled = join(PACKAGE_ROOT, 'dist', 'constructs', 'diff', 'cli.js');
+  if (!existsSync(compiled)) throw new BuildError(`neither scripts/diff.ts nor dist/constructs/diff/cli.js in ${PACKAGE_ROOT} (run npm run build)`);
+  const { diffCommand } = await import(pathToFileURL(compiled).href);
+  return diffCommand(argv);
+}
+
+/** The options of `netkit diff`, all valued; diffCommand checks their values and how they combine. */
+const DIFF_FLAGS = ['base', 'head', 'base-dir', 'head-dir', 'dir', 'format', 'output', 'base-error', 'base-label', 'head-label', 'link-base', 'max-chars'];
 
 const appOptions = { outdir: { type: 'string' } };
 const appArgs = (values) => (values.outdir === undefined ? [] : ['--outdir', values.outdir]);
@@ -42,6 +65,15 @@ export const COMMANDS = {
     options: appOptions,
     positionals: 1,
     run: ({ values, positionals }) => runApp(positionals[0] ?? 'app.ts', [...appArgs(values), '--check']),
+  },
+  diff: {
+    usage:
+      'netkit diff --base <ref> [--head <ref>] | --base-dir <folder> [--head-dir <folder>] [--format terminal|markdown]\n' +
+      '                                                      the semantic diff of clusters/ with risk flags (RISKS.md)',
+    options: Object.fromEntries(DIFF_FLAGS.map((f) => [f, { type: 'string' }])),
+    positionals: 0,
+    // diffCommand parses its own arguments again: the values keep the order and the spelling given
+    run: ({ values }) => runDiff(DIFF_FLAGS.flatMap((f) => (values[f] === undefined ? [] : [`--${f}`, values[f]]))),
   },
 };
 

@@ -117,6 +117,18 @@ export const RISKS: readonly Risk[] = [
       'argocd.argoproj.io/sync-options: Prune=false (Argo CD) in a change before the one that removes it.',
     rules: [],
   },
+  {
+    id: 'RISK-11',
+    title: 'Private access widened: a network becomes reachable over WARP',
+    why:
+      "A network added to the tunnel's private routes (edge/cloudflare/tunnel-private-routes.json) or to WARP's split-tunnel " +
+      'include list (warp-split-tunnel-include.json) lets every enrolled WARP device that the Zero Trust policies admit reach ' +
+      "it from anywhere: the cluster's services, pods or nodes, or a host's whole subnet, without passing a gateway.",
+    todo:
+      'Check that each added network is meant to be reached from WARP devices and that the Access (Gateway network) policies ' +
+      'limit who may; prefer the narrowest CIDR that serves the purpose.',
+    rules: ['NET-EDGE14'],
+  },
 ];
 
 /** The risk with `id`; an unknown id is a programming error. */

@@ -1,13 +1,14 @@
 /**
- * `netkit diff` / `npm run diff`: the semantic diff of the rendered clusters/ between two revisions, with risk flags.
+ * `netkit diff` (bin/commands.mjs) / `npm run diff` (scripts/diff.ts): the semantic diff of the rendered clusters/
+ * between two revisions, with risk flags.
  *
- *   npm run diff -- --base origin/main                 base commit → the working tree
- *   npm run diff -- --base v1 --head v2                two commits
- *   npm run diff -- --base-dir a/ --head-dir b/        two rendered folders (CI renders both sides)
+ *   netkit diff --base origin/main                     base commit → the working tree
+ *   netkit diff --base v1 --head v2                    two commits (CI: the base and head commits of a pull request)
+ *   netkit diff --base-dir a/ --head-dir b/            two rendered folders
  *
  * Exit codes: 0 the report was written (whatever it flags), 1 a tree could not be read, 2 a usage error.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { renderMarkdown } from './markdown.js';
 import { buildReport } from './report.js';
@@ -82,6 +83,14 @@ export function parseDiffArgs(argv: readonly string[]): Partial<Record<Flag, str
   return out;
 }
 
+/** A folder named on the command line: it must exist (a mistyped folder would read as an empty tree, everything added). */
+function givenFolder(cwd: string, flag: string, value: string): string {
+  const dir = resolve(cwd, value);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new TreeError(`${flag} ${JSON.stringify(value)} is not a folder (${dir}); give a rendered folder`);
+  return dir;
+}
+
 /** Run the command; returns the exit code. */
 export async function diffCommand(argv: string[], io: DiffIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -107,14 +116,14 @@ export async function diffCommand(argv: string[], io: DiffIo = {}): Promise<numb
       before = readGitTree(parsed['--base'], dir, cwd);
       baseLabel = `${parsed['--base']} (${resolveCommit(parsed['--base'], cwd).slice(0, 12)})`;
     } else {
-      before = readDirTree(resolve(cwd, parsed['--base-dir']!));
+      before = readDirTree(givenFolder(cwd, '--base-dir', parsed['--base-dir']!));
       baseLabel = parsed['--base-dir']!;
     }
     if (parsed['--head'] !== undefined) {
       after = readGitTree(parsed['--head'], dir, cwd);
       headLabel = `${parsed['--head']} (${resolveCommit(parsed['--head'], cwd).slice(0, 12)})`;
     } else {
-      after = readDirTree(resolve(cwd, parsed['--head-dir'] ?? dir));
+      after = readDirTree(parsed['--head-dir'] === undefined ? resolve(cwd, dir) : givenFolder(cwd, '--head-dir', parsed['--head-dir']));
       headLabel = parsed['--head-dir'] ?? 'the working tree';
     }
     if (parsed['--base-error'] !== undefined) baseError = readFileSync(resolve(cwd, parsed['--base-error']), 'utf8');
@@ -137,7 +146,13 @@ export async function diffCommand(argv: string[], io: DiffIo = {}): Promise<numb
     ? renderMarkdown(report, {
         maxChars: parsed['--max-chars'] ? Number(parsed['--max-chars']) : undefined,
         linkBase: parsed['--link-base'],
-        fullCommand: parsed['--base'] ? `npm run diff -- --base ${parsed['--base']}` : undefined,
+        // runnable as printed: the commits by SHA (a label such as `main (<sha>)` is no shell word)
+        fullCommand:
+          parsed['--base'] === undefined
+            ? undefined
+            : `npm run diff -- --base ${resolveCommit(parsed['--base'], cwd)}` +
+              (parsed['--head'] === undefined ? '' : ` --head ${resolveCommit(parsed['--head'], cwd)}`) +
+              (parsed['--dir'] === undefined ? '' : ` --dir ${dir}`),
       })
     : renderTerminal(report, { color: !toFile && wantsColor(stdout, io.env ?? process.env) });
   if (toFile) {

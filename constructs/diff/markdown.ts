@@ -191,6 +191,8 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   }
   for (const n of report.notes) head.push('', `> [!WARNING]\n> ${escape(n.length > 1000 ? `${n.slice(0, 999)}…` : n)}`);
   let out = head.join('\n');
+  // the base and head labels are no shell words (`main (<sha>)`): without a command, name the revisions in words
+  const whole = options.fullCommand ? inline(options.fullCommand) : `${inline('npm run diff')} between ${inline(report.base)} and ${inline(report.head)}`;
   const reserve = 800;
   const shortened: string[] = [];
   const left: string[] = [];
@@ -219,7 +221,7 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     const lines = [`\n\n---\n\n✂️ **Cut to stay under ${cap} characters** (GitHub's comment limit is ${GITHUB_COMMENT_LIMIT}):`];
     if (shortened.length) lines.push(`- ${plural(shortened.length, 'diff')} shown by field paths only: ${names(shortened)}`);
     if (left.length) lines.push(`- ${plural(left.length, 'change')} left out: ${names(left)}`);
-    lines.push(`- The risk flags above are complete. The whole diff: ${inline(options.fullCommand ?? `npm run diff -- --base ${report.base}`)}`);
+    lines.push(`- The risk flags above are complete. The whole diff: ${whole}`);
     out += lines.join('\n');
   }
   if (out.length > cap) {
@@ -230,7 +232,7 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
       '',
       `Base ${inline(report.base)} → head ${inline(report.head)}: ${plural(report.flags.length, 'risk flag')}, ${plural(report.clusters.length, 'cluster')} changed.`,
       '',
-      `✂️ **Cut**: even the risk flags exceed ${cap} characters. The whole diff: ${inline(options.fullCommand ?? `npm run diff -- --base ${report.base}`)}`,
+      `✂️ **Cut**: even the risk flags exceed ${cap} characters. The whole diff: ${whole}`,
     ].join('\n');
   }
   return `${out}\n`;

@@ -3,6 +3,7 @@
  */
 import { NetworkModel, ReachabilityError, type HypotheticalWorkload, type KubeObject } from '../reachability/index.js';
 import { parse } from 'yaml';
+import { TUNNEL_ROUTES_FILE, WARP_INCLUDE_FILE } from '../cloudflared.js';
 import { GATEWAY_API_GROUP } from '../gateway/api-group.js';
 import { LAYERS, docLabel, groupOf, type ClusterDiff, type Doc } from './model.js';
 
@@ -260,6 +261,47 @@ function exposureFlags(c: ClusterDiff): RiskFlag[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Private access over WARP
+
+/** The files that open networks to WARP devices, and the field of an entry that holds its CIDR (constructs/cloudflared.ts). */
+const PRIVATE_ACCESS_FILES: readonly (readonly [string, string, string])[] = [
+  [TUNNEL_ROUTES_FILE, 'network', 'comment'],
+  [WARP_INCLUDE_FILE, 'address', 'description'],
+];
+
+/** The networks each file opens, with the entry's own description. */
+function privateNetworks(docs: Side, file: string, field: string, note: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const doc = docs.find((d) => d.file === file && !d.kind);
+  for (const entry of Array.isArray(doc?.value) ? (doc.value as unknown[]) : []) {
+    const network = (entry as any)?.[field];
+    if (typeof network === 'string') out.set(network, typeof (entry as any)[note] === 'string' ? (entry as any)[note] : '');
+  }
+  return out;
+}
+
+function privateAccessFlags(c: ClusterDiff): RiskFlag[] {
+  const details: string[] = [];
+  for (const [file, field, note] of PRIVATE_ACCESS_FILES) {
+    const before = privateNetworks(c.beforeDocs, file, field, note);
+    const after = privateNetworks(c.afterDocs, file, field, note);
+    for (const [network, text] of after) {
+      if (!before.has(network)) details.push(`${code(network)} added to ${code(file)}${text ? ` (${text})` : ''}`);
+    }
+  }
+  if (!details.length) return [];
+  const networks = [...new Set(details.map((d) => d.slice(0, d.indexOf(' added'))))];
+  return [
+    {
+      id: 'RISK-11',
+      cluster: c.cluster,
+      summary: `private access widened: ${networks.join(', ')} ${networks.length === 1 ? 'becomes' : 'become'} reachable from WARP devices`,
+      details,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Policy: client → database pairs before and after
 
 /** The port every CloudNativePG instance serves PostgreSQL on. */
@@ -415,5 +457,14 @@ function pruneFlags(c: ClusterDiff): RiskFlag[] {
 
 /** Every flag of a cluster's diff; `notes` collects what could not be checked. */
 export function riskFlags(c: ClusterDiff, notes: string[]): RiskFlag[] {
-  return [...ciliumFlags(c), ...gatewayApiFlags(c), ...addressFlags(c), ...exposureFlags(c), ...policyFlags(c, notes), ...dataFlags(c), ...pruneFlags(c)];
+  return [
+    ...ciliumFlags(c),
+    ...gatewayApiFlags(c),
+    ...addressFlags(c),
+    ...exposureFlags(c),
+    ...privateAccessFlags(c),
+    ...policyFlags(c, notes),
+    ...dataFlags(c),
+    ...pruneFlags(c),
+  ];
 }

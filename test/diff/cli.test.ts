@@ -112,6 +112,19 @@ describe('netkit diff', () => {
     expect(md).toContain('[RISK-6](https://github.com/o/r/blob/x/RISKS.md#risk-6)');
   });
 
+  it('a cut comment names the whole diff as a command that runs: the commits by SHA, as CI passes them', async () => {
+    const base = git('rev-parse', 'HEAD~1').trim();
+    const head = git('rev-parse', 'HEAD').trim();
+    const labels = ['--base-label', `main (${base})`, '--head-label', 'the pull request'];
+    const { code, out } = await run(['--base', 'main~1', '--head', 'main', ...labels, '--format', 'markdown', '--max-chars', '600']);
+    expect(code).toBe(0);
+    const command = `npm run diff -- --base ${base} --head ${head}`;
+    expect(out).toContain(`The whole diff: \`${command}\``);
+    // and it runs: the same arguments give the same report
+    const again = await run([...command.split(' ').slice(4), ...labels, '--format', 'markdown', '--max-chars', '600']);
+    expect(again.out).toBe(out);
+  });
+
   it('compares two rendered folders and reports a base that failed to render', async () => {
     const base = join(repo, 'out/base');
     mkdirSync(base, { recursive: true });
@@ -121,6 +134,12 @@ describe('netkit diff', () => {
     expect(out).toContain('The base failed to render;');
     expect(out).toContain('  | synth failed with 1 error(s)');
     expect(out).toContain('talos (cluster added)');
+    // a folder that is not there is a mistake, not an empty tree
+    const missing = await run(['--base-dir', 'out/bsae', '--head-dir', 'clusters']);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toBe('');
+    expect(missing.err).toBe(`netkit diff: --base-dir "out/bsae" is not a folder (${join(repo, 'out/bsae')}); give a rendered folder\n`);
+    expect((await run(['--base-dir', 'out/base', '--head-dir', 'out/base-error.log'])).code).toBe(1);
   });
 
   it('fails on an unknown flag with the usage (exit 2), and on an unknown revision (exit 1)', async () => {

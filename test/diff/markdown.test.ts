@@ -108,7 +108,8 @@ describe('Markdown rendering', () => {
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md).toContain("✂️ **Cut to stay under 65000 characters** (GitHub's comment limit is 65536)");
     expect(md).toMatch(/- \d+ changes left out: `talos: edge\/big-\d{3}\.conf`/);
-    expect(md).toContain('The whole diff: `npm run diff -- --base origin/main`');
+    expect(md).toContain('The whole diff: `npm run diff` between `origin/main` and `b`');
+    expect(renderMarkdown(report, { fullCommand: 'npm run diff -- --base 0123abc' })).toContain('The whole diff: `npm run diff -- --base 0123abc`');
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);
     // the note is text, not swallowed by an open fence
     const note = tokens(md).find((t) => t.type === 'paragraph' && t.raw.includes('Cut to stay under'));

@@ -163,6 +163,24 @@ describe('risk flags over the example fleet', () => {
     ]);
   });
 
+  it('RISK-11: a network added to the private routes and the WARP include list; none for a description changed or a network removed', () => {
+    const routes = 'oceanid/edge/cloudflare/tunnel-private-routes.json';
+    const include = 'oceanid/edge/cloudflare/warp-split-tunnel-include.json';
+    const r = report(
+      new TreeEdit()
+        .json(routes, (v) => v.push({ comment: 'oceanid: the storage LAN', network: '10.30.0.0/24' }))
+        .json(include, (v) => v.push({ address: '10.30.0.0/24', description: 'oceanid: the storage LAN' })),
+    );
+    expect(flags(r)).toEqual([
+      'RISK-11 oceanid: private access widened: 10.30.0.0/24 becomes reachable from WARP devices' +
+        ' | 10.30.0.0/24 added to edge/cloudflare/tunnel-private-routes.json (oceanid: the storage LAN)' +
+        ' | 10.30.0.0/24 added to edge/cloudflare/warp-split-tunnel-include.json (oceanid: the storage LAN)',
+    ]);
+    const quiet = report(new TreeEdit().json(include, (v) => (v[0].description = 'services')).json(routes, (v) => v.pop()));
+    expect(quiet.clusters.map((c) => c.cluster)).toEqual(['oceanid']);
+    expect(quiet.flags.map((f) => f.id)).not.toContain('RISK-11');
+  });
+
   it('every risk of the catalogue is raised by one of the cases above', () => {
     expect([...raised].sort()).toEqual(RISKS.map((r) => r.id).sort());
   });

@@ -44,14 +44,19 @@ describe('workflows', () => {
     }
   });
 
-  it('rendered-diff: read-only, Node 24, the base failure reported, the Markdown summarized and uploaded', () => {
+  it('rendered-diff: read-only, Node 24, the committed trees compared, the base failure reported, the Markdown summarized and uploaded', () => {
     const job = parse(read('ci.yml')).jobs['rendered-diff'];
     expect(job.permissions).toEqual({ contents: 'read' });
     const steps: any[] = job.steps;
     expect(steps.find((s) => s.uses?.startsWith('actions/setup-node')).with['node-version']).toBe(24);
     const script = steps.map((s) => s.run ?? '').join('\n');
-    expect(script).toContain('npm run --silent diff -- "${base[@]}" --head-dir "$RUNNER_TEMP/head"');
-    expect(script).toContain('--base-error "$RUNNER_TEMP/base-render.log"');
+    // the committed trees of both commits (hand-written manifests are only there), never two fresh renders
+    expect(script).toContain('npm run --silent diff -- --base "$BASE_SHA" --head "$HEAD_SHA" "${base_error[@]}"');
+    expect(script).not.toMatch(/--(base|head)-dir|--outdir/);
+    // both sides are rendered to know whether they render; a base that does not is reported with its log
+    expect(steps.find((s) => s.id === 'head').run).toBe('npm run check');
+    expect(steps.find((s) => s.id === 'base').run).toContain('npm ci && npm run check) > "$RUNNER_TEMP/base-render.log"');
+    expect(script).toContain('base_error=(--base-error "$RUNNER_TEMP/base-render.log")');
     expect(script).not.toContain('|| mkdir -p'); // no silent empty base
     expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
     expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact')).with.name).toBe('netkit-diff');

@@ -3,7 +3,7 @@
  * shape renders through the package's binary exactly what it renders under tsx, cached or not.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConsumer } from '../../bench/consumer.js';
@@ -53,6 +53,22 @@ describe('netkit in a consumer project', () => {
     expect(check.stdout).toMatch(/check passed; nothing written$/m);
     expect(listFiles(consumer).some((f) => f.startsWith('elsewhere/'))).toBe(false);
   }, 240_000);
+
+  it('netkit diff runs the compiled diff engine (dist/constructs/diff/cli.js) of the installed package', () => {
+    // the tsx render and the binary's are the same tree: no change; an empty base adds every file of both clusters
+    const same = netkit('diff', '--base-dir', 'by-tsx', '--head-dir', 'clusters');
+    expect(same.stderr).toBe('');
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain('No change to the rendered clusters.');
+    mkdirSync(join(consumer, 'empty-base'), { recursive: true });
+    const all = netkit('diff', '--base-dir', 'empty-base', '--head-dir', 'clusters', '--format', 'markdown');
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^<!-- netkit-diff -->\n## Rendered diff of `clusters\/`/);
+    expect([...all.stdout.matchAll(/^### (\S+) \(new cluster\)$/gm)].map((m) => m[1])).toEqual(['homelab', 'lab']);
+    const bad = netkit('diff', '--base-dir', 'by-tsx', '--dry-run');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown option '--dry-run'[\s\S]*usage: netkit <command>/);
+  });
 
   it('rejects an unknown option with the usage and exit code 2', () => {
     const r = netkit('synth', 'app.ts', '--dry-run');

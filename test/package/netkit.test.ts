@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffCommand } from '../../constructs/diff/cli.js';
 import { listFiles } from '../../constructs/output/writer.js';
 import { cleanup, tempDir } from '../helpers.js';
 
@@ -178,6 +179,7 @@ describe('netkit command line', () => {
       expect(r.stdout).toMatch(usageLine);
       expect(r.stdout).toContain('netkit synth [entry]');
       expect(r.stdout).toContain('netkit check [entry]');
+      expect(r.stdout).toContain('netkit diff --base <ref>');
       expect(r.stderr).toBe('');
     }
     const sub = netkit(['synth', '--help'], {}, root);
@@ -221,6 +223,62 @@ describe('netkit command line', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('other.ts:1:7: ERROR: Could not resolve "./missing.js"');
     expect(missing.stderr).not.toContain('    at ');
+  });
+});
+
+describe('netkit diff (diffCommand of constructs/diff/cli.ts, run from its source through the fast path)', () => {
+  /** What diffCommand itself writes for `argv`, run in this process. */
+  async function inProcess(argv: string[], cwd: string) {
+    let stdout = '';
+    let stderr = '';
+    const status = await diffCommand(argv, { cwd, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {} });
+    return { status, stdout, stderr };
+  }
+
+  it('writes the report diffCommand writes, flags included, for two folders and for a git revision', async () => {
+    const cwd = tempDir('netkit-bin-diff-');
+    dirs.push(cwd);
+    const base = join(cwd, 'base');
+    const head = join(cwd, 'head');
+    // the base: an empty tree; the head: talos, whose argocd is public (a route on the external gateway, a tunnel rule)
+    mkdirSync(base);
+    for (const f of listFiles(join(root, 'clusters', 'talos'))) {
+      mkdirSync(join(head, 'talos', f, '..'), { recursive: true });
+      writeFileSync(join(head, 'talos', f), readFileSync(join(root, 'clusters', 'talos', f)));
+    }
+    const argv = ['diff', '--base-dir', 'base', '--head-dir', 'head', '--format', 'markdown'];
+    const bin = netkit(argv, {}, cwd);
+    expect(bin.stderr).toBe('');
+    expect(bin.status).toBe(0);
+    expect(bin.stdout).toContain('RISK-6');
+    expect(bin.stdout).toContain('argocd.vanillax.me');
+    expect(bin).toEqual({ ...(await inProcess(argv.slice(1), cwd)), out: bin.stdout });
+    // a revision read with git: the committed tree against itself changes nothing
+    const same = netkit(['diff', '--base', 'HEAD', '--head', 'HEAD'], {}, root);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain('No change to the rendered clusters.');
+  });
+
+  it('rejects an unknown flag or a wrong combination with a usage and exit code 2; a missing revision or folder is exit code 1', () => {
+    const cases: [string[], RegExp, RegExp][] = [
+      [['diff', '--base', 'HEAD', '--bogus', 'x'], /Unknown option '--bogus'/, /^usage: netkit <command> \[options\]/m],
+      [['diff', 'HEAD'], /diff takes at most 0 argument\(s\); got "HEAD"/, /^usage: netkit <command> \[options\]/m],
+      [['diff', '--head', 'HEAD'], /give exactly one of --base and --base-dir/, /^usage: netkit diff --base <git ref>/m],
+      [['diff', '--base', 'HEAD', '--format', 'html'], /--format is terminal or markdown \(value: "html"\)/, /^usage: netkit diff/m],
+    ];
+    for (const [args, message, usage] of cases) {
+      const r = netkit(args, {}, root);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(usage);
+    }
+    const missing = netkit(['diff', '--base', 'no-such-ref-of-netkit'], {}, root);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^netkit diff: .*no-such-ref-of-netkit/m);
+    const folder = netkit(['diff', '--base-dir', 'no-such-folder-of-netkit'], {}, root);
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toMatch(/^netkit diff: --base-dir "no-such-folder-of-netkit" is not a folder/);
   });
 });
 
