@@ -6,6 +6,7 @@ import type { Cluster } from '../cluster.js';
 import { GATEWAY_API_GROUP } from '../gateway/api-group.js';
 import type { RenderedObject } from '../core/rendered.js';
 import { SecretOrigin, SecretSources, type DeclaredSecret } from '../secret-source.js';
+import { POD_SPEC_PATH } from '../core/pod-spec.js';
 
 /** One place a rendered object names a Secret. */
 export interface SecretReference {
@@ -31,16 +32,6 @@ export interface SecretProvision {
   readonly by?: RenderedObject;
 }
 
-const POD_SPEC: Record<string, readonly string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
 const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
@@ -64,7 +55,7 @@ export function secretReferences(objects: readonly RenderedObject[]): SecretRefe
     const add = (pointer: string, name: unknown, what: string, namespace = ns) => {
       if (str(name)) out.push({ object: o, pointer, namespace, name, what });
     };
-    const path = POD_SPEC[o.kind];
+    const path = POD_SPEC_PATH[o.kind];
     if (path && (o.apiVersion === 'v1' || o.apiVersion.startsWith('apps/') || o.apiVersion.startsWith('batch/'))) {
       let spec: any = o.json;
       for (const p of path) spec = spec?.[p];

@@ -2,6 +2,7 @@ import type { RenderedObject } from '../rule.js';
 import { currentFiles, valueSources, type TreeFiles } from '../values.js';
 import { defineRule } from '../rule.js';
 import { pointerToken } from './credentials.js';
+import { POD_SPEC_PATH } from '../../core/pod-spec.js';
 
 /** Tags that move: a pull tomorrow may bring another image than the one tested today. */
 export const FLOATING_TAGS: ReadonlySet<string> = new Set([
@@ -48,22 +49,9 @@ export function parseImage(image: string): ImageRef {
   return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
-/** Where the pod spec of each pod-template kind lives. */
-const POD_SPEC: Record<string, readonly string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  PodTemplate: ['template', 'spec'],
-};
-
 /** Every container of a rendered object's pod template, with its JSON pointer. */
 export function containersOf(o: Pick<RenderedObject, 'kind' | 'json'>): { pointer: string; name: string; image: unknown }[] {
-  const path = POD_SPEC[o.kind];
+  const path = POD_SPEC_PATH[o.kind];
   if (!path) return [];
   let spec: any = o.json;
   for (const p of path) spec = spec?.[p];
