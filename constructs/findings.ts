@@ -126,6 +126,26 @@ export function checkProps<T>(scope: IConstruct, spec: Spec, given: unknown, fal
 }
 
 /**
+ * The arguments of a method checked like props ({@link checkProps}): each issue is a finding at the construct, named
+ * after the method. Returns the cleaned arguments, or undefined when one is unusable (the method then renders nothing).
+ */
+export function checkArgs<T>(scope: IConstruct, method: string, spec: Spec, given: unknown): T | undefined {
+  const { value, issues } = check(spec, given);
+  const subject = `${scope.constructor.name}.${method}()`;
+  for (const i of issues) {
+    Findings.of(scope)[i.level === 'error' ? 'addError' : 'addWarning'](PROP_RULES[i.kind], {
+      message: i.message
+        ? `${subject}: ${i.message}`
+        : `${subject}: ${i.path ? `argument ${i.path}` : 'its argument'} ${i.value === undefined ? 'is missing' : 'is not valid'}`,
+      value: displayValue(i.value),
+      expected: i.expected,
+      ...(i.fix ? { fix: i.fix } : {}),
+    });
+  }
+  return value === INVALID || issues.some((i) => i.level === 'error') ? undefined : (value as T);
+}
+
+/**
  * A construct id used as a name, lower-cased as the props documentation says (`@default - the id, lower-cased`); a
  * result that is still no valid name is reported (NET-IN2) with the id given.
  */

@@ -51,7 +51,9 @@ describe('workflows', () => {
     expect(steps.find((s) => s.uses?.startsWith('actions/setup-node')).with['node-version']).toBe(24);
     const script = steps.map((s) => s.run ?? '').join('\n');
     // the committed trees of both commits (hand-written manifests are only there), never two fresh renders
-    expect(script).toContain('npm run --silent diff -- --base "$BASE_SHA" --head "$HEAD_SHA" "${base_error[@]}"');
+    // against the merge base: the base branch's later commits are not this pull request's change
+    expect(script).toContain('echo "MERGE_BASE=$(git merge-base "$BASE_SHA" "$HEAD_SHA")" >> "$GITHUB_ENV"');
+    expect(script).toContain('npm run --silent diff -- --base "$MERGE_BASE" --head "$HEAD_SHA" "${base_error[@]}"');
     expect(script).not.toMatch(/--(base|head)-dir|--outdir/);
     // both sides are rendered to know whether they render; a base that does not is reported with its log
     expect(steps.find((s) => s.id === 'head').run).toBe('npm run check');
