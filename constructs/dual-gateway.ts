@@ -19,7 +19,7 @@ import { CoreConfigMap } from '../imports/core.js';
 import { Construct } from 'constructs';
 import { Gateway, HttpRoute, ReferenceGrant, TcpRoute, TcpRouteV1, TlsRouteV1, TlsRouteV1Alpha2 } from '../imports/gateway-api.js';
 import { Acknowledgements } from './acknowledgements.js';
-import { checkProps, Findings } from './findings.js';
+import { checkArgs, checkProps, Findings } from './findings.js';
 import * as p from './core/props.js';
 import { Cluster, Distribution } from './cluster.js';
 import { EdgeFolder } from './edge-folder.js';
@@ -348,6 +348,31 @@ const DUAL_GATEWAY_SPEC = p.object({
   ),
 });
 
+const BACKEND_SPEC = p.instance(Backend, 'a Backend from Backend.service(), Backend.workload() or Backend.external()');
+
+/** What expose() takes (NET-IN1); host and hosts are NET-GW10's. */
+const EXPOSE_ARGS_SPEC = p.object(
+  {
+    host: p.optional(p.string({ minLength: 1, maxLength: 253 })),
+    hosts: p.optional(p.array(p.string({ minLength: 1, maxLength: 253 }))),
+    backend: BACKEND_SPEC,
+    exposure: p.optional(p.oneOf(Object.values(Exposure))),
+  },
+  { unknownKeys: 'keep' },
+);
+
+/** What addTcpListener() takes (NET-IN1, NET-IN3). */
+const TCP_LISTENER_ARGS_SPEC = p.object(
+  {
+    name: p.string({ minLength: 1, maxLength: 253 }),
+    port: p.port(),
+    backend: BACKEND_SPEC,
+    protocol: p.optional(p.oneOf(Object.values(ListenerProtocol))),
+    hostnames: p.optional(p.array(p.string({ minLength: 1, maxLength: 253 }))),
+  },
+  { unknownKeys: 'keep' },
+);
+
 export class DualGateway extends Component {
   /** Every DualGateway of a cluster. */
   public static ofCluster(cluster: Cluster): DualGateway[] {
@@ -466,7 +491,10 @@ export class DualGateway extends Component {
    */
   public expose(options: ExposeOptions & { readonly host: string; readonly hosts?: undefined }): HostExposure;
   public expose(options: ExposeOptions & { readonly hosts: readonly string[]; readonly host?: undefined }): HostExposure[];
-  public expose(options: ExposeOptions): HostExposure | HostExposure[] {
+  public expose(given: ExposeOptions): HostExposure | HostExposure[] {
+    // host and hosts are judged by NET-GW10 below; what reaches this method from plain JavaScript is checked first
+    const options = checkArgs<ExposeOptions>(this, 'expose', EXPOSE_ARGS_SPEC, given);
+    if (!options) return [];
     const { host, hosts } = options;
     const problem =
       host !== undefined && hosts !== undefined
@@ -527,7 +555,9 @@ export class DualGateway extends Component {
    * The route kind follows the cluster's Cilium: TCPRoute v1 on 1.20 (none before: rule NET-GW6), TLSRoute v1 on
    * 1.20 and v1alpha2 on 1.18/1.19. Create the CiliumRelease before calling this.
    */
-  public addTcpListener(options: TcpListenerOptions): TcpListener {
+  public addTcpListener(given: TcpListenerOptions): TcpListener | undefined {
+    const options = checkArgs<TcpListenerOptions>(this, 'addTcpListener', TCP_LISTENER_ARGS_SPEC, given);
+    if (!options) return undefined;
     const protocol = options.protocol ?? ListenerProtocol.TCP;
     const minor = ciliumView(Cluster.of(this))?.minor ?? DEFAULT_MINOR;
     const routeApiVersion = renderedRouteApiVersion(minor, protocol as L4Protocol);

@@ -59,6 +59,10 @@ export class AddressBlock {
 
   /** The parsed range, or the reason it cannot be parsed. */
   public parse(): { range: AddressRange; error?: undefined } | { range?: undefined; error: string } {
+    // from plain JavaScript or a configuration file the parts may be anything: say so rather than pass on a TypeError
+    const parts = 'cidr' in this.spec ? { cidr: this.spec.cidr } : { start: this.spec.start, stop: this.spec.stop };
+    const wrong = Object.entries(parts).filter(([, v]) => typeof v !== 'string');
+    if (wrong.length) return { error: wrong.map(([k, v]) => `${k} is ${v === null ? 'null' : typeof v}, not an address string`).join('; ') };
     try {
       const range = 'cidr' in this.spec ? AddressRange.cidr(this.spec.cidr) : AddressRange.fromTo(this.spec.start, this.spec.stop);
       return { range };

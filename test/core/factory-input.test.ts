@@ -6,7 +6,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cloudflared, SecretSource, SecretStore, StoreProvider, Tunnel, Workload, formatFinding, type Finding } from '../../constructs/index.js';
+import {
+  AddressBlock,
+  Cloudflared,
+  DualGateway,
+  L2Pool,
+  SecretSource,
+  SecretStore,
+  StoreProvider,
+  Tunnel,
+  Workload,
+  formatFinding,
+  type Finding,
+} from '../../constructs/index.js';
 import { run, testCluster } from '../helpers.js';
 
 const token = { name: 'doppler-token', key: 'dopplerToken' };
@@ -217,4 +229,32 @@ describe('every factory of StoreProvider, Tunnel and SecretSource, given arbitra
           { numRuns: 15, seed: 18, endOnFailure: true },
         );
       });
+});
+
+describe('method arguments from plain JavaScript', () => {
+  it('expose() and addTcpListener() with unusable arguments report NET-IN findings and render nothing, never throw', async () => {
+    const { app, cluster } = testCluster();
+    const pool = new L2Pool(cluster, 'Pool', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')] });
+    const gw = new DualGateway(cluster, 'Gateways', {
+      pool,
+      acme: { email: 'ops@example.com', apiTokenSecret: { name: 'cf', key: 'token', source: SecretSource.outOfBand({ command: 'kubectl create secret' }) } },
+    });
+    expect(gw.expose(null as never)).toEqual([]);
+    expect(gw.addTcpListener({ name: 'pg', port: 'x', backend: null } as never)).toBeUndefined();
+    const out = await run(app);
+    expect(out.findings.filter((f) => f.ruleId === 'NET-RUN1')).toEqual([]);
+    const said = out.findings.filter((f) => f.ruleId === 'NET-IN1').map((f) => [f.message.replace(/ \(\d+ follow-on .*\)$/, ''), f.value]);
+    expect(said).toContainEqual(['DualGateway.expose(): its argument is not valid', null]);
+    expect(said).toContainEqual(['DualGateway.addTcpListener(): argument port is not valid', 'x']);
+    expect(out.ok).toBe(false);
+  });
+
+  it('an AddressBlock made of non-strings is a finding in words, not a TypeError message', async () => {
+    const { app, cluster } = testCluster();
+    new L2Pool(cluster, 'Pool', { blocks: [AddressBlock.range('zzz', null as never)] });
+    const out = await run(app);
+    const f = out.findings.find((x) => x.ruleId === 'NET-L2P1');
+    expect(f?.message).toContain('stop is null, not an address string');
+    expect(JSON.stringify(out.findings)).not.toContain('Cannot read properties');
+  });
 });

@@ -278,7 +278,7 @@ describe('NET-GW6 TCP/TLS listeners use a route the Cilium version supports', ()
   });
   it('passes for TCP on Cilium 1.20 (TCPRoute v1)', async () => {
     const f = gatewayFixture({ minor: '1.20' });
-    const l = f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('db', 'pg-rw', 5432) });
+    const l = f.gateways.addTcpListener({ name: 'postgres', port: 5432, backend: Backend.external('db', 'pg-rw', 5432) })!;
     expect(l.routeApiVersion).toBe('gateway.networking.k8s.io/v1');
     expectCompliant(await run(f.app), 'NET-GW6');
   });
