@@ -348,7 +348,12 @@ const DUAL_GATEWAY_SPEC = p.object({
   ),
 });
 
-const BACKEND_SPEC = p.instance(Backend, 'a Backend from Backend.service(), Backend.workload() or Backend.external()');
+const BACKEND_SPEC = p.checkedInstance(Backend, 'a Backend from Backend.service(), Backend.workload() or Backend.external()', {
+  namespace: p.name('label', { landsAs: 'the backend namespace' }),
+  name: p.name('label', { landsAs: 'the backend Service name' }),
+  // a workload backend whose port name the workload lacks has no port: NET-GW3 says so
+  port: p.optional(p.port()),
+});
 
 /** What expose() takes (NET-IN1); host and hosts are NET-GW10's. */
 const EXPOSE_ARGS_SPEC = p.object(

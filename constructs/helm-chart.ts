@@ -108,8 +108,12 @@ export const VALUES_REF = 'values';
 const HELM_CHART_SPEC = p.object({
   chart: p.withFallback(p.name('label', { landsAs: 'a chart name' }), () => 'invalid'),
   version: p.withFallback(p.string({ maxLength: 128, pattern: /^[A-Za-z0-9.+_-]+$/, expected: 'a chart version such as 1.2.3' }), () => '0.0.0'),
-  repository: p.withFallback(p.instance(ChartRepository, 'a ChartRepository from ChartRepository.helm() or ChartRepository.oci()'), () =>
-    ChartRepository.helm('invalid', 'https://invalid.invalid'),
+  repository: p.withFallback(
+    p.checkedInstance(ChartRepository, 'a ChartRepository from ChartRepository.helm() or ChartRepository.oci()', {
+      name: p.name('subdomain', { landsAs: 'the HelmRepository name' }),
+      url: p.string({ maxLength: 2048, pattern: /^(https?|oci):\/\/\S+$/, expected: 'a repository URL (https://… or oci://…)' }),
+    }),
+    () => ChartRepository.helm('invalid', 'https://invalid.invalid'),
   ),
   namespace: p.withFallback(p.name('label', { landsAs: 'a namespace' }), () => 'default'),
   releaseName: p.optional(p.name('label', { landsAs: 'a Helm release name' })),

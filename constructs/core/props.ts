@@ -155,6 +155,27 @@ export function instance(type: { readonly prototype: object }, expected: string)
   return simple(expected, (v) => typeof v === 'object' && v !== null && Object.prototype.isPrototypeOf.call(type.prototype, v));
 }
 
+/**
+ * An instance of a class whose factory took its arguments unchecked (`Backend.service(ns, name, port)`): the instance
+ * check, then each listed field of it checked by its spec, reported at `path.field`. The instance is kept as it is.
+ */
+export function checkedInstance(type: { readonly prototype: object }, expected: string, fields: Readonly<Record<string, Spec>>): Spec {
+  const base = instance(type, expected);
+  return {
+    expected,
+    clean: (v, path, issues) => {
+      if (base.clean(v, path, issues) === INVALID) return INVALID;
+      let ok = true;
+      for (const [k, spec] of Object.entries(fields)) {
+        const field = (v as Record<string, unknown>)[k];
+        if (field === undefined && spec.optional) continue;
+        if (spec.clean(field, at(path, k), issues) === INVALID) ok = false;
+      }
+      return ok ? v : INVALID;
+    },
+  };
+}
+
 /** An object with the given methods or fields (an interface such as IPeer). */
 export function shaped(expected: string, ok: (v: Record<string, unknown>) => boolean): Spec {
   return simple(expected, (v) => typeof v === 'object' && v !== null && ok(v as Record<string, unknown>));

@@ -8,6 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AddressBlock,
+  Backend,
+  ChartRepository,
+  HelmChart,
   Cloudflared,
   DualGateway,
   L2Pool,
@@ -256,5 +259,32 @@ describe('method arguments from plain JavaScript', () => {
     const f = out.findings.find((x) => x.ruleId === 'NET-L2P1');
     expect(f?.message).toContain('stop is null, not an address string');
     expect(JSON.stringify(out.findings)).not.toContain('Cannot read properties');
+  });
+});
+
+describe('what a factory took unchecked is checked where its product is used', () => {
+  it('Backend.service(null, 7, -5) in expose(): each field reported at the gateway, nothing rendered for it', async () => {
+    const { app, cluster } = testCluster();
+    const pool = new L2Pool(cluster, 'Pool', { blocks: [AddressBlock.range('192.168.1.200', '192.168.1.210')] });
+    const gw = new DualGateway(cluster, 'Gateways', {
+      pool,
+      acme: { email: 'ops@example.com', apiTokenSecret: { name: 'cf', key: 'token', source: SecretSource.outOfBand({ command: 'kubectl create secret' }) } },
+    });
+    expect(gw.expose({ host: 'app.example.com', backend: Backend.service(null as never, 7 as never, -5) })).toEqual([]);
+    const out = await run(app);
+    expect(out.findings.filter((f) => f.ruleId === 'NET-RUN1')).toEqual([]);
+    const values = out.findings.filter((f) => f.ruleId.startsWith('NET-IN')).map((f) => f.value);
+    expect(values).toEqual(expect.arrayContaining([null, 7, -5]));
+    expect(out.findings.filter((f) => f.ruleId === 'NET-SCH1' || f.ruleId === 'NET-SCH4')).toEqual([]);
+  });
+
+  it('ChartRepository.helm(null, "notaurl") in a HelmChart: NET-IN findings at the chart, no schema error about a derived name', async () => {
+    const { app, cluster } = testCluster();
+    new HelmChart(cluster, 'Chart', { chart: 'podinfo', version: '6.7.0', namespace: 'apps', repository: ChartRepository.helm(null as never, 'notaurl') });
+    const out = await run(app);
+    expect(out.ok).toBe(false);
+    const said = out.findings.filter((f) => f.ruleId.startsWith('NET-IN')).map((f) => [f.ruleId, f.value]);
+    expect(said).toEqual(expect.arrayContaining([expect.arrayContaining([null]), ['NET-IN1', 'notaurl']]));
+    expect(out.findings.filter((f) => f.ruleId === 'NET-SCH4' || f.ruleId === 'NET-RUN1')).toEqual([]);
   });
 });
