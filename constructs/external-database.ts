@@ -129,6 +129,15 @@ export class ExternalDatabase extends Component implements IConnectable {
     return this.cidr?.endsWith('/32') ? this.cidr.slice(0, -3) : undefined;
   }
 
+  /**
+   * What the reachability evaluator is asked about: the pinned address, or (when the egress allows the name) the host
+   * name; undefined for a pin to a block, which has no one address to ask about.
+   */
+  public get destination(): { readonly ip: string; readonly name: string } | { readonly host: string; readonly name: string } | undefined {
+    if (this.pinned) return this.address !== undefined ? { ip: this.address, name: this.name } : undefined;
+    return this.host !== undefined ? { host: this.host, name: this.name } : undefined;
+  }
+
   /** The declared clients. */
   public get clients(): readonly IPeer[] {
     return this.connections.peers;

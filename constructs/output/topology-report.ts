@@ -304,13 +304,7 @@ function databaseSection(cluster: Cluster, objects: readonly RenderedObject[]): 
   }
   for (const ext of externals) {
     out.push(`### ${ext.name} (outside the cluster)`, '');
-    const destination = ext.pinned
-      ? ext.address !== undefined
-        ? { ip: ext.address, name: ext.name }
-        : undefined
-      : ext.host !== undefined
-        ? { host: ext.host, name: ext.name }
-        : undefined;
+    const destination = ext.destination;
     if (!destination) {
       out.push(`Its egress is pinned to the block ${ext.cidr}, which has no one address to ask about.`, '');
       continue;

@@ -106,13 +106,7 @@ export const DatabaseReachableOnlyFromClients = defineRule({
       // a name NetworkPolicy cannot allow is NET-DB6's finding, not a second one here
       if (!ext.pinned && ext.policyEngine !== PolicyEngine.CILIUM) continue;
       // by its pinned address, or (when the egress allows the name) by its host name; nothing to ask about a block
-      const destination = ext.pinned
-        ? ext.address !== undefined
-          ? { ip: ext.address, name: ext.name }
-          : undefined
-        : ext.host !== undefined
-          ? { host: ext.host, name: ext.name }
-          : undefined;
+      const destination = ext.destination;
       if (!destination) continue;
       for (const w of model.workloads().filter((x) => ext.connections.peers.some((p) => peerSelects(p, x)))) {
         let v;
