@@ -20,7 +20,7 @@
  */
 import type { IConstruct } from 'constructs';
 import { descendants } from './core/tree.js';
-import { check, INVALID, isValidName, nameExpected, type IssueKind, type NameKind, type Spec } from './core/props.js';
+import { check, INVALID, isValidName, nameExpected, type IssueKind, type NameKind, type PropIssue, type Spec } from './core/props.js';
 import type { Level } from './errors.js';
 
 /** What a construct says about bad input: the value it was given, what it expected, and how to fix it. */
@@ -112,15 +112,7 @@ export const PROP_RULES: Readonly<Record<IssueKind, string>> = { type: 'NET-IN1'
 export function checkProps<T>(scope: IConstruct, spec: Spec, given: unknown, fallback: T): T {
   const { value, issues } = check(spec, given);
   const subject = scope.constructor.name;
-  for (const i of issues) {
-    const where = i.path ? `${subject} prop ${i.path}` : `${subject} props`;
-    Findings.of(scope)[i.level === 'error' ? 'addError' : 'addWarning'](PROP_RULES[i.kind], {
-      message: i.message ? `${subject}: ${i.message}` : i.value === undefined ? `${where} is missing` : `${where} is not valid`,
-      value: displayValue(i.value),
-      expected: i.expected,
-      ...(i.fix ? { fix: i.fix } : {}),
-    });
-  }
+  recordIssues(scope, subject, issues, (path) => (path ? `${subject} prop ${path}` : `${subject} props`));
   scope.node.addMetadata(PROPS_CHECKED_METADATA, true);
   return value === INVALID ? fallback : (value as T);
 }
@@ -132,17 +124,20 @@ export function checkProps<T>(scope: IConstruct, spec: Spec, given: unknown, fal
 export function checkArgs<T>(scope: IConstruct, method: string, spec: Spec, given: unknown): T | undefined {
   const { value, issues } = check(spec, given);
   const subject = `${scope.constructor.name}.${method}()`;
+  recordIssues(scope, subject, issues, (path) => `${subject}: ${path ? `argument ${path}` : 'its argument'}`);
+  return value === INVALID || issues.some((i) => i.level === 'error') ? undefined : (value as T);
+}
+
+/** Each issue of a props or arguments check as a finding of its rule on `scope`; `where` names the place checked. */
+function recordIssues(scope: IConstruct, subject: string, issues: readonly PropIssue[], where: (path: string) => string): void {
   for (const i of issues) {
     Findings.of(scope)[i.level === 'error' ? 'addError' : 'addWarning'](PROP_RULES[i.kind], {
-      message: i.message
-        ? `${subject}: ${i.message}`
-        : `${subject}: ${i.path ? `argument ${i.path}` : 'its argument'} ${i.value === undefined ? 'is missing' : 'is not valid'}`,
+      message: i.message ? `${subject}: ${i.message}` : `${where(i.path)} ${i.value === undefined ? 'is missing' : 'is not valid'}`,
       value: displayValue(i.value),
       expected: i.expected,
       ...(i.fix ? { fix: i.fix } : {}),
     });
   }
-  return value === INVALID || issues.some((i) => i.level === 'error') ? undefined : (value as T);
 }
 
 /**
