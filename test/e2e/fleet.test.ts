@@ -4,6 +4,7 @@
  * is one Flux and Argo CD accept.
  */
 import { execFileSync } from 'node:child_process';
+import { kubectlFor } from '../tools/helm.js';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -156,15 +157,7 @@ describe('example fleet', () => {
     expect(secrets).toEqual([]);
   });
 
-  const kubectl = (() => {
-    try {
-      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!kubectl) console.warn('SKIPPED: kubectl is not installed; `kubectl kustomize` builds were not checked');
+  const kubectl = kubectlFor('`kubectl kustomize` builds were not checked');
 
   it.skipIf(!kubectl)('builds every kustomization folder with kubectl kustomize (flux-system stubbed as after bootstrap)', () => {
     const copy = tempDir('netkit-kustomize-');
@@ -184,7 +177,7 @@ describe('example fleet', () => {
         writeFileSync(k, readFileSync(k, 'utf8').replace(argoCdInstallUrl(ARGOCD_VERSION), 'install-standin.yaml'));
       }
       for (const rel of kustomizationDirs(dir)) {
-        const out = execFileSync('kubectl', ['kustomize', join(dir, rel)], { encoding: 'utf8' });
+        const out = execFileSync(kubectl!, ['kustomize', join(dir, rel)], { encoding: 'utf8' });
         expect(
           parseAllDocuments(out).every((d) => d.errors.length === 0),
           `${c.name}/${rel}`,

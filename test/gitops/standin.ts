@@ -8,18 +8,12 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ARGOCD_VERSION, argoCdInstallUrl } from '../../constructs/index.js';
 import { tempDir } from '../helpers.js';
+import { kubectlFor } from '../tools/helm.js';
 
 export const STANDIN = resolve(import.meta.dirname, 'argocd-install-standin.yaml');
 
-export const HAVE_KUBECTL = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!HAVE_KUBECTL) console.warn('SKIPPED: kubectl is not installed; bootstrap/argocd/ was not built with kubectl kustomize');
+const KUBECTL = kubectlFor('bootstrap/argocd/ was not built with kubectl kustomize');
+export const HAVE_KUBECTL = KUBECTL !== undefined;
 
 /** Write `files` (name → content) to a folder with the remote base swapped for the stand-in; returns the folder. */
 export function withStandin(files: ReadonlyMap<string, string>, version = ARGOCD_VERSION): string {
@@ -35,7 +29,7 @@ export function withStandin(files: ReadonlyMap<string, string>, version = ARGOCD
 
 /** `kubectl kustomize` of the folder, parsed. */
 export function kustomizeBuild(dir: string): Record<string, any>[] {
-  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  const out = execFileSync(KUBECTL!, ['kustomize', dir], { encoding: 'utf8' });
   return parseAllDocuments(out)
     .map((d) => d.toJSON())
     .filter(Boolean);

@@ -4,6 +4,7 @@
  * construct fails NET-OUT1.
  */
 import { execFileSync } from 'node:child_process';
+import { kubectlFor } from '../tools/helm.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,15 +58,7 @@ async function treeWith(files: Record<string, string>, options: Parameters<typeo
   return { out, dir };
 }
 
-const kubectl = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!kubectl) console.warn('SKIPPED: kubectl is not installed; the kustomize builds with hand-written manifests were not checked');
+const kubectl = kubectlFor('the kustomize builds with hand-written manifests were not checked');
 
 describe('hand-written manifests beside the rendered files', () => {
   it('lists a manifest added to a layer folder, a component folder and the cluster folder, and never edits it', async () => {
@@ -133,7 +126,7 @@ describe('hand-written manifests beside the rendered files', () => {
   it.skipIf(!kubectl)('builds with kubectl kustomize: the layer applies the hand-written objects beside the rendered ones', async () => {
     const { out, dir } = await treeWith({ 'apps/pdb-web.yaml': PDB, 'apps/loose/a.yaml': configMap('loose-a') });
     await run(fleet(), { write: true, outdir: out });
-    const built = execFileSync('kubectl', ['kustomize', join(dir, 'apps')], { encoding: 'utf8' });
+    const built = execFileSync(kubectl!, ['kustomize', join(dir, 'apps')], { encoding: 'utf8' });
     expect(built).toContain('kind: PodDisruptionBudget');
     expect(built).toContain('name: loose-a');
     expect(built).toContain('kind: Deployment');

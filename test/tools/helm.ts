@@ -65,6 +65,17 @@ function findKubectl(): string | undefined {
 const found = extract('helm');
 /** kubectl for `kubectl kustomize`, when it could be had. */
 export const KUBECTL = findKubectl();
+/**
+ * kubectl for a test file that builds kustomizations: required under CI; elsewhere a missing one is a loud skip naming
+ * `what` was not checked.
+ */
+export function kubectlFor(what: string): string | undefined {
+  if (!KUBECTL) {
+    if (CI) throw new Error(`test/tools/helm: kubectl is required under CI (${what})`);
+    console.warn(`SKIPPED: kubectl is not available; ${what}`);
+  }
+  return KUBECTL;
+}
 /** Path of the helm binary, when it could be had. */
 export const HELM = found.path;
 /** Why helm is missing (undefined when it is there). */
